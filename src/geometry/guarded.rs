@@ -1,0 +1,53 @@
+//! Boolean operations that turn a panic deep in the overlay code into an error.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use geo::{BooleanOps, MultiPolygon};
+use thiserror::Error;
+
+#[derive(Debug, Clone, Error, PartialEq)]
+pub enum GeometryError {
+    #[error("几何为空 / geometry is empty")]
+    Empty,
+    #[error("坐标不是有限数 / a coordinate is not a finite number")]
+    NonFinite,
+    #[error("面积为零 / polygon has zero area")]
+    ZeroArea,
+    #[error("多边形自相交 / polygon crosses itself{0}")]
+    SelfIntersection(String),
+    #[error("环的点数不足 / a ring has fewer than 3 distinct points")]
+    TooFewPoints,
+    #[error("叠加运算失败 / overlay failed: {0}")]
+    OverlayFailed(String),
+}
+
+fn guarded<F>(f: F) -> Result<MultiPolygon<f64>, GeometryError>
+where
+    F: FnOnce() -> MultiPolygon<f64>,
+{
+    // A panic inside i_overlay must not take the app down; the default hook would still print it once.
+    catch_unwind(AssertUnwindSafe(f)).map_err(|e| {
+        let msg = e
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| e.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panic".to_string());
+        GeometryError::OverlayFailed(msg)
+    })
+}
+
+/// Intersection of two multipolygons, assumed already in a local frame.
+pub fn guarded_intersection(
+    a: &MultiPolygon<f64>,
+    b: &MultiPolygon<f64>,
+) -> Result<MultiPolygon<f64>, GeometryError> {
+    guarded(|| a.intersection(b))
+}
+
+/// Union of two multipolygons, assumed already in a local frame.
+pub fn guarded_union(
+    a: &MultiPolygon<f64>,
+    b: &MultiPolygon<f64>,
+) -> Result<MultiPolygon<f64>, GeometryError> {
+    guarded(|| a.union(b))
+}

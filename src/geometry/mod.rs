@@ -1,0 +1,10 @@
+//! Geometry care shared by the library, matching and the readers: validation, repair, a local origin for
+//! precision, and boolean operations that cannot panic.
+
+mod guarded;
+mod local_frame;
+mod validate;
+
+pub use guarded::{GeometryError, guarded_intersection, guarded_union};
+pub use local_frame::LocalFrame;
+pub use validate::{Fix, Repaired, repair};

@@ -1,0 +1,214 @@
+//! Validate a polygon geometry and repair what can be repaired safely. What cannot is refused, never kept.
+
+use geo::{Area, BooleanOps, Contains, Coord, LineString, MultiPolygon, Polygon, Validation};
+
+use super::{GeometryError, LocalFrame, guarded::guarded_union};
+
+/// A repair that was made; the officer is told about each.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fix {
+    RepeatedPointsRemoved(usize),
+    SelfIntersectionResolved,
+    HoleOutsideShellDropped,
+    DegeneratePartDropped,
+}
+
+impl Fix {
+    pub fn zh(&self) -> String {
+        match self {
+            Fix::RepeatedPointsRemoved(n) => format!("删除重复点 {n} 个"),
+            Fix::SelfIntersectionResolved => "自相交已按奇偶规则拆分修复".into(),
+            Fix::HoleOutsideShellDropped => "外环之外的内环已删除".into(),
+            Fix::DegeneratePartDropped => "删除退化(零面积)部件".into(),
+        }
+    }
+    pub fn en(&self) -> String {
+        match self {
+            Fix::RepeatedPointsRemoved(n) => format!("removed {n} repeated point(s)"),
+            Fix::SelfIntersectionResolved => "self-intersection resolved (even-odd split)".into(),
+            Fix::HoleOutsideShellDropped => "dropped a hole lying outside its shell".into(),
+            Fix::DegeneratePartDropped => "dropped a zero-area part".into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Fix {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} / {}", self.zh(), self.en())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Repaired {
+    pub geometry: MultiPolygon<f64>,
+    pub fixes: Vec<Fix>,
+}
+
+fn dedup_ring(ring: &LineString<f64>, removed: &mut usize) -> LineString<f64> {
+    let mut out: Vec<Coord<f64>> = Vec::with_capacity(ring.0.len());
+    for c in &ring.0 {
+        if out.last() != Some(c) {
+            out.push(*c);
+        } else {
+            *removed += 1;
+        }
+    }
+    LineString::new(out)
+}
+
+fn distinct_points(ring: &LineString<f64>) -> usize {
+    let n = ring.0.len();
+    if n > 1 && ring.0[0] == ring.0[n - 1] { n - 1 } else { n }
+}
+
+/// Checks `geom` and repairs it where that is safe.
+///
+/// - non-finite coordinates, or nothing left with an area: refused;
+/// - repeated consecutive points: removed;
+/// - a ring crossing itself: split by the even-odd rule (as GEOS MakeValid's linework method does);
+/// - a hole outside its shell: dropped;
+/// - zero-area parts of a multipolygon: dropped.
+///
+/// ```
+/// use stockfirst::geometry::{repair, Fix};
+/// use geo::{polygon, Area, MultiPolygon};
+/// // A bow-tie: two triangles of 50 m² each meeting at (5,5).
+/// let bowtie = polygon![(x: 0.0, y: 0.0), (x: 10.0, y: 10.0), (x: 10.0, y: 0.0), (x: 0.0, y: 10.0)];
+/// let r = repair(&MultiPolygon(vec![bowtie])).unwrap();
+/// assert!(r.fixes.contains(&Fix::SelfIntersectionResolved));
+/// assert!((r.geometry.unsigned_area() - 50.0).abs() < 1e-9);
+/// ```
+pub fn repair(geom: &MultiPolygon<f64>) -> Result<Repaired, GeometryError> {
+    if geom.0.is_empty() {
+        return Err(GeometryError::Empty);
+    }
+    let finite = geom
+        .0
+        .iter()
+        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+        .flat_map(|r| r.0.iter())
+        .all(|c| c.x.is_finite() && c.y.is_finite());
+    if !finite {
+        return Err(GeometryError::NonFinite);
+    }
+    let mut fixes = Vec::new();
+    let mut removed = 0usize;
+    let mut parts = Vec::with_capacity(geom.0.len());
+    let mut degenerate = false;
+    for p in &geom.0 {
+        let ext = dedup_ring(p.exterior(), &mut removed);
+        if distinct_points(&ext) < 3 {
+            degenerate = true;
+            continue;
+        }
+        let holes: Vec<_> = p
+            .interiors()
+            .iter()
+            .map(|r| dedup_ring(r, &mut removed))
+            .filter(|r| distinct_points(r) >= 3)
+            .collect();
+        let poly = Polygon::new(ext, holes);
+        if poly.unsigned_area() <= 0.0 {
+            degenerate = true;
+            continue;
+        }
+        parts.push(poly);
+    }
+    if removed > 0 {
+        fixes.push(Fix::RepeatedPointsRemoved(removed));
+    }
+    if parts.is_empty() {
+        return Err(if degenerate { GeometryError::ZeroArea } else { GeometryError::TooFewPoints });
+    }
+    if degenerate {
+        fixes.push(Fix::DegeneratePartDropped);
+    }
+    let mp = MultiPolygon(parts);
+    if mp.is_valid() {
+        return Ok(Repaired { geometry: mp, fixes });
+    }
+
+    let frame = LocalFrame::around(&mp);
+    let local = frame.to_local(&mp);
+    let mut result = MultiPolygon::<f64>(vec![]);
+    let mut crossed = false;
+    for p in &local.0 {
+        let shell = MultiPolygon(vec![Polygon::new(p.exterior().clone(), vec![])]);
+        let shell_ok = shell.is_valid();
+        let shell = if shell_ok { shell } else {
+            crossed = true;
+            guarded_union(&shell, &MultiPolygon(vec![]))?
+        };
+        let mut piece = shell;
+        for h in p.interiors() {
+            let hole = MultiPolygon(vec![Polygon::new(h.clone(), vec![])]);
+            if !piece.contains(&hole) && piece.intersection(&hole).unsigned_area() <= 0.0 {
+                fixes.push(Fix::HoleOutsideShellDropped);
+                continue;
+            }
+            piece = piece.difference(&hole);
+        }
+        result = guarded_union(&result, &piece)?;
+    }
+    if crossed {
+        fixes.push(Fix::SelfIntersectionResolved);
+    }
+    if result.unsigned_area() <= 0.0 {
+        return Err(GeometryError::ZeroArea);
+    }
+    Ok(Repaired { geometry: frame.to_world(&result), fixes })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::polygon;
+
+    #[test]
+    fn valid_square_passes_unchanged() {
+        let sq = polygon![(x: 0.0, y: 0.0), (x: 10.0, y: 0.0), (x: 10.0, y: 10.0), (x: 0.0, y: 10.0)];
+        let r = repair(&MultiPolygon(vec![sq.clone()])).unwrap();
+        assert!(r.fixes.is_empty());
+        assert_eq!(r.geometry, MultiPolygon(vec![sq]));
+    }
+
+    #[test]
+    fn repeated_points_are_removed_and_counted() {
+        let p = polygon![(x: 0.0, y: 0.0), (x: 10.0, y: 0.0), (x: 10.0, y: 0.0), (x: 10.0, y: 10.0), (x: 0.0, y: 10.0)];
+        let r = repair(&MultiPolygon(vec![p])).unwrap();
+        assert_eq!(r.fixes, vec![Fix::RepeatedPointsRemoved(1)]);
+        assert!((r.geometry.unsigned_area() - 100.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn zero_area_is_refused() {
+        let flat = polygon![(x: 0.0, y: 0.0), (x: 10.0, y: 0.0), (x: 20.0, y: 0.0)];
+        assert_eq!(repair(&MultiPolygon(vec![flat])), Err(GeometryError::ZeroArea));
+    }
+
+    #[test]
+    fn non_finite_is_refused() {
+        let p = polygon![(x: 0.0, y: 0.0), (x: f64::NAN, y: 0.0), (x: 10.0, y: 10.0)];
+        assert_eq!(repair(&MultiPolygon(vec![p])), Err(GeometryError::NonFinite));
+    }
+
+    #[test]
+    fn hole_outside_shell_is_dropped() {
+        let p = Polygon::new(
+            LineString::from(vec![(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0), (0.0, 0.0)]),
+            vec![LineString::from(vec![(20.0, 20.0), (21.0, 20.0), (21.0, 21.0), (20.0, 21.0), (20.0, 20.0)])],
+        );
+        let r = repair(&MultiPolygon(vec![p])).unwrap();
+        assert!(r.fixes.contains(&Fix::HoleOutsideShellDropped));
+        assert!((r.geometry.unsigned_area() - 100.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn bowtie_at_zone_prefixed_coordinates() {
+        let (x0, y0) = (38_452_000.0, 3_905_000.0);
+        let b = polygon![(x: x0, y: y0), (x: x0 + 10.0, y: y0 + 10.0), (x: x0 + 10.0, y: y0), (x: x0, y: y0 + 10.0)];
+        let r = repair(&MultiPolygon(vec![b])).unwrap();
+        assert_eq!(r.geometry.0.len(), 2);
+        assert!((r.geometry.unsigned_area() - 50.0).abs() < 1e-6);
+    }
+}

@@ -1,0 +1,140 @@
+//! The stock map library (存量土地图库): parcels plus an R-tree over their bounding boxes.
+
+use std::collections::HashMap;
+
+use geo::{Coord, Rect};
+use rstar::primitives::{GeomWithData, Rectangle};
+use rstar::{AABB, RTree};
+
+use crate::model::{Area, Parcel, ParcelStatus};
+
+/// Index of a parcel inside one [`StockLibrary`].
+pub type ParcelIdx = u32;
+
+type Entry = GeomWithData<Rectangle<[f64; 2]>, ParcelIdx>;
+
+/// Parcels and their spatial index, bulk-loaded once.
+///
+/// ```
+/// use stockfirst::library::StockLibrary;
+/// use stockfirst::model::{LandUse, Parcel, StockKind};
+/// use geo::{polygon, MultiPolygon, Rect, coord};
+/// let sq = |x: f64| MultiPolygon(vec![polygon![(x: x, y: 0.0), (x: x + 10.0, y: 0.0), (x: x + 10.0, y: 10.0), (x: x, y: 10.0)]]);
+/// let lib = StockLibrary::new(vec![
+///     Parcel::new("A", StockKind::Idle, LandUse::ydyh("1001"), "410821", sq(0.0)),
+///     Parcel::new("B", StockKind::Idle, LandUse::ydyh("1001"), "410821", sq(100.0)),
+/// ]);
+/// let hits: Vec<_> = lib.query_rect(Rect::new(coord! {x: -1.0, y: -1.0}, coord! {x: 5.0, y: 5.0})).collect();
+/// assert_eq!(hits, vec![0]);
+/// assert_eq!(lib.index_of("B"), Some(1));
+/// ```
+#[derive(Debug, Default)]
+pub struct StockLibrary {
+    parcels: Vec<Parcel>,
+    index: RTree<Entry>,
+    by_id: HashMap<String, ParcelIdx>,
+    duplicate_ids: Vec<String>,
+}
+
+fn entry(i: usize, p: &Parcel) -> Option<Entry> {
+    let r = p.bbox()?;
+    Some(GeomWithData::new(
+        Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]),
+        i as ParcelIdx,
+    ))
+}
+
+impl StockLibrary {
+    pub fn new(parcels: Vec<Parcel>) -> Self {
+        let entries: Vec<Entry> =
+            parcels.iter().enumerate().filter_map(|(i, p)| entry(i, p)).collect();
+        let index = RTree::bulk_load(entries);
+        let mut by_id = HashMap::with_capacity(parcels.len());
+        let mut duplicate_ids = Vec::new();
+        for (i, p) in parcels.iter().enumerate() {
+            if by_id.insert(p.id.clone(), i as ParcelIdx).is_some() {
+                duplicate_ids.push(p.id.clone());
+            }
+        }
+        Self { parcels, index, by_id, duplicate_ids }
+    }
+
+    pub fn len(&self) -> usize {
+        self.parcels.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.parcels.is_empty()
+    }
+
+    pub fn parcels(&self) -> &[Parcel] {
+        &self.parcels
+    }
+
+    pub fn parcel(&self, i: ParcelIdx) -> Option<&Parcel> {
+        self.parcels.get(i as usize)
+    }
+
+    /// Ids that occur more than once; lookups by id return the last.
+    pub fn duplicate_ids(&self) -> &[String] {
+        &self.duplicate_ids
+    }
+
+    pub fn index_of(&self, id: &str) -> Option<ParcelIdx> {
+        self.by_id.get(id).copied()
+    }
+
+    /// Parcels whose bounding box meets `rect`.
+    pub fn query_rect(&self, rect: Rect<f64>) -> impl Iterator<Item = ParcelIdx> + '_ {
+        let env = AABB::from_corners([rect.min().x, rect.min().y], [rect.max().x, rect.max().y]);
+        self.index.locate_in_envelope_intersecting(env).map(|e| e.data)
+    }
+
+    /// Parcels by increasing bounding-box distance from `p` (a lower bound of the true distance).
+    pub fn nearest_by_bbox(&self, p: Coord<f64>) -> impl Iterator<Item = (ParcelIdx, f64)> + '_ {
+        self.index
+            .nearest_neighbor_iter_with_distance_2(&[p.x, p.y])
+            .map(|(e, d2)| (e.data, d2.sqrt()))
+    }
+
+    pub fn extent(&self) -> Option<Rect<f64>> {
+        if self.index.size() == 0 {
+            return None;
+        }
+        let e = self.index.root().envelope();
+        Some(Rect::new(
+            Coord { x: e.lower()[0], y: e.lower()[1] },
+            Coord { x: e.upper()[0], y: e.upper()[1] },
+        ))
+    }
+
+    pub fn total_area(&self) -> Area {
+        self.parcels.iter().map(|p| p.area).sum()
+    }
+
+    /// Changes a parcel's status. Geometry is untouched, so the index stays valid.
+    pub fn set_status(&mut self, i: ParcelIdx, status: ParcelStatus) -> bool {
+        match self.parcels.get_mut(i as usize) {
+            Some(p) => {
+                p.status = status;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The county most of the `k` parcels nearest to `p` belong to, for a location with no county given.
+    pub fn county_near(&self, p: Coord<f64>, k: usize) -> Option<String> {
+        let mut counts: Vec<(String, usize)> = Vec::new();
+        for (i, _) in self.nearest_by_bbox(p).take(k) {
+            let c = &self.parcels[i as usize].county;
+            match counts.iter_mut().find(|(n, _)| n == c) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((c.clone(), 1)),
+            }
+        }
+        // First-seen wins ties: that is the nearest parcel's county.
+        let best = counts.iter().map(|(_, n)| *n).max()?;
+        counts.into_iter().find(|(_, n)| *n == best).map(|(c, _)| c)
+    }
+}

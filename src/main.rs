@@ -1,0 +1,54 @@
+//! `stockfirst` — with no subcommand it opens the desktop app; subcommands run the same engines headless.
+
+use clap::{Parser, Subcommand};
+use stockfirst::cli;
+
+#[derive(Parser)]
+#[command(name = "stockfirst", version, about = "存量优先 — stock-first land matching (焦作)")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Output language: zh (default) or en.
+    #[arg(long, global = true, default_value = "zh")]
+    lang: String,
+    /// Library to open in the app (any GDAL polygon source). Defaults to the bundled sample.
+    #[arg(long)]
+    library: Option<std::path::PathBuf>,
+    /// Project file (.ron) to open in the app.
+    project: Option<std::path::PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Layers, CRS, parcel counts and 亩 totals, problems found.
+    Info(cli::info::InfoArgs),
+    /// Convert between boundary TXT, GeoPackage, GeoJSON and Shapefile.
+    Convert(cli::convert::ConvertArgs),
+    /// 套核 and stock-first candidates for a project (clause 二).
+    Match(cli::match_cmd::MatchArgs),
+    /// Quota draw-down simulation (clauses 五–九, 十六, 十七).
+    #[command(subcommand)]
+    Quota(cli::quota_cmd::QuotaCommand),
+    /// Generate the synthetic sample library and benchmark libraries.
+    GenerateSample(cli::generate::GenerateArgs),
+}
+
+fn main() -> std::process::ExitCode {
+    let args = Cli::parse();
+    let lang = cli::Lang::parse(&args.lang);
+    let result = match args.command {
+        Some(Command::Info(a)) => cli::info::run(a, lang),
+        Some(Command::Convert(a)) => cli::convert::run(a, lang),
+        Some(Command::Match(a)) => cli::match_cmd::run(a, lang),
+        Some(Command::Quota(a)) => cli::quota_cmd::run(a, lang),
+        Some(Command::GenerateSample(a)) => cli::generate::run(a),
+        None => stockfirst::ui::run(args.library, args.project, lang),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("错误 / error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
