@@ -79,8 +79,8 @@ pub(crate) fn overlay_prepared(lib: &StockLibrary, prep: &PreparedFootprint, foo
             .then_with(|| id_of(lib, a.parcel).cmp(id_of(lib, b.parcel)))
     });
     let sum: f64 = hits.iter().map(|h| h.overlap.m2()).sum();
-    // Parcels of a clean library do not overlap, so the sum is the covered area. If it exceeds the footprint,
-    // they do: take the union instead of counting land twice.
+    // Parcels of a clean library do not overlap (the library checks that on load), so the sum is the covered area.
+    // If it exceeds the footprint they do: take the union instead of counting land twice.
     let (on_stock, overlapping_stock) = if sum > fa * (1.0 + 1e-9) {
         match union_cover(lib, &hits, footprint) {
             Ok(a) => (a, true),
@@ -180,12 +180,13 @@ mod tests {
 
     #[test]
     fn overlapping_library_parcels_are_not_counted_twice() {
-        // Two copies of the same 50 × 50 parcel inside a 100 × 100 footprint: 2 500 m² on stock, not 5 000.
-        let lib = StockLibrary::new(vec![parcel("A", rect(0.0, 0.0, 50.0, 50.0)), parcel("A2", rect(0.0, 0.0, 50.0, 50.0))]);
+        // Two copies of the same 80 × 80 parcel inside a 100 × 100 footprint: the overlaps sum to 12 800 m², more
+        // than the footprint, so the union is taken: 6 400 m² on stock, 3 600 m² new land.
+        let lib = StockLibrary::new(vec![parcel("A", rect(0.0, 0.0, 80.0, 80.0)), parcel("A2", rect(0.0, 0.0, 80.0, 80.0))]);
         let o = overlay(&lib, &rect(0.0, 0.0, 100.0, 100.0));
         assert!(o.overlapping_stock);
-        assert!((o.on_stock.m2() - 2_500.0).abs() < 1e-6);
-        assert!((o.new_land.m2() - 7_500.0).abs() < 1e-6);
+        assert!((o.on_stock.m2() - 6_400.0).abs() < 1e-6);
+        assert!((o.new_land.m2() - 3_600.0).abs() < 1e-6);
     }
 
     #[test]

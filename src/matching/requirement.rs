@@ -68,6 +68,10 @@ impl Requirement {
     /// assert!(Requirement::on_footprint(MultiPolygon(vec![bowtie]), LandUse::ydyh("1001")).is_err());
     /// ```
     pub fn on_footprint(footprint: MultiPolygon<f64>, land_use: LandUse) -> Result<Self, MatchError> {
+        // A bow-tie's two halves cancel out to zero signed area, so look for the crossing before anything else.
+        if let Some(at) = first_self_crossing(&footprint) {
+            return Err(MatchError::SelfCrossingFootprint(format!(" @ ({:.3}, {:.3})", at.x, at.y)));
+        }
         let repaired = repair(&footprint).map_err(|e| match e {
             GeometryError::Empty | GeometryError::TooFewPoints => MatchError::EmptyFootprint,
             GeometryError::ZeroArea => MatchError::ZeroAreaFootprint,
@@ -169,6 +173,38 @@ fn check_area(area: Area) -> Result<(), MatchError> {
     }
 }
 
+/// The first point where a ring of `f` properly crosses itself (non-adjacent edges crossing), world coordinates.
+fn first_self_crossing(f: &MultiPolygon<f64>) -> Option<Coord<f64>> {
+    let rings = f.0.iter().flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()));
+    for ring in rings {
+        let Some(o) = ring.0.first().copied() else { continue };
+        let mut pts: Vec<Coord<f64>> = ring.0.iter().map(|c| Coord { x: c.x - o.x, y: c.y - o.y }).collect();
+        if pts.len() > 1 && pts.first() == pts.last() {
+            pts.pop();
+        }
+        let n = pts.len();
+        if n < 4 {
+            continue;
+        }
+        let cross = |a: Coord<f64>, b: Coord<f64>, c: Coord<f64>| (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x);
+        for i in 0..n {
+            let (a, b) = (pts[i], pts[(i + 1) % n]);
+            for j in i + 2..n {
+                if (j + 1) % n == i {
+                    continue; // adjacent through the closing edge
+                }
+                let (c, d) = (pts[j], pts[(j + 1) % n]);
+                let (d1, d2, d3, d4) = (cross(a, b, c), cross(a, b, d), cross(c, d, a), cross(c, d, b));
+                if d1 * d2 < 0.0 && d3 * d4 < 0.0 {
+                    let t = d3 / (d3 - d4);
+                    return Some(Coord { x: a.x + t * (b.x - a.x) + o.x, y: a.y + t * (b.y - a.y) + o.y });
+                }
+            }
+        }
+    }
+    None
+}
+
 /// Names where the red line crosses itself, when geo's validation says so.
 fn self_crossing_hint(f: &MultiPolygon<f64>) -> String {
     use geo::Validation;
@@ -199,7 +235,7 @@ mod tests {
     fn self_crossing_footprint_is_refused() {
         let bowtie = polygon![(x: 0.0, y: 0.0), (x: 10.0, y: 10.0), (x: 10.0, y: 0.0), (x: 0.0, y: 10.0)];
         let e = Requirement::on_footprint(MultiPolygon(vec![bowtie]), LandUse::ydyh("1001")).unwrap_err();
-        assert!(matches!(e, MatchError::SelfCrossingFootprint(_)));
+        assert!(matches!(e, MatchError::SelfCrossingFootprint(_)), "{e:?}");
         assert!(e.to_string().contains("自相交"));
     }
 

@@ -39,9 +39,11 @@ pub struct SizeFit {
 /// ```
 pub fn size_fit(available: Area, required: Area, band: SizeBand) -> SizeFit {
     let ratio = if required.m2() > 0.0 { available.m2() / required.m2() } else { f64::INFINITY };
-    let (class, shortfall, surplus) = if ratio < band.min_ratio {
+    // A hair of tolerance: 90 亩 for 100 亩 is 0.9 on paper but 0.8999… in floating point.
+    const EPS: f64 = 1e-9;
+    let (class, shortfall, surplus) = if ratio < band.min_ratio - EPS {
         (SizeClass::TooSmall, required - available, Area::ZERO)
-    } else if ratio > band.max_ratio {
+    } else if ratio > band.max_ratio + EPS {
         (SizeClass::TooLarge, Area::ZERO, available - required)
     } else {
         (SizeClass::Fits, Area::ZERO, Area::ZERO)

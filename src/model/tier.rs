@@ -95,15 +95,19 @@ impl ProjectTier {
             return by_word;
         }
         // Order matters: "省政府重大" before "省重点", "国家" before everything.
-        if t.contains("国家") {
+        if t.contains("国家") || lower.contains("national") {
             Some(ProjectTier::NationalMajor)
-        } else if t.contains("单独选址") || t.contains("省政府") || t.contains("省级人民政府") {
+        } else if t.contains("单独选址")
+            || t.contains("省政府")
+            || t.contains("省级人民政府")
+            || lower.contains("single-site")
+        {
             Some(ProjectTier::ProvincialMajorSingleSite)
-        } else if t.contains("省重点") || t.contains("省级重点") {
+        } else if t.contains("省重点") || t.contains("省级重点") || lower.contains("provincial") {
             Some(ProjectTier::ProvincialKey)
-        } else if t.contains("三十工程") || t.contains("市重点") || t.contains("市级重点") {
+        } else if t.contains("三十工程") || t.contains("市重点") || t.contains("市级重点") || lower.contains("municipal") {
             Some(ProjectTier::MunicipalKey)
-        } else if t.contains("一般") || t.contains("普通") {
+        } else if t.contains("一般") || t.contains("普通") || lower.contains("ordinary") {
             Some(ProjectTier::Ordinary)
         } else {
             None
