@@ -25,7 +25,9 @@ pub(crate) fn merge_groups(ctx: &Context<'_>, pool: &[Assessed]) -> Vec<Assessed
     let hi = required.m2() * rules.size_band.max_ratio;
     let mut seeds: Vec<&Assessed> =
         pool.iter().filter(|a| a.parcels.len() == 1 && a.facts.size.class == SizeClass::TooSmall).collect();
-    seeds.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.parcels.cmp(&b.parcels)));
+    // Ids, not library positions, break ties: the same parcels loaded in another order give the same groups.
+    let id = |a: &Assessed| ctx.lib.parcel(a.parcels[0]).map(|p| p.id.as_str()).unwrap_or("");
+    seeds.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| id(a).cmp(id(b))));
     let mut seen: HashSet<Vec<ParcelIdx>> = HashSet::new();
     let mut out = Vec::new();
     for seed in seeds.into_iter().take(m.max_groups * 4) {
@@ -73,14 +75,15 @@ fn grow(ctx: &Context<'_>, seed: ParcelIdx, lo: f64, hi: f64) -> Option<Vec<Parc
             }
         }
         // The neighbour that brings the total closest to the requirement without passing the top of the band;
-        // ties by index so the result never depends on hash order.
+        // ties by id so the result depends neither on hash order nor on the library's order.
         let target = (lo + hi) / 2.0;
+        let id = |i: &ParcelIdx| lib.parcel(*i).map(|p| p.id.as_str()).unwrap_or("");
         let pick = frontier
             .iter()
             .enumerate()
             .filter(|(_, (_, a))| total + a <= hi)
             .min_by(|(_, (i, a)), (_, (j, b))| {
-                ((total + a) - target).abs().total_cmp(&((total + b) - target).abs()).then_with(|| i.cmp(j))
+                ((total + a) - target).abs().total_cmp(&((total + b) - target).abs()).then_with(|| id(i).cmp(id(j)))
             })
             .map(|(k, _)| k)?;
         let (j, a) = frontier.swap_remove(pick);
@@ -108,10 +111,10 @@ fn assess_group(ctx: &Context<'_>, mut group: Vec<ParcelIdx>, required: Area) ->
     let distance_m = members.iter().map(|(_, p)| ctx.site.distance(p)).fold(f64::INFINITY, f64::min);
     let same_county = members.iter().all(|(_, p)| ctx.county == Some(p.county.as_str()));
     let available = members.iter().all(|(_, p)| p.status == crate::model::ParcelStatus::Available);
-    // Largest first, then index: the order the candidate shows its parcels in.
-    group.sort_by(|a, b| {
-        let (pa, pb) = (lib.parcel(*a).map(|p| p.area.m2()), lib.parcel(*b).map(|p| p.area.m2()));
-        pb.unwrap_or(0.0).total_cmp(&pa.unwrap_or(0.0)).then_with(|| a.cmp(b))
+    // Largest first, then id: the order the candidate shows its parcels in.
+    group.sort_by(|a, b| match (lib.parcel(*a), lib.parcel(*b)) {
+        (Some(pa), Some(pb)) => pb.area.m2().total_cmp(&pa.area.m2()).then_with(|| pa.id.cmp(&pb.id)),
+        _ => a.cmp(b),
     });
     let facts = Facts {
         use_fit,
