@@ -33,17 +33,24 @@ fn wkb(mp: &MultiPolygon<f64>, out: &mut Vec<u8>) {
 }
 
 fn wkt(mp: &MultiPolygon<f64>) -> String {
-    let polys: Vec<String> = mp
-        .0
-        .iter()
-        .map(|p| {
-            let rings: Vec<String> = std::iter::once(p.exterior())
-                .chain(p.interiors())
-                .map(|r| format!("({})", r.0.iter().map(|c| format!("{} {}", c.x, c.y)).collect::<Vec<_>>().join(", ")))
-                .collect();
-            format!("({})", rings.join(", "))
-        })
-        .collect();
+    let polys: Vec<String> =
+        mp.0.iter()
+            .map(|p| {
+                let rings: Vec<String> = std::iter::once(p.exterior())
+                    .chain(p.interiors())
+                    .map(|r| {
+                        format!(
+                            "({})",
+                            r.0.iter()
+                                .map(|c| format!("{} {}", c.x, c.y))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    })
+                    .collect();
+                format!("({})", rings.join(", "))
+            })
+            .collect();
     format!("MULTIPOLYGON ({})", polys.join(", "))
 }
 
@@ -63,7 +70,11 @@ fn median_us(reps: usize, mut f: impl FnMut()) -> f64 {
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let out = PathBuf::from(args.next().unwrap_or_else(|| "target/shapely".into()));
-    let n: usize = args.next().map(|s| s.parse()).transpose()?.unwrap_or(1_000_000);
+    let n: usize = args
+        .next()
+        .map(|s| s.parse())
+        .transpose()?
+        .unwrap_or(1_000_000);
     std::fs::create_dir_all(&out)?;
 
     let t = Instant::now();
@@ -72,7 +83,10 @@ fn main() -> anyhow::Result<()> {
     let t = Instant::now();
     let lib = StockLibrary::new(parcels);
     let load_s = t.elapsed().as_secs_f64();
-    eprintln!("generated {} parcels in {gen_s:.1} s, R-tree bulk load {load_s:.2} s", lib.len());
+    eprintln!(
+        "generated {} parcels in {gen_s:.1} s, R-tree bulk load {load_s:.2} s",
+        lib.len()
+    );
 
     let mut w = BufWriter::new(std::fs::File::create(out.join("parcels.wkb"))?);
     let mut buf = Vec::with_capacity(256);

@@ -4,7 +4,8 @@ use geo::{Area as _, BooleanOps, MultiPolygon, coord, polygon};
 use proptest::prelude::*;
 use stockfirst::library::StockLibrary;
 use stockfirst::matching::{
-    CandidateClass, MatchError, MatchOptions, MatchResult, Requirement, SizeClass, UseFit, match_project, overlay,
+    CandidateClass, MatchError, MatchOptions, MatchResult, Requirement, SizeClass, UseFit,
+    match_project, overlay,
 };
 use stockfirst::model::{Area, LandUse, Parcel, ParcelStatus, ProjectTier, StockKind};
 
@@ -34,7 +35,12 @@ fn side(mu: f64) -> f64 {
 fn footprint_over_half_of_a_hundred_mu_parcel() {
     // Parcel: 100 亩 = 66 666.67 m², 200 m × 333.33 m. Footprint: same size, shifted 100 m right.
     let h = 100.0 / 0.0015 / 200.0;
-    let lib = StockLibrary::new(vec![parcel("P100", StockKind::ApprovedUnsupplied, "1001", rect(0.0, 0.0, 200.0, h))]);
+    let lib = StockLibrary::new(vec![parcel(
+        "P100",
+        StockKind::ApprovedUnsupplied,
+        "1001",
+        rect(0.0, 0.0, 200.0, h),
+    )]);
     let req = Requirement::on_footprint(rect(100.0, 0.0, 200.0, h), LandUse::ydyh("1001")).unwrap();
     assert!((req.area.mu() - 100.0).abs() < 1e-9);
     let r = match_project(&lib, &req, &rules(), &MatchOptions::default());
@@ -55,10 +61,22 @@ fn footprint_over_half_of_a_hundred_mu_parcel() {
 #[test]
 fn too_small_parcel_needs_a_top_up() {
     // A 60 亩 parcel for a 100 亩 project: ratio 0.6 < 0.9 → 需补足增量 40 亩 (clause 二).
-    let lib = StockLibrary::new(vec![parcel("S60", StockKind::Idle, "1001", rect(0.0, 0.0, side(60.0), side(60.0)))]);
-    let req =
-        Requirement::at_point(coord! { x: X0 - 100.0, y: Y0 }, LandUse::ydyh("1001"), Area::from_mu(100.0)).unwrap();
-    let opts = MatchOptions { merge: false, ..Default::default() };
+    let lib = StockLibrary::new(vec![parcel(
+        "S60",
+        StockKind::Idle,
+        "1001",
+        rect(0.0, 0.0, side(60.0), side(60.0)),
+    )]);
+    let req = Requirement::at_point(
+        coord! { x: X0 - 100.0, y: Y0 },
+        LandUse::ydyh("1001"),
+        Area::from_mu(100.0),
+    )
+    .unwrap();
+    let opts = MatchOptions {
+        merge: false,
+        ..Default::default()
+    };
     let r = match_project(&lib, &req, &rules(), &opts);
     let c = &r.candidates[0];
     assert_eq!(c.class, CandidateClass::TopUpIncrement);
@@ -66,7 +84,13 @@ fn too_small_parcel_needs_a_top_up() {
     assert!((c.size.shortfall.mu() - 40.0).abs() < 1e-6);
     // Distance from the point 100 m west of the parcel's corner.
     assert!((c.distance_m - 100.0).abs() < 1e-9);
-    assert!(c.reasons.iter().any(|x| x.zh.contains("需补足增量 40.00 亩")), "{:?}", c.reasons);
+    assert!(
+        c.reasons
+            .iter()
+            .any(|x| x.zh.contains("需补足增量 40.00 亩")),
+        "{:?}",
+        c.reasons
+    );
     assert!(c.reasons.iter().any(|x| x.en.contains("top up 40.00 mu")));
 }
 
@@ -76,10 +100,19 @@ fn clause_one_order_breaks_an_otherwise_equal_tie() {
     let s = side(100.0);
     let lib = StockLibrary::new(vec![
         parcel("IDLE", StockKind::Idle, "1001", rect(10.0, 0.0, s, s)),
-        parcel("PEWG", StockKind::ApprovedUnsupplied, "1001", rect(-10.0 - s, 0.0, s, s)),
+        parcel(
+            "PEWG",
+            StockKind::ApprovedUnsupplied,
+            "1001",
+            rect(-10.0 - s, 0.0, s, s),
+        ),
     ]);
-    let req =
-        Requirement::at_point(coord! { x: X0, y: Y0 + 1.0 }, LandUse::ydyh("1001"), Area::from_mu(100.0)).unwrap();
+    let req = Requirement::at_point(
+        coord! { x: X0, y: Y0 + 1.0 },
+        LandUse::ydyh("1001"),
+        Area::from_mu(100.0),
+    )
+    .unwrap();
     let r = match_project(&lib, &req, &rules(), &MatchOptions::default());
     let ids: Vec<_> = r.candidates.iter().map(|c| c.ids[0].as_str()).collect();
     assert_eq!(ids, ["PEWG", "IDLE"]);
@@ -90,21 +123,48 @@ fn clause_one_order_breaks_an_otherwise_equal_tie() {
 #[test]
 fn use_conversion_and_unfit_and_status_filters() {
     let s = side(100.0);
-    let mut supplied = parcel("GONE", StockKind::ApprovedUnsupplied, "1101", rect(0.0, 2.0 * s, s, s));
+    let mut supplied = parcel(
+        "GONE",
+        StockKind::ApprovedUnsupplied,
+        "1101",
+        rect(0.0, 2.0 * s, s, s),
+    );
     supplied.status = ParcelStatus::Supplied;
     let lib = StockLibrary::new(vec![
-        parcel("IND", StockKind::ApprovedUnsupplied, "100102", rect(0.0, 0.0, s, s)),
-        parcel("HOME", StockKind::ApprovedUnsupplied, "070102", rect(2.0 * s, 0.0, s, s)),
+        parcel(
+            "IND",
+            StockKind::ApprovedUnsupplied,
+            "100102",
+            rect(0.0, 0.0, s, s),
+        ),
+        parcel(
+            "HOME",
+            StockKind::ApprovedUnsupplied,
+            "070102",
+            rect(2.0 * s, 0.0, s, s),
+        ),
         supplied,
     ]);
-    let req = Requirement::at_point(coord! { x: X0, y: Y0 }, LandUse::ydyh("1101"), Area::from_mu(100.0)).unwrap();
+    let req = Requirement::at_point(
+        coord! { x: X0, y: Y0 },
+        LandUse::ydyh("1101"),
+        Area::from_mu(100.0),
+    )
+    .unwrap();
     let r = match_project(&lib, &req, &rules(), &MatchOptions::default());
     // Only IND: 1001 stock may become 1101 storage under the clause (十) positive list (or mixed use, clause 一);
     // housing is unfit, and the supplied parcel is not 可供.
     assert_eq!(r.candidates.len(), 1);
     assert_eq!(r.candidates[0].ids, ["IND"]);
-    assert!(matches!(r.candidates[0].use_fit, UseFit::Compatible(_) | UseFit::Convertible(_)));
-    let all = MatchOptions { include_unfit: true, include_unavailable: true, ..Default::default() };
+    assert!(matches!(
+        r.candidates[0].use_fit,
+        UseFit::Compatible(_) | UseFit::Convertible(_)
+    ));
+    let all = MatchOptions {
+        include_unfit: true,
+        include_unavailable: true,
+        ..Default::default()
+    };
     let r = match_project(&lib, &req, &rules(), &all);
     assert_eq!(r.candidates.len(), 3);
 }
@@ -114,11 +174,24 @@ fn conversion_needs_planning_conditions() {
     // Clause (十): 一类工业 stock for a 0802 research project is on the positive list, not a mixed use:
     // 需调整规划条件.
     let s = side(100.0);
-    let lib = StockLibrary::new(vec![parcel("IND", StockKind::ApprovedUnsupplied, "100102", rect(0.0, 0.0, s, s))]);
-    let req = Requirement::at_point(coord! { x: X0, y: Y0 }, LandUse::ydyh("0802"), Area::from_mu(100.0)).unwrap();
+    let lib = StockLibrary::new(vec![parcel(
+        "IND",
+        StockKind::ApprovedUnsupplied,
+        "100102",
+        rect(0.0, 0.0, s, s),
+    )]);
+    let req = Requirement::at_point(
+        coord! { x: X0, y: Y0 },
+        LandUse::ydyh("0802"),
+        Area::from_mu(100.0),
+    )
+    .unwrap();
     let r = match_project(&lib, &req, &rules(), &MatchOptions::default());
     assert!(matches!(r.candidates[0].use_fit, UseFit::Convertible(_)));
-    assert_eq!(r.candidates[0].class, CandidateClass::AdjustPlanningConditions);
+    assert_eq!(
+        r.candidates[0].class,
+        CandidateClass::AdjustPlanningConditions
+    );
 }
 
 #[test]
@@ -128,11 +201,25 @@ fn merged_neighbours_when_no_single_parcel_is_big_enough() {
     let s = side(40.0);
     let lib = StockLibrary::new(vec![
         parcel("J1", StockKind::Collective, "1001", rect(0.0, 0.0, s, s)),
-        parcel("J2", StockKind::Collective, "1001", rect(s + 10.0, 0.0, s, s)),
-        parcel("J3", StockKind::Collective, "1001", rect(2.0 * s + 20.0, 0.0, s, s)),
+        parcel(
+            "J2",
+            StockKind::Collective,
+            "1001",
+            rect(s + 10.0, 0.0, s, s),
+        ),
+        parcel(
+            "J3",
+            StockKind::Collective,
+            "1001",
+            rect(2.0 * s + 20.0, 0.0, s, s),
+        ),
     ]);
-    let req =
-        Requirement::at_point(coord! { x: X0, y: Y0 - 50.0 }, LandUse::ydyh("1001"), Area::from_mu(100.0)).unwrap();
+    let req = Requirement::at_point(
+        coord! { x: X0, y: Y0 - 50.0 },
+        LandUse::ydyh("1001"),
+        Area::from_mu(100.0),
+    )
+    .unwrap();
     let r = match_project(&lib, &req, &rules(), &MatchOptions::default());
     let top = &r.candidates[0];
     assert!(top.is_merged());
@@ -155,17 +242,31 @@ fn broken_footprints_get_clear_errors() {
     assert!(matches!(e, MatchError::SelfCrossingFootprint(_)));
     // The crossing is at (X0 + 5, Y0 + 5).
     assert!(e.to_string().contains("38452005.000"), "{e}");
-    let line = MultiPolygon(vec![polygon![(x: X0, y: Y0), (x: X0 + 10.0, y: Y0), (x: X0 + 20.0, y: Y0)]]);
-    assert_eq!(Requirement::on_footprint(line, LandUse::ydyh("1001")), Err(MatchError::ZeroAreaFootprint));
+    let line = MultiPolygon(vec![
+        polygon![(x: X0, y: Y0), (x: X0 + 10.0, y: Y0), (x: X0 + 20.0, y: Y0)],
+    ]);
+    assert_eq!(
+        Requirement::on_footprint(line, LandUse::ydyh("1001")),
+        Err(MatchError::ZeroAreaFootprint)
+    );
 }
 
 #[test]
 fn tier_and_county_are_carried() {
-    let lib = StockLibrary::new(vec![parcel("A", StockKind::Idle, "1001", rect(0.0, 0.0, 100.0, 100.0))]);
-    let req = Requirement::at_point(coord! { x: X0, y: Y0 }, LandUse::ydyh("1001"), Area::from_mu(15.0))
-        .unwrap()
-        .with_tier(ProjectTier::MunicipalKey)
-        .with_county("410822");
+    let lib = StockLibrary::new(vec![parcel(
+        "A",
+        StockKind::Idle,
+        "1001",
+        rect(0.0, 0.0, 100.0, 100.0),
+    )]);
+    let req = Requirement::at_point(
+        coord! { x: X0, y: Y0 },
+        LandUse::ydyh("1001"),
+        Area::from_mu(15.0),
+    )
+    .unwrap()
+    .with_tier(ProjectTier::MunicipalKey)
+    .with_county("410822");
     let r = match_project(&lib, &req, &rules(), &MatchOptions::default());
     assert_eq!(r.tier, ProjectTier::MunicipalKey);
     assert_eq!(r.county.as_deref(), Some("410822"));
@@ -205,7 +306,7 @@ proptest! {
     fn overlap_never_exceeds_either_polygon_and_shares_sum_to_at_most_one(
         sizes in prop::collection::vec(20.0f64..=100.0, 1..10),
         x in -100.0f64..500.0, y in -100.0f64..500.0, w in 10.0f64..400.0, h in 10.0f64..400.0,
-        angle in 0.0f64..3.14,
+        angle in 0.0f64..std::f64::consts::PI,
     ) {
         let lib = grid(5, &sizes, &[0]);
         let (s, c) = angle.sin_cos();

@@ -8,10 +8,16 @@ use crate::library::StockLibrary;
 
 /// Reads a stock library from any supported source.
 pub fn load_library(path: &Path) -> Result<StockLibrary> {
-    bail!("读取存量图库尚未实现 / library reader not built yet: {}", path.display())
+    bail!(
+        "读取存量图库尚未实现 / library reader not built yet: {}",
+        path.display()
+    )
 }
 
 /// Reads a project footprint (boundary TXT or a GDAL polygon source) in the working CRS.
 pub fn load_footprint(path: &Path) -> Result<geo::MultiPolygon<f64>> {
-    bail!("读取项目红线尚未实现 / footprint reader not built yet: {}", path.display())
+    bail!(
+        "读取项目红线尚未实现 / footprint reader not built yet: {}",
+        path.display()
+    )
 }

@@ -10,13 +10,16 @@ use crate::matching::MatchRules;
 pub const MATCHING_RON: &str = include_str!("../../assets/matching.ron");
 
 fn checked(rules: MatchRules, file: &str) -> Result<MatchRules> {
-    rules.validate().with_context(|| format!("{file}: 规则无效 / invalid rules"))?;
+    rules
+        .validate()
+        .with_context(|| format!("{file}: 规则无效 / invalid rules"))?;
     Ok(rules)
 }
 
 /// The built-in rules.
 pub fn match_rules() -> Result<MatchRules> {
-    let r = parse_ron(MATCHING_RON, "assets/matching.ron").context("内置匹配规则 / built-in matching rules")?;
+    let r = parse_ron(MATCHING_RON, "assets/matching.ron")
+        .context("内置匹配规则 / built-in matching rules")?;
     checked(r, "assets/matching.ron")
 }
 

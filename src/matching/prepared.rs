@@ -37,8 +37,18 @@ pub const HIT_MIN_M2: f64 = 1e-6;
 
 fn open_ring(ls: &LineString<f64>, o: Coord<f64>) -> Ring {
     let n = ls.0.len();
-    let n = if n > 1 && ls.0[0] == ls.0[n - 1] { n - 1 } else { n };
-    ls.0[..n].iter().map(|c| Coord { x: c.x - o.x, y: c.y - o.y }).collect()
+    let n = if n > 1 && ls.0[0] == ls.0[n - 1] {
+        n - 1
+    } else {
+        n
+    };
+    ls.0[..n]
+        .iter()
+        .map(|c| Coord {
+            x: c.x - o.x,
+            y: c.y - o.y,
+        })
+        .collect()
 }
 
 fn signed_area(r: &[Coord<f64>]) -> f64 {
@@ -102,7 +112,12 @@ fn ccw(mut r: Ring) -> Ring {
 }
 
 fn ring_bbox(r: &[Coord<f64>]) -> Rect<f64> {
-    let (mut x0, mut y0, mut x1, mut y1) = (f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY);
+    let (mut x0, mut y0, mut x1, mut y1) = (
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    );
     for c in r {
         x0 = x0.min(c.x);
         y0 = y0.min(c.y);
@@ -141,15 +156,17 @@ fn clipped_area(subject: &[Coord<f64>], clip: &[Coord<f64>], buf: &mut (Ring, Ri
         let n = input.len();
         let mut s = input[n - 1];
         let mut s_in = cross(a, b, s) >= 0.0;
-        for i in 0..n {
-            let e = input[i];
+        for &e in input.iter() {
             let e_in = cross(a, b, e) >= 0.0;
             if e_in != s_in {
                 // Intersection of segment s–e with the clip line a–b.
                 let ds = cross(a, b, s);
                 let de = cross(a, b, e);
                 let t = ds / (ds - de);
-                output.push(Coord { x: s.x + t * (e.x - s.x), y: s.y + t * (e.y - s.y) });
+                output.push(Coord {
+                    x: s.x + t * (e.x - s.x),
+                    y: s.y + t * (e.y - s.y),
+                });
             }
             if e_in {
                 output.push(e);
@@ -169,7 +186,11 @@ fn inside_convex(p: Coord<f64>, clip: &[Coord<f64>]) -> bool {
 fn point_segment_d2(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> f64 {
     let (dx, dy) = (b.x - a.x, b.y - a.y);
     let len2 = dx * dx + dy * dy;
-    let t = if len2 > 0.0 { (((p.x - a.x) * dx + (p.y - a.y) * dy) / len2).clamp(0.0, 1.0) } else { 0.0 };
+    let t = if len2 > 0.0 {
+        (((p.x - a.x) * dx + (p.y - a.y) * dy) / len2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     let (qx, qy) = (a.x + t * dx - p.x, a.y + t * dy - p.y);
     qx * qx + qy * qy
 }
@@ -179,7 +200,8 @@ fn segments_cross(a: Coord<f64>, b: Coord<f64>, c: Coord<f64>, d: Coord<f64>) ->
     let d2 = cross(a, b, d);
     let d3 = cross(c, d, a);
     let d4 = cross(c, d, b);
-    ((d1 > 0.0 && d2 < 0.0) || (d1 < 0.0 && d2 > 0.0)) && ((d3 > 0.0 && d4 < 0.0) || (d3 < 0.0 && d4 > 0.0))
+    ((d1 > 0.0 && d2 < 0.0) || (d1 < 0.0 && d2 > 0.0))
+        && ((d3 > 0.0 && d4 < 0.0) || (d3 < 0.0 && d4 > 0.0))
 }
 
 /// Smallest distance between the edges of two ring sets (0 when edges cross or touch).
@@ -238,13 +260,24 @@ impl LocalPart {
         if exterior.len() < 3 {
             return None;
         }
-        let holes = p.interiors().iter().map(|h| open_ring(h, o)).filter(|h| h.len() >= 3).collect();
+        let holes = p
+            .interiors()
+            .iter()
+            .map(|h| open_ring(h, o))
+            .filter(|h| h.len() >= 3)
+            .collect();
         let bbox = ring_bbox(&exterior);
-        Some(Self { exterior, holes, bbox })
+        Some(Self {
+            exterior,
+            holes,
+            bbox,
+        })
     }
 
     fn rings(&self) -> Vec<&[Coord<f64>]> {
-        std::iter::once(self.exterior.as_slice()).chain(self.holes.iter().map(|h| h.as_slice())).collect()
+        std::iter::once(self.exterior.as_slice())
+            .chain(self.holes.iter().map(|h| h.as_slice()))
+            .collect()
     }
 
     fn polygon(&self) -> Polygon<f64> {
@@ -253,7 +286,10 @@ impl LocalPart {
             v.push(r[0]);
             LineString::new(v)
         };
-        Polygon::new(close(&self.exterior), self.holes.iter().map(close).collect())
+        Polygon::new(
+            close(&self.exterior),
+            self.holes.iter().map(close).collect(),
+        )
     }
 }
 
@@ -264,14 +300,27 @@ impl PreparedFootprint {
         let o = frame.origin;
         let mut parts = Vec::with_capacity(footprint.0.len());
         for p in &footprint.0 {
-            let Some(lp) = LocalPart::new(p, o) else { continue };
+            let Some(lp) = LocalPart::new(p, o) else {
+                continue;
+            };
             let exterior = ccw(lp.exterior.clone());
             let convex = lp.holes.is_empty() && is_convex_ccw(&exterior);
             let polygon = lp.polygon();
-            parts.push(Part { exterior, holes: lp.holes, convex, bbox: lp.bbox, polygon });
+            parts.push(Part {
+                exterior,
+                holes: lp.holes,
+                convex,
+                bbox: lp.bbox,
+                polygon,
+            });
         }
         let bbox = footprint.bounding_rect().unwrap_or(Rect::new(o, o));
-        Self { frame, parts, bbox, area_m2: footprint.unsigned_area() }
+        Self {
+            frame,
+            parts,
+            bbox,
+            area_m2: footprint.unsigned_area(),
+        }
     }
 
     pub fn origin(&self) -> Coord<f64> {
@@ -280,13 +329,19 @@ impl PreparedFootprint {
 
     /// Area of the overlap of `parcel` (world coordinates) with the footprint, in m².
     /// `parcel_area_m2` is the parcel's own area, used when a parcel lies wholly inside a convex footprint part.
-    pub fn overlap_m2(&self, parcel: &MultiPolygon<f64>, parcel_area_m2: f64) -> Result<f64, GeometryError> {
+    pub fn overlap_m2(
+        &self,
+        parcel: &MultiPolygon<f64>,
+        parcel_area_m2: f64,
+    ) -> Result<f64, GeometryError> {
         let o = self.frame.origin;
         let mut total = 0.0;
         let mut buf = (Vec::with_capacity(16), Vec::with_capacity(16));
         let single = parcel.0.len() == 1;
         for pp in &parcel.0 {
-            let Some(lp) = LocalPart::new(pp, o) else { continue };
+            let Some(lp) = LocalPart::new(pp, o) else {
+                continue;
+            };
             for fp in &self.parts {
                 if bbox_disjoint(&lp.bbox, &fp.bbox) {
                     continue;
@@ -335,10 +390,14 @@ impl PreparedFootprint {
         let fp_rings: Vec<&[Coord<f64>]> = self
             .parts
             .iter()
-            .flat_map(|p| std::iter::once(p.exterior.as_slice()).chain(p.holes.iter().map(|h| h.as_slice())))
+            .flat_map(|p| {
+                std::iter::once(p.exterior.as_slice()).chain(p.holes.iter().map(|h| h.as_slice()))
+            })
             .collect();
         for pp in &parcel.0 {
-            let Some(lp) = LocalPart::new(pp, o) else { continue };
+            let Some(lp) = LocalPart::new(pp, o) else {
+                continue;
+            };
             let pr = lp.rings();
             // One inside the other: no edge meets, yet the distance is 0.
             if point_in_rings(lp.exterior[0], &fp_rings) {
@@ -358,10 +417,18 @@ impl PreparedFootprint {
 /// Distance from a point to a parcel (0 inside), metres. Computed near the point.
 pub fn point_distance(p: Coord<f64>, parcel: &MultiPolygon<f64>) -> f64 {
     let mut best = f64::INFINITY;
-    let origin = Coord { x: p.x.floor(), y: p.y.floor() };
-    let lp0 = Coord { x: p.x - origin.x, y: p.y - origin.y };
+    let origin = Coord {
+        x: p.x.floor(),
+        y: p.y.floor(),
+    };
+    let lp0 = Coord {
+        x: p.x - origin.x,
+        y: p.y - origin.y,
+    };
     for pp in &parcel.0 {
-        let Some(lp) = LocalPart::new(pp, origin) else { continue };
+        let Some(lp) = LocalPart::new(pp, origin) else {
+            continue;
+        };
         let rings = lp.rings();
         if point_in_rings(lp0, &rings) {
             return 0.0;
@@ -378,14 +445,21 @@ pub fn point_distance(p: Coord<f64>, parcel: &MultiPolygon<f64>) -> f64 {
 
 /// Edge-to-edge distance between two parcels (0 when they touch or overlap), metres.
 pub fn parcel_gap(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> f64 {
-    let Some(r) = a.bounding_rect() else { return f64::INFINITY };
-    let o = Coord { x: r.min().x.floor(), y: r.min().y.floor() };
+    let Some(r) = a.bounding_rect() else {
+        return f64::INFINITY;
+    };
+    let o = Coord {
+        x: r.min().x.floor(),
+        y: r.min().y.floor(),
+    };
     let pa: Vec<LocalPart> = a.0.iter().filter_map(|p| LocalPart::new(p, o)).collect();
     let pb: Vec<LocalPart> = b.0.iter().filter_map(|p| LocalPart::new(p, o)).collect();
     let ra: Vec<&[Coord<f64>]> = pa.iter().flat_map(|p| p.rings()).collect();
     let rb: Vec<&[Coord<f64>]> = pb.iter().flat_map(|p| p.rings()).collect();
-    if let (Some(x), Some(y)) = (ra.first().and_then(|r| r.first()), rb.first().and_then(|r| r.first()))
-        && (point_in_rings(*x, &rb) || point_in_rings(*y, &ra))
+    if let (Some(x), Some(y)) = (
+        ra.first().and_then(|r| r.first()),
+        rb.first().and_then(|r| r.first()),
+    ) && (point_in_rings(*x, &rb) || point_in_rings(*y, &ra))
     {
         return 0.0;
     }
@@ -401,7 +475,9 @@ mod tests {
     const Y0: f64 = 3_905_000.0;
 
     fn rect(x: f64, y: f64, w: f64, h: f64) -> MultiPolygon<f64> {
-        MultiPolygon(vec![polygon![(x: X0 + x, y: Y0 + y), (x: X0 + x + w, y: Y0 + y), (x: X0 + x + w, y: Y0 + y + h), (x: X0 + x, y: Y0 + y + h)]])
+        MultiPolygon(vec![
+            polygon![(x: X0 + x, y: Y0 + y), (x: X0 + x + w, y: Y0 + y), (x: X0 + x + w, y: Y0 + y + h), (x: X0 + x, y: Y0 + y + h)],
+        ])
     }
 
     #[test]
@@ -416,7 +492,10 @@ mod tests {
     fn inside_parcel_uses_its_own_area() {
         let f = PreparedFootprint::new(&rect(0.0, 0.0, 100.0, 100.0));
         // 20 × 30 = 600 m²; the passed area is what comes back, so it is the shortcut that answered.
-        assert_eq!(f.overlap_m2(&rect(10.0, 10.0, 20.0, 30.0), 600.0).unwrap(), 600.0);
+        assert_eq!(
+            f.overlap_m2(&rect(10.0, 10.0, 20.0, 30.0), 600.0).unwrap(),
+            600.0
+        );
     }
 
     #[test]
@@ -428,7 +507,9 @@ mod tests {
         ]]);
         let f = PreparedFootprint::new(&l);
         // Parcel 25..75 × 25..75 (2 500 m²): the top-right quarter 50..75 × 50..75 (625 m²) is outside → 1 875 m².
-        let a = f.overlap_m2(&rect(25.0, 25.0, 50.0, 50.0), 2_500.0).unwrap();
+        let a = f
+            .overlap_m2(&rect(25.0, 25.0, 50.0, 50.0), 2_500.0)
+            .unwrap();
         assert!((a - 1_875.0).abs() < 1e-6, "{a}");
     }
 
@@ -453,8 +534,20 @@ mod tests {
         // Parcel 0..100 square with hole 40..60 square (400 m²); footprint is the left half 0..50.
         // Overlap = 50 × 100 − 10 × 20 (hole part in the left half) = 5 000 − 200 = 4 800 m².
         let p = MultiPolygon(vec![Polygon::new(
-            LineString::from(vec![(X0, Y0), (X0 + 100.0, Y0), (X0 + 100.0, Y0 + 100.0), (X0, Y0 + 100.0), (X0, Y0)]),
-            vec![LineString::from(vec![(X0 + 40.0, Y0 + 40.0), (X0 + 60.0, Y0 + 40.0), (X0 + 60.0, Y0 + 60.0), (X0 + 40.0, Y0 + 60.0), (X0 + 40.0, Y0 + 40.0)])],
+            LineString::from(vec![
+                (X0, Y0),
+                (X0 + 100.0, Y0),
+                (X0 + 100.0, Y0 + 100.0),
+                (X0, Y0 + 100.0),
+                (X0, Y0),
+            ]),
+            vec![LineString::from(vec![
+                (X0 + 40.0, Y0 + 40.0),
+                (X0 + 60.0, Y0 + 40.0),
+                (X0 + 60.0, Y0 + 60.0),
+                (X0 + 40.0, Y0 + 60.0),
+                (X0 + 40.0, Y0 + 40.0),
+            ])],
         )]);
         let f = PreparedFootprint::new(&rect(0.0, 0.0, 50.0, 100.0));
         assert!((f.overlap_m2(&p, 9_600.0).unwrap() - 4_800.0).abs() < 1e-6);
@@ -466,11 +559,19 @@ mod tests {
         let star: Ring = (0..5)
             .map(|k| {
                 let a = std::f64::consts::FRAC_PI_2 + k as f64 * 4.0 * std::f64::consts::PI / 5.0;
-                Coord { x: a.cos(), y: a.sin() }
+                Coord {
+                    x: a.cos(),
+                    y: a.sin(),
+                }
             })
             .collect();
         assert!(!is_convex_ccw(&ccw(star)));
-        let square = vec![Coord { x: 0.0, y: 0.0 }, Coord { x: 1.0, y: 0.0 }, Coord { x: 1.0, y: 1.0 }, Coord { x: 0.0, y: 1.0 }];
+        let square = vec![
+            Coord { x: 0.0, y: 0.0 },
+            Coord { x: 1.0, y: 0.0 },
+            Coord { x: 1.0, y: 1.0 },
+            Coord { x: 0.0, y: 1.0 },
+        ];
         assert!(is_convex_ccw(&square));
     }
 
@@ -482,10 +583,35 @@ mod tests {
         // A parcel inside the footprint is at distance 0.
         assert_eq!(f.distance_to(&rect(10.0, 10.0, 10.0, 10.0)), 0.0);
         // 3-4-5: point (X0-30, Y0-40) to the corner (X0, Y0).
-        assert!((point_distance(Coord { x: X0 - 30.0, y: Y0 - 40.0 }, &rect(0.0, 0.0, 10.0, 10.0)) - 50.0).abs() < 1e-9);
-        assert_eq!(point_distance(Coord { x: X0 + 5.0, y: Y0 + 5.0 }, &rect(0.0, 0.0, 10.0, 10.0)), 0.0);
+        assert!(
+            (point_distance(
+                Coord {
+                    x: X0 - 30.0,
+                    y: Y0 - 40.0
+                },
+                &rect(0.0, 0.0, 10.0, 10.0)
+            ) - 50.0)
+                .abs()
+                < 1e-9
+        );
+        assert_eq!(
+            point_distance(
+                Coord {
+                    x: X0 + 5.0,
+                    y: Y0 + 5.0
+                },
+                &rect(0.0, 0.0, 10.0, 10.0)
+            ),
+            0.0
+        );
         // Touching neighbours have gap 0; a 20 m road between them gives 20.
-        assert_eq!(parcel_gap(&rect(0.0, 0.0, 10.0, 10.0), &rect(10.0, 0.0, 10.0, 10.0)), 0.0);
-        assert!((parcel_gap(&rect(0.0, 0.0, 10.0, 10.0), &rect(30.0, 0.0, 10.0, 10.0)) - 20.0).abs() < 1e-9);
+        assert_eq!(
+            parcel_gap(&rect(0.0, 0.0, 10.0, 10.0), &rect(10.0, 0.0, 10.0, 10.0)),
+            0.0
+        );
+        assert!(
+            (parcel_gap(&rect(0.0, 0.0, 10.0, 10.0), &rect(30.0, 0.0, 10.0, 10.0)) - 20.0).abs()
+                < 1e-9
+        );
     }
 }

@@ -14,9 +14,13 @@ pub enum MatchError {
     EmptyFootprint,
     #[error("项目红线面积为零 / the footprint has zero area")]
     ZeroAreaFootprint,
-    #[error("项目红线自相交，请修正边界后再套核 / the footprint crosses itself; fix the boundary before matching{0}")]
+    #[error(
+        "项目红线自相交，请修正边界后再套核 / the footprint crosses itself; fix the boundary before matching{0}"
+    )]
     SelfCrossingFootprint(String),
-    #[error("项目红线有不是有限数的坐标 / the footprint has a coordinate that is not a finite number")]
+    #[error(
+        "项目红线有不是有限数的坐标 / the footprint has a coordinate that is not a finite number"
+    )]
     NonFiniteFootprint,
     #[error("项目红线的内环在外环之外 / a hole of the footprint lies outside its shell")]
     HoleOutsideFootprint,
@@ -67,10 +71,16 @@ impl Requirement {
     /// let bowtie = polygon![(x: 0.0, y: 0.0), (x: 10.0, y: 10.0), (x: 10.0, y: 0.0), (x: 0.0, y: 10.0)];
     /// assert!(Requirement::on_footprint(MultiPolygon(vec![bowtie]), LandUse::ydyh("1001")).is_err());
     /// ```
-    pub fn on_footprint(footprint: MultiPolygon<f64>, land_use: LandUse) -> Result<Self, MatchError> {
+    pub fn on_footprint(
+        footprint: MultiPolygon<f64>,
+        land_use: LandUse,
+    ) -> Result<Self, MatchError> {
         // A bow-tie's two halves cancel out to zero signed area, so look for the crossing before anything else.
         if let Some(at) = first_self_crossing(&footprint) {
-            return Err(MatchError::SelfCrossingFootprint(format!(" @ ({:.3}, {:.3})", at.x, at.y)));
+            return Err(MatchError::SelfCrossingFootprint(format!(
+                " @ ({:.3}, {:.3})",
+                at.x, at.y
+            )));
         }
         let repaired = repair(&footprint).map_err(|e| match e {
             GeometryError::Empty | GeometryError::TooFewPoints => MatchError::EmptyFootprint,
@@ -155,13 +165,17 @@ impl Requirement {
     pub fn bbox(&self) -> Rect<f64> {
         match &self.site {
             Site::Point(p) => Rect::new(*p, *p),
-            Site::Footprint(f) => f.bounding_rect().unwrap_or_else(|| Rect::new(self.anchor(), self.anchor())),
+            Site::Footprint(f) => f
+                .bounding_rect()
+                .unwrap_or_else(|| Rect::new(self.anchor(), self.anchor())),
         }
     }
 
     /// The county given, or the one most nearby parcels belong to (`StockLibrary::county_near`, 15 nearest).
     pub fn county_in(&self, lib: &StockLibrary) -> Option<String> {
-        self.county.clone().or_else(|| lib.county_near(self.anchor(), 15))
+        self.county
+            .clone()
+            .or_else(|| lib.county_near(self.anchor(), 15))
     }
 }
 
@@ -175,10 +189,21 @@ fn check_area(area: Area) -> Result<(), MatchError> {
 
 /// The first point where a ring of `f` properly crosses itself (non-adjacent edges crossing), world coordinates.
 fn first_self_crossing(f: &MultiPolygon<f64>) -> Option<Coord<f64>> {
-    let rings = f.0.iter().flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()));
+    let rings =
+        f.0.iter()
+            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()));
     for ring in rings {
-        let Some(o) = ring.0.first().copied() else { continue };
-        let mut pts: Vec<Coord<f64>> = ring.0.iter().map(|c| Coord { x: c.x - o.x, y: c.y - o.y }).collect();
+        let Some(o) = ring.0.first().copied() else {
+            continue;
+        };
+        let mut pts: Vec<Coord<f64>> = ring
+            .0
+            .iter()
+            .map(|c| Coord {
+                x: c.x - o.x,
+                y: c.y - o.y,
+            })
+            .collect();
         if pts.len() > 1 && pts.first() == pts.last() {
             pts.pop();
         }
@@ -186,7 +211,9 @@ fn first_self_crossing(f: &MultiPolygon<f64>) -> Option<Coord<f64>> {
         if n < 4 {
             continue;
         }
-        let cross = |a: Coord<f64>, b: Coord<f64>, c: Coord<f64>| (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x);
+        let cross = |a: Coord<f64>, b: Coord<f64>, c: Coord<f64>| {
+            (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x)
+        };
         for i in 0..n {
             let (a, b) = (pts[i], pts[(i + 1) % n]);
             for j in i + 2..n {
@@ -194,10 +221,18 @@ fn first_self_crossing(f: &MultiPolygon<f64>) -> Option<Coord<f64>> {
                     continue; // adjacent through the closing edge
                 }
                 let (c, d) = (pts[j], pts[(j + 1) % n]);
-                let (d1, d2, d3, d4) = (cross(a, b, c), cross(a, b, d), cross(c, d, a), cross(c, d, b));
+                let (d1, d2, d3, d4) = (
+                    cross(a, b, c),
+                    cross(a, b, d),
+                    cross(c, d, a),
+                    cross(c, d, b),
+                );
                 if d1 * d2 < 0.0 && d3 * d4 < 0.0 {
                     let t = d3 / (d3 - d4);
-                    return Some(Coord { x: a.x + t * (b.x - a.x) + o.x, y: a.y + t * (b.y - a.y) + o.y });
+                    return Some(Coord {
+                        x: a.x + t * (b.x - a.x) + o.x,
+                        y: a.y + t * (b.y - a.y) + o.y,
+                    });
                 }
             }
         }
@@ -220,21 +255,29 @@ mod tests {
     use geo::{coord, polygon};
 
     fn square(x: f64, y: f64, s: f64) -> MultiPolygon<f64> {
-        MultiPolygon(vec![polygon![(x: x, y: y), (x: x + s, y: y), (x: x + s, y: y + s), (x: x, y: y + s)]])
+        MultiPolygon(vec![
+            polygon![(x: x, y: y), (x: x + s, y: y), (x: x + s, y: y + s), (x: x, y: y + s)],
+        ])
     }
 
     #[test]
     fn footprint_area_is_the_default_requirement() {
         // 200 m × 200 m = 40 000 m² = 60 亩.
-        let r = Requirement::on_footprint(square(38_450_000.0, 3_900_000.0, 200.0), LandUse::ydyh("1001")).unwrap();
+        let r = Requirement::on_footprint(
+            square(38_450_000.0, 3_900_000.0, 200.0),
+            LandUse::ydyh("1001"),
+        )
+        .unwrap();
         assert!((r.area.mu() - 60.0).abs() < 1e-9);
         assert_eq!(r.tier, ProjectTier::Ordinary);
     }
 
     #[test]
     fn self_crossing_footprint_is_refused() {
-        let bowtie = polygon![(x: 0.0, y: 0.0), (x: 10.0, y: 10.0), (x: 10.0, y: 0.0), (x: 0.0, y: 10.0)];
-        let e = Requirement::on_footprint(MultiPolygon(vec![bowtie]), LandUse::ydyh("1001")).unwrap_err();
+        let bowtie =
+            polygon![(x: 0.0, y: 0.0), (x: 10.0, y: 10.0), (x: 10.0, y: 0.0), (x: 0.0, y: 10.0)];
+        let e = Requirement::on_footprint(MultiPolygon(vec![bowtie]), LandUse::ydyh("1001"))
+            .unwrap_err();
         assert!(matches!(e, MatchError::SelfCrossingFootprint(_)), "{e:?}");
         assert!(e.to_string().contains("自相交"));
     }

@@ -4,14 +4,16 @@
 use geo::Coord;
 use serde::Serialize;
 
+use super::MatchRules;
 use super::merge::merge_groups;
 use super::overlay::{Overlay, overlay_prepared};
 use super::prepared::{PreparedFootprint, point_distance};
-use super::rank::{Candidate, CandidateClass, Facts, ScoreParts, classify, kind_share, rank, reasons, score};
+use super::rank::{
+    Candidate, CandidateClass, Facts, ScoreParts, classify, kind_share, rank, reasons, score,
+};
 use super::requirement::{Requirement, Site};
 use super::size_fit::{SizeClass, size_fit};
 use super::use_fit::{UseFit, use_fit};
-use super::MatchRules;
 use crate::library::{ParcelIdx, StockLibrary};
 use crate::model::{Area, Parcel, ParcelStatus, ProjectTier};
 
@@ -29,7 +31,12 @@ pub struct MatchOptions {
 
 impl Default for MatchOptions {
     fn default() -> Self {
-        Self { top: 10, include_unfit: false, include_unavailable: false, merge: true }
+        Self {
+            top: 10,
+            include_unfit: false,
+            include_unavailable: false,
+            merge: true,
+        }
     }
 }
 
@@ -99,7 +106,14 @@ impl Context<'_> {
     pub(crate) fn assess(&self, parcels: Vec<ParcelIdx>, area: Area, facts: Facts) -> Assessed {
         let parts = score(&facts, self.rules);
         let class = classify(facts.use_fit, &facts.size, self.rules);
-        Assessed { parcels, area, facts, score: parts.total(), parts, class }
+        Assessed {
+            parcels,
+            area,
+            facts,
+            score: parts.total(),
+            parts,
+            class,
+        }
     }
 
     pub(crate) fn single(&self, i: ParcelIdx, p: &Parcel, uf: UseFit, distance_m: f64) -> Assessed {
@@ -120,7 +134,12 @@ impl Context<'_> {
 ///
 /// The search walks parcels outward from the site (`StockLibrary::nearest_by_bbox`) and stops as soon as `top`
 /// candidates are certain: no parcel farther out can score more, because its nearness part can only be smaller.
-pub fn match_project(lib: &StockLibrary, req: &Requirement, rules: &MatchRules, opts: &MatchOptions) -> MatchResult {
+pub fn match_project(
+    lib: &StockLibrary,
+    req: &Requirement,
+    rules: &MatchRules,
+    opts: &MatchOptions,
+) -> MatchResult {
     let county = req.county_in(lib);
     let (site, overlay) = match &req.site {
         Site::Footprint(f) => {
@@ -133,11 +152,29 @@ pub fn match_project(lib: &StockLibrary, req: &Requirement, rules: &MatchRules, 
     let anchor = req.anchor();
     let bb = req.bbox();
     // Farthest the site reaches from its anchor: bbox distance from the anchor minus this bounds the true distance.
-    let reach = [bb.min(), bb.max(), Coord { x: bb.min().x, y: bb.max().y }, Coord { x: bb.max().x, y: bb.min().y }]
-        .iter()
-        .map(|c| ((c.x - anchor.x).powi(2) + (c.y - anchor.y).powi(2)).sqrt())
-        .fold(0.0, f64::max);
-    let ctx = Context { lib, req, rules, opts, county: county.as_deref(), site: &site };
+    let reach = [
+        bb.min(),
+        bb.max(),
+        Coord {
+            x: bb.min().x,
+            y: bb.max().y,
+        },
+        Coord {
+            x: bb.max().x,
+            y: bb.min().y,
+        },
+    ]
+    .iter()
+    .map(|c| ((c.x - anchor.x).powi(2) + (c.y - anchor.y).powi(2)).sqrt())
+    .fold(0.0, f64::max);
+    let ctx = Context {
+        lib,
+        req,
+        rules,
+        opts,
+        county: county.as_deref(),
+        site: &site,
+    };
     let radius = rules.search.radius_m;
     let best_possible = rules.max_score_without_distance();
     let mut pool: Vec<Assessed> = Vec::new();
@@ -148,11 +185,14 @@ pub fn match_project(lib: &StockLibrary, req: &Requirement, rules: &MatchRules, 
         if d_lb > radius || examined >= rules.search.max_examined {
             break;
         }
-        if examined % 32 == 0 && pool.len() >= opts.top.max(1) {
+        if examined.is_multiple_of(32) && pool.len() >= opts.top.max(1) {
             let bound = best_possible + rules.weights.distance * (1.0 - d_lb / radius);
             let sure = pool
                 .iter()
-                .filter(|a| (!rules.class_first || a.class == CandidateClass::DirectFirstChoice) && a.score > bound)
+                .filter(|a| {
+                    (!rules.class_first || a.class == CandidateClass::DirectFirstChoice)
+                        && a.score > bound
+                })
                 .count();
             if sure >= opts.top.max(1) {
                 stopped_early = true;
@@ -168,7 +208,9 @@ pub fn match_project(lib: &StockLibrary, req: &Requirement, rules: &MatchRules, 
         }
         pool.push(ctx.single(i, p, uf, d));
     }
-    let any_single_big_enough = pool.iter().any(|a| a.facts.size.class != SizeClass::TooSmall);
+    let any_single_big_enough = pool
+        .iter()
+        .any(|a| a.facts.size.class != SizeClass::TooSmall);
     if opts.merge && !(rules.merge.only_when_no_single_fits && any_single_big_enough) {
         let groups = merge_groups(&ctx, &pool);
         pool.extend(groups);
@@ -179,18 +221,35 @@ pub fn match_project(lib: &StockLibrary, req: &Requirement, rules: &MatchRules, 
     for c in &mut cands {
         c.reasons = reasons(c, req.area, rules);
     }
-    MatchResult { county, tier: req.tier, required: req.area, overlay, candidates: cands, examined, stopped_early }
+    MatchResult {
+        county,
+        tier: req.tier,
+        required: req.area,
+        overlay,
+        candidates: cands,
+        examined,
+        stopped_early,
+    }
 }
 
 fn candidate(lib: &StockLibrary, a: Assessed) -> Candidate {
     let members: Vec<&Parcel> = a.parcels.iter().filter_map(|i| lib.parcel(*i)).collect();
-    let lead = members.iter().copied().max_by(|x, y| x.area.m2().total_cmp(&y.area.m2()).then_with(|| y.id.cmp(&x.id)));
+    let lead = members.iter().copied().max_by(|x, y| {
+        x.area
+            .m2()
+            .total_cmp(&y.area.m2())
+            .then_with(|| y.id.cmp(&x.id))
+    });
     Candidate {
         ids: members.iter().map(|p| p.id.clone()).collect(),
         parcels: a.parcels,
         area: a.area,
-        kind: lead.map(|p| p.kind).unwrap_or(crate::model::StockKind::Collective),
-        planned_use: lead.map(|p| p.planned_use.clone()).unwrap_or_else(|| crate::model::LandUse::ydyh("")),
+        kind: lead
+            .map(|p| p.kind)
+            .unwrap_or(crate::model::StockKind::Collective),
+        planned_use: lead
+            .map(|p| p.planned_use.clone())
+            .unwrap_or_else(|| crate::model::LandUse::ydyh("")),
         county: lead.map(|p| p.county.clone()).unwrap_or_default(),
         status: lead.map(|p| p.status).unwrap_or_default(),
         use_fit: a.facts.use_fit,

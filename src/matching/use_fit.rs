@@ -31,7 +31,8 @@ fn matches_any(code: &str, prefixes: &[String]) -> bool {
 /// use stockfirst::model::LandUse;
 /// let rules = stockfirst::io::match_rules().unwrap();
 /// assert_eq!(use_fit(&LandUse::ydyh("1001"), &LandUse::ydyh("100101"), &rules), UseFit::Lineal);
-/// assert!(matches!(use_fit(&LandUse::ydyh("1101"), &LandUse::ydyh("100102"), &rules), UseFit::Convertible(_)));
+/// // Clause (十): class-2 industrial stock may be turned to research (0802) under the positive list.
+/// assert!(matches!(use_fit(&LandUse::ydyh("0802"), &LandUse::ydyh("100102"), &rules), UseFit::Convertible(_)));
 /// assert_eq!(use_fit(&LandUse::ydyh("0701"), &LandUse::ydyh("100101"), &rules), UseFit::Unfit);
 /// ```
 pub fn use_fit(required: &LandUse, planned: &LandUse, rules: &MatchRules) -> UseFit {
@@ -50,7 +51,9 @@ pub fn use_fit(required: &LandUse, planned: &LandUse, rules: &MatchRules) -> Use
         return UseFit::Lineal;
     }
     for (i, c) in rules.compatible.iter().enumerate() {
-        if (matches_any(r, &c.a) && matches_any(p, &c.b)) || (matches_any(r, &c.b) && matches_any(p, &c.a)) {
+        if (matches_any(r, &c.a) && matches_any(p, &c.b))
+            || (matches_any(r, &c.b) && matches_any(p, &c.a))
+        {
             return UseFit::Compatible(i);
         }
     }
@@ -106,8 +109,16 @@ impl UseFit {
     pub fn clause(self, rules: &MatchRules) -> String {
         match self {
             UseFit::Exact | UseFit::Lineal => "（二）".into(),
-            UseFit::Compatible(i) => rules.compatible.get(i).map(|c| c.clause.clone()).unwrap_or_default(),
-            UseFit::Convertible(i) => rules.conversions.get(i).map(|c| c.clause.clone()).unwrap_or_default(),
+            UseFit::Compatible(i) => rules
+                .compatible
+                .get(i)
+                .map(|c| c.clause.clone())
+                .unwrap_or_default(),
+            UseFit::Convertible(i) => rules
+                .conversions
+                .get(i)
+                .map(|c| c.clause.clone())
+                .unwrap_or_default(),
             UseFit::Unfit => String::new(),
         }
     }
@@ -140,8 +151,14 @@ mod tests {
     fn parent_child_can_be_switched_off() {
         let mut r = fixture::rules();
         r.lineal.parent_is_exact = false;
-        assert_eq!(use_fit(&LandUse::ydyh("100101"), &LandUse::ydyh("1001"), &r), UseFit::Unfit);
-        assert_eq!(use_fit(&LandUse::ydyh("1001"), &LandUse::ydyh("100101"), &r), UseFit::Lineal);
+        assert_eq!(
+            use_fit(&LandUse::ydyh("100101"), &LandUse::ydyh("1001"), &r),
+            UseFit::Unfit
+        );
+        assert_eq!(
+            use_fit(&LandUse::ydyh("1001"), &LandUse::ydyh("100101"), &r),
+            UseFit::Lineal
+        );
     }
 
     #[test]
@@ -161,8 +178,14 @@ mod tests {
 
     #[test]
     fn other_systems_never_fit() {
-        let old = LandUse { system: LandUseSystem::Gbt21010, code: "1001".into() };
-        assert_eq!(use_fit(&LandUse::ydyh("1001"), &old, &fixture::rules()), UseFit::Unfit);
+        let old = LandUse {
+            system: LandUseSystem::Gbt21010,
+            code: "1001".into(),
+        };
+        assert_eq!(
+            use_fit(&LandUse::ydyh("1001"), &old, &fixture::rules()),
+            UseFit::Unfit
+        );
     }
 
     #[test]

@@ -106,7 +106,9 @@ pub struct MatchRules {
 
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum RulesError {
-    #[error("规模区间无效 {0}–{1}：须 0 < 下限 ≤ 1 ≤ 上限 / size band {0}–{1} invalid: need 0 < min ≤ 1 ≤ max")]
+    #[error(
+        "规模区间无效 {0}–{1}：须 0 < 下限 ≤ 1 ≤ 上限 / size band {0}–{1} invalid: need 0 < min ≤ 1 ≤ max"
+    )]
     SizeBand(f64, f64),
     #[error("权重 {0} 为负或不是有限数 / weight {0} is negative or not finite")]
     Weight(&'static str),
@@ -120,7 +122,11 @@ impl MatchRules {
     /// Checks the numbers make sense, so a typo in the RON file is caught on load, not in a ranking.
     pub fn validate(&self) -> Result<(), RulesError> {
         let b = self.size_band;
-        if !(b.min_ratio > 0.0 && b.min_ratio <= 1.0 && b.max_ratio >= 1.0 && b.max_ratio.is_finite()) {
+        if !(b.min_ratio > 0.0
+            && b.min_ratio <= 1.0
+            && b.max_ratio >= 1.0
+            && b.max_ratio.is_finite())
+        {
             return Err(RulesError::SizeBand(b.min_ratio, b.max_ratio));
         }
         let w = &self.weights;
@@ -186,10 +192,25 @@ pub(crate) mod fixture {
                 not_available: 20.0,
                 merge_per_extra_parcel: 2.0,
             },
-            size_band: SizeBand { min_ratio: 0.9, max_ratio: 1.3 },
-            search: Search { radius_m: 5000.0, max_examined: 20_000 },
-            merge: MergeRules { max_gap_m: 30.0, max_parcels: 5, only_when_no_single_fits: true, max_groups: 5 },
-            lineal: LinealRule { child_is_exact: true, parent_is_exact: true, min_code_len: 4 },
+            size_band: SizeBand {
+                min_ratio: 0.9,
+                max_ratio: 1.3,
+            },
+            search: Search {
+                radius_m: 5000.0,
+                max_examined: 20_000,
+            },
+            merge: MergeRules {
+                max_gap_m: 30.0,
+                max_parcels: 5,
+                only_when_no_single_fits: true,
+                max_groups: 5,
+            },
+            lineal: LinealRule {
+                child_is_exact: true,
+                parent_is_exact: true,
+                min_code_len: 4,
+            },
             compatible_is_direct: true,
             class_first: true,
             conversions: vec![Conversion {
@@ -222,7 +243,10 @@ mod tests {
     #[test]
     fn inverted_band_is_refused() {
         let mut r = fixture::rules();
-        r.size_band = SizeBand { min_ratio: 1.3, max_ratio: 0.9 };
+        r.size_band = SizeBand {
+            min_ratio: 1.3,
+            max_ratio: 0.9,
+        };
         assert_eq!(r.validate(), Err(RulesError::SizeBand(1.3, 0.9)));
     }
 
