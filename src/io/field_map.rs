@@ -15,6 +15,8 @@ pub struct FieldMap {
     pub county_name: Vec<String>,
     pub kind: Vec<String>,
     pub planned_use: Vec<String>,
+    /// The classification system of the use codes (2023 用地用海, 三调/GB/T 21010, GB 50137).
+    pub use_system: Vec<String>,
     pub status: Vec<String>,
     pub area: Vec<String>,
     /// Unit of the area field; `None` lets the reader detect it by comparing with the geometry.
@@ -40,6 +42,7 @@ impl Default for FieldMap {
             county_name: v(&["行政区", "XZQMC", "行政区名称", "县区", "所在县区", "XZQ", "county"]),
             kind: v(&["存量类型", "CLLX", "存量土地类型", "土地类型", "类型", "LX", "kind", "stock_kind"]),
             planned_use: v(&["规划用途", "GHYT", "用地用海", "YDYH", "YDYHFL", "用途", "YT", "DLBM", "地类编码", "land_use", "use_code", "use"]),
+            use_system: v(&["用地分类体系", "分类体系", "YDFL", "FLTX", "land_use_system", "use_system"]),
             status: v(&["状态", "ZT", "供应状态", "GYZT", "status"]),
             area: v(&["面积", "MJ", "地块面积", "DKMJ", "TBMJ", "area"]),
             area_unit: None,
@@ -61,6 +64,7 @@ pub struct Resolved {
     pub county_name: Option<usize>,
     pub kind: Option<usize>,
     pub planned_use: Option<usize>,
+    pub use_system: Option<usize>,
     pub status: Option<usize>,
     pub area: Option<usize>,
     pub approval_no: Option<usize>,
@@ -92,6 +96,7 @@ impl FieldMap {
             county_name: find(&self.county_name),
             kind: find(&self.kind),
             planned_use: find(&self.planned_use),
+            use_system: find(&self.use_system),
             status: find(&self.status),
             area: find(&self.area),
             approval_no: find(&self.approval_no),

@@ -13,7 +13,7 @@ use super::field_map::{FieldMap, Resolved};
 use super::shapefile_encoding::{self, EncodingOverride};
 use super::wkb;
 use crate::geometry::repair;
-use crate::model::{Area, AreaUnit, Counties, LandUseCatalog, Parcel, ParcelStatus, StockKind};
+use crate::model::{Area, AreaUnit, Counties, LandUseCatalog, LandUseSystem, Parcel, ParcelStatus, StockKind};
 
 /// One layer of a source, for the caller to choose from.
 #[derive(Debug, Clone, PartialEq)]
@@ -147,7 +147,11 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
             n.clone()
         }
         None => {
-            let polys: Vec<_> = report.layers.iter().filter(|l| l.is_polygon).collect();
+            let mut polys: Vec<_> = report.layers.iter().filter(|l| l.is_polygon).collect();
+            if polys.is_empty() {
+                // KML, DXF and GeoJSON layers often declare no geometry type: try those, feature by feature.
+                polys = report.layers.iter().filter(|l| l.geometry_type.starts_with("Unknown")).collect();
+            }
             match polys.first() {
                 Some(first) => {
                     if polys.len() > 1 {
@@ -205,6 +209,7 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
     let mut resolved: Option<(Resolved, usize, Option<usize>)> = None;
     let mut fatal: Option<anyhow::Error> = None;
     let seq = std::cell::Cell::new(0usize);
+    let mut use_warnings: std::collections::BTreeMap<String, usize> = Default::default();
     arrow_stream::for_each_row(&mut layer, |cols, values| {
         if resolved.is_none() {
             let r = opts.field_map.resolve(&cols.names);
@@ -282,10 +287,12 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
             },
         };
         let use_raw = text(r.planned_use).unwrap_or_default();
-        let planned_use = match catalog.interpret(&use_raw, None) {
+        let system = text(r.use_system).and_then(|s| LandUseSystem::parse(&s));
+        let planned_use = match catalog.interpret(&use_raw, system) {
             Some(i) => {
+                // The same code warns the same way on every feature: count it once per layer.
                 if let Some(w) = i.warning {
-                    problem(w, false);
+                    *use_warnings.entry(w).or_insert(0usize) += 1;
                 }
                 i.land_use
             }
@@ -337,9 +344,16 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
         return Err(f);
     }
     report.features_read = seq.get();
+    for (w, n) in use_warnings {
+        report.notes.push(format!("{w}（{n} 个要素 / features）"));
+    }
     apply_stated_areas(&mut parcels, &stated_raw, opts.field_map.area_unit, &mut report);
     if parcels.is_empty() {
-        bail!("{file}: 图层 “{}” 没有可用的面要素（{} 个要素均有问题）/ no usable polygons ({} features, all with problems)", report.layer, report.features_read, report.features_read);
+        let first: Vec<String> = report.problems.iter().take(5).map(|p| format!("{}: {}", p.feature, p.message)).collect();
+        bail!(
+            "{file}: 图层 “{}” 没有可用的面要素（{} 个要素均有问题）/ no usable polygons ({} features, all with problems):\n  {}",
+            report.layer, report.features_read, report.features_read, first.join("\n  ")
+        );
     }
     Ok(Loaded { parcels, report })
 }
