@@ -1,3 +1,5 @@
 //! The edge: files in and out. GDAL, PROJ, boundary TXT and RON live here and nowhere else.
 
 pub mod assets;
+pub mod boundary_txt;
+pub mod text_encoding;
