@@ -121,7 +121,7 @@ pub fn boundary_txt_bytes(
         let use_code = text("地块用途", &p.use_code, &mut warnings);
         let class = text("地类编码", &p.land_class, &mut warnings);
         line(&format!("{point_lines},{ha:.4},{id},{name},{kind},{sheet},{use_code},{class},@"));
-        out.push_str(&body);
+        line(body.trim_end_matches("\r\n"));
     }
 
     let bytes = opts.encoding.encode(&out).with_context(|| format!("按 {} 编码 / encoding as {}", opts.encoding, opts.encoding))?;
