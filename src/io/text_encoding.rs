@@ -34,7 +34,10 @@ impl TextEncoding {
     /// assert_eq!(TextEncoding::from_label("latin1"), None);
     /// ```
     pub fn from_label(label: &str) -> Option<Self> {
-        let l = label.trim().to_ascii_lowercase().replace(['-', '_', ' '], "");
+        let l = label
+            .trim()
+            .to_ascii_lowercase()
+            .replace(['-', '_', ' '], "");
         match l.as_str() {
             "utf8" | "65001" => Some(TextEncoding::Utf8),
             "gbk" | "cp936" | "936" | "gb2312" | "gb18030" | "ansi936" | "windows936" | "ms936" => {
@@ -67,7 +70,8 @@ impl TextEncoding {
                     .max_utf8_buffer_length_without_replacement(bytes.len())
                     .unwrap_or(bytes.len().saturating_mul(3));
                 let mut out = String::with_capacity(cap);
-                let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut out, true);
+                let (result, read) =
+                    decoder.decode_to_string_without_replacement(bytes, &mut out, true);
                 match result {
                     encoding_rs::DecoderResult::InputEmpty => Ok(out),
                     encoding_rs::DecoderResult::Malformed(bad, consumed_after) => {
@@ -101,10 +105,18 @@ impl TextEncoding {
                     let mut buf = [0u8; 4];
                     let (_, _, bad) = encoding_rs::GBK.encode(ch.encode_utf8(&mut buf));
                     if bad {
-                        return Err(EncodeError { encoding: self, character: ch, line });
+                        return Err(EncodeError {
+                            encoding: self,
+                            character: ch,
+                            line,
+                        });
                     }
                 }
-                Err(EncodeError { encoding: self, character: '\u{FFFD}', line })
+                Err(EncodeError {
+                    encoding: self,
+                    character: '\u{FFFD}',
+                    line,
+                })
             }
         }
     }
@@ -142,7 +154,12 @@ impl DecodeError {
             .map(|b| format!("{b:02X}"))
             .collect::<Vec<_>>()
             .join(" ");
-        DecodeError { encoding, offset, line, bytes_hex }
+        DecodeError {
+            encoding,
+            offset,
+            line,
+            bytes_hex,
+        }
     }
 }
 
@@ -161,7 +178,9 @@ pub enum TextError {
 
 /// A character the target encoding cannot hold.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("第 {line} 行的字符 “{character}” 无法用 {encoding} 编码 / line {line}: “{character}” cannot be written in {encoding}")]
+#[error(
+    "第 {line} 行的字符 “{character}” 无法用 {encoding} 编码 / line {line}: “{character}” cannot be written in {encoding}"
+)]
 pub struct EncodeError {
     pub encoding: TextEncoding,
     pub character: char,
@@ -228,7 +247,11 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 /// ```
 pub fn decode(bytes: &[u8], override_: Option<TextEncoding>) -> Result<Decoded, TextError> {
     let had_bom = bytes.starts_with(UTF8_BOM);
-    let body = if had_bom { &bytes[UTF8_BOM.len()..] } else { bytes };
+    let body = if had_bom {
+        &bytes[UTF8_BOM.len()..]
+    } else {
+        bytes
+    };
     let mut warnings = Vec::new();
 
     if let Some(enc) = override_ {
@@ -252,7 +275,13 @@ pub fn decode(bytes: &[u8], override_: Option<TextEncoding>) -> Result<Decoded, 
             );
         }
         check_text(&text, &mut warnings);
-        return Ok(Decoded { text, encoding: enc, had_bom, chosen_by: ChosenBy::Override, warnings });
+        return Ok(Decoded {
+            text,
+            encoding: enc,
+            had_bom,
+            chosen_by: ChosenBy::Override,
+            warnings,
+        });
     }
 
     let utf8 = TextEncoding::Utf8.decode_strict(body);
@@ -277,13 +306,22 @@ pub fn decode(bytes: &[u8], override_: Option<TextEncoding>) -> Result<Decoded, 
                     if had_bom {
                         gbk_err.offset += UTF8_BOM.len();
                     }
-                    return Err(TextError::Undecodable { utf8: utf8_err, gbk: gbk_err });
+                    return Err(TextError::Undecodable {
+                        utf8: utf8_err,
+                        gbk: gbk_err,
+                    });
                 }
             }
         }
     };
     check_text(&text, &mut warnings);
-    Ok(Decoded { text, encoding, had_bom, chosen_by, warnings })
+    Ok(Decoded {
+        text,
+        encoding,
+        had_bom,
+        chosen_by,
+        warnings,
+    })
 }
 
 /// Flags text that decoded but still looks wrong: replacement characters already in the data (an earlier
@@ -298,7 +336,10 @@ fn check_text(text: &str, warnings: &mut Vec<String>) {
             ));
             return;
         }
-        if line.chars().any(|c| c.is_control() && c != '\t' && c != '\r') {
+        if line
+            .chars()
+            .any(|c| c.is_control() && c != '\t' && c != '\r')
+        {
             warnings.push(format!(
                 "第 {} 行含控制字符，可能不是文本或编码有误 / line {}: control characters, not text or wrong encoding",
                 i + 1,
@@ -330,7 +371,10 @@ mod tests {
         let mut b = UTF8_BOM.to_vec();
         b.extend_from_slice("界址点".as_bytes());
         let d = decode(&b, None).unwrap();
-        assert_eq!((d.text.as_str(), d.encoding, d.had_bom), ("界址点", TextEncoding::Utf8, true));
+        assert_eq!(
+            (d.text.as_str(), d.encoding, d.had_bom),
+            ("界址点", TextEncoding::Utf8, true)
+        );
     }
 
     #[test]
@@ -340,20 +384,26 @@ mod tests {
         assert_eq!(d.encoding, TextEncoding::Gbk);
         assert!(d.warnings.iter().any(|w| w.contains("label may be wrong")));
         // UTF-8 "界址点" = E7 95 8C E5 9D 80 E7 82 B9: the last byte is a lone GBK lead byte at offset 8.
-        let Err(TextError::Override(e)) = decode("界址点".as_bytes(), Some(TextEncoding::Gbk)) else {
+        let Err(TextError::Override(e)) = decode("界址点".as_bytes(), Some(TextEncoding::Gbk))
+        else {
             panic!("expected an override error")
         };
         assert_eq!((e.encoding, e.offset, e.line), (TextEncoding::Gbk, 8, 1));
         let d = decode(JIEZHIDIAN_GBK, Some(TextEncoding::Gbk)).unwrap();
         assert_eq!(d.text, "界址点");
-        assert!(matches!(decode(JIEZHIDIAN_GBK, Some(TextEncoding::Utf8)), Err(TextError::Override(_))));
+        assert!(matches!(
+            decode(JIEZHIDIAN_GBK, Some(TextEncoding::Utf8)),
+            Err(TextError::Override(_))
+        ));
     }
 
     #[test]
     fn garbage_names_offset_and_line() {
         // Line 2 starts at offset 3; 0xFF is neither UTF-8 nor a GBK lead byte.
         let err = decode(b"ab\n\xFF\xFFx", None).unwrap_err();
-        let TextError::Undecodable { utf8, gbk } = err else { panic!("{err}") };
+        let TextError::Undecodable { utf8, gbk } = err else {
+            panic!("{err}")
+        };
         assert_eq!((utf8.offset, utf8.line), (3, 2));
         assert_eq!((gbk.offset, gbk.line), (3, 2));
         assert!(utf8.to_string().contains("FF FF"));

@@ -84,7 +84,10 @@ pub(crate) fn to_working(x: f64, y: f64, layout: Layout, zone: u32) -> Coord<f64
         CoordinateForm::ZonePrefixed => easting,
         CoordinateForm::NoZonePrefix => f64::from(zone) * 1_000_000.0 + easting,
     };
-    Coord { x: easting, y: northing }
+    Coord {
+        x: easting,
+        y: northing,
+    }
 }
 
 #[cfg(test)]
@@ -93,11 +96,21 @@ mod tests {
 
     #[test]
     fn classifies_the_four_layouts_and_degrees() {
-        let std = Layout { order: ColumnOrder::NorthingEasting, form: CoordinateForm::ZonePrefixed };
-        assert_eq!(classify(3_905_221.512, 38_452_316.877), Classified::Projected(std));
-        let Classified::Projected(sw) = classify(38_452_316.877, 3_905_221.512) else { panic!() };
+        let std = Layout {
+            order: ColumnOrder::NorthingEasting,
+            form: CoordinateForm::ZonePrefixed,
+        };
+        assert_eq!(
+            classify(3_905_221.512, 38_452_316.877),
+            Classified::Projected(std)
+        );
+        let Classified::Projected(sw) = classify(38_452_316.877, 3_905_221.512) else {
+            panic!()
+        };
         assert_eq!(sw.order, ColumnOrder::EastingNorthing);
-        let Classified::Projected(np) = classify(3_905_221.512, 452_316.877) else { panic!() };
+        let Classified::Projected(np) = classify(3_905_221.512, 452_316.877) else {
+            panic!()
+        };
         assert_eq!(np.form, CoordinateForm::NoZonePrefix);
         assert_eq!(classify(35.21, 113.24), Classified::Degrees);
         assert_eq!(classify(12.0, 38_452_316.877), Classified::Unknown);
@@ -105,9 +118,18 @@ mod tests {
 
     #[test]
     fn working_coordinates_put_easting_first_with_prefix() {
-        let np = Layout { order: ColumnOrder::NorthingEasting, form: CoordinateForm::NoZonePrefix };
+        let np = Layout {
+            order: ColumnOrder::NorthingEasting,
+            form: CoordinateForm::NoZonePrefix,
+        };
         // 38 × 1 000 000 + 452 316.877 = 38 452 316.877
-        assert_eq!(to_working(3_905_221.512, 452_316.877, np, 38), Coord { x: 38_452_316.877, y: 3_905_221.512 });
+        assert_eq!(
+            to_working(3_905_221.512, 452_316.877, np, 38),
+            Coord {
+                x: 38_452_316.877,
+                y: 3_905_221.512
+            }
+        );
         assert_eq!(zone_of(38_452_316.877), 38);
     }
 }

@@ -57,12 +57,18 @@ mod tests {
         let data = b"a\r\nbb\nccc".to_vec();
         assert_eq!(read_capped(&data[..], 3).unwrap(), data);
         let long = b"a\nbbbb\n";
-        assert!(matches!(read_capped(&long[..], 3), Err(LineError::TooLong { line: 2 })));
+        assert!(matches!(
+            read_capped(&long[..], 3),
+            Err(LineError::TooLong { line: 2 })
+        ));
     }
 
     #[test]
     fn endless_line_is_refused_without_reading_it_all() {
         let endless = BufReader::new(std::io::repeat(b'7').take(100 * 1024 * 1024));
-        assert!(matches!(read_capped(endless, MAX_LINE_BYTES), Err(LineError::TooLong { line: 1 })));
+        assert!(matches!(
+            read_capped(endless, MAX_LINE_BYTES),
+            Err(LineError::TooLong { line: 1 })
+        ));
     }
 }

@@ -30,10 +30,16 @@ pub fn read_boundary_txt(path: impl AsRef<Path>, opts: &ReadOptions) -> Result<B
 
 /// Reads a boundary TXT file from a stream, line by line; `source` names it in messages.
 /// A line over [`MAX_LINE_BYTES`] stops the reading there.
-pub fn read_boundary_txt_from<R: BufRead>(reader: R, source: &str, opts: &ReadOptions) -> Result<BoundaryFile> {
+pub fn read_boundary_txt_from<R: BufRead>(
+    reader: R,
+    source: &str,
+    opts: &ReadOptions,
+) -> Result<BoundaryFile> {
     let bytes = read_capped(reader, MAX_LINE_BYTES).map_err(|e| match e {
         LineError::TooLong { line } => too_long(source, line),
-        LineError::Io { line, error } => anyhow!("{source}:{line}: 读取失败 / read failed: {error}"),
+        LineError::Io { line, error } => {
+            anyhow!("{source}:{line}: 读取失败 / read failed: {error}")
+        }
     })?;
     parse_boundary_txt(&bytes, source, opts)
 }
@@ -50,14 +56,18 @@ pub fn read_boundary_txt_from<R: BufRead>(reader: R, source: &str, opts: &ReadOp
 /// assert!((f.parcels[0].area.mu() - 22.5).abs() < 1e-9);
 /// ```
 pub fn parse_boundary_txt(bytes: &[u8], source: &str, opts: &ReadOptions) -> Result<BoundaryFile> {
-    if let Some(i) = bytes.split(|&b| b == b'\n').position(|l| l.len() > MAX_LINE_BYTES + 1) {
+    if let Some(i) = bytes
+        .split(|&b| b == b'\n')
+        .position(|l| l.len() > MAX_LINE_BYTES + 1)
+    {
         return Err(too_long(source, i + 1));
     }
     let decoded = decode(bytes, opts.encoding).map_err(|e| match e {
         TextError::Undecodable { utf8, gbk } => anyhow!(
             "{source}:{}: 无法解码(UTF-8 在第 {} 行字节 {} 出错，GBK 在第 {} 行字节 {} 出错)，请指定编码 / \
              cannot decode (UTF-8 fails at line {} byte {}, GBK at line {} byte {}); give the encoding",
-            utf8.line.min(gbk.line),
+            // The encoding that got further is the likelier one: cite where it stopped.
+            if utf8.offset >= gbk.offset { utf8.line } else { gbk.line },
             utf8.line,
             utf8.offset,
             gbk.line,
@@ -69,7 +79,11 @@ pub fn parse_boundary_txt(bytes: &[u8], source: &str, opts: &ReadOptions) -> Res
         ),
         TextError::Override(d) => anyhow!("{source}:{}: {d}", d.line),
     })?;
-    let mut warnings: Vec<String> = decoded.warnings.iter().map(|w| format!("{source}: {w}")).collect();
+    let mut warnings: Vec<String> = decoded
+        .warnings
+        .iter()
+        .map(|w| format!("{source}: {w}"))
+        .collect();
     let raw = scan(&decoded.text, source, &mut warnings)?;
     let (layout, zone) = decide_layout(&raw, opts, source, &mut warnings)?;
     let mut parcels = Vec::with_capacity(raw.parcels.len());
@@ -167,20 +181,31 @@ fn scan(text: &str, source: &str, warnings: &mut Vec<String>) -> Result<Raw> {
                 ));
                 section = Section::Coordinates;
             }
-            let body = line.trim_end_matches('@').trim_end().trim_end_matches([',', '，']);
+            let body = line
+                .trim_end_matches('@')
+                .trim_end()
+                .trim_end_matches([',', '，']);
             // Only ASCII commas separate header fields: names may contain full-width ones.
             let fields = body.split(',').map(|f| f.trim().to_string()).collect();
-            parcels.push(RawParcel { line: n, fields, points: Vec::new() });
+            parcels.push(RawParcel {
+                line: n,
+                fields,
+                points: Vec::new(),
+            });
             continue;
         }
         match section {
             Section::ProjectInfo | Section::Attributes => {
                 let Some((k, v)) = line.split_once(['=', '＝']) else {
-                    warnings.push(format!("{source}:{n}: 缺少 “=”，已忽略 / no “=”, line ignored"));
+                    warnings.push(format!(
+                        "{source}:{n}: 缺少 “=”，已忽略 / no “=”, line ignored"
+                    ));
                     continue;
                 };
                 if section == Section::ProjectInfo {
-                    header.project_info.push((k.trim().to_string(), v.trim().to_string()));
+                    header
+                        .project_info
+                        .push((k.trim().to_string(), v.trim().to_string()));
                 } else if let Some(w) = header.take_attribute(k, v, n) {
                     warnings.push(format!("{source}:{n}: {w}"));
                 }
@@ -213,7 +238,12 @@ fn scan(text: &str, source: &str, warnings: &mut Vec<String>) -> Result<Raw> {
                 })?;
                 let x = number(f[2], "X", source, n)?;
                 let y = number(f[3], "Y", source, n)?;
-                parcel.points.push(RawPoint { line: n, ring, x, y });
+                parcel.points.push(RawPoint {
+                    line: n,
+                    ring,
+                    x,
+                    y,
+                });
             }
             Section::None => warnings.push(format!(
                 "{source}:{n}: 行不在任何节内，已忽略 / line outside any section, ignored"
@@ -224,8 +254,16 @@ fn scan(text: &str, source: &str, warnings: &mut Vec<String>) -> Result<Raw> {
     if parcels.is_empty() {
         bail!(
             "{source}: 没有地块{} / no parcels{}",
-            if saw_coordinates { "(地块坐标 节为空)" } else { "(缺少 [地块坐标])" },
-            if saw_coordinates { " ([地块坐标] is empty)" } else { " (no [地块坐标] section)" }
+            if saw_coordinates {
+                "(地块坐标 节为空)"
+            } else {
+                "(缺少 [地块坐标])"
+            },
+            if saw_coordinates {
+                " ([地块坐标] is empty)"
+            } else {
+                " (no [地块坐标] section)"
+            }
         );
     }
     Ok(Raw { header, parcels })
@@ -234,7 +272,9 @@ fn scan(text: &str, source: &str, warnings: &mut Vec<String>) -> Result<Raw> {
 fn number(s: &str, axis: &str, source: &str, line: usize) -> Result<f64> {
     match s.parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(v),
-        _ => bail!("{source}:{line}: 坐标 {axis} “{s}” 不是数字 / coordinate {axis} “{s}” is not a number"),
+        _ => bail!(
+            "{source}:{line}: 坐标 {axis} “{s}” 不是数字 / coordinate {axis} “{s}” is not a number"
+        ),
     }
 }
 
@@ -247,7 +287,10 @@ fn decide_layout(
 ) -> Result<(Layout, u32)> {
     let mut points = raw.parcels.iter().flat_map(|p| p.points.iter());
     let Some(first) = points.next() else {
-        bail!("{source}:{}: 地块没有界址点 / parcel has no points", raw.parcels[0].line);
+        bail!(
+            "{source}:{}: 地块没有界址点 / parcel has no points",
+            raw.parcels[0].line
+        );
     };
     let describe = |p: &RawPoint| -> Result<Layout> {
         match coords::classify(p.x, p.y) {
@@ -289,7 +332,11 @@ fn decide_layout(
             );
         }
         if layout.form == CoordinateForm::ZonePrefixed {
-            let e = if layout.order == ColumnOrder::NorthingEasting { p.y } else { p.x };
+            let e = if layout.order == ColumnOrder::NorthingEasting {
+                p.y
+            } else {
+                p.x
+            };
             if coords::zone_of(e) != first_zone {
                 bail!(
                     "{source}:{}: 东坐标带号 {} 与第 {} 行的带号 {first_zone} 不同 / easting zone prefix {} differs from \
@@ -400,14 +447,20 @@ fn build_parcel(
                         p.line, p.ring, p.ring
                     ));
                 }
-                rings.push(Ring { number: p.ring, first_line: p.line, last_line: p.line, coords: vec![c] });
+                rings.push(Ring {
+                    number: p.ring,
+                    first_line: p.line,
+                    last_line: p.line,
+                    coords: vec![c],
+                });
             }
         }
     }
     let mut closing_points = 0usize;
     for r in &mut rings {
         let (first, last) = (r.coords[0], r.coords[r.coords.len() - 1]);
-        let closed = r.coords.len() > 1 && (first.x - last.x).hypot(first.y - last.y) <= CLOSE_TOLERANCE_M;
+        let closed =
+            r.coords.len() > 1 && (first.x - last.x).hypot(first.y - last.y) <= CLOSE_TOLERANCE_M;
         if closed {
             closing_points += 1;
             let n = r.coords.len();
@@ -425,7 +478,13 @@ fn build_parcel(
             bail!(
                 "{source}:{}: 第 {} 圈(第 {}–{} 行)只有 {distinct} 个不同的点，至少需要 3 个 / ring {} (lines {}–{}) \
                  has only {distinct} distinct point(s); at least 3 are needed",
-                r.first_line, r.number, r.first_line, r.last_line, r.number, r.first_line, r.last_line
+                r.first_line,
+                r.number,
+                r.first_line,
+                r.last_line,
+                r.number,
+                r.first_line,
+                r.last_line
             );
         }
     }
@@ -475,7 +534,9 @@ fn build_parcel(
     } else if let Ok(v) = stated.parse::<f64>() {
         Some(v)
     } else {
-        warnings.push(format!("{who}: 地块面积 “{stated}” 不是数字，已忽略 / stated area “{stated}” is not a number"));
+        warnings.push(format!(
+            "{who}: 地块面积 “{stated}” 不是数字，已忽略 / stated area “{stated}” is not a number"
+        ));
         None
     };
 
@@ -555,5 +616,8 @@ fn assemble(rings: &[Ring], source: &str, warnings: &mut Vec<String>) -> Vec<Pol
             shells.push((ls, Vec::new()));
         }
     }
-    shells.into_iter().map(|(s, h)| Polygon::new(s, h)).collect()
+    shells
+        .into_iter()
+        .map(|(s, h)| Polygon::new(s, h))
+        .collect()
 }

@@ -8,9 +8,9 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use geo::{Area as _, LineString};
 
+use super::BoundaryParcel;
 use super::coords::zone_of;
 use super::header::BoundaryHeader;
-use super::BoundaryParcel;
 use crate::io::text_encoding::TextEncoding;
 
 /// How to write a file.
@@ -23,7 +23,10 @@ pub struct WriteOptions {
 
 impl Default for WriteOptions {
     fn default() -> Self {
-        WriteOptions { encoding: TextEncoding::Utf8, date: None }
+        WriteOptions {
+            encoding: TextEncoding::Utf8,
+            date: None,
+        }
     }
 }
 
@@ -47,8 +50,14 @@ pub fn boundary_txt_bytes(
         ));
     }
     let std = BoundaryHeader::standard(zone);
-    let pick = |own: &Option<String>, dflt: &Option<String>| own.clone().or_else(|| dflt.clone()).unwrap_or_default();
-    let date = header.date.clone().or_else(|| opts.date.clone()).unwrap_or_else(today_utc);
+    let pick = |own: &Option<String>, dflt: &Option<String>| {
+        own.clone().or_else(|| dflt.clone()).unwrap_or_default()
+    };
+    let date = header
+        .date
+        .clone()
+        .or_else(|| opts.date.clone())
+        .unwrap_or_else(today_utc);
 
     let mut out = String::new();
     let mut line = |s: &str| {
@@ -62,33 +71,55 @@ pub fn boundary_txt_bytes(
         }
     }
     line("[属性描述]");
-    line(&format!("格式版本号={}", pick(&header.format_version, &std.format_version)));
-    line(&format!("数据产生单位={}", one_line(&pick(&header.producer, &std.producer))));
+    line(&format!(
+        "格式版本号={}",
+        pick(&header.format_version, &std.format_version)
+    ));
+    line(&format!(
+        "数据产生单位={}",
+        one_line(&pick(&header.producer, &std.producer))
+    ));
     line(&format!("数据产生日期={}", one_line(&date)));
     line(&format!("坐标系={}", pick(&header.crs_name, &std.crs_name)));
     line(&format!("几度分带={}", header.zone_width.unwrap_or(3)));
-    line(&format!("投影类型={}", pick(&header.projection, &std.projection)));
+    line(&format!(
+        "投影类型={}",
+        pick(&header.projection, &std.projection)
+    ));
     line(&format!("计量单位={}", pick(&header.unit, &std.unit)));
     line(&format!("带号={zone}"));
     line(&format!("精度={}", pick(&header.precision, &std.precision)));
-    line(&format!("转换参数={}", pick(&header.transform_params, &std.transform_params)));
+    line(&format!(
+        "转换参数={}",
+        pick(&header.transform_params, &std.transform_params)
+    ));
     line("[地块坐标]");
 
     for p in parcels {
-        let rings: Vec<&LineString<f64>> =
-            p.geometry.0.iter().flat_map(|poly| std::iter::once(poly.exterior()).chain(poly.interiors())).collect();
+        let rings: Vec<&LineString<f64>> = p
+            .geometry
+            .0
+            .iter()
+            .flat_map(|poly| std::iter::once(poly.exterior()).chain(poly.interiors()))
+            .collect();
         let mut body = String::new();
         let mut point_lines = 0usize;
         let mut name_no = 0usize;
         for (ring_no, ring) in rings.iter().enumerate() {
             let mut pts = ring.0.clone();
-            if pts.first() != pts.last() {
-                if let Some(&f) = pts.first() {
-                    pts.push(f);
-                }
+            if let Some(&f) = pts.first()
+                && pts.last() != Some(&f)
+            {
+                pts.push(f);
             }
             if pts.len() < 4 {
-                bail!("地块 {}: 第 {} 圈点数不足 / parcel {}: ring {} has too few points", p.id, ring_no + 1, p.id, ring_no + 1);
+                bail!(
+                    "地块 {}: 第 {} 圈点数不足 / parcel {}: ring {} has too few points",
+                    p.id,
+                    ring_no + 1,
+                    p.id,
+                    ring_no + 1
+                );
             }
             let first_name = name_no + 1;
             for (k, c) in pts.iter().enumerate() {
@@ -116,15 +147,24 @@ pub fn boundary_txt_bytes(
         };
         let id = text("地块编号", &p.id, &mut warnings);
         let name = text("地块名称", &p.name, &mut warnings);
-        let kind = if p.shape_kind.trim().is_empty() { "面".to_string() } else { text("记录图形属性", &p.shape_kind, &mut warnings) };
+        let kind = if p.shape_kind.trim().is_empty() {
+            "面".to_string()
+        } else {
+            text("记录图形属性", &p.shape_kind, &mut warnings)
+        };
         let sheet = text("图幅号", &p.sheet, &mut warnings);
         let use_code = text("地块用途", &p.use_code, &mut warnings);
         let class = text("地类编码", &p.land_class, &mut warnings);
-        line(&format!("{point_lines},{ha:.4},{id},{name},{kind},{sheet},{use_code},{class},@"));
+        line(&format!(
+            "{point_lines},{ha:.4},{id},{name},{kind},{sheet},{use_code},{class},@"
+        ));
         line(body.trim_end_matches("\r\n"));
     }
 
-    let bytes = opts.encoding.encode(&out).with_context(|| format!("按 {} 编码 / encoding as {}", opts.encoding, opts.encoding))?;
+    let bytes = opts
+        .encoding
+        .encode(&out)
+        .with_context(|| format!("按 {} 编码 / encoding as {}", opts.encoding, opts.encoding))?;
     Ok((bytes, warnings))
 }
 
@@ -136,14 +176,22 @@ pub fn write_boundary_txt(
     opts: &WriteOptions,
 ) -> Result<Vec<String>> {
     let path = path.as_ref();
-    let (bytes, warnings) = boundary_txt_bytes(header, parcels, opts).with_context(|| path.display().to_string())?;
-    write_atomic(path, &bytes).with_context(|| format!("{}: 写入失败 / write failed", path.display()))?;
+    let (bytes, warnings) =
+        boundary_txt_bytes(header, parcels, opts).with_context(|| path.display().to_string())?;
+    write_atomic(path, &bytes)
+        .with_context(|| format!("{}: 写入失败 / write failed", path.display()))?;
     Ok(warnings)
 }
 
 fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "boundary".into());
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "boundary".into());
     let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
@@ -162,14 +210,22 @@ fn file_zone(parcels: &[BoundaryParcel]) -> Result<u32> {
     let mut zone = None;
     for p in parcels {
         for poly in &p.geometry.0 {
-            for c in std::iter::once(poly.exterior()).chain(poly.interiors()).flat_map(|r| r.0.iter()) {
+            for c in std::iter::once(poly.exterior())
+                .chain(poly.interiors())
+                .flat_map(|r| r.0.iter())
+            {
                 let ok_e = (10_000_000.0..100_000_000.0).contains(&c.x);
                 let ok_n = (1_000_000.0..10_000_000.0).contains(&c.y);
                 if !ok_e || !ok_n {
                     bail!(
                         "地块 {}: 坐标 x={} y={} 不是带号前缀的高斯克吕格坐标(工作坐标系 EPSG:4526) / parcel {}: \
                          x={} y={} is not a zone-prefixed Gauss-Krüger coordinate (working CRS EPSG:4526)",
-                        p.id, c.x, c.y, p.id, c.x, c.y
+                        p.id,
+                        c.x,
+                        c.y,
+                        p.id,
+                        c.x,
+                        c.y
                     );
                 }
                 let z = zone_of(c.x);
@@ -177,7 +233,8 @@ fn file_zone(parcels: &[BoundaryParcel]) -> Result<u32> {
                     None => zone = Some(z),
                     Some(z0) if z0 != z => bail!(
                         "地块 {}: 跨带({z0} 与 {z})，一个文件只能有一个带号 / parcel {}: zones {z0} and {z} mixed; one file holds one zone",
-                        p.id, p.id
+                        p.id,
+                        p.id
                     ),
                     _ => {}
                 }
