@@ -584,3 +584,12 @@ fn ring_partly_overlapping_the_shell_is_cut_out_and_said() {
     assert_close(f.parcels[0].area.m2(), 14_000.0);
     assert_close(f.parcels[0].area.mu(), 21.0);
 }
+
+#[test]
+fn load_footprint_reads_boundary_txt() {
+    // A (1 polygon) + B (1 with a hole) + C (2 parts) = 4 polygons;
+    // 15 000 + 38 000 + 13 000 = 66 000 m² = 99 亩.
+    let fp = stockfirst::io::load_footprint(&data("standard_utf8_crlf.txt")).unwrap();
+    assert_eq!(fp.0.len(), 4);
+    assert_close(fp.unsigned_area(), 66_000.0);
+}

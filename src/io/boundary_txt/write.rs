@@ -1,8 +1,6 @@
 //! Writing the common layout of the boundary TXT file. See the module notes in `mod.rs`.
 
 use std::fmt::Write as _;
-use std::fs;
-use std::io::Write as _;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
@@ -178,31 +176,8 @@ pub fn write_boundary_txt(
     let path = path.as_ref();
     let (bytes, warnings) =
         boundary_txt_bytes(header, parcels, opts).with_context(|| path.display().to_string())?;
-    write_atomic(path, &bytes)
-        .with_context(|| format!("{}: 写入失败 / write failed", path.display()))?;
+    crate::io::atomic::write_bytes(path, &bytes)?;
     Ok(warnings)
-}
-
-fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "boundary".into());
-    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
 }
 
 /// The zone of all eastings; refuses coordinates that are not zone-prefixed GK metres.
