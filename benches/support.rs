@@ -16,7 +16,14 @@ pub fn library_gpkg(n: usize) -> PathBuf {
         let spec = sample_spec(n, 20260116).expect("county seats");
         let parcels = stockfirst::sample::generate(&spec);
         let counties = assets::counties().expect("counties");
-        gdal_write::write_parcels(&path, &parcels, &counties, WorkingCrs::Zone38, &gdal_write::WriteMeta::default()).expect("write library");
+        gdal_write::write_parcels(
+            &path,
+            &parcels,
+            &counties,
+            WorkingCrs::Zone38,
+            &gdal_write::WriteMeta::default(),
+        )
+        .expect("write library");
     }
     path
 }

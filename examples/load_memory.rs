@@ -6,13 +6,19 @@ use std::time::Instant;
 fn rss_bytes() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        })
         .unwrap_or(0)
         * 1024
 }
 
 fn main() -> anyhow::Result<()> {
-    let path = std::env::args().nth(1).ok_or_else(|| anyhow::anyhow!("usage: load_memory FILE"))?;
+    let path = std::env::args()
+        .nth(1)
+        .ok_or_else(|| anyhow::anyhow!("usage: load_memory FILE"))?;
     // Warm GDAL's driver registry and the file cache, so only the load itself is counted.
     drop(stockfirst::io::load_library(std::path::Path::new(&path))?);
     let before = rss_bytes();
@@ -29,7 +35,11 @@ fn main() -> anyhow::Result<()> {
     let n = lib.len().max(1);
     let delta = after.saturating_sub(before) as f64;
     let coords = (points * 16) as f64;
-    println!("parcels: {n}\nload + index: {secs:.3} s\nresident delta: {:.1} MB\ncoordinates: {:.1} MB ({points} points)\nbytes per parcel beyond coordinates: {:.0}",
-        delta / 1e6, coords / 1e6, (delta - coords) / n as f64);
+    println!(
+        "parcels: {n}\nload + index: {secs:.3} s\nresident delta: {:.1} MB\ncoordinates: {:.1} MB ({points} points)\nbytes per parcel beyond coordinates: {:.0}",
+        delta / 1e6,
+        coords / 1e6,
+        (delta - coords) / n as f64
+    );
     Ok(())
 }

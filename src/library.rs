@@ -46,8 +46,7 @@ fn entry(i: usize, p: &Parcel) -> Option<Entry> {
 
 impl StockLibrary {
     pub fn new(parcels: Vec<Parcel>) -> Self {
-        let entries: Vec<Entry> =
-            parcels.iter().enumerate().filter_map(|(i, p)| entry(i, p)).collect();
+        let entries: Vec<Entry> = parcels.iter().enumerate().filter_map(|(i, p)| entry(i, p)).collect();
         let index = RTree::bulk_load(entries);
         let mut by_id: Vec<ParcelIdx> = (0..parcels.len() as ParcelIdx).collect();
         // Stable sort: among equal ids the later parcel comes last, and lookups return it.
@@ -58,7 +57,12 @@ impl StockLibrary {
             .map(|w| parcels[w[1] as usize].id.clone())
             .collect();
         duplicate_ids.dedup();
-        Self { parcels, index, by_id, duplicate_ids }
+        Self {
+            parcels,
+            index,
+            by_id,
+            duplicate_ids,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -84,7 +88,9 @@ impl StockLibrary {
 
     pub fn index_of(&self, id: &str) -> Option<ParcelIdx> {
         // The last of a run of equal ids, as documented on `duplicate_ids`.
-        let end = self.by_id.partition_point(|&i| self.parcels[i as usize].id.as_str() <= id);
+        let end = self
+            .by_id
+            .partition_point(|&i| self.parcels[i as usize].id.as_str() <= id);
         let i = *self.by_id.get(end.checked_sub(1)?)?;
         (self.parcels[i as usize].id == id).then_some(i)
     }
@@ -108,8 +114,14 @@ impl StockLibrary {
         }
         let e = self.index.root().envelope();
         Some(Rect::new(
-            Coord { x: e.lower()[0], y: e.lower()[1] },
-            Coord { x: e.upper()[0], y: e.upper()[1] },
+            Coord {
+                x: e.lower()[0],
+                y: e.lower()[1],
+            },
+            Coord {
+                x: e.upper()[0],
+                y: e.upper()[1],
+            },
         ))
     }
 
@@ -151,7 +163,9 @@ mod tests {
     use geo::{MultiPolygon, polygon};
 
     fn sq(id: &str, x: f64) -> Parcel {
-        let g = MultiPolygon(vec![polygon![(x: x, y: 0.0), (x: x + 10.0, y: 0.0), (x: x + 10.0, y: 10.0), (x: x, y: 10.0)]]);
+        let g = MultiPolygon(vec![
+            polygon![(x: x, y: 0.0), (x: x + 10.0, y: 0.0), (x: x + 10.0, y: 10.0), (x: x, y: 10.0)],
+        ]);
         Parcel::new(id, StockKind::Idle, LandUse::ydyh("1001"), "410821", g)
     }
 
@@ -168,7 +182,13 @@ mod tests {
         let mut ps = vec![sq("A", 0.0), sq("B", 20.0), sq("C", 40.0)];
         ps[2].county = "410822".into();
         let lib = StockLibrary::new(ps);
-        assert_eq!(lib.county_near(geo::coord! { x: 45.0, y: 5.0 }, 3).as_deref(), Some("410821"));
-        assert_eq!(lib.county_near(geo::coord! { x: 45.0, y: 5.0 }, 1).as_deref(), Some("410822"));
+        assert_eq!(
+            lib.county_near(geo::coord! { x: 45.0, y: 5.0 }, 3).as_deref(),
+            Some("410821")
+        );
+        assert_eq!(
+            lib.county_near(geo::coord! { x: 45.0, y: 5.0 }, 1).as_deref(),
+            Some("410822")
+        );
     }
 }

@@ -8,16 +8,13 @@ use std::time::{Duration, Instant};
 
 use geo::{Area as _, Coord, MultiPolygon, polygon};
 use stockfirst::io::boundary_txt::{
-    BoundaryFile, BoundaryHeader, BoundaryParcel, ColumnOrder, CoordinateForm, ReadOptions,
-    WriteOptions, boundary_txt_bytes, parse_boundary_txt, read_boundary_txt,
-    read_boundary_txt_from, write_boundary_txt,
+    BoundaryFile, BoundaryHeader, BoundaryParcel, ColumnOrder, CoordinateForm, ReadOptions, WriteOptions,
+    boundary_txt_bytes, parse_boundary_txt, read_boundary_txt, read_boundary_txt_from, write_boundary_txt,
 };
 use stockfirst::io::text_encoding::{ChosenBy, TextEncoding};
 
 fn data(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/txt")
-        .join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/txt").join(name)
 }
 
 fn parse(text: &str) -> anyhow::Result<BoundaryFile> {
@@ -119,10 +116,7 @@ fn shipped_gbk_file_with_project_info_and_variant_header() {
     assert_eq!(f.encoding_chosen_by, ChosenBy::GbkFallback);
     assert_eq!(
         f.header.project_info[0],
-        (
-            "项目名称".to_string(),
-            "焦作市某产业园项目(合成测试数据)".to_string()
-        )
+        ("项目名称".to_string(), "焦作市某产业园项目(合成测试数据)".to_string())
     );
     // 格式版本号 and 转换参数 are missing; 分带=3度带 is read as 3.
     assert_eq!(f.header.format_version, None);
@@ -150,10 +144,7 @@ fn gbk_bytes_made_here_and_encoding_override() {
         encoding: Some(TextEncoding::Utf8),
         ..Default::default()
     };
-    let e = format!(
-        "{:#}",
-        parse_boundary_txt(&bytes, "g.txt", &opts).unwrap_err()
-    );
+    let e = format!("{:#}", parse_boundary_txt(&bytes, "g.txt", &opts).unwrap_err());
     assert!(e.starts_with("g.txt:1:"), "{e}");
     // Forcing GBK works.
     let opts = ReadOptions {
@@ -161,9 +152,7 @@ fn gbk_bytes_made_here_and_encoding_override() {
         ..Default::default()
     };
     assert_eq!(
-        parse_boundary_txt(&bytes, "g.txt", &opts)
-            .unwrap()
-            .encoding_chosen_by,
+        parse_boundary_txt(&bytes, "g.txt", &opts).unwrap().encoding_chosen_by,
         ChosenBy::Override
     );
 }
@@ -185,10 +174,7 @@ fn utf8_bom_and_crlf() {
     let mut bytes = b"\xEF\xBB\xBF".to_vec();
     bytes.extend_from_slice(rect_file().replace('\n', "\r\n").as_bytes());
     let f = parse_boundary_txt(&bytes, "bom.txt", &ReadOptions::default()).unwrap();
-    assert_eq!(
-        (f.encoding, f.encoding_chosen_by),
-        (TextEncoding::Utf8, ChosenBy::Bom)
-    );
+    assert_eq!((f.encoding, f.encoding_chosen_by), (TextEncoding::Utf8, ChosenBy::Bom));
     assert_eq!(f.header.zone, Some(38));
     assert_eq!(f.parcels[0].id, "A-001");
     assert_close(f.parcels[0].area.m2(), RECT_M2);
@@ -279,16 +265,10 @@ fn no_j_prefix_spaces_after_commas_and_empty_fields() {
 #[test]
 fn unclosed_ring_is_closed_and_reported() {
     // Drop the closing point (the last line, line 16).
-    let pts: String = RECT_POINTS
-        .lines()
-        .take(4)
-        .map(|l| format!("{l}\n"))
-        .collect();
+    let pts: String = RECT_POINTS.lines().take(4).map(|l| format!("{l}\n")).collect();
     let f = parse(&format!("{HEADER}4,1.5,A,,面,,,,@\n{pts}")).unwrap();
     assert!(
-        has_warning(&f, "t.txt:15:")
-            && has_warning(&f, "lines 12–15")
-            && has_warning(&f, "not closed"),
+        has_warning(&f, "t.txt:15:") && has_warning(&f, "lines 12–15") && has_warning(&f, "not closed"),
         "{:?}",
         f.warnings
     );
@@ -321,29 +301,19 @@ fn non_numeric_coordinate_names_the_line() {
     let bad = rect_file().replace("J3,1,3905150.000", "J3,1,39O5150.000");
     let e = err(&bad);
     // J3 is the third point: line 11 + 3 = 14.
-    assert!(
-        e.starts_with("t.txt:14:") && e.contains("39O5150.000"),
-        "{e}"
-    );
+    assert!(e.starts_with("t.txt:14:") && e.contains("39O5150.000"), "{e}");
     let e = err(&rect_file().replace("J2,1,3905000.000,38452100.000", "J2,1,3905000.000,NaN"));
     assert!(e.starts_with("t.txt:13:"), "{e}");
     let e = err(&rect_file().replace("J2,1,", "J2,a,"));
-    assert!(
-        e.starts_with("t.txt:13:") && e.contains("ring number"),
-        "{e}"
-    );
+    assert!(e.starts_with("t.txt:13:") && e.contains("ring number"), "{e}");
     let e = err(&rect_file().replace("J2,1,3905000.000,38452100.000", "J2,1,3905000.000"));
-    assert!(
-        e.starts_with("t.txt:13:") && e.contains("found 3 field"),
-        "{e}"
-    );
+    assert!(e.starts_with("t.txt:13:") && e.contains("found 3 field"), "{e}");
 }
 
 #[test]
 fn geographic_degrees_are_refused() {
-    let text = format!(
-        "{HEADER}4,,D,,面,,,,@\n1,1,35.20,113.20\n2,1,35.20,113.21\n3,1,35.21,113.21\n1,1,35.20,113.20\n"
-    );
+    let text =
+        format!("{HEADER}4,,D,,面,,,,@\n1,1,35.20,113.20\n2,1,35.20,113.21\n3,1,35.21,113.21\n1,1,35.20,113.20\n");
     let e = err(&text);
     assert!(e.starts_with("t.txt:12:") && e.contains("degrees"), "{e}");
 }
@@ -353,24 +323,15 @@ fn too_few_points_and_structural_errors() {
     let e = err(&format!(
         "{HEADER}3,,A,,面,,,,@\nJ1,1,3905000,38452000\nJ2,1,3905000,38452100\nJ1,1,3905000,38452000\n"
     ));
-    assert!(
-        e.starts_with("t.txt:12:") && e.contains("2 distinct"),
-        "{e}"
-    );
+    assert!(e.starts_with("t.txt:12:") && e.contains("2 distinct"), "{e}");
     let e = err(&format!("{HEADER}{RECT_POINTS}"));
-    assert!(
-        e.starts_with("t.txt:11:") && e.contains("before any parcel"),
-        "{e}"
-    );
+    assert!(e.starts_with("t.txt:11:") && e.contains("before any parcel"), "{e}");
     let e = err(&format!("{HEADER}5,1.5,A,,面,,,,@\n"));
     assert!(e.contains("t.txt:11:") && e.contains("no points"), "{e}");
     let e = err("[属性描述]\n带号=38\n");
     assert!(e.contains("no [地块坐标]"), "{e}");
     // Mixed layouts in one file: a swapped line after standard ones.
-    let e = err(&rect_file().replace(
-        "J3,1,3905150.000,38452100.000",
-        "J3,1,38452100.000,3905150.000",
-    ));
+    let e = err(&rect_file().replace("J3,1,3905150.000,38452100.000", "J3,1,38452100.000,3905150.000"));
     assert!(e.starts_with("t.txt:14:"), "{e}");
 }
 
@@ -404,10 +365,7 @@ fn hundred_megabyte_line_is_refused_quickly() {
         "{:#}",
         read_boundary_txt_from(endless, "huge.txt", &ReadOptions::default()).unwrap_err()
     );
-    assert!(
-        e.starts_with("huge.txt:1:") && e.contains("longer than"),
-        "{e}"
-    );
+    assert!(e.starts_with("huge.txt:1:") && e.contains("longer than"), "{e}");
     assert!(start.elapsed() < Duration::from_secs(2));
     // Also in memory, after a normal header: the long line is line 2.
     let mut bytes = b"[\xE5\xB1\x9E\xE6\x80\xA7\xE6\x8F\x8F\xE8\xBF\xB0]\n".to_vec();
@@ -470,8 +428,7 @@ fn round_trip_read_write_read_utf8_and_gbk() {
 #[test]
 fn round_trip_of_the_variant_file_keeps_project_info() {
     let first = read_boundary_txt(data("variant_gbk_lf.txt"), &ReadOptions::default()).unwrap();
-    let (bytes, _) =
-        boundary_txt_bytes(&first.header, &first.parcels, &WriteOptions::default()).unwrap();
+    let (bytes, _) = boundary_txt_bytes(&first.header, &first.parcels, &WriteOptions::default()).unwrap();
     let again = parse_boundary_txt(&bytes, "v.txt", &ReadOptions::default()).unwrap();
     assert_eq!(again.header.project_info, first.header.project_info);
     assert_eq!(rings(&again), rings(&first));
@@ -486,7 +443,8 @@ fn written_layout_is_the_common_one() {
     let shell = polygon![(x: e, y: n), (x: e + 100.0, y: n), (x: e + 100.0, y: n + 150.0), (x: e, y: n + 150.0)];
     let hole = polygon![(x: e + 10.0, y: n + 10.0), (x: e + 20.0, y: n + 10.0), (x: e + 20.0, y: n + 20.0), (x: e + 10.0, y: n + 20.0)];
     let with_hole = geo::Polygon::new(shell.exterior().clone(), vec![hole.exterior().clone()]);
-    let part = polygon![(x: e + 200.0, y: n), (x: e + 220.0, y: n), (x: e + 220.0, y: n + 20.0), (x: e + 200.0, y: n + 20.0)];
+    let part =
+        polygon![(x: e + 200.0, y: n), (x: e + 220.0, y: n), (x: e + 220.0, y: n + 20.0), (x: e + 200.0, y: n + 20.0)];
     let mut p = BoundaryParcel::from_geometry("P,1", "测试", MultiPolygon(vec![with_hole, part]));
     p.use_code = "1001".into();
     assert_close(p.area.m2(), 15_300.0);
@@ -536,10 +494,7 @@ fn writer_refuses_degrees_and_unencodable_text() {
         encoding: TextEncoding::Gbk,
         date: None,
     };
-    let e = format!(
-        "{:#}",
-        boundary_txt_bytes(&f.header, &[p], &opts).unwrap_err()
-    );
+    let e = format!("{:#}", boundary_txt_bytes(&f.header, &[p], &opts).unwrap_err());
     assert!(e.contains('😀'), "{e}");
 }
 

@@ -22,14 +22,44 @@ fn rect(x: f64, y: f64, w: f64, h: f64) -> MultiPolygon<f64> {
 /// Three parcels: 100 m × 150 m = 15 000 m² = 22.5 亩; 200 m × 200 m = 40 000 m² = 60 亩;
 /// and 100 m × 100 m with a 20 m × 20 m hole = 9 600 m² = 14.4 亩.
 fn parcels() -> Vec<Parcel> {
-    let mut a = Parcel::new("410821-PEWG-1", StockKind::ApprovedUnsupplied, LandUse::ydyh("100101"), "410821", rect(X0, Y0, 100.0, 150.0));
+    let mut a = Parcel::new(
+        "410821-PEWG-1",
+        StockKind::ApprovedUnsupplied,
+        LandUse::ydyh("100101"),
+        "410821",
+        rect(X0, Y0, 100.0, 150.0),
+    );
     a.name = "修武县产业集聚区一号地".into();
-    let b = Parcel::new("410822-XZ-2", StockKind::Idle, LandUse::ydyh("0901"), "410822", rect(X0 + 500.0, Y0, 200.0, 200.0));
+    let b = Parcel::new(
+        "410822-XZ-2",
+        StockKind::Idle,
+        LandUse::ydyh("0901"),
+        "410822",
+        rect(X0 + 500.0, Y0, 200.0, 200.0),
+    );
     let holed = MultiPolygon(vec![Polygon::new(
-        LineString::from(vec![(X0, Y0 + 500.0), (X0 + 100.0, Y0 + 500.0), (X0 + 100.0, Y0 + 600.0), (X0, Y0 + 600.0), (X0, Y0 + 500.0)]),
-        vec![LineString::from(vec![(X0 + 40.0, Y0 + 540.0), (X0 + 40.0, Y0 + 560.0), (X0 + 60.0, Y0 + 560.0), (X0 + 60.0, Y0 + 540.0), (X0 + 40.0, Y0 + 540.0)])],
+        LineString::from(vec![
+            (X0, Y0 + 500.0),
+            (X0 + 100.0, Y0 + 500.0),
+            (X0 + 100.0, Y0 + 600.0),
+            (X0, Y0 + 600.0),
+            (X0, Y0 + 500.0),
+        ]),
+        vec![LineString::from(vec![
+            (X0 + 40.0, Y0 + 540.0),
+            (X0 + 40.0, Y0 + 560.0),
+            (X0 + 60.0, Y0 + 560.0),
+            (X0 + 60.0, Y0 + 540.0),
+            (X0 + 40.0, Y0 + 540.0),
+        ])],
     )]);
-    let mut c = Parcel::new("gaoxin-JT-3", StockKind::Collective, LandUse::ydyh("1101"), "gaoxin", holed);
+    let mut c = Parcel::new(
+        "gaoxin-JT-3",
+        StockKind::Collective,
+        LandUse::ydyh("1101"),
+        "gaoxin",
+        holed,
+    );
     c.name = "高新区集体建设用地".into();
     vec![a, b, c]
 }
@@ -40,14 +70,24 @@ fn write(path: &Path) {
 }
 
 fn read(path: &Path, opts: &ReadOptions) -> stockfirst::io::gdal_source::Loaded {
-    read_parcels(path, opts, &assets::counties().unwrap(), &assets::land_use_catalog().unwrap()).unwrap()
+    read_parcels(
+        path,
+        opts,
+        &assets::counties().unwrap(),
+        &assets::land_use_catalog().unwrap(),
+    )
+    .unwrap()
 }
 
 fn check_areas(ps: &[Parcel], rel_tol: f64) {
     let expect = [("410821-PEWG-1", 22.5), ("410822-XZ-2", 60.0), ("gaoxin-JT-3", 14.4)];
     for (id, mu) in expect {
         let p = ps.iter().find(|p| p.id == id).unwrap_or_else(|| panic!("{id} missing"));
-        assert!((p.area.mu() - mu).abs() / mu < rel_tol, "{id}: {} 亩, expected {mu}", p.area.mu());
+        assert!(
+            (p.area.mu() - mu).abs() / mu < rel_tol,
+            "{id}: {} 亩, expected {mu}",
+            p.area.mu()
+        );
     }
 }
 
@@ -86,7 +126,13 @@ fn geojson_and_filegdb() {
 fn kml_in_lon_lat_is_reprojected_to_zone_38() {
     // The corners of a 100 m × 150 m rectangle in zone 38, taken to lon/lat by PROJ itself (the oracle).
     let to_ll = proj::Proj::new_known_crs("EPSG:4526", "EPSG:4326", None).unwrap();
-    let corners = [(X0, Y0), (X0 + 100.0, Y0), (X0 + 100.0, Y0 + 150.0), (X0, Y0 + 150.0), (X0, Y0)];
+    let corners = [
+        (X0, Y0),
+        (X0 + 100.0, Y0),
+        (X0 + 100.0, Y0 + 150.0),
+        (X0, Y0 + 150.0),
+        (X0, Y0),
+    ];
     let coords: Vec<String> = corners
         .iter()
         .map(|&(x, y)| {
@@ -167,8 +213,16 @@ fn shapefile_gbk_without_cpg_is_detected() {
     std::fs::remove_file(dir.path().join("gbk.cpg")).unwrap();
 
     let l = read(&p, &ReadOptions::default());
-    assert!(l.report.notes.iter().any(|n| n.contains("CP936") && n.contains("GBK")), "{:?}", l.report.notes);
-    assert!(l.parcels.iter().any(|p| p.name == "修武县产业集聚区一号地"), "{:?}", l.parcels.iter().map(|p| &p.name).collect::<Vec<_>>());
+    assert!(
+        l.report.notes.iter().any(|n| n.contains("CP936") && n.contains("GBK")),
+        "{:?}",
+        l.report.notes
+    );
+    assert!(
+        l.parcels.iter().any(|p| p.name == "修武县产业集聚区一号地"),
+        "{:?}",
+        l.parcels.iter().map(|p| &p.name).collect::<Vec<_>>()
+    );
     check_areas(&l.parcels, 1e-9);
 }
 
@@ -187,7 +241,12 @@ fn dxf_footprint_and_library_with_defaults() {
     opts.field_map.id = vec!["EntityHandle".into()];
     opts.field_map.planned_use = vec!["Text".into(), "Layer".into()];
     opts.field_map.default_kind = Some("批而未供".into());
-    let err = read_parcels(&p, &opts, &assets::counties().unwrap(), &assets::land_use_catalog().unwrap());
+    let err = read_parcels(
+        &p,
+        &opts,
+        &assets::counties().unwrap(),
+        &assets::land_use_catalog().unwrap(),
+    );
     // Layer "0" is no land-use code: every feature is left out, and the message says so.
     let msg = format!("{:#}", err.unwrap_err());
     assert!(msg.contains("site.dxf"), "{msg}");
@@ -200,14 +259,38 @@ fn multi_layer_sources_list_their_layers() {
     write(&p);
     // Add a point layer beside the parcels.
     {
-        let mut ds = gdal::Dataset::open_ex(&p, gdal::DatasetOptions { open_flags: gdal::GdalOpenFlags::GDAL_OF_UPDATE | gdal::GdalOpenFlags::GDAL_OF_VECTOR, ..Default::default() }).unwrap();
-        ds.create_layer(gdal::vector::LayerOptions { name: "wells", ty: gdal::vector::OGRwkbGeometryType::wkbPoint, ..Default::default() }).unwrap();
+        let mut ds = gdal::Dataset::open_ex(
+            &p,
+            gdal::DatasetOptions {
+                open_flags: gdal::GdalOpenFlags::GDAL_OF_UPDATE | gdal::GdalOpenFlags::GDAL_OF_VECTOR,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        ds.create_layer(gdal::vector::LayerOptions {
+            name: "wells",
+            ty: gdal::vector::OGRwkbGeometryType::wkbPoint,
+            ..Default::default()
+        })
+        .unwrap();
     }
     let layers = stockfirst::io::gdal_source::list_layers(&p, None).unwrap();
     let names: Vec<_> = layers.iter().map(|l| (l.name.as_str(), l.is_polygon)).collect();
-    assert!(names.contains(&("stock_parcels", true)) && names.contains(&("wells", false)), "{names:?}");
+    assert!(
+        names.contains(&("stock_parcels", true)) && names.contains(&("wells", false)),
+        "{names:?}"
+    );
     let l = read(&p, &ReadOptions::default());
     assert_eq!(l.report.layer, "stock_parcels");
-    let err = read_parcels(&p, &ReadOptions { layer: Some("wells".into()), ..Default::default() }, &assets::counties().unwrap(), &assets::land_use_catalog().unwrap()).unwrap_err();
+    let err = read_parcels(
+        &p,
+        &ReadOptions {
+            layer: Some("wells".into()),
+            ..Default::default()
+        },
+        &assets::counties().unwrap(),
+        &assets::land_use_catalog().unwrap(),
+    )
+    .unwrap_err();
     assert!(format!("{err:#}").contains("不是面"), "{err:#}");
 }

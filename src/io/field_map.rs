@@ -40,9 +40,38 @@ impl Default for FieldMap {
             name: v(&["地块名称", "DKMC", "MC", "名称", "XMMC", "name"]),
             county_code: v(&["行政区代码", "XZQDM", "XZQHDM", "行政区划代码", "adcode", "county_code"]),
             county_name: v(&["行政区", "XZQMC", "行政区名称", "县区", "所在县区", "XZQ", "county"]),
-            kind: v(&["存量类型", "CLLX", "存量土地类型", "土地类型", "类型", "LX", "kind", "stock_kind"]),
-            planned_use: v(&["规划用途", "GHYT", "用地用海", "YDYH", "YDYHFL", "用途", "YT", "DLBM", "地类编码", "land_use", "use_code", "use"]),
-            use_system: v(&["用地分类体系", "分类体系", "YDFL", "FLTX", "land_use_system", "use_system"]),
+            kind: v(&[
+                "存量类型",
+                "CLLX",
+                "存量土地类型",
+                "土地类型",
+                "类型",
+                "LX",
+                "kind",
+                "stock_kind",
+            ]),
+            planned_use: v(&[
+                "规划用途",
+                "GHYT",
+                "用地用海",
+                "YDYH",
+                "YDYHFL",
+                "用途",
+                "YT",
+                "DLBM",
+                "地类编码",
+                "land_use",
+                "use_code",
+                "use",
+            ]),
+            use_system: v(&[
+                "用地分类体系",
+                "分类体系",
+                "YDFL",
+                "FLTX",
+                "land_use_system",
+                "use_system",
+            ]),
             status: v(&["状态", "ZT", "供应状态", "GYZT", "status"]),
             area: v(&["面积", "MJ", "地块面积", "DKMJ", "TBMJ", "area"]),
             area_unit: None,
@@ -87,7 +116,9 @@ impl FieldMap {
     /// ```
     pub fn resolve(&self, fields: &[String]) -> Resolved {
         let find = |cands: &[String]| {
-            cands.iter().find_map(|c| fields.iter().position(|f| f.trim().eq_ignore_ascii_case(c.trim())))
+            cands
+                .iter()
+                .find_map(|c| fields.iter().position(|f| f.trim().eq_ignore_ascii_case(c.trim())))
         };
         Resolved {
             id: find(&self.id),
@@ -118,10 +149,16 @@ impl Resolved {
             out.push(format!("规划用途 / planned use (tried {:?})", map.planned_use));
         }
         if self.kind.is_none() && map.default_kind.is_none() {
-            out.push(format!("存量类型 / stock kind (tried {:?}; or set default_kind)", map.kind));
+            out.push(format!(
+                "存量类型 / stock kind (tried {:?}; or set default_kind)",
+                map.kind
+            ));
         }
         if self.county_code.is_none() && self.county_name.is_none() {
-            out.push(format!("行政区 / county (tried {:?} and {:?})", map.county_code, map.county_name));
+            out.push(format!(
+                "行政区 / county (tried {:?} and {:?})",
+                map.county_code, map.county_name
+            ));
         }
         out
     }

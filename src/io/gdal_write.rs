@@ -70,12 +70,26 @@ pub struct WriteMeta {
 }
 
 fn shapefile_parts(p: &Path) -> Vec<PathBuf> {
-    ["shp", "shx", "dbf", "prj", "cpg"].iter().map(|e| p.with_extension(e)).collect()
+    ["shp", "shx", "dbf", "prj", "cpg"]
+        .iter()
+        .map(|e| p.with_extension(e))
+        .collect()
 }
 
 /// Writes parcels to `target`; the file appears complete or not at all.
-pub fn write_parcels(target: &Path, parcels: &[Parcel], counties: &Counties, crs: WorkingCrs, meta: &WriteMeta) -> Result<()> {
-    let format = VectorFormat::from_path(target).ok_or_else(|| anyhow!("{}: 不支持的输出格式（.gpkg/.geojson/.shp）/ unsupported output format", target.display()))?;
+pub fn write_parcels(
+    target: &Path,
+    parcels: &[Parcel],
+    counties: &Counties,
+    crs: WorkingCrs,
+    meta: &WriteMeta,
+) -> Result<()> {
+    let format = VectorFormat::from_path(target).ok_or_else(|| {
+        anyhow!(
+            "{}: 不支持的输出格式（.gpkg/.geojson/.shp）/ unsupported output format",
+            target.display()
+        )
+    })?;
     let tmp = temp_path_for(target);
     for p in shapefile_parts(&tmp).into_iter().chain([tmp.clone()]) {
         std::fs::remove_file(&p).ok();
@@ -111,13 +125,24 @@ pub fn write_parcels(target: &Path, parcels: &[Parcel], counties: &Counties, crs
     Ok(())
 }
 
-fn write_to(path: &Path, format: VectorFormat, parcels: &[Parcel], counties: &Counties, crs: WorkingCrs, meta: &WriteMeta) -> Result<()> {
+fn write_to(
+    path: &Path,
+    format: VectorFormat,
+    parcels: &[Parcel],
+    counties: &Counties,
+    crs: WorkingCrs,
+    meta: &WriteMeta,
+) -> Result<()> {
     let driver = DriverManager::get_driver_by_name(format.driver())?;
     let mut ds = driver.create_vector_only(path)?;
     let mut srs = gdal::spatial_ref::SpatialRef::from_epsg(crs.epsg())?;
     // EPSG:4526 is northing-first by authority; our x is the easting.
     srs.set_axis_mapping_strategy(gdal::spatial_ref::AxisMappingStrategy::TraditionalGisOrder);
-    let layer_name = if meta.layer.is_empty() { "stock_parcels" } else { meta.layer.as_str() };
+    let layer_name = if meta.layer.is_empty() {
+        "stock_parcels"
+    } else {
+        meta.layer.as_str()
+    };
     let desc = format!("DESCRIPTION={}", meta.description);
     let mut lco: Vec<&str> = Vec::new();
     match format {
@@ -171,7 +196,11 @@ fn fill(
         let mut values = vec![
             s(&p.id),
             s(&p.name),
-            s(county.and_then(|c| c.adcode).map(|a| a.to_string()).as_deref().unwrap_or(&p.county)),
+            s(county
+                .and_then(|c| c.adcode)
+                .map(|a| a.to_string())
+                .as_deref()
+                .unwrap_or(&p.county)),
             s(county.map(|c| c.name.as_str()).unwrap_or("")),
             s(p.kind.zh()),
             s(&p.planned_use.code),
@@ -184,7 +213,11 @@ fn fill(
             FieldValue::RealValue(p.stated_area.unwrap_or(p.area).m2()),
         ];
         values.push(s(p.approval_no.as_deref().unwrap_or("")));
-        values.push(p.approval_year.map(FieldValue::IntegerValue).unwrap_or(FieldValue::IntegerValue(0)));
+        values.push(
+            p.approval_year
+                .map(FieldValue::IntegerValue)
+                .unwrap_or(FieldValue::IntegerValue(0)),
+        );
         values.push(s(p.idle_since.as_deref().unwrap_or("")));
         values.push(s(p.remarks.as_deref().unwrap_or("")));
         let geom = p.geometry.to_gdal()?;

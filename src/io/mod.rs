@@ -19,5 +19,7 @@ pub use loaders::{load_footprint, load_library, load_library_with};
 /// Boundary TXT footprints: every part of every parcel of the file, validated, in the working CRS.
 fn footprint_txt(path: &std::path::Path) -> anyhow::Result<geo::MultiPolygon<f64>> {
     let file = boundary_txt::read_boundary_txt(path, &boundary_txt::ReadOptions::default())?;
-    Ok(geo::MultiPolygon(file.parcels.into_iter().flat_map(|p| p.geometry.0).collect()))
+    Ok(geo::MultiPolygon(
+        file.parcels.into_iter().flat_map(|p| p.geometry.0).collect(),
+    ))
 }

@@ -34,10 +34,7 @@ impl TextEncoding {
     /// assert_eq!(TextEncoding::from_label("latin1"), None);
     /// ```
     pub fn from_label(label: &str) -> Option<Self> {
-        let l = label
-            .trim()
-            .to_ascii_lowercase()
-            .replace(['-', '_', ' '], "");
+        let l = label.trim().to_ascii_lowercase().replace(['-', '_', ' '], "");
         match l.as_str() {
             "utf8" | "65001" => Some(TextEncoding::Utf8),
             "gbk" | "cp936" | "936" | "gb2312" | "gb18030" | "ansi936" | "windows936" | "ms936" => {
@@ -70,8 +67,7 @@ impl TextEncoding {
                     .max_utf8_buffer_length_without_replacement(bytes.len())
                     .unwrap_or(bytes.len().saturating_mul(3));
                 let mut out = String::with_capacity(cap);
-                let (result, read) =
-                    decoder.decode_to_string_without_replacement(bytes, &mut out, true);
+                let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut out, true);
                 match result {
                     encoding_rs::DecoderResult::InputEmpty => Ok(out),
                     encoding_rs::DecoderResult::Malformed(bad, consumed_after) => {
@@ -79,9 +75,7 @@ impl TextEncoding {
                         let start = read.saturating_sub(bad as usize + consumed_after as usize);
                         Err(DecodeError::at(self, bytes, start))
                     }
-                    encoding_rs::DecoderResult::OutputFull => {
-                        Err(DecodeError::at(self, bytes, read.min(bytes.len())))
-                    }
+                    encoding_rs::DecoderResult::OutputFull => Err(DecodeError::at(self, bytes, read.min(bytes.len()))),
                 }
             }
         }
@@ -167,9 +161,7 @@ impl DecodeError {
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum TextError {
     /// No override: neither UTF-8 nor GBK decodes the bytes cleanly.
-    #[error(
-        "既不是 UTF-8 也不是 GBK 文本 / neither UTF-8 nor GBK text — UTF-8: {utf8}; GBK: {gbk}"
-    )]
+    #[error("既不是 UTF-8 也不是 GBK 文本 / neither UTF-8 nor GBK text — UTF-8: {utf8}; GBK: {gbk}")]
     Undecodable { utf8: DecodeError, gbk: DecodeError },
     /// The caller's encoding does not decode the bytes.
     #[error("按指定编码解码失败 / the requested encoding does not fit: {0}")]
@@ -247,17 +239,14 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 /// ```
 pub fn decode(bytes: &[u8], override_: Option<TextEncoding>) -> Result<Decoded, TextError> {
     let had_bom = bytes.starts_with(UTF8_BOM);
-    let body = if had_bom {
-        &bytes[UTF8_BOM.len()..]
-    } else {
-        bytes
-    };
+    let body = if had_bom { &bytes[UTF8_BOM.len()..] } else { bytes };
     let mut warnings = Vec::new();
 
     if let Some(enc) = override_ {
         if had_bom && enc == TextEncoding::Gbk {
             warnings.push(
-                "文件带 UTF-8 BOM，但按指定的 GBK 解码 / file has a UTF-8 BOM but was decoded as GBK as requested".into(),
+                "文件带 UTF-8 BOM，但按指定的 GBK 解码 / file has a UTF-8 BOM but was decoded as GBK as requested"
+                    .into(),
             );
         }
         // Keep offsets true to the file: report them relative to the whole input.
@@ -336,10 +325,7 @@ fn check_text(text: &str, warnings: &mut Vec<String>) {
             ));
             return;
         }
-        if line
-            .chars()
-            .any(|c| c.is_control() && c != '\t' && c != '\r')
-        {
+        if line.chars().any(|c| c.is_control() && c != '\t' && c != '\r') {
             warnings.push(format!(
                 "第 {} 行含控制字符，可能不是文本或编码有误 / line {}: control characters, not text or wrong encoding",
                 i + 1,
@@ -384,8 +370,7 @@ mod tests {
         assert_eq!(d.encoding, TextEncoding::Gbk);
         assert!(d.warnings.iter().any(|w| w.contains("label may be wrong")));
         // UTF-8 "界址点" = E7 95 8C E5 9D 80 E7 82 B9: the last byte is a lone GBK lead byte at offset 8.
-        let Err(TextError::Override(e)) = decode("界址点".as_bytes(), Some(TextEncoding::Gbk))
-        else {
+        let Err(TextError::Override(e)) = decode("界址点".as_bytes(), Some(TextEncoding::Gbk)) else {
             panic!("expected an override error")
         };
         assert_eq!((e.encoding, e.offset, e.line), (TextEncoding::Gbk, 8, 1));

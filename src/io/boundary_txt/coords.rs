@@ -100,10 +100,7 @@ mod tests {
             order: ColumnOrder::NorthingEasting,
             form: CoordinateForm::ZonePrefixed,
         };
-        assert_eq!(
-            classify(3_905_221.512, 38_452_316.877),
-            Classified::Projected(std)
-        );
+        assert_eq!(classify(3_905_221.512, 38_452_316.877), Classified::Projected(std));
         let Classified::Projected(sw) = classify(38_452_316.877, 3_905_221.512) else {
             panic!()
         };

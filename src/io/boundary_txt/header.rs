@@ -111,11 +111,7 @@ mod tests {
             assert_eq!(h.zone_width, Some(3), "{v}");
         }
         let mut h = BoundaryHeader::default();
-        assert!(
-            h.take_attribute("几度分带", "7", 5)
-                .unwrap()
-                .contains("line 5")
-        );
+        assert!(h.take_attribute("几度分带", "7", 5).unwrap().contains("line 5"));
     }
 
     #[test]

@@ -57,10 +57,7 @@ mod tests {
         let data = b"a\r\nbb\nccc".to_vec();
         assert_eq!(read_capped(&data[..], 3).unwrap(), data);
         let long = b"a\nbbbb\n";
-        assert!(matches!(
-            read_capped(&long[..], 3),
-            Err(LineError::TooLong { line: 2 })
-        ));
+        assert!(matches!(read_capped(&long[..], 3), Err(LineError::TooLong { line: 2 })));
     }
 
     #[test]

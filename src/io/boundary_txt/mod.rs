@@ -85,11 +85,7 @@ pub struct BoundaryParcel {
 
 impl BoundaryParcel {
     /// A parcel to write, built from a footprint in the working CRS. The area is computed here.
-    pub fn from_geometry(
-        id: impl Into<String>,
-        name: impl Into<String>,
-        geometry: MultiPolygon<f64>,
-    ) -> Self {
+    pub fn from_geometry(id: impl Into<String>, name: impl Into<String>, geometry: MultiPolygon<f64>) -> Self {
         use geo::Area as _;
         let area = Area::from_m2(geometry.unsigned_area());
         BoundaryParcel {

@@ -30,11 +30,7 @@ pub fn read_boundary_txt(path: impl AsRef<Path>, opts: &ReadOptions) -> Result<B
 
 /// Reads a boundary TXT file from a stream, line by line; `source` names it in messages.
 /// A line over [`MAX_LINE_BYTES`] stops the reading there.
-pub fn read_boundary_txt_from<R: BufRead>(
-    reader: R,
-    source: &str,
-    opts: &ReadOptions,
-) -> Result<BoundaryFile> {
+pub fn read_boundary_txt_from<R: BufRead>(reader: R, source: &str, opts: &ReadOptions) -> Result<BoundaryFile> {
     let bytes = read_capped(reader, MAX_LINE_BYTES).map_err(|e| match e {
         LineError::TooLong { line } => too_long(source, line),
         LineError::Io { line, error } => {
@@ -56,10 +52,7 @@ pub fn read_boundary_txt_from<R: BufRead>(
 /// assert!((f.parcels[0].area.mu() - 22.5).abs() < 1e-9);
 /// ```
 pub fn parse_boundary_txt(bytes: &[u8], source: &str, opts: &ReadOptions) -> Result<BoundaryFile> {
-    if let Some(i) = bytes
-        .split(|&b| b == b'\n')
-        .position(|l| l.len() > MAX_LINE_BYTES + 1)
-    {
+    if let Some(i) = bytes.split(|&b| b == b'\n').position(|l| l.len() > MAX_LINE_BYTES + 1) {
         return Err(too_long(source, i + 1));
     }
     let decoded = decode(bytes, opts.encoding).map_err(|e| match e {
@@ -79,11 +72,7 @@ pub fn parse_boundary_txt(bytes: &[u8], source: &str, opts: &ReadOptions) -> Res
         ),
         TextError::Override(d) => anyhow!("{source}:{}: {d}", d.line),
     })?;
-    let mut warnings: Vec<String> = decoded
-        .warnings
-        .iter()
-        .map(|w| format!("{source}: {w}"))
-        .collect();
+    let mut warnings: Vec<String> = decoded.warnings.iter().map(|w| format!("{source}: {w}")).collect();
     let raw = scan(&decoded.text, source, &mut warnings)?;
     let (layout, zone) = decide_layout(&raw, opts, source, &mut warnings)?;
     let mut parcels = Vec::with_capacity(raw.parcels.len());
@@ -181,10 +170,7 @@ fn scan(text: &str, source: &str, warnings: &mut Vec<String>) -> Result<Raw> {
                 ));
                 section = Section::Coordinates;
             }
-            let body = line
-                .trim_end_matches('@')
-                .trim_end()
-                .trim_end_matches([',', '，']);
+            let body = line.trim_end_matches('@').trim_end().trim_end_matches([',', '，']);
             // Only ASCII commas separate header fields: names may contain full-width ones.
             let fields = body.split(',').map(|f| f.trim().to_string()).collect();
             parcels.push(RawParcel {
@@ -197,15 +183,11 @@ fn scan(text: &str, source: &str, warnings: &mut Vec<String>) -> Result<Raw> {
         match section {
             Section::ProjectInfo | Section::Attributes => {
                 let Some((k, v)) = line.split_once(['=', '＝']) else {
-                    warnings.push(format!(
-                        "{source}:{n}: 缺少 “=”，已忽略 / no “=”, line ignored"
-                    ));
+                    warnings.push(format!("{source}:{n}: 缺少 “=”，已忽略 / no “=”, line ignored"));
                     continue;
                 };
                 if section == Section::ProjectInfo {
-                    header
-                        .project_info
-                        .push((k.trim().to_string(), v.trim().to_string()));
+                    header.project_info.push((k.trim().to_string(), v.trim().to_string()));
                 } else if let Some(w) = header.take_attribute(k, v, n) {
                     warnings.push(format!("{source}:{n}: {w}"));
                 }
@@ -234,16 +216,15 @@ fn scan(text: &str, source: &str, warnings: &mut Vec<String>) -> Result<Raw> {
                     ));
                 }
                 let ring: u32 = f[1].parse().map_err(|_| {
-                    anyhow!("{source}:{n}: 圈号 “{}” 不是正整数 / ring number “{}” is not a whole number", f[1], f[1])
+                    anyhow!(
+                        "{source}:{n}: 圈号 “{}” 不是正整数 / ring number “{}” is not a whole number",
+                        f[1],
+                        f[1]
+                    )
                 })?;
                 let x = number(f[2], "X", source, n)?;
                 let y = number(f[3], "Y", source, n)?;
-                parcel.points.push(RawPoint {
-                    line: n,
-                    ring,
-                    x,
-                    y,
-                });
+                parcel.points.push(RawPoint { line: n, ring, x, y });
             }
             Section::None => warnings.push(format!(
                 "{source}:{n}: 行不在任何节内，已忽略 / line outside any section, ignored"
@@ -272,19 +253,12 @@ fn scan(text: &str, source: &str, warnings: &mut Vec<String>) -> Result<Raw> {
 fn number(s: &str, axis: &str, source: &str, line: usize) -> Result<f64> {
     match s.parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(v),
-        _ => bail!(
-            "{source}:{line}: 坐标 {axis} “{s}” 不是数字 / coordinate {axis} “{s}” is not a number"
-        ),
+        _ => bail!("{source}:{line}: 坐标 {axis} “{s}” 不是数字 / coordinate {axis} “{s}” is not a number"),
     }
 }
 
 /// Decides the column order, whether eastings carry the zone prefix, and the zone — the same for the whole file.
-fn decide_layout(
-    raw: &Raw,
-    opts: &ReadOptions,
-    source: &str,
-    warnings: &mut Vec<String>,
-) -> Result<(Layout, u32)> {
+fn decide_layout(raw: &Raw, opts: &ReadOptions, source: &str, warnings: &mut Vec<String>) -> Result<(Layout, u32)> {
     let mut points = raw.parcels.iter().flat_map(|p| p.points.iter());
     let Some(first) = points.next() else {
         bail!(
@@ -459,8 +433,7 @@ fn build_parcel(
     let mut closing_points = 0usize;
     for r in &mut rings {
         let (first, last) = (r.coords[0], r.coords[r.coords.len() - 1]);
-        let closed =
-            r.coords.len() > 1 && (first.x - last.x).hypot(first.y - last.y) <= CLOSE_TOLERANCE_M;
+        let closed = r.coords.len() > 1 && (first.x - last.x).hypot(first.y - last.y) <= CLOSE_TOLERANCE_M;
         if closed {
             closing_points += 1;
             let n = r.coords.len();
@@ -525,7 +498,9 @@ fn build_parcel(
         }
         Some(n)
     } else {
-        warnings.push(format!("{who}: 界址点数 “{declared}” 不是整数，已忽略 / point count “{declared}” is not a number"));
+        warnings.push(format!(
+            "{who}: 界址点数 “{declared}” 不是整数，已忽略 / point count “{declared}” is not a number"
+        ));
         None
     };
     let stated = field(&rp.fields, 1);
@@ -616,8 +591,5 @@ fn assemble(rings: &[Ring], source: &str, warnings: &mut Vec<String>) -> Vec<Pol
             shells.push((ls, Vec::new()));
         }
     }
-    shells
-        .into_iter()
-        .map(|(s, h)| Polygon::new(s, h))
-        .collect()
+    shells.into_iter().map(|(s, h)| Polygon::new(s, h)).collect()
 }

@@ -48,9 +48,7 @@ pub fn boundary_txt_bytes(
         ));
     }
     let std = BoundaryHeader::standard(zone);
-    let pick = |own: &Option<String>, dflt: &Option<String>| {
-        own.clone().or_else(|| dflt.clone()).unwrap_or_default()
-    };
+    let pick = |own: &Option<String>, dflt: &Option<String>| own.clone().or_else(|| dflt.clone()).unwrap_or_default();
     let date = header
         .date
         .clone()
@@ -80,10 +78,7 @@ pub fn boundary_txt_bytes(
     line(&format!("数据产生日期={}", one_line(&date)));
     line(&format!("坐标系={}", pick(&header.crs_name, &std.crs_name)));
     line(&format!("几度分带={}", header.zone_width.unwrap_or(3)));
-    line(&format!(
-        "投影类型={}",
-        pick(&header.projection, &std.projection)
-    ));
+    line(&format!("投影类型={}", pick(&header.projection, &std.projection)));
     line(&format!("计量单位={}", pick(&header.unit, &std.unit)));
     line(&format!("带号={zone}"));
     line(&format!("精度={}", pick(&header.precision, &std.precision)));
@@ -174,8 +169,7 @@ pub fn write_boundary_txt(
     opts: &WriteOptions,
 ) -> Result<Vec<String>> {
     let path = path.as_ref();
-    let (bytes, warnings) =
-        boundary_txt_bytes(header, parcels, opts).with_context(|| path.display().to_string())?;
+    let (bytes, warnings) = boundary_txt_bytes(header, parcels, opts).with_context(|| path.display().to_string())?;
     crate::io::atomic::write_bytes(path, &bytes)?;
     Ok(warnings)
 }
