@@ -7,7 +7,10 @@ use gdal::vector::LayerAccess;
 const SAMPLE: &str = "sample-data/jiaozuo-stock-sample.gpkg";
 
 fn stockfirst(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_stockfirst")).args(args).output().expect("run stockfirst")
+    Command::new(env!("CARGO_BIN_EXE_stockfirst"))
+        .args(args)
+        .output()
+        .expect("run stockfirst")
 }
 
 /// Σ of OGR_G_Area over the layer, × 0.0015 — GDAL is the oracle, not our code.
@@ -32,7 +35,12 @@ fn info_json_totals_match_gdal() {
     assert_eq!(v["parcels"].as_u64().unwrap() as usize, n);
     let ours = v["total_mu"].as_f64().unwrap();
     assert!((ours - mu).abs() / mu < 1e-9, "{ours} vs GDAL {mu}");
-    let rows_mu: f64 = v["rows"].as_array().unwrap().iter().map(|r| r["mu"].as_f64().unwrap()).sum();
+    let rows_mu: f64 = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["mu"].as_f64().unwrap())
+        .sum();
     assert!((rows_mu - mu).abs() / mu < 1e-9);
     assert_eq!(v["source_crs"], "EPSG:4526");
 }
@@ -41,7 +49,17 @@ fn info_json_totals_match_gdal() {
 fn info_prints_the_county_table_in_chinese_and_english() {
     let out = stockfirst(&["info", SAMPLE]);
     let text = String::from_utf8(out.stdout).unwrap();
-    for word in ["县区", "存量类型", "修武县", "博爱县", "沁阳市", "高新区", "批而未供", "集体建设用地", "小计"] {
+    for word in [
+        "县区",
+        "存量类型",
+        "修武县",
+        "博爱县",
+        "沁阳市",
+        "高新区",
+        "批而未供",
+        "集体建设用地",
+        "小计",
+    ] {
         assert!(text.contains(word), "missing {word}");
     }
     let out = stockfirst(&["--lang", "en", "info", SAMPLE]);
@@ -59,7 +77,14 @@ fn sample_library_says_it_is_synthetic() {
         assert!(String::from_utf8_lossy(&o.stdout).contains("SYNTHETIC"));
     }
     let ds = gdal::Dataset::open(SAMPLE).unwrap();
-    let rs = ds.execute_sql("SELECT description FROM gpkg_contents", None, gdal::vector::sql::Dialect::DEFAULT).unwrap().unwrap();
+    let rs = ds
+        .execute_sql(
+            "SELECT description FROM gpkg_contents",
+            None,
+            gdal::vector::sql::Dialect::DEFAULT,
+        )
+        .unwrap()
+        .unwrap();
     let mut rs = rs;
     let d = rs.features().next().unwrap().field_as_string(0).unwrap().unwrap();
     assert!(d.contains("合成") && d.contains("SYNTHETIC"), "{d}");
@@ -72,7 +97,13 @@ fn convert_txt_to_geopackage_and_back_keeps_the_area() {
     let txt = dir.path().join("f.txt");
     let src = "sample-data/footprints/boai-logistics-gbk.txt";
     assert!(stockfirst(&["convert", src, gpkg.to_str().unwrap()]).status.success());
-    let out = stockfirst(&["convert", gpkg.to_str().unwrap(), txt.to_str().unwrap(), "--encoding", "gbk"]);
+    let out = stockfirst(&[
+        "convert",
+        gpkg.to_str().unwrap(),
+        txt.to_str().unwrap(),
+        "--encoding",
+        "gbk",
+    ]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let (_, mu) = gdal_total_mu(gpkg.to_str().unwrap());
     // The TXT header carries hectares to 4 decimals: compare with GDAL's area of the GeoPackage.
@@ -81,7 +112,10 @@ fn convert_txt_to_geopackage_and_back_keeps_the_area() {
     let header = text.lines().find(|l| l.ends_with('@')).unwrap();
     let ha: f64 = header.split(',').nth(1).unwrap().parse().unwrap();
     assert!((ha * 15.0 - mu).abs() < 0.0001 * 15.0, "{ha} ha vs {mu} 亩");
-    assert!(header.contains("博爱县冷链物流园项目") && header.contains("1101"), "{header}");
+    assert!(
+        header.contains("博爱县冷链物流园项目") && header.contains("1101"),
+        "{header}"
+    );
 }
 
 #[test]
