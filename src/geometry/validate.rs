@@ -58,11 +58,7 @@ fn dedup_ring(ring: &LineString<f64>, removed: &mut usize) -> LineString<f64> {
 
 fn distinct_points(ring: &LineString<f64>) -> usize {
     let n = ring.0.len();
-    if n > 1 && ring.0[0] == ring.0[n - 1] {
-        n - 1
-    } else {
-        n
-    }
+    if n > 1 && ring.0[0] == ring.0[n - 1] { n - 1 } else { n }
 }
 
 /// Checks `geom` and repairs it where that is safe.
@@ -111,12 +107,8 @@ pub fn repair(geom: &MultiPolygon<f64>) -> Result<Repaired, GeometryError> {
             .map(|r| dedup_ring(r, &mut removed))
             .filter(|r| distinct_points(r) >= 3)
             .collect();
-        let poly = Polygon::new(ext, holes);
-        if poly.unsigned_area() <= 0.0 {
-            degenerate = true;
-            continue;
-        }
-        parts.push(poly);
+        // A zero shoelace area may be a bow-tie whose halves cancel: the repair below decides.
+        parts.push(Polygon::new(ext, holes));
     }
     if removed > 0 {
         fixes.push(Fix::RepeatedPointsRemoved(removed));
@@ -133,8 +125,17 @@ pub fn repair(geom: &MultiPolygon<f64>) -> Result<Repaired, GeometryError> {
     }
     let mp = MultiPolygon(parts);
     if mp.is_valid() {
+        // geo calls a collinear ring valid; it still encloses nothing.
+        let before = mp.0.len();
+        let kept: Vec<_> = mp.0.into_iter().filter(|p| p.unsigned_area() > 0.0).collect();
+        if kept.is_empty() {
+            return Err(GeometryError::ZeroArea);
+        }
+        if kept.len() < before && !fixes.contains(&Fix::DegeneratePartDropped) {
+            fixes.push(Fix::DegeneratePartDropped);
+        }
         return Ok(Repaired {
-            geometry: mp,
+            geometry: MultiPolygon(kept),
             fixes,
         });
     }
@@ -182,8 +183,7 @@ mod tests {
 
     #[test]
     fn valid_square_passes_unchanged() {
-        let sq =
-            polygon![(x: 0.0, y: 0.0), (x: 10.0, y: 0.0), (x: 10.0, y: 10.0), (x: 0.0, y: 10.0)];
+        let sq = polygon![(x: 0.0, y: 0.0), (x: 10.0, y: 0.0), (x: 10.0, y: 10.0), (x: 0.0, y: 10.0)];
         let r = repair(&MultiPolygon(vec![sq.clone()])).unwrap();
         assert!(r.fixes.is_empty());
         assert_eq!(r.geometry, MultiPolygon(vec![sq]));
@@ -200,31 +200,19 @@ mod tests {
     #[test]
     fn zero_area_is_refused() {
         let flat = polygon![(x: 0.0, y: 0.0), (x: 10.0, y: 0.0), (x: 20.0, y: 0.0)];
-        assert_eq!(
-            repair(&MultiPolygon(vec![flat])),
-            Err(GeometryError::ZeroArea)
-        );
+        assert_eq!(repair(&MultiPolygon(vec![flat])), Err(GeometryError::ZeroArea));
     }
 
     #[test]
     fn non_finite_is_refused() {
         let p = polygon![(x: 0.0, y: 0.0), (x: f64::NAN, y: 0.0), (x: 10.0, y: 10.0)];
-        assert_eq!(
-            repair(&MultiPolygon(vec![p])),
-            Err(GeometryError::NonFinite)
-        );
+        assert_eq!(repair(&MultiPolygon(vec![p])), Err(GeometryError::NonFinite));
     }
 
     #[test]
     fn hole_outside_shell_is_dropped() {
         let p = Polygon::new(
-            LineString::from(vec![
-                (0.0, 0.0),
-                (10.0, 0.0),
-                (10.0, 10.0),
-                (0.0, 10.0),
-                (0.0, 0.0),
-            ]),
+            LineString::from(vec![(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0), (0.0, 0.0)]),
             vec![LineString::from(vec![
                 (20.0, 20.0),
                 (21.0, 20.0),

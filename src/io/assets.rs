@@ -17,8 +17,7 @@ pub fn counties() -> Result<Counties> {
 }
 
 pub fn land_use_catalog() -> Result<LandUseCatalog> {
-    parse_ron(LAND_USE_RON, "assets/land_use/ydyh-2023.ron")
-        .context("内置用地用海分类 / built-in land-use catalogue")
+    parse_ron(LAND_USE_RON, "assets/land_use/ydyh-2023.ron").context("内置用地用海分类 / built-in land-use catalogue")
 }
 
 #[cfg(test)]

@@ -27,6 +27,27 @@ impl LandUseSystem {
             LandUseSystem::Gb50137 => "GB 50137",
         }
     }
+    /// Reads a system tag as written in data ("YDYH2023", "三调", "GB50137"…).
+    ///
+    /// ```
+    /// use stockfirst::model::LandUseSystem;
+    /// assert_eq!(LandUseSystem::parse("YDYH2023"), Some(LandUseSystem::Ydyh2023));
+    /// assert_eq!(LandUseSystem::parse("三调"), Some(LandUseSystem::Gbt21010));
+    /// assert_eq!(LandUseSystem::parse("GB 50137-2011"), Some(LandUseSystem::Gb50137));
+    /// ```
+    pub fn parse(s: &str) -> Option<LandUseSystem> {
+        let t = s.trim().to_ascii_uppercase().replace([' ', '/', '-', '_'], "");
+        if t.contains("YDYH") || t.contains("用地用海") || t.contains("2023") {
+            Some(LandUseSystem::Ydyh2023)
+        } else if t.contains("21010") || t.contains("三调") || t.contains("现状") {
+            Some(LandUseSystem::Gbt21010)
+        } else if t.contains("50137") || t.contains("城市用地") {
+            Some(LandUseSystem::Gb50137)
+        } else {
+            None
+        }
+    }
+
     pub fn en(self) -> &'static str {
         match self {
             LandUseSystem::Ydyh2023 => "YDYH 2023",
@@ -65,8 +86,7 @@ impl LandUse {
     /// assert!(!LandUse::ydyh("1001").is_lineal(&LandUse::ydyh("1101")));
     /// ```
     pub fn is_lineal(&self, other: &LandUse) -> bool {
-        self.system == other.system
-            && (self.code.starts_with(&other.code) || other.code.starts_with(&self.code))
+        self.system == other.system && (self.code.starts_with(&other.code) || other.code.starts_with(&self.code))
     }
 }
 
@@ -176,7 +196,10 @@ impl LandUseCatalog {
         };
         if system == LandUseSystem::Ydyh2023 {
             if self.class(&code).is_some() {
-                let warning = cross(LandUseSystem::Gbt21010).map(|c| {
+                let same_name = |c: &&Crosswalk| self.class(&code).is_some_and(|k| k.zh == c.zh);
+                // Only a code of undeclared system can be the other system's digits.
+                let undeclared = hint.is_none();
+                let warning = cross(LandUseSystem::Gbt21010).filter(|c| undeclared && !same_name(c)).map(|c| {
                     format!(
                         "代码 {code} 按 2023 用地用海分类读作“{}”；若来源为三调/GB/T 21010，则为“{}” / read as 2023 code; in GB/T 21010 it means {}",
                         self.class(&code).map(|c| c.zh.as_str()).unwrap_or(""),

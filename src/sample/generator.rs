@@ -218,11 +218,7 @@ fn plan_clusters(spec: &SampleSpec, extent: Rect<f64>, rng: &mut SplitMix64) -> 
                 x: seat.x + d * dir.cos(),
                 y: seat.y + d * dir.sin(),
             });
-            let suffix = if k == 0 {
-                "产业集聚区"
-            } else {
-                "产业园二区"
-            };
+            let suffix = if k == 0 { "产业集聚区" } else { "产业园二区" };
             cs.push(Cluster {
                 kind: ClusterKind::IndustrialPark,
                 center,
@@ -400,17 +396,9 @@ fn fill_cluster(
                 if area.mu() < MU_MIN || area.mu() > MU_MAX {
                     continue;
                 }
-                if !geometry
-                    .0
-                    .iter()
-                    .flat_map(|p| p.exterior().0.iter())
-                    .all(|p| {
-                        extent.min().x <= p.x
-                            && p.x <= extent.max().x
-                            && extent.min().y <= p.y
-                            && p.y <= extent.max().y
-                    })
-                {
+                if !geometry.0.iter().flat_map(|p| p.exterior().0.iter()).all(|p| {
+                    extent.min().x <= p.x && p.x <= extent.max().x && extent.min().y <= p.y && p.y <= extent.max().y
+                }) {
                     continue;
                 }
                 out.push(attributes(c, spec, geometry, area, rng, seq));
@@ -427,17 +415,12 @@ fn lot_geometry(
     to_world: &dyn Fn(f64, f64) -> Coord<f64>,
 ) -> Option<MultiPolygon<f64>> {
     // Some neighbours touch (no setback): they are what 整合归并 (clause 四) merges.
-    let s = if rng.unit() < 0.35 {
-        0.0
-    } else {
-        rng.uniform(2.0, 8.0)
-    };
+    let s = if rng.unit() < 0.35 { 0.0 } else { rng.uniform(2.0, 8.0) };
     let (u0, v0, u1, v1) = (lot.u0 + s, lot.v0 + s, lot.u1 - s, lot.v1 - s);
     if u1 - u0 < 10.0 || v1 - v0 < 10.0 {
         return None;
     }
-    let ring =
-        |pts: &[(f64, f64)]| LineString::new(pts.iter().map(|&(u, v)| to_world(u, v)).collect());
+    let ring = |pts: &[(f64, f64)]| LineString::new(pts.iter().map(|&(u, v)| to_world(u, v)).collect());
     let shape = rng.unit();
     let poly = if shape < 0.06 {
         // L-shape: a corner taken out (a concave parcel).
@@ -446,15 +429,7 @@ fn lot_geometry(
             v1 - (v1 - v0) * rng.uniform(0.25, 0.45),
         );
         Polygon::new(
-            ring(&[
-                (u0, v0),
-                (u1, v0),
-                (u1, cv),
-                (cu, cv),
-                (cu, v1),
-                (u0, v1),
-                (u0, v0),
-            ]),
+            ring(&[(u0, v0), (u1, v0), (u1, cv), (cu, cv), (cu, v1), (u0, v1), (u0, v0)]),
             vec![],
         )
     } else if shape < 0.08 {
@@ -468,10 +443,7 @@ fn lot_geometry(
             (mu + hu, mv - hv),
             (mu - hu, mv - hv),
         ]);
-        Polygon::new(
-            ring(&[(u0, v0), (u1, v0), (u1, v1), (u0, v1), (u0, v0)]),
-            vec![hole],
-        )
+        Polygon::new(ring(&[(u0, v0), (u1, v0), (u1, v1), (u0, v1), (u0, v0)]), vec![hole])
     } else {
         // A slightly irregular quadrilateral, as surveyed parcels are.
         let j = |r: &mut SplitMix64| if s > 0.0 { r.uniform(-s, s) * 0.8 } else { 0.0 };
@@ -524,11 +496,7 @@ fn attributes(
         p.approval_no = Some(format!("豫政土〔{year}〕{}号", 100 + rng.below(900)));
     }
     if kind == StockKind::Idle {
-        p.idle_since = Some(format!(
-            "{}-{:02}-01",
-            2015 + rng.below(10),
-            1 + rng.below(12)
-        ));
+        p.idle_since = Some(format!("{}-{:02}-01", 2015 + rng.below(10), 1 + rng.below(12)));
     }
     p
 }
@@ -585,12 +553,7 @@ mod tests {
             )) {
                 if e.data != i {
                     let inter = geo::BooleanOps::intersection(&p.geometry, &ps[e.data].geometry);
-                    assert!(
-                        inter.unsigned_area() < 1.0,
-                        "{} overlaps {}",
-                        p.id,
-                        ps[e.data].id
-                    );
+                    assert!(inter.unsigned_area() < 1.0, "{} overlaps {}", p.id, ps[e.data].id);
                 }
             }
         }
