@@ -70,11 +70,7 @@ fn median_us(reps: usize, mut f: impl FnMut()) -> f64 {
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let out = PathBuf::from(args.next().unwrap_or_else(|| "target/shapely".into()));
-    let n: usize = args
-        .next()
-        .map(|s| s.parse())
-        .transpose()?
-        .unwrap_or(1_000_000);
+    let n: usize = args.next().map(|s| s.parse()).transpose()?.unwrap_or(1_000_000);
     std::fs::create_dir_all(&out)?;
 
     let t = Instant::now();

@@ -4,8 +4,7 @@ use geo::{Area as _, BooleanOps, MultiPolygon, coord, polygon};
 use proptest::prelude::*;
 use stockfirst::library::StockLibrary;
 use stockfirst::matching::{
-    CandidateClass, MatchError, MatchOptions, MatchResult, Requirement, SizeClass, UseFit,
-    match_project, overlay,
+    CandidateClass, MatchError, MatchOptions, MatchResult, Requirement, SizeClass, UseFit, match_project, overlay,
 };
 use stockfirst::model::{Area, LandUse, Parcel, ParcelStatus, ProjectTier, StockKind};
 
@@ -85,9 +84,7 @@ fn too_small_parcel_needs_a_top_up() {
     // Distance from the point 100 m west of the parcel's corner.
     assert!((c.distance_m - 100.0).abs() < 1e-9);
     assert!(
-        c.reasons
-            .iter()
-            .any(|x| x.zh.contains("需补足增量 40.00 亩")),
+        c.reasons.iter().any(|x| x.zh.contains("需补足增量 40.00 亩")),
         "{:?}",
         c.reasons
     );
@@ -123,20 +120,10 @@ fn clause_one_order_breaks_an_otherwise_equal_tie() {
 #[test]
 fn use_conversion_and_unfit_and_status_filters() {
     let s = side(100.0);
-    let mut supplied = parcel(
-        "GONE",
-        StockKind::ApprovedUnsupplied,
-        "1101",
-        rect(0.0, 2.0 * s, s, s),
-    );
+    let mut supplied = parcel("GONE", StockKind::ApprovedUnsupplied, "1101", rect(0.0, 2.0 * s, s, s));
     supplied.status = ParcelStatus::Supplied;
     let lib = StockLibrary::new(vec![
-        parcel(
-            "IND",
-            StockKind::ApprovedUnsupplied,
-            "100102",
-            rect(0.0, 0.0, s, s),
-        ),
+        parcel("IND", StockKind::ApprovedUnsupplied, "100102", rect(0.0, 0.0, s, s)),
         parcel(
             "HOME",
             StockKind::ApprovedUnsupplied,
@@ -145,12 +132,7 @@ fn use_conversion_and_unfit_and_status_filters() {
         ),
         supplied,
     ]);
-    let req = Requirement::at_point(
-        coord! { x: X0, y: Y0 },
-        LandUse::ydyh("1101"),
-        Area::from_mu(100.0),
-    )
-    .unwrap();
+    let req = Requirement::at_point(coord! { x: X0, y: Y0 }, LandUse::ydyh("1101"), Area::from_mu(100.0)).unwrap();
     let r = match_project(&lib, &req, &rules(), &MatchOptions::default());
     // Only IND: 1001 stock may become 1101 storage under the clause (十) positive list (or mixed use, clause 一);
     // housing is unfit, and the supplied parcel is not 可供.
@@ -180,18 +162,10 @@ fn conversion_needs_planning_conditions() {
         "100102",
         rect(0.0, 0.0, s, s),
     )]);
-    let req = Requirement::at_point(
-        coord! { x: X0, y: Y0 },
-        LandUse::ydyh("0802"),
-        Area::from_mu(100.0),
-    )
-    .unwrap();
+    let req = Requirement::at_point(coord! { x: X0, y: Y0 }, LandUse::ydyh("0802"), Area::from_mu(100.0)).unwrap();
     let r = match_project(&lib, &req, &rules(), &MatchOptions::default());
     assert!(matches!(r.candidates[0].use_fit, UseFit::Convertible(_)));
-    assert_eq!(
-        r.candidates[0].class,
-        CandidateClass::AdjustPlanningConditions
-    );
+    assert_eq!(r.candidates[0].class, CandidateClass::AdjustPlanningConditions);
 }
 
 #[test]
@@ -201,18 +175,8 @@ fn merged_neighbours_when_no_single_parcel_is_big_enough() {
     let s = side(40.0);
     let lib = StockLibrary::new(vec![
         parcel("J1", StockKind::Collective, "1001", rect(0.0, 0.0, s, s)),
-        parcel(
-            "J2",
-            StockKind::Collective,
-            "1001",
-            rect(s + 10.0, 0.0, s, s),
-        ),
-        parcel(
-            "J3",
-            StockKind::Collective,
-            "1001",
-            rect(2.0 * s + 20.0, 0.0, s, s),
-        ),
+        parcel("J2", StockKind::Collective, "1001", rect(s + 10.0, 0.0, s, s)),
+        parcel("J3", StockKind::Collective, "1001", rect(2.0 * s + 20.0, 0.0, s, s)),
     ]);
     let req = Requirement::at_point(
         coord! { x: X0, y: Y0 - 50.0 },
@@ -253,20 +217,11 @@ fn broken_footprints_get_clear_errors() {
 
 #[test]
 fn tier_and_county_are_carried() {
-    let lib = StockLibrary::new(vec![parcel(
-        "A",
-        StockKind::Idle,
-        "1001",
-        rect(0.0, 0.0, 100.0, 100.0),
-    )]);
-    let req = Requirement::at_point(
-        coord! { x: X0, y: Y0 },
-        LandUse::ydyh("1001"),
-        Area::from_mu(15.0),
-    )
-    .unwrap()
-    .with_tier(ProjectTier::MunicipalKey)
-    .with_county("410822");
+    let lib = StockLibrary::new(vec![parcel("A", StockKind::Idle, "1001", rect(0.0, 0.0, 100.0, 100.0))]);
+    let req = Requirement::at_point(coord! { x: X0, y: Y0 }, LandUse::ydyh("1001"), Area::from_mu(15.0))
+        .unwrap()
+        .with_tier(ProjectTier::MunicipalKey)
+        .with_county("410822");
     let r = match_project(&lib, &req, &rules(), &MatchOptions::default());
     assert_eq!(r.tier, ProjectTier::MunicipalKey);
     assert_eq!(r.county.as_deref(), Some("410822"));

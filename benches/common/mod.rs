@@ -27,28 +27,16 @@ pub fn gk38(lon: f64, lat: f64) -> Coord<f64> {
             - (3.0 * e2 / 8.0 + 3.0 * e4 / 32.0 + 45.0 * e6 / 1024.0) * (2.0 * phi).sin()
             + (15.0 * e4 / 256.0 + 45.0 * e6 / 1024.0) * (4.0 * phi).sin()
             - (35.0 * e6 / 3072.0) * (6.0 * phi).sin());
-    let x = n
-        * (aa + (1.0 - t + cc) * aa.powi(3) / 6.0 + (5.0 - 18.0 * t + t * t) * aa.powi(5) / 120.0);
-    let y = m + n
-        * phi.tan()
-        * (aa * aa / 2.0 + (5.0 - t + 9.0 * cc + 4.0 * cc * cc) * aa.powi(4) / 24.0);
-    Coord {
-        x: 38_500_000.0 + x,
-        y,
-    }
+    let x = n * (aa + (1.0 - t + cc) * aa.powi(3) / 6.0 + (5.0 - 18.0 * t + t * t) * aa.powi(5) / 120.0);
+    let y = m + n * phi.tan() * (aa * aa / 2.0 + (5.0 - t + 9.0 * cc + 4.0 * cc * cc) * aa.powi(4) / 24.0);
+    Coord { x: 38_500_000.0 + x, y }
 }
 
 pub fn spec(parcels: usize) -> SampleSpec {
     let counties = stockfirst::io::assets::counties().expect("built-in counties");
     let seats = counties
         .iter()
-        .map(|c| {
-            (
-                c.id.clone(),
-                c.name.clone(),
-                gk38(c.seat_lon_lat.0, c.seat_lon_lat.1),
-            )
-        })
+        .map(|c| (c.id.clone(), c.name.clone(), gk38(c.seat_lon_lat.0, c.seat_lon_lat.1)))
         .collect();
     SampleSpec {
         parcels,
@@ -99,17 +87,11 @@ pub fn footprint(rng: &mut SplitMix64, c: Coord<f64>, size: f64) -> MultiPolygon
 }
 
 fn centre(p: &Parcel) -> Coord<f64> {
-    p.bbox()
-        .map(|r| r.center())
-        .unwrap_or(Coord { x: 0.0, y: 0.0 })
+    p.bbox().map(|r| r.center()).unwrap_or(Coord { x: 0.0, y: 0.0 })
 }
 
 /// `per_bucket` footprints in each of the hit-count buckets 1–5, 6–15, 16–30, 31–50 (with their hit counts).
-pub fn footprints(
-    lib: &StockLibrary,
-    per_bucket: usize,
-    seed: u64,
-) -> Vec<(MultiPolygon<f64>, usize)> {
+pub fn footprints(lib: &StockLibrary, per_bucket: usize, seed: u64) -> Vec<(MultiPolygon<f64>, usize)> {
     let mut rng = SplitMix64::new(seed);
     let buckets = [(1, 5), (6, 15), (16, 30), (31, 50)];
     let mut filled = [0usize; 4];
@@ -121,9 +103,7 @@ pub fn footprints(
         let size = [80.0, 200.0, 400.0, 650.0, 900.0, 1300.0][rng.below(6)];
         let f = footprint(&mut rng, centre(p), size);
         let hits = overlay(lib, &f).hits.len();
-        if let Some(b) = buckets
-            .iter()
-            .position(|&(lo, hi)| hits >= lo && hits <= hi)
+        if let Some(b) = buckets.iter().position(|&(lo, hi)| hits >= lo && hits <= hi)
             && filled[b] < per_bucket
         {
             filled[b] += 1;
@@ -151,9 +131,7 @@ pub fn requirements(fps: &[(MultiPolygon<f64>, usize)], seed: u64) -> Vec<Requir
     let uses = ["1001", "100101", "0901", "1101", "070102", "0804"];
     let mut rng = SplitMix64::new(seed);
     fps.iter()
-        .filter_map(|(f, _)| {
-            Requirement::on_footprint(f.clone(), LandUse::ydyh(uses[rng.below(uses.len())])).ok()
-        })
+        .filter_map(|(f, _)| Requirement::on_footprint(f.clone(), LandUse::ydyh(uses[rng.below(uses.len())])).ok())
         .collect()
 }
 

@@ -110,8 +110,7 @@ pub fn run(args: MatchArgs, lang: Lang) -> Result<()> {
         req = req.with_county(county.id.clone());
     }
     if let Some(t) = &args.tier {
-        let tier =
-            ProjectTier::parse(t).ok_or_else(|| anyhow!("未知项目层级 / unknown tier {t:?}"))?;
+        let tier = ProjectTier::parse(t).ok_or_else(|| anyhow!("未知项目层级 / unknown tier {t:?}"))?;
         req = req.with_tier(tier);
     }
     let opts = MatchOptions {
@@ -147,22 +146,12 @@ pub fn render_table(
 ) -> String {
     let zh = lang == Lang::Zh;
     let use_name = |lu: &crate::model::LandUse| {
-        if zh {
-            catalog.name_zh(lu)
-        } else {
-            catalog.name_en(lu)
-        }
+        if zh { catalog.name_zh(lu) } else { catalog.name_en(lu) }
     };
     let county_name = |id: &str| {
         counties
             .by_id(id)
-            .map(|c| {
-                if zh {
-                    c.name.clone()
-                } else {
-                    c.name_en.clone()
-                }
-            })
+            .map(|c| if zh { c.name.clone() } else { c.name_en.clone() })
             .unwrap_or_else(|| id.to_string())
     };
     let mut s = String::new();
@@ -176,10 +165,7 @@ pub fn render_table(
         r.required.mu(),
         lang.pick("亩", "mu"),
         lang.pick("县区", "county"),
-        r.county
-            .as_deref()
-            .map(county_name)
-            .unwrap_or_else(|| "-".into()),
+        r.county.as_deref().map(county_name).unwrap_or_else(|| "-".into()),
         lang.pick("层级", "tier"),
         if zh { r.tier.zh() } else { r.tier.en() },
     );
@@ -239,11 +225,7 @@ pub fn render_table(
         }
         for (i, e) in &o.failed {
             let id = lib.parcel(*i).map(|p| p.id.as_str()).unwrap_or("?");
-            let _ = writeln!(
-                s,
-                "  {} {id}: {e}",
-                lang.pick("无法计算", "could not compute")
-            );
+            let _ = writeln!(s, "  {} {id}: {e}", lang.pick("无法计算", "could not compute"));
         }
     }
     let _ = writeln!(
@@ -381,10 +363,7 @@ mod tests {
             "{zh}"
         );
         let en = render_table(&r, &req, &lib, &counties, &cat, Lang::En);
-        assert!(
-            en.contains("direct first choice") && en.contains("Xiuwu"),
-            "{en}"
-        );
+        assert!(en.contains("direct first choice") && en.contains("Xiuwu"), "{en}");
         let csv = render_csv(&r);
         // 60 亩 for 60: ratio 1; the point is 100 m west of the parcel's edge.
         assert!(

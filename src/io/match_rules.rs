@@ -18,8 +18,7 @@ fn checked(rules: MatchRules, file: &str) -> Result<MatchRules> {
 
 /// The built-in rules.
 pub fn match_rules() -> Result<MatchRules> {
-    let r = parse_ron(MATCHING_RON, "assets/matching.ron")
-        .context("内置匹配规则 / built-in matching rules")?;
+    let r = parse_ron(MATCHING_RON, "assets/matching.ron").context("内置匹配规则 / built-in matching rules")?;
     checked(r, "assets/matching.ron")
 }
 

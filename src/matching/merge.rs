@@ -28,12 +28,7 @@ pub(crate) fn merge_groups(ctx: &Context<'_>, pool: &[Assessed]) -> Vec<Assessed
         .filter(|a| a.parcels.len() == 1 && a.facts.size.class == SizeClass::TooSmall)
         .collect();
     // Ids, not library positions, break ties: the same parcels loaded in another order give the same groups.
-    let id = |a: &Assessed| {
-        ctx.lib
-            .parcel(a.parcels[0])
-            .map(|p| p.id.as_str())
-            .unwrap_or("")
-    };
+    let id = |a: &Assessed| ctx.lib.parcel(a.parcels[0]).map(|p| p.id.as_str()).unwrap_or("");
     seeds.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| id(a).cmp(id(b))));
     let mut seen: HashSet<Vec<ParcelIdx>> = HashSet::new();
     let mut out = Vec::new();
@@ -114,10 +109,7 @@ fn grow(ctx: &Context<'_>, seed: ParcelIdx, lo: f64, hi: f64) -> Option<Vec<Parc
 
 fn assess_group(ctx: &Context<'_>, mut group: Vec<ParcelIdx>, required: Area) -> Assessed {
     let lib = ctx.lib;
-    let members: Vec<_> = group
-        .iter()
-        .filter_map(|i| lib.parcel(*i).map(|p| (*i, p)))
-        .collect();
+    let members: Vec<_> = group.iter().filter_map(|i| lib.parcel(*i).map(|p| (*i, p))).collect();
     let area: Area = members.iter().map(|(_, p)| p.area).sum();
     let use_fit = members
         .iter()
@@ -137,19 +129,13 @@ fn assess_group(ctx: &Context<'_>, mut group: Vec<ParcelIdx>, required: Area) ->
         .iter()
         .map(|(_, p)| ctx.site.distance(p))
         .fold(f64::INFINITY, f64::min);
-    let same_county = members
-        .iter()
-        .all(|(_, p)| ctx.county == Some(p.county.as_str()));
+    let same_county = members.iter().all(|(_, p)| ctx.county == Some(p.county.as_str()));
     let available = members
         .iter()
         .all(|(_, p)| p.status == crate::model::ParcelStatus::Available);
     // Largest first, then id: the order the candidate shows its parcels in.
     group.sort_by(|a, b| match (lib.parcel(*a), lib.parcel(*b)) {
-        (Some(pa), Some(pb)) => pb
-            .area
-            .m2()
-            .total_cmp(&pa.area.m2())
-            .then_with(|| pa.id.cmp(&pb.id)),
+        (Some(pa), Some(pb)) => pb.area.m2().total_cmp(&pa.area.m2()).then_with(|| pa.id.cmp(&pb.id)),
         _ => a.cmp(b),
     });
     let facts = Facts {

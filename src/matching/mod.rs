@@ -13,14 +13,9 @@ mod weights;
 
 pub use overlay::{Overlay, OverlayHit, overlay};
 pub use prepared::{HIT_MIN_M2, PreparedFootprint, parcel_gap, point_distance};
-pub use rank::{
-    Candidate, CandidateClass, Facts, Reason, ScoreParts, classify, kind_share, rank, score,
-};
+pub use rank::{Candidate, CandidateClass, Facts, Reason, ScoreParts, classify, kind_share, rank, score};
 pub use requirement::{MatchError, Requirement, Site};
 pub use search::{MatchOptions, MatchResult, match_project};
 pub use size_fit::{SizeClass, SizeFit, size_fit};
 pub use use_fit::{UseFit, use_fit};
-pub use weights::{
-    Compatible, Conversion, LinealRule, MatchRules, MergeRules, RulesError, Search, SizeBand,
-    Weights,
-};
+pub use weights::{Compatible, Conversion, LinealRule, MatchRules, MergeRules, RulesError, Search, SizeBand, Weights};

@@ -55,11 +55,7 @@ pub fn overlay(lib: &StockLibrary, footprint: &MultiPolygon<f64>) -> Overlay {
     overlay_prepared(lib, &PreparedFootprint::new(footprint), footprint)
 }
 
-pub(crate) fn overlay_prepared(
-    lib: &StockLibrary,
-    prep: &PreparedFootprint,
-    footprint: &MultiPolygon<f64>,
-) -> Overlay {
+pub(crate) fn overlay_prepared(lib: &StockLibrary, prep: &PreparedFootprint, footprint: &MultiPolygon<f64>) -> Overlay {
     let fa = prep.area_m2;
     let mut hits = Vec::new();
     let mut failed = Vec::new();
@@ -115,11 +111,7 @@ fn id_of(lib: &StockLibrary, i: ParcelIdx) -> &str {
     lib.parcel(i).map(|p| p.id.as_str()).unwrap_or("")
 }
 
-fn union_cover(
-    lib: &StockLibrary,
-    hits: &[OverlayHit],
-    footprint: &MultiPolygon<f64>,
-) -> Result<f64, GeometryError> {
+fn union_cover(lib: &StockLibrary, hits: &[OverlayHit], footprint: &MultiPolygon<f64>) -> Result<f64, GeometryError> {
     let frame = LocalFrame::around(footprint);
     let mut u = MultiPolygon::<f64>(vec![]);
     for h in hits {
@@ -146,13 +138,7 @@ mod tests {
     }
 
     fn parcel(id: &str, g: MultiPolygon<f64>) -> Parcel {
-        Parcel::new(
-            id,
-            StockKind::ApprovedUnsupplied,
-            LandUse::ydyh("1001"),
-            "410821",
-            g,
-        )
+        Parcel::new(id, StockKind::ApprovedUnsupplied, LandUse::ydyh("1001"), "410821", g)
     }
 
     #[test]
@@ -222,15 +208,8 @@ mod tests {
         let bow = MultiPolygon(vec![
             polygon![(x: X0, y: Y0), (x: X0 + 10.0, y: Y0 + 10.0), (x: X0 + 10.0, y: Y0), (x: X0, y: Y0 + 10.0)],
         ]);
-        let lib = StockLibrary::new(vec![
-            parcel("BOW", bow),
-            parcel("OK", rect(20.0, 0.0, 10.0, 10.0)),
-        ]);
+        let lib = StockLibrary::new(vec![parcel("BOW", bow), parcel("OK", rect(20.0, 0.0, 10.0, 10.0))]);
         let o = overlay(&lib, &rect(-5.0, -5.0, 50.0, 50.0));
-        assert!(
-            o.hits
-                .iter()
-                .any(|h| lib.parcel(h.parcel).unwrap().id == "OK")
-        );
+        assert!(o.hits.iter().any(|h| lib.parcel(h.parcel).unwrap().id == "OK"));
     }
 }

@@ -37,11 +37,7 @@ pub const HIT_MIN_M2: f64 = 1e-6;
 
 fn open_ring(ls: &LineString<f64>, o: Coord<f64>) -> Ring {
     let n = ls.0.len();
-    let n = if n > 1 && ls.0[0] == ls.0[n - 1] {
-        n - 1
-    } else {
-        n
-    };
+    let n = if n > 1 && ls.0[0] == ls.0[n - 1] { n - 1 } else { n };
     ls.0[..n]
         .iter()
         .map(|c| Coord {
@@ -112,12 +108,7 @@ fn ccw(mut r: Ring) -> Ring {
 }
 
 fn ring_bbox(r: &[Coord<f64>]) -> Rect<f64> {
-    let (mut x0, mut y0, mut x1, mut y1) = (
-        f64::INFINITY,
-        f64::INFINITY,
-        f64::NEG_INFINITY,
-        f64::NEG_INFINITY,
-    );
+    let (mut x0, mut y0, mut x1, mut y1) = (f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY);
     for c in r {
         x0 = x0.min(c.x);
         y0 = y0.min(c.y);
@@ -200,8 +191,7 @@ fn segments_cross(a: Coord<f64>, b: Coord<f64>, c: Coord<f64>, d: Coord<f64>) ->
     let d2 = cross(a, b, d);
     let d3 = cross(c, d, a);
     let d4 = cross(c, d, b);
-    ((d1 > 0.0 && d2 < 0.0) || (d1 < 0.0 && d2 > 0.0))
-        && ((d3 > 0.0 && d4 < 0.0) || (d3 < 0.0 && d4 > 0.0))
+    ((d1 > 0.0 && d2 < 0.0) || (d1 < 0.0 && d2 > 0.0)) && ((d3 > 0.0 && d4 < 0.0) || (d3 < 0.0 && d4 > 0.0))
 }
 
 /// Smallest distance between the edges of two ring sets (0 when edges cross or touch).
@@ -267,11 +257,7 @@ impl LocalPart {
             .filter(|h| h.len() >= 3)
             .collect();
         let bbox = ring_bbox(&exterior);
-        Some(Self {
-            exterior,
-            holes,
-            bbox,
-        })
+        Some(Self { exterior, holes, bbox })
     }
 
     fn rings(&self) -> Vec<&[Coord<f64>]> {
@@ -286,10 +272,7 @@ impl LocalPart {
             v.push(r[0]);
             LineString::new(v)
         };
-        Polygon::new(
-            close(&self.exterior),
-            self.holes.iter().map(close).collect(),
-        )
+        Polygon::new(close(&self.exterior), self.holes.iter().map(close).collect())
     }
 }
 
@@ -329,11 +312,7 @@ impl PreparedFootprint {
 
     /// Area of the overlap of `parcel` (world coordinates) with the footprint, in m².
     /// `parcel_area_m2` is the parcel's own area, used when a parcel lies wholly inside a convex footprint part.
-    pub fn overlap_m2(
-        &self,
-        parcel: &MultiPolygon<f64>,
-        parcel_area_m2: f64,
-    ) -> Result<f64, GeometryError> {
+    pub fn overlap_m2(&self, parcel: &MultiPolygon<f64>, parcel_area_m2: f64) -> Result<f64, GeometryError> {
         let o = self.frame.origin;
         let mut total = 0.0;
         let mut buf = (Vec::with_capacity(16), Vec::with_capacity(16));
@@ -390,9 +369,7 @@ impl PreparedFootprint {
         let fp_rings: Vec<&[Coord<f64>]> = self
             .parts
             .iter()
-            .flat_map(|p| {
-                std::iter::once(p.exterior.as_slice()).chain(p.holes.iter().map(|h| h.as_slice()))
-            })
+            .flat_map(|p| std::iter::once(p.exterior.as_slice()).chain(p.holes.iter().map(|h| h.as_slice())))
             .collect();
         for pp in &parcel.0 {
             let Some(lp) = LocalPart::new(pp, o) else {
@@ -456,10 +433,8 @@ pub fn parcel_gap(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> f64 {
     let pb: Vec<LocalPart> = b.0.iter().filter_map(|p| LocalPart::new(p, o)).collect();
     let ra: Vec<&[Coord<f64>]> = pa.iter().flat_map(|p| p.rings()).collect();
     let rb: Vec<&[Coord<f64>]> = pb.iter().flat_map(|p| p.rings()).collect();
-    if let (Some(x), Some(y)) = (
-        ra.first().and_then(|r| r.first()),
-        rb.first().and_then(|r| r.first()),
-    ) && (point_in_rings(*x, &rb) || point_in_rings(*y, &ra))
+    if let (Some(x), Some(y)) = (ra.first().and_then(|r| r.first()), rb.first().and_then(|r| r.first()))
+        && (point_in_rings(*x, &rb) || point_in_rings(*y, &ra))
     {
         return 0.0;
     }
@@ -492,10 +467,7 @@ mod tests {
     fn inside_parcel_uses_its_own_area() {
         let f = PreparedFootprint::new(&rect(0.0, 0.0, 100.0, 100.0));
         // 20 × 30 = 600 m²; the passed area is what comes back, so it is the shortcut that answered.
-        assert_eq!(
-            f.overlap_m2(&rect(10.0, 10.0, 20.0, 30.0), 600.0).unwrap(),
-            600.0
-        );
+        assert_eq!(f.overlap_m2(&rect(10.0, 10.0, 20.0, 30.0), 600.0).unwrap(), 600.0);
     }
 
     #[test]
@@ -507,9 +479,7 @@ mod tests {
         ]]);
         let f = PreparedFootprint::new(&l);
         // Parcel 25..75 × 25..75 (2 500 m²): the top-right quarter 50..75 × 50..75 (625 m²) is outside → 1 875 m².
-        let a = f
-            .overlap_m2(&rect(25.0, 25.0, 50.0, 50.0), 2_500.0)
-            .unwrap();
+        let a = f.overlap_m2(&rect(25.0, 25.0, 50.0, 50.0), 2_500.0).unwrap();
         assert!((a - 1_875.0).abs() < 1e-6, "{a}");
     }
 
@@ -559,10 +529,7 @@ mod tests {
         let star: Ring = (0..5)
             .map(|k| {
                 let a = std::f64::consts::FRAC_PI_2 + k as f64 * 4.0 * std::f64::consts::PI / 5.0;
-                Coord {
-                    x: a.cos(),
-                    y: a.sin(),
-                }
+                Coord { x: a.cos(), y: a.sin() }
             })
             .collect();
         assert!(!is_convex_ccw(&ccw(star)));
@@ -609,9 +576,6 @@ mod tests {
             parcel_gap(&rect(0.0, 0.0, 10.0, 10.0), &rect(10.0, 0.0, 10.0, 10.0)),
             0.0
         );
-        assert!(
-            (parcel_gap(&rect(0.0, 0.0, 10.0, 10.0), &rect(30.0, 0.0, 10.0, 10.0)) - 20.0).abs()
-                < 1e-9
-        );
+        assert!((parcel_gap(&rect(0.0, 0.0, 10.0, 10.0), &rect(30.0, 0.0, 10.0, 10.0)) - 20.0).abs() < 1e-9);
     }
 }

@@ -113,12 +113,7 @@ pub struct Facts {
 
 /// Clause (一) preference as a share of the kind weight: 批而未供 1, 闲置 0.75, 低效 0.5, 废弃 0.25, 集体 0.
 pub fn kind_share(k: StockKind) -> f64 {
-    let last = StockKind::ALL
-        .iter()
-        .map(|k| k.preference())
-        .max()
-        .unwrap_or(1)
-        .max(1) as f64;
+    let last = StockKind::ALL.iter().map(|k| k.preference()).max().unwrap_or(1).max(1) as f64;
     1.0 - k.preference() as f64 / last
 }
 
@@ -168,9 +163,7 @@ pub fn reasons(c: &Candidate, required: Area, rules: &MatchRules) -> Vec<Reason>
             "用途：规划用途 {} — {}{}{}（{:+.1}）",
             c.planned_use.code,
             c.use_fit.zh(),
-            rule_note(true)
-                .map(|n| format!("，{n}"))
-                .unwrap_or_default(),
+            rule_note(true).map(|n| format!("，{n}")).unwrap_or_default(),
             if clause.is_empty() {
                 String::new()
             } else {
@@ -182,9 +175,7 @@ pub fn reasons(c: &Candidate, required: Area, rules: &MatchRules) -> Vec<Reason>
             "use: planned {} — {}{}{} ({:+.1})",
             c.planned_use.code,
             c.use_fit.en(),
-            rule_note(false)
-                .map(|n| format!(", {n}"))
-                .unwrap_or_default(),
+            rule_note(false).map(|n| format!(", {n}")).unwrap_or_default(),
             if clause.is_empty() {
                 String::new()
             } else {
@@ -208,10 +199,7 @@ pub fn reasons(c: &Candidate, required: Area, rules: &MatchRules) -> Vec<Reason>
         ),
         SizeClass::TooSmall => (
             format!("不足，需补足增量 {:.2} 亩（条款（二））", s.shortfall.mu()),
-            format!(
-                "too small: top up {:.2} mu of new land (clause 二)",
-                s.shortfall.mu()
-            ),
+            format!("too small: top up {:.2} mu of new land (clause 二)", s.shortfall.mu()),
         ),
         SizeClass::TooLarge => (
             format!(
@@ -281,11 +269,7 @@ pub fn reasons(c: &Candidate, required: Area, rules: &MatchRules) -> Vec<Reason>
     if p.not_available != 0.0 {
         out.push(Reason {
             zh: format!("状态：{}，非可供（{:+.1}）", c.status.zh(), p.not_available),
-            en: format!(
-                "status: {}, not available ({:+.1})",
-                c.status.en(),
-                p.not_available
-            ),
+            en: format!("status: {}, not available ({:+.1})", c.status.en(), p.not_available),
         });
     }
     if c.is_merged() {
@@ -369,10 +353,7 @@ mod tests {
     fn clause_two_classes() {
         let r = fixture::rules();
         let f = facts(UseFit::Exact, 100.0);
-        assert_eq!(
-            classify(f.use_fit, &f.size, &r),
-            CandidateClass::DirectFirstChoice
-        );
+        assert_eq!(classify(f.use_fit, &f.size, &r), CandidateClass::DirectFirstChoice);
         let f = facts(UseFit::Convertible(0), 100.0);
         assert_eq!(
             classify(f.use_fit, &f.size, &r),
@@ -386,9 +367,6 @@ mod tests {
         );
         // 60 亩 for 100: too small → top up 40 亩.
         let f = facts(UseFit::Convertible(0), 60.0);
-        assert_eq!(
-            classify(f.use_fit, &f.size, &r),
-            CandidateClass::TopUpIncrement
-        );
+        assert_eq!(classify(f.use_fit, &f.size, &r), CandidateClass::TopUpIncrement);
     }
 }

@@ -14,13 +14,9 @@ pub enum MatchError {
     EmptyFootprint,
     #[error("项目红线面积为零 / the footprint has zero area")]
     ZeroAreaFootprint,
-    #[error(
-        "项目红线自相交，请修正边界后再套核 / the footprint crosses itself; fix the boundary before matching{0}"
-    )]
+    #[error("项目红线自相交，请修正边界后再套核 / the footprint crosses itself; fix the boundary before matching{0}")]
     SelfCrossingFootprint(String),
-    #[error(
-        "项目红线有不是有限数的坐标 / the footprint has a coordinate that is not a finite number"
-    )]
+    #[error("项目红线有不是有限数的坐标 / the footprint has a coordinate that is not a finite number")]
     NonFiniteFootprint,
     #[error("项目红线的内环在外环之外 / a hole of the footprint lies outside its shell")]
     HoleOutsideFootprint,
@@ -71,10 +67,7 @@ impl Requirement {
     /// let bowtie = polygon![(x: 0.0, y: 0.0), (x: 10.0, y: 10.0), (x: 10.0, y: 0.0), (x: 0.0, y: 10.0)];
     /// assert!(Requirement::on_footprint(MultiPolygon(vec![bowtie]), LandUse::ydyh("1001")).is_err());
     /// ```
-    pub fn on_footprint(
-        footprint: MultiPolygon<f64>,
-        land_use: LandUse,
-    ) -> Result<Self, MatchError> {
+    pub fn on_footprint(footprint: MultiPolygon<f64>, land_use: LandUse) -> Result<Self, MatchError> {
         // A bow-tie's two halves cancel out to zero signed area, so look for the crossing before anything else.
         if let Some(at) = first_self_crossing(&footprint) {
             return Err(MatchError::SelfCrossingFootprint(format!(
@@ -173,9 +166,7 @@ impl Requirement {
 
     /// The county given, or the one most nearby parcels belong to (`StockLibrary::county_near`, 15 nearest).
     pub fn county_in(&self, lib: &StockLibrary) -> Option<String> {
-        self.county
-            .clone()
-            .or_else(|| lib.county_near(self.anchor(), 15))
+        self.county.clone().or_else(|| lib.county_near(self.anchor(), 15))
     }
 }
 
@@ -211,9 +202,7 @@ fn first_self_crossing(f: &MultiPolygon<f64>) -> Option<Coord<f64>> {
         if n < 4 {
             continue;
         }
-        let cross = |a: Coord<f64>, b: Coord<f64>, c: Coord<f64>| {
-            (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x)
-        };
+        let cross = |a: Coord<f64>, b: Coord<f64>, c: Coord<f64>| (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x);
         for i in 0..n {
             let (a, b) = (pts[i], pts[(i + 1) % n]);
             for j in i + 2..n {
@@ -221,12 +210,7 @@ fn first_self_crossing(f: &MultiPolygon<f64>) -> Option<Coord<f64>> {
                     continue; // adjacent through the closing edge
                 }
                 let (c, d) = (pts[j], pts[(j + 1) % n]);
-                let (d1, d2, d3, d4) = (
-                    cross(a, b, c),
-                    cross(a, b, d),
-                    cross(c, d, a),
-                    cross(c, d, b),
-                );
+                let (d1, d2, d3, d4) = (cross(a, b, c), cross(a, b, d), cross(c, d, a), cross(c, d, b));
                 if d1 * d2 < 0.0 && d3 * d4 < 0.0 {
                     let t = d3 / (d3 - d4);
                     return Some(Coord {
@@ -263,21 +247,15 @@ mod tests {
     #[test]
     fn footprint_area_is_the_default_requirement() {
         // 200 m × 200 m = 40 000 m² = 60 亩.
-        let r = Requirement::on_footprint(
-            square(38_450_000.0, 3_900_000.0, 200.0),
-            LandUse::ydyh("1001"),
-        )
-        .unwrap();
+        let r = Requirement::on_footprint(square(38_450_000.0, 3_900_000.0, 200.0), LandUse::ydyh("1001")).unwrap();
         assert!((r.area.mu() - 60.0).abs() < 1e-9);
         assert_eq!(r.tier, ProjectTier::Ordinary);
     }
 
     #[test]
     fn self_crossing_footprint_is_refused() {
-        let bowtie =
-            polygon![(x: 0.0, y: 0.0), (x: 10.0, y: 10.0), (x: 10.0, y: 0.0), (x: 0.0, y: 10.0)];
-        let e = Requirement::on_footprint(MultiPolygon(vec![bowtie]), LandUse::ydyh("1001"))
-            .unwrap_err();
+        let bowtie = polygon![(x: 0.0, y: 0.0), (x: 10.0, y: 10.0), (x: 10.0, y: 0.0), (x: 0.0, y: 10.0)];
+        let e = Requirement::on_footprint(MultiPolygon(vec![bowtie]), LandUse::ydyh("1001")).unwrap_err();
         assert!(matches!(e, MatchError::SelfCrossingFootprint(_)), "{e:?}");
         assert!(e.to_string().contains("自相交"));
     }

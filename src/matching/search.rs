@@ -8,9 +8,7 @@ use super::MatchRules;
 use super::merge::merge_groups;
 use super::overlay::{Overlay, overlay_prepared};
 use super::prepared::{PreparedFootprint, point_distance};
-use super::rank::{
-    Candidate, CandidateClass, Facts, ScoreParts, classify, kind_share, rank, reasons, score,
-};
+use super::rank::{Candidate, CandidateClass, Facts, ScoreParts, classify, kind_share, rank, reasons, score};
 use super::requirement::{Requirement, Site};
 use super::size_fit::{SizeClass, size_fit};
 use super::use_fit::{UseFit, use_fit};
@@ -134,12 +132,7 @@ impl Context<'_> {
 ///
 /// The search walks parcels outward from the site (`StockLibrary::nearest_by_bbox`) and stops as soon as `top`
 /// candidates are certain: no parcel farther out can score more, because its nearness part can only be smaller.
-pub fn match_project(
-    lib: &StockLibrary,
-    req: &Requirement,
-    rules: &MatchRules,
-    opts: &MatchOptions,
-) -> MatchResult {
+pub fn match_project(lib: &StockLibrary, req: &Requirement, rules: &MatchRules, opts: &MatchOptions) -> MatchResult {
     let county = req.county_in(lib);
     let (site, overlay) = match &req.site {
         Site::Footprint(f) => {
@@ -189,10 +182,7 @@ pub fn match_project(
             let bound = best_possible + rules.weights.distance * (1.0 - d_lb / radius);
             let sure = pool
                 .iter()
-                .filter(|a| {
-                    (!rules.class_first || a.class == CandidateClass::DirectFirstChoice)
-                        && a.score > bound
-                })
+                .filter(|a| (!rules.class_first || a.class == CandidateClass::DirectFirstChoice) && a.score > bound)
                 .count();
             if sure >= opts.top.max(1) {
                 stopped_early = true;
@@ -208,9 +198,7 @@ pub fn match_project(
         }
         pool.push(ctx.single(i, p, uf, d));
     }
-    let any_single_big_enough = pool
-        .iter()
-        .any(|a| a.facts.size.class != SizeClass::TooSmall);
+    let any_single_big_enough = pool.iter().any(|a| a.facts.size.class != SizeClass::TooSmall);
     if opts.merge && !(rules.merge.only_when_no_single_fits && any_single_big_enough) {
         let groups = merge_groups(&ctx, &pool);
         pool.extend(groups);
@@ -234,19 +222,15 @@ pub fn match_project(
 
 fn candidate(lib: &StockLibrary, a: Assessed) -> Candidate {
     let members: Vec<&Parcel> = a.parcels.iter().filter_map(|i| lib.parcel(*i)).collect();
-    let lead = members.iter().copied().max_by(|x, y| {
-        x.area
-            .m2()
-            .total_cmp(&y.area.m2())
-            .then_with(|| y.id.cmp(&x.id))
-    });
+    let lead = members
+        .iter()
+        .copied()
+        .max_by(|x, y| x.area.m2().total_cmp(&y.area.m2()).then_with(|| y.id.cmp(&x.id)));
     Candidate {
         ids: members.iter().map(|p| p.id.clone()).collect(),
         parcels: a.parcels,
         area: a.area,
-        kind: lead
-            .map(|p| p.kind)
-            .unwrap_or(crate::model::StockKind::Collective),
+        kind: lead.map(|p| p.kind).unwrap_or(crate::model::StockKind::Collective),
         planned_use: lead
             .map(|p| p.planned_use.clone())
             .unwrap_or_else(|| crate::model::LandUse::ydyh("")),

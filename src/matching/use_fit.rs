@@ -51,9 +51,7 @@ pub fn use_fit(required: &LandUse, planned: &LandUse, rules: &MatchRules) -> Use
         return UseFit::Lineal;
     }
     for (i, c) in rules.compatible.iter().enumerate() {
-        if (matches_any(r, &c.a) && matches_any(p, &c.b))
-            || (matches_any(r, &c.b) && matches_any(p, &c.a))
-        {
+        if (matches_any(r, &c.a) && matches_any(p, &c.b)) || (matches_any(r, &c.b) && matches_any(p, &c.a)) {
             return UseFit::Compatible(i);
         }
     }
@@ -109,16 +107,8 @@ impl UseFit {
     pub fn clause(self, rules: &MatchRules) -> String {
         match self {
             UseFit::Exact | UseFit::Lineal => "（二）".into(),
-            UseFit::Compatible(i) => rules
-                .compatible
-                .get(i)
-                .map(|c| c.clause.clone())
-                .unwrap_or_default(),
-            UseFit::Convertible(i) => rules
-                .conversions
-                .get(i)
-                .map(|c| c.clause.clone())
-                .unwrap_or_default(),
+            UseFit::Compatible(i) => rules.compatible.get(i).map(|c| c.clause.clone()).unwrap_or_default(),
+            UseFit::Convertible(i) => rules.conversions.get(i).map(|c| c.clause.clone()).unwrap_or_default(),
             UseFit::Unfit => String::new(),
         }
     }
@@ -182,10 +172,7 @@ mod tests {
             system: LandUseSystem::Gbt21010,
             code: "1001".into(),
         };
-        assert_eq!(
-            use_fit(&LandUse::ydyh("1001"), &old, &fixture::rules()),
-            UseFit::Unfit
-        );
+        assert_eq!(use_fit(&LandUse::ydyh("1001"), &old, &fixture::rules()), UseFit::Unfit);
     }
 
     #[test]

@@ -106,9 +106,7 @@ pub struct MatchRules {
 
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum RulesError {
-    #[error(
-        "规模区间无效 {0}–{1}：须 0 < 下限 ≤ 1 ≤ 上限 / size band {0}–{1} invalid: need 0 < min ≤ 1 ≤ max"
-    )]
+    #[error("规模区间无效 {0}–{1}：须 0 < 下限 ≤ 1 ≤ 上限 / size band {0}–{1} invalid: need 0 < min ≤ 1 ≤ max")]
     SizeBand(f64, f64),
     #[error("权重 {0} 为负或不是有限数 / weight {0} is negative or not finite")]
     Weight(&'static str),
@@ -122,11 +120,7 @@ impl MatchRules {
     /// Checks the numbers make sense, so a typo in the RON file is caught on load, not in a ranking.
     pub fn validate(&self) -> Result<(), RulesError> {
         let b = self.size_band;
-        if !(b.min_ratio > 0.0
-            && b.min_ratio <= 1.0
-            && b.max_ratio >= 1.0
-            && b.max_ratio.is_finite())
-        {
+        if !(b.min_ratio > 0.0 && b.min_ratio <= 1.0 && b.max_ratio >= 1.0 && b.max_ratio.is_finite()) {
             return Err(RulesError::SizeBand(b.min_ratio, b.max_ratio));
         }
         let w = &self.weights;

@@ -4,9 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// 项目层级.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
 pub enum ProjectTier {
     /// 国家重大项目 — clause (五), e.g. 焦平高铁.
     NationalMajor,
@@ -43,9 +41,7 @@ impl ProjectTier {
     pub fn en(self) -> &'static str {
         match self {
             ProjectTier::NationalMajor => "national major project",
-            ProjectTier::ProvincialMajorSingleSite => {
-                "provincial-government major single-site project"
-            }
+            ProjectTier::ProvincialMajorSingleSite => "provincial-government major single-site project",
             ProjectTier::ProvincialKey => "provincial key project",
             ProjectTier::MunicipalKey => "municipal key project (三十工程)",
             ProjectTier::Ordinary => "ordinary project",
@@ -93,9 +89,7 @@ impl ProjectTier {
             | "provincial-major-single-site"
             | "provincialmajorsinglesite" => Some(ProjectTier::ProvincialMajorSingleSite),
             "provincial-key" | "provincial" | "provincialkey" => Some(ProjectTier::ProvincialKey),
-            "municipal-key" | "municipal" | "municipalkey" | "city-key" => {
-                Some(ProjectTier::MunicipalKey)
-            }
+            "municipal-key" | "municipal" | "municipalkey" | "city-key" => Some(ProjectTier::MunicipalKey),
             "ordinary" | "general" | "normal" => Some(ProjectTier::Ordinary),
             _ => None,
         };
@@ -111,8 +105,7 @@ impl ProjectTier {
             || lower.contains("single-site")
         {
             Some(ProjectTier::ProvincialMajorSingleSite)
-        } else if t.contains("省重点") || t.contains("省级重点") || lower.contains("provincial")
-        {
+        } else if t.contains("省重点") || t.contains("省级重点") || lower.contains("provincial") {
             Some(ProjectTier::ProvincialKey)
         } else if t.contains("三十工程")
             || t.contains("市重点")
