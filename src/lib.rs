@@ -9,5 +9,6 @@ pub mod geometry;
 pub mod io;
 pub mod library;
 pub mod model;
+pub mod quota;
 pub mod sample;
 pub mod ui;
