@@ -46,8 +46,11 @@ fn entry(i: usize, p: &Parcel) -> Option<Entry> {
 
 impl StockLibrary {
     pub fn new(parcels: Vec<Parcel>) -> Self {
-        let entries: Vec<Entry> =
-            parcels.iter().enumerate().filter_map(|(i, p)| entry(i, p)).collect();
+        let entries: Vec<Entry> = parcels
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| entry(i, p))
+            .collect();
         let index = RTree::bulk_load(entries);
         let mut by_id = HashMap::with_capacity(parcels.len());
         let mut duplicate_ids = Vec::new();
@@ -56,7 +59,12 @@ impl StockLibrary {
                 duplicate_ids.push(p.id.clone());
             }
         }
-        Self { parcels, index, by_id, duplicate_ids }
+        Self {
+            parcels,
+            index,
+            by_id,
+            duplicate_ids,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -87,7 +95,9 @@ impl StockLibrary {
     /// Parcels whose bounding box meets `rect`.
     pub fn query_rect(&self, rect: Rect<f64>) -> impl Iterator<Item = ParcelIdx> + '_ {
         let env = AABB::from_corners([rect.min().x, rect.min().y], [rect.max().x, rect.max().y]);
-        self.index.locate_in_envelope_intersecting(env).map(|e| e.data)
+        self.index
+            .locate_in_envelope_intersecting(env)
+            .map(|e| e.data)
     }
 
     /// Parcels by increasing bounding-box distance from `p` (a lower bound of the true distance).
@@ -103,8 +113,14 @@ impl StockLibrary {
         }
         let e = self.index.root().envelope();
         Some(Rect::new(
-            Coord { x: e.lower()[0], y: e.lower()[1] },
-            Coord { x: e.upper()[0], y: e.upper()[1] },
+            Coord {
+                x: e.lower()[0],
+                y: e.lower()[1],
+            },
+            Coord {
+                x: e.upper()[0],
+                y: e.upper()[1],
+            },
         ))
     }
 

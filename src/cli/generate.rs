@@ -1,7 +1,5 @@
 //! Placeholder until this command lands.
 
-
-
 #[derive(clap::Args, Debug)]
 pub struct GenerateArgs {}
 

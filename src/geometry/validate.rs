@@ -58,7 +58,11 @@ fn dedup_ring(ring: &LineString<f64>, removed: &mut usize) -> LineString<f64> {
 
 fn distinct_points(ring: &LineString<f64>) -> usize {
     let n = ring.0.len();
-    if n > 1 && ring.0[0] == ring.0[n - 1] { n - 1 } else { n }
+    if n > 1 && ring.0[0] == ring.0[n - 1] {
+        n - 1
+    } else {
+        n
+    }
 }
 
 /// Checks `geom` and repairs it where that is safe.
@@ -114,7 +118,11 @@ pub fn repair(geom: &MultiPolygon<f64>) -> Result<Repaired, GeometryError> {
         fixes.push(Fix::RepeatedPointsRemoved(removed));
     }
     if parts.is_empty() {
-        return Err(if degenerate { GeometryError::ZeroArea } else { GeometryError::TooFewPoints });
+        return Err(if degenerate {
+            GeometryError::ZeroArea
+        } else {
+            GeometryError::TooFewPoints
+        });
     }
     if degenerate {
         fixes.push(Fix::DegeneratePartDropped);
@@ -123,14 +131,20 @@ pub fn repair(geom: &MultiPolygon<f64>) -> Result<Repaired, GeometryError> {
     if mp.is_valid() {
         // geo calls a collinear ring valid; it still encloses nothing.
         let before = mp.0.len();
-        let kept: Vec<_> = mp.0.into_iter().filter(|p| p.unsigned_area() > 0.0).collect();
+        let kept: Vec<_> =
+            mp.0.into_iter()
+                .filter(|p| p.unsigned_area() > 0.0)
+                .collect();
         if kept.is_empty() {
             return Err(GeometryError::ZeroArea);
         }
         if kept.len() < before && !fixes.contains(&Fix::DegeneratePartDropped) {
             fixes.push(Fix::DegeneratePartDropped);
         }
-        return Ok(Repaired { geometry: MultiPolygon(kept), fixes });
+        return Ok(Repaired {
+            geometry: MultiPolygon(kept),
+            fixes,
+        });
     }
 
     let frame = LocalFrame::around(&mp);
@@ -140,7 +154,9 @@ pub fn repair(geom: &MultiPolygon<f64>) -> Result<Repaired, GeometryError> {
     for p in &local.0 {
         let shell = MultiPolygon(vec![Polygon::new(p.exterior().clone(), vec![])]);
         let shell_ok = shell.is_valid();
-        let shell = if shell_ok { shell } else {
+        let shell = if shell_ok {
+            shell
+        } else {
             crossed = true;
             guarded_union(&shell, &MultiPolygon(vec![]))?
         };
@@ -161,7 +177,10 @@ pub fn repair(geom: &MultiPolygon<f64>) -> Result<Repaired, GeometryError> {
     if result.unsigned_area() <= 0.0 {
         return Err(GeometryError::ZeroArea);
     }
-    Ok(Repaired { geometry: frame.to_world(&result), fixes })
+    Ok(Repaired {
+        geometry: frame.to_world(&result),
+        fixes,
+    })
 }
 
 #[cfg(test)]
@@ -171,7 +190,8 @@ mod tests {
 
     #[test]
     fn valid_square_passes_unchanged() {
-        let sq = polygon![(x: 0.0, y: 0.0), (x: 10.0, y: 0.0), (x: 10.0, y: 10.0), (x: 0.0, y: 10.0)];
+        let sq =
+            polygon![(x: 0.0, y: 0.0), (x: 10.0, y: 0.0), (x: 10.0, y: 10.0), (x: 0.0, y: 10.0)];
         let r = repair(&MultiPolygon(vec![sq.clone()])).unwrap();
         assert!(r.fixes.is_empty());
         assert_eq!(r.geometry, MultiPolygon(vec![sq]));
@@ -188,20 +208,38 @@ mod tests {
     #[test]
     fn zero_area_is_refused() {
         let flat = polygon![(x: 0.0, y: 0.0), (x: 10.0, y: 0.0), (x: 20.0, y: 0.0)];
-        assert_eq!(repair(&MultiPolygon(vec![flat])), Err(GeometryError::ZeroArea));
+        assert_eq!(
+            repair(&MultiPolygon(vec![flat])),
+            Err(GeometryError::ZeroArea)
+        );
     }
 
     #[test]
     fn non_finite_is_refused() {
         let p = polygon![(x: 0.0, y: 0.0), (x: f64::NAN, y: 0.0), (x: 10.0, y: 10.0)];
-        assert_eq!(repair(&MultiPolygon(vec![p])), Err(GeometryError::NonFinite));
+        assert_eq!(
+            repair(&MultiPolygon(vec![p])),
+            Err(GeometryError::NonFinite)
+        );
     }
 
     #[test]
     fn hole_outside_shell_is_dropped() {
         let p = Polygon::new(
-            LineString::from(vec![(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0), (0.0, 0.0)]),
-            vec![LineString::from(vec![(20.0, 20.0), (21.0, 20.0), (21.0, 21.0), (20.0, 21.0), (20.0, 20.0)])],
+            LineString::from(vec![
+                (0.0, 0.0),
+                (10.0, 0.0),
+                (10.0, 10.0),
+                (0.0, 10.0),
+                (0.0, 0.0),
+            ]),
+            vec![LineString::from(vec![
+                (20.0, 20.0),
+                (21.0, 20.0),
+                (21.0, 21.0),
+                (20.0, 21.0),
+                (20.0, 20.0),
+            ])],
         );
         let r = repair(&MultiPolygon(vec![p])).unwrap();
         assert!(r.fixes.contains(&Fix::HoleOutsideShellDropped));

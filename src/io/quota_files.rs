@@ -80,12 +80,23 @@ impl<'a> Locator<'a> {
 fn ron_error(file: &str, e: ron::error::SpannedError) -> QuotaFileError {
     QuotaFileError {
         file: file.to_string(),
-        problems: vec![Problem { line: e.span.start.line, col: e.span.start.col, message: e.code.to_string() }],
+        problems: vec![Problem {
+            line: e.span.start.line,
+            col: e.span.start.col,
+            message: e.code.to_string(),
+        }],
     }
 }
 
 fn fail(file: &str, problems: Vec<Problem>) -> Result<(), QuotaFileError> {
-    if problems.is_empty() { Ok(()) } else { Err(QuotaFileError { file: file.to_string(), problems }) }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(QuotaFileError {
+            file: file.to_string(),
+            problems,
+        })
+    }
 }
 
 /// Parses and checks a rules file. Old-area counties may be named by name or adcode; they come back as ids.
@@ -100,12 +111,22 @@ pub fn parse_rules(text: &str, file: &str, counties: &Counties) -> Result<Rules,
         from = at.unwrap_or(from);
         match counties.find(name) {
             Some(c) => *name = c.id.clone(),
-            None => problems.push(loc.problem(at, QuotaError::UnknownCounty { county: name.clone() }.to_string())),
+            None => problems.push(
+                loc.problem(
+                    at,
+                    QuotaError::UnknownCounty {
+                        county: name.clone(),
+                    }
+                    .to_string(),
+                ),
+            ),
         }
     }
     if let Err(e) = rules.validate() {
         let key = match &e {
-            QuotaError::MissingRule { what } | QuotaError::DuplicateRule { what } | QuotaError::InvalidRule { what } => {
+            QuotaError::MissingRule { what }
+            | QuotaError::DuplicateRule { what }
+            | QuotaError::InvalidRule { what } => {
                 // `what` starts with the field path, e.g. "tiers: Ordinary" or "old_area.mu_each = -3".
                 let head = what.split([':', ' ', '=']).next().unwrap_or("");
                 let field = head.rsplit('.').next().unwrap_or(head);
@@ -135,7 +156,12 @@ pub fn load_rules(path: &Path) -> anyhow::Result<Rules> {
 
 /// Parses and checks a scenario against the rules: counties resolved to ids, areas, duplicates, dates, pools.
 /// On success the scenario is known to simulate without error.
-pub fn parse_scenario(text: &str, file: &str, rules: &Rules, counties: &Counties) -> Result<Scenario, QuotaFileError> {
+pub fn parse_scenario(
+    text: &str,
+    file: &str,
+    rules: &Rules,
+    counties: &Counties,
+) -> Result<Scenario, QuotaFileError> {
     let mut sc: Scenario = ron::from_str(text).map_err(|e| ron_error(file, e))?;
     let loc = Locator { text };
     let mut problems = Vec::new();
@@ -150,10 +176,26 @@ pub fn parse_scenario(text: &str, file: &str, rules: &Rules, counties: &Counties
             Some(found) => {
                 c.county = found.id.clone();
                 if !seen_counties.insert(found.id.clone()) {
-                    problems.push(loc.problem(at, QuotaError::DuplicateCounty { county: found.name.clone() }.to_string()));
+                    problems.push(
+                        loc.problem(
+                            at,
+                            QuotaError::DuplicateCounty {
+                                county: found.name.clone(),
+                            }
+                            .to_string(),
+                        ),
+                    );
                 }
             }
-            None => problems.push(loc.problem(at, QuotaError::UnknownCounty { county: c.county.clone() }.to_string())),
+            None => problems.push(
+                loc.problem(
+                    at,
+                    QuotaError::UnknownCounty {
+                        county: c.county.clone(),
+                    }
+                    .to_string(),
+                ),
+            ),
         }
         for (what, v) in [
             ("plan_quota_mu", Some(c.plan_quota_mu)),
@@ -163,10 +205,16 @@ pub fn parse_scenario(text: &str, file: &str, rules: &Rules, counties: &Counties
         ] {
             if let Some(v) = v.filter(|v| !v.is_finite() || *v < 0.0) {
                 let at2 = at.and_then(|a| loc.find(what, a));
-                problems.push(loc.problem(
-                    at2.or(at),
-                    QuotaError::NegativeBalance { what: format!("{}: {what}", c.county), mu: v }.to_string(),
-                ));
+                problems.push(
+                    loc.problem(
+                        at2.or(at),
+                        QuotaError::NegativeBalance {
+                            what: format!("{}: {what}", c.county),
+                            mu: v,
+                        }
+                        .to_string(),
+                    ),
+                );
             }
         }
     }
@@ -178,23 +226,36 @@ pub fn parse_scenario(text: &str, file: &str, rules: &Rules, counties: &Counties
         let at = loc.find(o.pool.ident(), from);
         from = at.map_or(from, |a| a + 1);
         if !o.pool.opened_by_scenario() {
-            problems.push(loc.problem(at, QuotaError::DerivedPoolOpened { pool: o.pool }.to_string()));
+            problems.push(loc.problem(
+                at,
+                QuotaError::DerivedPoolOpened { pool: o.pool }.to_string(),
+            ));
         } else if !opened.insert(o.pool) {
-            problems.push(loc.problem(at, QuotaError::PoolOpenedTwice { pool: o.pool }.to_string()));
+            problems
+                .push(loc.problem(at, QuotaError::PoolOpenedTwice { pool: o.pool }.to_string()));
         }
         if !o.mu.is_finite() || o.mu < 0.0 {
             let what = format!("city_pools: {}", o.pool.ident());
-            problems.push(loc.problem(at, QuotaError::NegativeBalance { what, mu: o.mu }.to_string()));
+            problems.push(loc.problem(
+                at,
+                QuotaError::NegativeBalance { what, mu: o.mu }.to_string(),
+            ));
         }
     }
     if let Some(r) = &sc.revitalisation {
         let at = loc.find("revitalisation:", 0);
         if r.year != rules.municipal_advance.source_year {
-            let e = QuotaError::RevitalisationYear { given: r.year, expected: rules.municipal_advance.source_year };
+            let e = QuotaError::RevitalisationYear {
+                given: r.year,
+                expected: rules.municipal_advance.source_year,
+            };
             problems.push(loc.problem(at, e.to_string()));
         }
         if !r.mu.is_finite() || r.mu < 0.0 {
-            let e = QuotaError::NegativeBalance { what: "revitalisation.mu".into(), mu: r.mu };
+            let e = QuotaError::NegativeBalance {
+                what: "revitalisation.mu".into(),
+                mu: r.mu,
+            };
             problems.push(loc.problem(at, e.to_string()));
         }
     }
@@ -214,14 +275,27 @@ pub fn parse_scenario(text: &str, file: &str, rules: &Rules, counties: &Counties
         from = at.map_or(from, |a| a + 1);
         let field = |key: &str| at.and_then(|a| loc.find(key, a)).or(at);
         if !names.insert(p.name.clone()) {
-            problems.push(loc.problem(at, QuotaError::DuplicateProject { name: p.name.clone() }.to_string()));
+            problems.push(
+                loc.problem(
+                    at,
+                    QuotaError::DuplicateProject {
+                        name: p.name.clone(),
+                    }
+                    .to_string(),
+                ),
+            );
         }
         match counties.find(&p.county) {
             Some(c) => p.county = c.id.clone(),
-            None => problems.push(loc.problem(
-                at.and_then(|a| loc.find_quoted(&p.county, a)).or(at),
-                QuotaError::UnknownCounty { county: p.county.clone() }.to_string(),
-            )),
+            None => problems.push(
+                loc.problem(
+                    at.and_then(|a| loc.find_quoted(&p.county, a)).or(at),
+                    QuotaError::UnknownCounty {
+                        county: p.county.clone(),
+                    }
+                    .to_string(),
+                ),
+            ),
         }
         if let Err(e) = Project::validate(p) {
             let key = match &e {
@@ -243,7 +317,10 @@ pub fn parse_scenario(text: &str, file: &str, rules: &Rules, counties: &Counties
 
     // Backstop: the engine's own checks, so that a scenario that loads also runs.
     if let Err(e) = simulate(rules, &sc) {
-        return Err(QuotaFileError { file: file.to_string(), problems: vec![loc.problem(None, e.to_string())] });
+        return Err(QuotaFileError {
+            file: file.to_string(),
+            problems: vec![loc.problem(None, e.to_string())],
+        });
     }
     Ok(sc)
 }
@@ -252,15 +329,25 @@ pub fn parse_scenario(text: &str, file: &str, rules: &Rules, counties: &Counties
 pub fn load_scenario(path: &Path, rules: &Rules) -> anyhow::Result<Scenario> {
     let text = read(path)?;
     let counties = super::assets::counties()?;
-    Ok(parse_scenario(&text, &path.display().to_string(), rules, &counties)?)
+    Ok(parse_scenario(
+        &text,
+        &path.display().to_string(),
+        rules,
+        &counties,
+    )?)
 }
 
 fn read(path: &Path) -> anyhow::Result<String> {
-    let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("{}: 无法读取 / cannot read: {e}", path.display()))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|e| anyhow::anyhow!("{}: 不是 UTF-8 文本 / not UTF-8 text: {e}", path.display()))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| anyhow::anyhow!("{}: 无法读取 / cannot read: {e}", path.display()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        anyhow::anyhow!("{}: 不是 UTF-8 文本 / not UTF-8 text: {e}", path.display())
+    })?;
     // A UTF-8 byte-order mark is common from Windows editors; RON does not expect it.
-    Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text))
+    Ok(text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text))
 }
 
 #[cfg(test)]

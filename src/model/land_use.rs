@@ -6,7 +6,9 @@
 use serde::{Deserialize, Serialize};
 
 /// 用地分类体系.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
 pub enum LandUseSystem {
     /// 《国土空间调查、规划、用途管制用地用海分类指南》(2023) — the working system.
     #[default]
@@ -43,7 +45,10 @@ pub struct LandUse {
 
 impl LandUse {
     pub fn ydyh(code: &str) -> Self {
-        Self { system: LandUseSystem::Ydyh2023, code: code.to_string() }
+        Self {
+            system: LandUseSystem::Ydyh2023,
+            code: code.to_string(),
+        }
     }
 
     /// The level-1 (two-character) group: "100101" → "10".
@@ -121,7 +126,13 @@ impl LandUseCatalog {
         match lu.system {
             LandUseSystem::Ydyh2023 => self
                 .class(&lu.code)
-                .map(|c| if c.en.is_empty() { c.zh.clone() } else { c.en.clone() })
+                .map(|c| {
+                    if c.en.is_empty() {
+                        c.zh.clone()
+                    } else {
+                        c.en.clone()
+                    }
+                })
                 .unwrap_or_else(|| lu.code.clone()),
             _ => format!("{} ({})", lu.code, lu.system.en()),
         }
@@ -130,7 +141,13 @@ impl LandUseCatalog {
     /// The parent code in the 2023 system, if it is in the catalogue.
     pub fn parent(&self, code: &str) -> Option<&LandUseClass> {
         let n = code.len();
-        let p = if n > 4 { &code[..4] } else if n > 2 { &code[..2] } else { return None };
+        let p = if n > 4 {
+            &code[..4]
+        } else if n > 2 {
+            &code[..2]
+        } else {
+            return None;
+        };
         self.class(p)
     }
 
@@ -139,12 +156,17 @@ impl LandUseCatalog {
     /// with a warning; a code whose digits exist in both systems is taken as 2023 unless the source says otherwise,
     /// and the officer is told.
     pub fn interpret(&self, raw: &str, hint: Option<LandUseSystem>) -> Option<Interpretation> {
-        let code = raw.trim().trim_end_matches(|c: char| !c.is_ascii_alphanumeric()).to_string();
+        let code = raw
+            .trim()
+            .trim_end_matches(|c: char| !c.is_ascii_alphanumeric())
+            .to_string();
         if code.is_empty() {
             return None;
         }
         let cross = |sys: LandUseSystem| {
-            self.crosswalk.iter().find(|c| c.from == sys && c.code.eq_ignore_ascii_case(&code))
+            self.crosswalk
+                .iter()
+                .find(|c| c.from == sys && c.code.eq_ignore_ascii_case(&code))
         };
         let is_letter = code.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
         let system = match hint {
@@ -162,7 +184,10 @@ impl LandUseCatalog {
                         c.zh
                     )
                 });
-                return Some(Interpretation { land_use: LandUse::ydyh(&code), warning });
+                return Some(Interpretation {
+                    land_use: LandUse::ydyh(&code),
+                    warning,
+                });
             }
             if hint.is_some() {
                 return None;
@@ -178,14 +203,28 @@ impl LandUseCatalog {
         let warning = if c.to.len() > 1 {
             format!(
                 "{} 代码 {}（{}）对应多个 2023 代码 {:?}，暂取 {}，请核实 / ambiguous: maps to {:?}, took {}",
-                c.from.zh(), c.code, c.zh, c.to, first, c.to, first
+                c.from.zh(),
+                c.code,
+                c.zh,
+                c.to,
+                first,
+                c.to,
+                first
             )
         } else {
             format!(
                 "{} 代码 {}（{}）已转换为 2023 代码 {} / converted from {} to 2023 code {}",
-                c.from.zh(), c.code, c.zh, first, c.from.en(), first
+                c.from.zh(),
+                c.code,
+                c.zh,
+                first,
+                c.from.en(),
+                first
             )
         };
-        Some(Interpretation { land_use: LandUse::ydyh(first), warning: Some(warning) })
+        Some(Interpretation {
+            land_use: LandUse::ydyh(first),
+            warning: Some(warning),
+        })
     }
 }

@@ -92,7 +92,11 @@ impl StockKind {
         let t = s.trim();
         let lower = t.to_ascii_lowercase();
         let k = match lower.as_str() {
-            "pewg" | "1" | "approved_unsupplied" | "approvedunsupplied" | "approved, unsupplied"
+            "pewg"
+            | "1"
+            | "approved_unsupplied"
+            | "approvedunsupplied"
+            | "approved, unsupplied"
             | "unsupplied" => StockKind::ApprovedUnsupplied,
             "xz" | "2" | "idle" => StockKind::Idle,
             "dx" | "3" | "inefficient" | "inefficient urban" => StockKind::Inefficient,
@@ -130,7 +134,11 @@ mod tests {
         kinds.sort_by_key(|k| k.preference());
         assert_eq!(
             kinds[..3],
-            [StockKind::ApprovedUnsupplied, StockKind::Idle, StockKind::Inefficient]
+            [
+                StockKind::ApprovedUnsupplied,
+                StockKind::Idle,
+                StockKind::Inefficient
+            ]
         );
     }
 

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Clause, LedgerLine, MU_EPSILON, PoolAccount, PoolId, PoolKey, Project, Purpose, QuotaError, Rules, Scenario,
-    Shortfall, Step, YearEnd, year_end,
+    Clause, LedgerLine, MU_EPSILON, PoolAccount, PoolId, PoolKey, Project, Purpose, QuotaError,
+    Rules, Scenario, Shortfall, Step, YearEnd, year_end,
 };
 
 /// A project and what it got.
@@ -44,7 +44,9 @@ pub struct Outcome {
 
 impl Outcome {
     pub fn account(&self, pool: PoolId, county: Option<&str>) -> Option<&PoolAccount> {
-        self.accounts.iter().find(|a| a.key.pool == pool && a.key.county.as_deref() == county)
+        self.accounts
+            .iter()
+            .find(|a| a.key.pool == pool && a.key.county.as_deref() == county)
     }
 
     /// The closing balance of one account, 亩.
@@ -58,7 +60,11 @@ impl Outcome {
 
     /// The ledger lines of one project (by name).
     pub fn lines_of<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a LedgerLine> + 'a {
-        self.ledger.iter().filter(move |l| self.projects.get(l.project).is_some_and(|p| p.project.name == name))
+        self.ledger.iter().filter(move |l| {
+            self.projects
+                .get(l.project)
+                .is_some_and(|p| p.project.name == name)
+        })
     }
 }
 
@@ -69,7 +75,10 @@ pub fn simulate(rules: &Rules, scenario: &Scenario) -> Result<Outcome, QuotaErro
     if let Some(r) = &scenario.revitalisation
         && r.year != rules.municipal_advance.source_year
     {
-        return Err(QuotaError::RevitalisationYear { given: r.year, expected: rules.municipal_advance.source_year });
+        return Err(QuotaError::RevitalisationYear {
+            given: r.year,
+            expected: rules.municipal_advance.source_year,
+        });
     }
 
     // Counties: those the scenario lists, those with projects, and the old areas of clause (七).
@@ -81,11 +90,19 @@ pub fn simulate(rules: &Rules, scenario: &Scenario) -> Result<Outcome, QuotaErro
         .chain(rules.old_area.counties.iter().map(String::as_str))
         .collect();
     let county_ids: Vec<&str> = county_ids.into_iter().collect();
-    let county_index: HashMap<&str, usize> = county_ids.iter().enumerate().map(|(i, c)| (*c, i)).collect();
+    let county_index: HashMap<&str, usize> = county_ids
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (*c, i))
+        .collect();
     let old_area: Vec<bool> = county_ids.iter().map(|c| rules.is_old_area(c)).collect();
 
     let (accounts, city_slot, county_slot) = open_accounts(rules, scenario, &county_ids, &old_area);
-    let mut engine = Engine { accounts, ledger: Vec::new(), shortfalls: Vec::new() };
+    let mut engine = Engine {
+        accounts,
+        ledger: Vec::new(),
+        shortfalls: Vec::new(),
+    };
 
     // Tier rules, looked up once.
     let tier_rules: Vec<_> = super::Tier::ALL.iter().map(|t| rules.tier(*t)).collect();
@@ -97,15 +114,31 @@ pub fn simulate(rules: &Rules, scenario: &Scenario) -> Result<Outcome, QuotaErro
         let p = &scenario.projects[i];
         let ci = county_index.get(p.county.as_str()).copied().unwrap_or(0);
         let Some(Some(tr)) = tier_rules.get(p.tier as usize) else {
-            return Err(QuotaError::MissingRule { what: format!("tiers: {}", p.tier.ident()) });
+            return Err(QuotaError::MissingRule {
+                what: format!("tiers: {}", p.tier.ident()),
+            });
         };
         let lookup = |pool: PoolId| {
-            if pool.per_county() { county_slot.get(ci).and_then(|s| s[pool as usize]) } else { city_slot[pool as usize] }
+            if pool.per_county() {
+                county_slot.get(ci).and_then(|s| s[pool as usize])
+            } else {
+                city_slot[pool as usize]
+            }
         };
-        let ctx = Ctx { project: slot, old_area: old_area.get(ci).copied().unwrap_or(false), tier_clause: tr.clause };
-        let (got_new, short_new) = engine.draw(&ctx, &tr.new_land, p.new_land_mu, Purpose::NewLand, &lookup);
-        let (got_cult, short_cult) =
-            engine.draw(&ctx, &tr.cultivated, p.cultivated_mu, Purpose::Cultivated, &lookup);
+        let ctx = Ctx {
+            project: slot,
+            old_area: old_area.get(ci).copied().unwrap_or(false),
+            tier_clause: tr.clause,
+        };
+        let (got_new, short_new) =
+            engine.draw(&ctx, &tr.new_land, p.new_land_mu, Purpose::NewLand, &lookup);
+        let (got_cult, short_cult) = engine.draw(
+            &ctx,
+            &tr.cultivated,
+            p.cultivated_mu,
+            Purpose::Cultivated,
+            &lookup,
+        );
         results.push(ProjectResult {
             project: p.clone(),
             allocated_new_mu: got_new,
@@ -150,7 +183,9 @@ fn open_accounts(
                     PoolId::OldAreaSpecial => continue,
                     PoolId::CountyPlan => input.map_or(0.0, |c| c.plan_quota_mu),
                     // Clause (九): the city keeps its share of every county's compensation quota.
-                    PoolId::CountyCompensation => input.map_or(0.0, |c| c.compensation_quota_mu * (1.0 - adj_share)),
+                    PoolId::CountyCompensation => {
+                        input.map_or(0.0, |c| c.compensation_quota_mu * (1.0 - adj_share))
+                    }
                     _ => 0.0,
                 };
                 county[ci][pool as usize] = Some(accounts.len());
@@ -160,13 +195,16 @@ fn open_accounts(
             let stated = scenario.city_pools.iter().find(|o| o.pool == pool);
             let opening = match pool {
                 // Clause (八): the city advances a share of the revitalisation quota.
-                PoolId::MunicipalAdvance => {
-                    scenario.revitalisation.as_ref().map_or(0.0, |r| r.mu * rules.municipal_advance.share)
-                }
+                PoolId::MunicipalAdvance => scenario
+                    .revitalisation
+                    .as_ref()
+                    .map_or(0.0, |r| r.mu * rules.municipal_advance.share),
                 // Clause (九): the adjustment pool is the city's share of every county's compensation quota.
-                PoolId::MunicipalAdjustment => {
-                    scenario.counties.iter().map(|c| c.compensation_quota_mu * adj_share).sum()
-                }
+                PoolId::MunicipalAdjustment => scenario
+                    .counties
+                    .iter()
+                    .map(|c| c.compensation_quota_mu * adj_share)
+                    .sum(),
                 _ => stated.map_or(0.0, |o| o.mu),
             };
             let guaranteed = stated.is_some_and(|o| o.guaranteed_per_project);
@@ -208,9 +246,13 @@ impl Engine {
             if step.only_old_area && !ctx.old_area {
                 continue;
             }
-            let Some(acc) = lookup(step.pool) else { continue };
+            let Some(acc) = lookup(step.pool) else {
+                continue;
+            };
             last = Some(step);
-            let Some(account) = self.accounts.get_mut(acc) else { continue };
+            let Some(account) = self.accounts.get_mut(acc) else {
+                continue;
+            };
             let took = account.draw(remaining);
             if took > 0.0 {
                 self.ledger.push(LedgerLine {

@@ -43,17 +43,26 @@ impl PoolId {
     /// assert!(!PoolId::National.per_county());
     /// ```
     pub fn per_county(self) -> bool {
-        matches!(self, PoolId::OldAreaSpecial | PoolId::CountyPlan | PoolId::CountyCompensation)
+        matches!(
+            self,
+            PoolId::OldAreaSpecial | PoolId::CountyPlan | PoolId::CountyCompensation
+        )
     }
 
     /// Whether the pool holds cultivated-land compensation quota rather than new-construction-land quota.
     pub fn is_compensation(self) -> bool {
-        matches!(self, PoolId::CountyCompensation | PoolId::MunicipalAdjustment)
+        matches!(
+            self,
+            PoolId::CountyCompensation | PoolId::MunicipalAdjustment
+        )
     }
 
     /// Whether a scenario states the opening balance itself; the others are derived from rules (七, 八, 九).
     pub fn opened_by_scenario(self) -> bool {
-        matches!(self, PoolId::National | PoolId::ProvincialBasic | PoolId::CityCoordination)
+        matches!(
+            self,
+            PoolId::National | PoolId::ProvincialBasic | PoolId::CityCoordination
+        )
     }
 
     /// The identifier written in RON files (`ProvincialBasic`).
@@ -83,7 +92,10 @@ impl PoolKey {
         Self { pool, county: None }
     }
     pub fn county(pool: PoolId, county: impl Into<String>) -> Self {
-        Self { pool, county: Some(county.into()) }
+        Self {
+            pool,
+            county: Some(county.into()),
+        }
     }
 }
 
@@ -104,7 +116,14 @@ pub struct PoolAccount {
 
 impl PoolAccount {
     pub fn new(key: PoolKey, opening: f64, guaranteed_per_project: bool) -> Self {
-        Self { key, opening, granted: 0.0, drawn: 0.0, closing: opening, guaranteed_per_project }
+        Self {
+            key,
+            opening,
+            granted: 0.0,
+            drawn: 0.0,
+            closing: opening,
+            guaranteed_per_project,
+        }
     }
 
     /// Draws up to `want` 亩 and returns what was drawn. Never takes the balance below zero; a guaranteed pool
@@ -125,11 +144,19 @@ impl PoolAccount {
             return 0.0;
         }
         let from_balance = want.min(self.closing);
-        let granted = if self.guaranteed_per_project { want - from_balance } else { 0.0 };
+        let granted = if self.guaranteed_per_project {
+            want - from_balance
+        } else {
+            0.0
+        };
         self.closing -= from_balance;
         self.granted += granted;
         // A guaranteed pool covers the whole demand; adding the parts back could be off by one ulp.
-        let took = if self.guaranteed_per_project { want } else { from_balance };
+        let took = if self.guaranteed_per_project {
+            want
+        } else {
+            from_balance
+        };
         self.drawn += took;
         took
     }
@@ -154,8 +181,12 @@ mod tests {
     fn scopes() {
         let per: Vec<_> = PoolId::ALL.iter().filter(|p| p.per_county()).collect();
         assert_eq!(per.len(), 3);
-        assert!(PoolId::MunicipalAdjustment.is_compensation() && !PoolId::CountyPlan.is_compensation());
-        assert!(PoolId::National.opened_by_scenario() && !PoolId::MunicipalAdvance.opened_by_scenario());
+        assert!(
+            PoolId::MunicipalAdjustment.is_compensation() && !PoolId::CountyPlan.is_compensation()
+        );
+        assert!(
+            PoolId::National.opened_by_scenario() && !PoolId::MunicipalAdvance.opened_by_scenario()
+        );
         assert_eq!(PoolId::OldAreaSpecial.ident(), "OldAreaSpecial");
     }
 }

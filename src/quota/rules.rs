@@ -115,35 +115,64 @@ impl Rules {
     pub fn validate(&self) -> Result<(), QuotaError> {
         for id in PoolId::ALL {
             match self.pools.iter().filter(|p| p.pool == id).count() {
-                0 => return Err(QuotaError::MissingRule { what: format!("pools: {}", id.ident()) }),
+                0 => {
+                    return Err(QuotaError::MissingRule {
+                        what: format!("pools: {}", id.ident()),
+                    });
+                }
                 1 => {}
-                _ => return Err(QuotaError::DuplicateRule { what: format!("pools: {}", id.ident()) }),
+                _ => {
+                    return Err(QuotaError::DuplicateRule {
+                        what: format!("pools: {}", id.ident()),
+                    });
+                }
             }
         }
         for t in Tier::ALL {
             match self.tiers.iter().filter(|r| r.tier == t).count() {
-                0 => return Err(QuotaError::MissingRule { what: format!("tiers: {}", t.ident()) }),
+                0 => {
+                    return Err(QuotaError::MissingRule {
+                        what: format!("tiers: {}", t.ident()),
+                    });
+                }
                 1 => {}
-                _ => return Err(QuotaError::DuplicateRule { what: format!("tiers: {}", t.ident()) }),
+                _ => {
+                    return Err(QuotaError::DuplicateRule {
+                        what: format!("tiers: {}", t.ident()),
+                    });
+                }
             }
         }
         for r in &self.tiers {
             if r.new_land.is_empty() {
-                return Err(QuotaError::MissingRule { what: format!("tiers: {}: new_land", r.tier.ident()) });
+                return Err(QuotaError::MissingRule {
+                    what: format!("tiers: {}: new_land", r.tier.ident()),
+                });
             }
             for s in r.new_land.iter().chain(&r.cultivated) {
                 if self.pool(s.pool).is_none() {
-                    return Err(QuotaError::UndefinedPool { tier: r.tier, pool: s.pool });
+                    return Err(QuotaError::UndefinedPool {
+                        tier: r.tier,
+                        pool: s.pool,
+                    });
                 }
             }
             if let Some(s) = r.new_land.iter().find(|s| s.pool.is_compensation()) {
                 return Err(QuotaError::InvalidRule {
-                    what: format!("tiers: {}: new_land draws on compensation pool {}", r.tier.ident(), s.pool.ident()),
+                    what: format!(
+                        "tiers: {}: new_land draws on compensation pool {}",
+                        r.tier.ident(),
+                        s.pool.ident()
+                    ),
                 });
             }
             if let Some(s) = r.cultivated.iter().find(|s| !s.pool.is_compensation()) {
                 return Err(QuotaError::InvalidRule {
-                    what: format!("tiers: {}: cultivated draws on plan pool {}", r.tier.ident(), s.pool.ident()),
+                    what: format!(
+                        "tiers: {}: cultivated draws on plan pool {}",
+                        r.tier.ident(),
+                        s.pool.ident()
+                    ),
                 });
             }
         }
@@ -151,26 +180,47 @@ impl Rules {
             if v.is_finite() && v >= 0.0 {
                 Ok(())
             } else {
-                Err(QuotaError::InvalidRule { what: format!("{what} = {v}") })
+                Err(QuotaError::InvalidRule {
+                    what: format!("{what} = {v}"),
+                })
             }
         };
         let share = |what: &str, v: f64| {
             if v.is_finite() && v > 0.0 && v <= 1.0 {
                 Ok(())
             } else {
-                Err(QuotaError::InvalidRule { what: format!("{what} = {v} (must be in (0, 1])") })
+                Err(QuotaError::InvalidRule {
+                    what: format!("{what} = {v} (must be in (0, 1])"),
+                })
             }
         };
         non_negative("old_area.mu_each", self.old_area.mu_each)?;
         if self.old_area.counties.is_empty() {
-            return Err(QuotaError::MissingRule { what: "old_area.counties".into() });
+            return Err(QuotaError::MissingRule {
+                what: "old_area.counties".into(),
+            });
         }
         share("municipal_advance.share", self.municipal_advance.share)?;
-        share("municipal_adjustment.share", self.municipal_adjustment.share)?;
-        non_negative("cultivated_share.reward_mu", self.cultivated_share.reward_mu)?;
-        non_negative("cultivated_share.deduction_mu", self.cultivated_share.deduction_mu)?;
-        non_negative("illegal_occupation.threshold_mu", self.illegal_occupation.threshold_mu)?;
-        non_negative("illegal_occupation.deduction_mu", self.illegal_occupation.deduction_mu)?;
+        share(
+            "municipal_adjustment.share",
+            self.municipal_adjustment.share,
+        )?;
+        non_negative(
+            "cultivated_share.reward_mu",
+            self.cultivated_share.reward_mu,
+        )?;
+        non_negative(
+            "cultivated_share.deduction_mu",
+            self.cultivated_share.deduction_mu,
+        )?;
+        non_negative(
+            "illegal_occupation.threshold_mu",
+            self.illegal_occupation.threshold_mu,
+        )?;
+        non_negative(
+            "illegal_occupation.deduction_mu",
+            self.illegal_occupation.deduction_mu,
+        )?;
         // The scenario records only last year, so a run longer than two cannot be judged.
         if !(1..=2).contains(&self.cultivated_share.consecutive_times) {
             return Err(QuotaError::InvalidRule {

@@ -18,8 +18,13 @@ pub enum Tier {
 }
 
 impl Tier {
-    pub const ALL: [Tier; 5] =
-        [Tier::NationalMajor, Tier::ProvincialMajor, Tier::ProvincialKey, Tier::MunicipalKey, Tier::Ordinary];
+    pub const ALL: [Tier; 5] = [
+        Tier::NationalMajor,
+        Tier::ProvincialMajor,
+        Tier::ProvincialKey,
+        Tier::MunicipalKey,
+        Tier::Ordinary,
+    ];
 
     /// ```
     /// use stockfirst::quota::Tier;
@@ -66,7 +71,10 @@ mod tests {
         let mut zh: Vec<_> = Tier::ALL.iter().map(|t| t.zh()).collect();
         zh.dedup();
         assert_eq!(zh.len(), 5);
-        assert!(Tier::ALL.windows(2).all(|w| w[0] < w[1]), "ALL is ordered highest first");
+        assert!(
+            Tier::ALL.windows(2).all(|w| w[0] < w[1]),
+            "ALL is ordered highest first"
+        );
         assert_eq!(Tier::ProvincialKey.ident(), "ProvincialKey");
         assert_eq!(Tier::NationalMajor.en(), "national major");
     }

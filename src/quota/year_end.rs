@@ -91,16 +91,28 @@ pub fn year_end(rules: &Rules, scenario: &Scenario) -> YearEnd {
     let avg = scenario.provincial_average_cultivated_share;
     let counties = totals
         .into_iter()
-        .map(|(id, (new_land, cultivated))| county_row(rules, scenario, id, new_land, cultivated, avg))
+        .map(|(id, (new_land, cultivated))| {
+            county_row(rules, scenario, id, new_land, cultivated, avg)
+        })
         .collect();
-    YearEnd { provincial_average: avg, counties }
+    YearEnd {
+        provincial_average: avg,
+        counties,
+    }
 }
 
 fn pct(x: f64) -> String {
     format!("{:.1}%", x * 100.0)
 }
 
-fn county_row(rules: &Rules, scenario: &Scenario, id: &str, new_land: f64, cultivated: f64, avg: f64) -> CountyYearEnd {
+fn county_row(
+    rules: &Rules,
+    scenario: &Scenario,
+    id: &str,
+    new_land: f64,
+    cultivated: f64,
+    avg: f64,
+) -> CountyYearEnd {
     let input = scenario.county(id);
     let facts = input.map(|c| c.facts.clone()).unwrap_or_default();
     let base = input.map_or(0.0, |c| c.next_year_base_mu.unwrap_or(c.plan_quota_mu));
@@ -119,14 +131,27 @@ fn county_row(rules: &Rules, scenario: &Scenario, id: &str, new_land: f64, culti
     match share {
         None => {
             zh.push(format!("{}本年无新增建设用地，不计占耕比", r16.clause));
-            en.push(format!("{} no new construction land this year: no 占耕比 to judge", r16.clause));
+            en.push(format!(
+                "{} no new construction land this year: no 占耕比 to judge",
+                r16.clause
+            ));
         }
         Some(s) if below => {
             adjustments.push(Adjustment {
                 clause: r16.clause,
                 mu: r16.reward_mu,
-                zh: format!("占耕比 {} 低于全省平均 {}，奖励 {} 亩", pct(s), pct(avg), r16.reward_mu),
-                en: format!("占耕比 {} below the provincial average {}: +{} mu", pct(s), pct(avg), r16.reward_mu),
+                zh: format!(
+                    "占耕比 {} 低于全省平均 {}，奖励 {} 亩",
+                    pct(s),
+                    pct(avg),
+                    r16.reward_mu
+                ),
+                en: format!(
+                    "占耕比 {} below the provincial average {}: +{} mu",
+                    pct(s),
+                    pct(avg),
+                    r16.reward_mu
+                ),
                 words: r16.reward_words.clone(),
             });
         }
@@ -134,32 +159,63 @@ fn county_row(rules: &Rules, scenario: &Scenario, id: &str, new_land: f64, culti
             adjustments.push(Adjustment {
                 clause: r16.clause,
                 mu: -r16.deduction_mu,
-                zh: format!("占耕比 {} 高于全省平均 {}，扣减 {} 亩", pct(s), pct(avg), r16.deduction_mu),
-                en: format!("占耕比 {} above the provincial average {}: −{} mu", pct(s), pct(avg), r16.deduction_mu),
+                zh: format!(
+                    "占耕比 {} 高于全省平均 {}，扣减 {} 亩",
+                    pct(s),
+                    pct(avg),
+                    r16.deduction_mu
+                ),
+                en: format!(
+                    "占耕比 {} above the provincial average {}: −{} mu",
+                    pct(s),
+                    pct(avg),
+                    r16.deduction_mu
+                ),
                 words: r16.deduction_words.clone(),
             });
-            zh.push(format!("{}高于全省平均：当年考核扣减相应分数（{}）", r16.clause, r16.score_deduction_words));
-            en.push(format!("{} above the average: points deducted in this year's assessment", r16.clause));
+            zh.push(format!("{}高于全省平均：当年考核扣减相应分数", r16.clause));
+            en.push(format!(
+                "{} above the average: points deducted in this year's assessment",
+                r16.clause
+            ));
         }
         Some(s) => {
-            zh.push(format!("{}占耕比 {} 等于全省平均，不奖不扣", r16.clause, pct(s)));
-            en.push(format!("{} 占耕比 {} equals the provincial average: no reward, no deduction", r16.clause, pct(s)));
+            zh.push(format!(
+                "{}占耕比 {} 等于全省平均，不奖不扣",
+                r16.clause,
+                pct(s)
+            ));
+            en.push(format!(
+                "{} 占耕比 {} equals the provincial average: no reward, no deduction",
+                r16.clause,
+                pct(s)
+            ));
         }
     }
-    let run = if above { 1 + u32::from(facts.above_average_last_year) } else { 0 };
+    let run = if above {
+        1 + u32::from(facts.above_average_last_year)
+    } else {
+        0
+    };
     let demonstration_recommendable = run < r16.consecutive_times;
     if !demonstration_recommendable {
         zh.push(format!(
-            "{}连续{}次高于全省平均，今后不再推荐为节约集约示范县（市）（{}）",
-            r16.clause, r16.consecutive_times, r16.consecutive_words
+            "{}连续{}次高于全省平均，今后不再推荐为节约集约示范县（市）",
+            r16.clause, r16.consecutive_times
         ));
         en.push(format!(
             "{} above the average {} times in a row: no longer recommended as a demonstration county",
             r16.clause, r16.consecutive_times
         ));
     } else if above {
-        zh.push(format!("{}上年未高于全省平均，仍可推荐为示范县（市）", r16.clause));
-        en.push(format!("{} not above the average last year: still recommendable as a demonstration county", r16.clause));
+        zh.push(format!(
+            "{}上年未高于全省平均，仍可推荐为示范县（市）",
+            r16.clause
+        ));
+        en.push(format!(
+            "{} not above the average last year: still recommendable as a demonstration county",
+            r16.clause
+        ));
     }
 
     // Clause (十七): any trigger takes the deduction once and the advanced eligibility.
@@ -181,7 +237,8 @@ fn county_row(rules: &Rules, scenario: &Scenario, id: &str, new_land: f64, culti
     }
     if facts.criticised {
         triggers_zh.push("被省级以上通报批评、警示约谈或挂牌督办".to_string());
-        triggers_en.push("criticised, interviewed or supervised at provincial level or above".to_string());
+        triggers_en
+            .push("criticised, interviewed or supervised at provincial level or above".to_string());
     }
     let advanced_eligible = triggers_zh.is_empty();
     if !advanced_eligible {
@@ -193,15 +250,27 @@ fn county_row(rules: &Rules, scenario: &Scenario, id: &str, new_land: f64, culti
             words: r17.deduction_words.clone(),
         });
         zh.push(format!("{}取消当年考核先进资格", r17.clause));
-        en.push(format!("{} loses this year's advanced-unit eligibility", r17.clause));
+        en.push(format!(
+            "{} loses this year's advanced-unit eligibility",
+            r17.clause
+        ));
     }
     let advanced_unit_priority = below && advanced_eligible;
     if below && advanced_eligible {
-        zh.push(format!("{}同等条件下当年优先评选为先进单位（{}）", r16.clause, r16.advanced_priority_words));
-        en.push(format!("{} priority when choosing this year's advanced units", r16.clause));
+        zh.push(format!("{}同等条件下当年优先评选为先进单位", r16.clause));
+        en.push(format!(
+            "{} priority when choosing this year's advanced units",
+            r16.clause
+        ));
     } else if below {
-        zh.push(format!("{}占耕比虽低于平均，但已因{}失去先进资格", r16.clause, r17.clause));
-        en.push(format!("{} below the average, but {} removed advanced eligibility", r16.clause, r17.clause));
+        zh.push(format!(
+            "{}占耕比虽低于平均，但已因{}失去先进资格",
+            r16.clause, r17.clause
+        ));
+        en.push(format!(
+            "{} below the average, but {} removed advanced eligibility",
+            r16.clause, r17.clause
+        ));
     }
 
     let sum: f64 = adjustments.iter().map(|a| a.mu).sum();
