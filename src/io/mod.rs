@@ -12,6 +12,7 @@ pub mod gdal_write;
 pub mod gpkg_status;
 mod loaders;
 pub mod match_rules;
+pub mod quota_files;
 pub mod shapefile_encoding;
 pub mod text_encoding;
 pub mod wkb;
