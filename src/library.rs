@@ -93,7 +93,7 @@ impl StockLibrary {
     /// Parcels by increasing bounding-box distance from `p` (a lower bound of the true distance).
     pub fn nearest_by_bbox(&self, p: Coord<f64>) -> impl Iterator<Item = (ParcelIdx, f64)> + '_ {
         self.index
-            .nearest_neighbor_iter_with_distance_2(&[p.x, p.y])
+            .nearest_neighbor_iter_with_distance_2([p.x, p.y])
             .map(|(e, d2)| (e.data, d2.sqrt()))
     }
 
