@@ -1,0 +1,475 @@
+//! The app's state and frame: panels around the map. Tests drive [`StockApp::ui`] directly through egui_kittest.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use egui::{Panel, Ui};
+
+use super::i18n::t;
+use super::ledger::LedgerState;
+use super::loader::{LibrarySource, LoadJob, Loaded};
+use super::map::sketch::Sketch;
+use super::map::{MapLayers, MapState};
+use super::project_file::{self, ProjectFile, Requirement};
+use crate::cli::Lang;
+use crate::model::{Counties, LandUseCatalog, ParcelStatus};
+
+/// The tabs of the right-hand panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SideTab {
+    Project,
+    Candidates,
+    Quota,
+}
+
+/// What a path dialog is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathPurpose {
+    OpenLibrary,
+    OpenProject,
+    SaveProject,
+    ExportHtml,
+    ExportCsv,
+    ExportSketch,
+    OpenScenario,
+}
+
+impl PathPurpose {
+    fn title(self) -> super::i18n::Text {
+        match self {
+            PathPurpose::OpenLibrary => t::OPEN_LIBRARY,
+            PathPurpose::OpenProject => t::OPEN_PROJECT,
+            PathPurpose::SaveProject => t::SAVE_PROJECT_AS,
+            PathPurpose::ExportHtml => t::EXPORT_HTML,
+            PathPurpose::ExportCsv => t::EXPORT_CSV,
+            PathPurpose::ExportSketch => t::EXPORT_SKETCH,
+            PathPurpose::OpenScenario => t::OPEN_SCENARIO,
+        }
+    }
+    fn saves(self) -> bool {
+        matches!(self, PathPurpose::SaveProject | PathPurpose::ExportHtml | PathPurpose::ExportCsv | PathPurpose::ExportSketch)
+    }
+}
+
+/// A path prompt: a text field (always works) plus an rfd "Browse…" (needs a desktop portal).
+#[derive(Debug, Clone)]
+pub struct PathDialog {
+    pub purpose: PathPurpose,
+    pub text: String,
+}
+
+/// A status change recorded in the audit log (变更记录).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AuditEntry {
+    /// Seconds since the Unix epoch.
+    pub at: u64,
+    pub parcel: String,
+    pub from: ParcelStatus,
+    pub to: ParcelStatus,
+    pub note: String,
+}
+
+/// The whole app state. Public so tests can inspect it.
+pub struct StockApp {
+    pub lang: Lang,
+    pub map: MapState,
+    pub sketch: Sketch,
+    pub loaded: Option<Loaded>,
+    pub load_job: Option<LoadJob>,
+    pub load_error: Option<String>,
+    pub tab: SideTab,
+    pub show_ledger: bool,
+    pub show_layers: bool,
+    pub show_side: bool,
+    pub requirement: Requirement,
+    pub use_search: String,
+    pub catalog: LandUseCatalog,
+    pub counties: Counties,
+    pub ledger: LedgerState,
+    pub audit: Vec<AuditEntry>,
+    pub project_path: Option<PathBuf>,
+    pub dialog: Option<PathDialog>,
+    /// An autosave found at start, offered for recovery.
+    pub recovery_offer: Option<ProjectFile>,
+    /// Where the autosave goes.
+    pub recovery_path: PathBuf,
+    pub autosave_every: Duration,
+    last_autosave: Instant,
+    /// The last message for the status bar (saved, exported, errors).
+    pub message: Option<String>,
+    pub target_mu: f64,
+    pub chosen_candidate: Option<String>,
+    pub show_about: bool,
+    fonts_installed: bool,
+    /// Repaint hook for background threads (set on the first frame).
+    ctx: Option<egui::Context>,
+    sketch_rev: u64,
+    saved_rev: u64,
+}
+
+impl StockApp {
+    /// A fresh app. `recovery_path` is where autosaves go (tests pass a temp dir).
+    pub fn new(lang: Lang, recovery_path: PathBuf) -> Self {
+        let catalog = crate::io::assets::land_use_catalog().unwrap_or_default();
+        let counties = crate::io::assets::counties().unwrap_or_default();
+        let recovery_offer = project_file::read(&recovery_path).ok();
+        Self {
+            lang,
+            map: MapState::default(),
+            sketch: Sketch::default(),
+            loaded: None,
+            load_job: None,
+            load_error: None,
+            tab: SideTab::Project,
+            show_ledger: true,
+            show_layers: true,
+            show_side: true,
+            requirement: Requirement::default(),
+            use_search: String::new(),
+            catalog,
+            counties,
+            ledger: LedgerState::default(),
+            audit: Vec::new(),
+            project_path: None,
+            dialog: None,
+            recovery_offer,
+            recovery_path,
+            autosave_every: Duration::from_secs(30),
+            last_autosave: Instant::now(),
+            message: None,
+            target_mu: 100.0,
+            chosen_candidate: None,
+            show_about: false,
+            fonts_installed: false,
+            ctx: None,
+            sketch_rev: 0,
+            saved_rev: 0,
+        }
+    }
+
+    /// The default recovery file: in the user's data directory, else the temp directory.
+    pub fn default_recovery_path() -> PathBuf {
+        let base = std::env::var_os("XDG_DATA_HOME")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+            .or_else(|| std::env::var_os("APPDATA").map(PathBuf::from))
+            .unwrap_or_else(std::env::temp_dir);
+        base.join("stockfirst").join("recovery.ron")
+    }
+
+    /// Starts loading a library in the background.
+    pub fn start_load(&mut self, source: LibrarySource) {
+        let ctx = self.ctx.clone();
+        self.load_error = None;
+        self.load_job = Some(LoadJob::start(source, move || {
+            if let Some(c) = &ctx {
+                c.request_repaint();
+            }
+        }));
+    }
+
+    /// Installs a loaded library (also used by tests, which load synchronously).
+    pub fn set_library(&mut self, loaded: Loaded) {
+        self.map.pending_fit = loaded.library.extent();
+        self.map.hover = None;
+        self.map.selected = None;
+        self.ledger.invalidate();
+        self.loaded = Some(loaded);
+    }
+
+    pub fn library(&self) -> Option<&crate::library::StockLibrary> {
+        self.loaded.as_ref().map(|l| l.library.as_ref())
+    }
+
+    /// Marks the sketch as changed (for matching and autosave).
+    pub fn sketch_changed(&mut self) {
+        self.sketch_rev += 1;
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.sketch_rev != self.saved_rev
+    }
+
+    /// Changes a parcel's status and records it in the audit log.
+    pub fn change_status(&mut self, idx: crate::library::ParcelIdx, to: ParcelStatus, note: &str) -> bool {
+        let Some(loaded) = self.loaded.as_mut() else { return false };
+        let Some(from) = loaded.library.parcel(idx).map(|p| p.status) else { return false };
+        let Some(id) = loaded.library.parcel(idx).map(|p| p.id.clone()) else { return false };
+        // Workers only hold the library for the length of one match; a change made meanwhile waits for the next frame.
+        let Some(lib) = std::sync::Arc::get_mut(&mut loaded.library) else { return false };
+        lib.set_status(idx, to);
+        let at = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+        self.audit.push(AuditEntry { at, parcel: id, from, to, note: note.to_string() });
+        self.ledger.invalidate();
+        self.sketch_rev += 1;
+        true
+    }
+
+    /// One frame. eframe and the tests both call this.
+    pub fn ui(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        if !self.fonts_installed {
+            super::fonts::install(&ctx);
+            self.fonts_installed = true;
+        }
+        if self.ctx.is_none() {
+            self.ctx = Some(ctx.clone());
+        }
+        self.poll_load();
+        self.autosave();
+
+        Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
+        Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        if self.show_ledger {
+            Panel::bottom("ledger").resizable(true).default_size(220.0).show(ui, |ui| self.ledger_panel(ui));
+        }
+        if self.show_layers {
+            Panel::left("layers").resizable(true).default_size(190.0).show(ui, |ui| self.layers_panel(ui));
+        }
+        if self.show_side {
+            Panel::right("side").resizable(true).default_size(360.0).show(ui, |ui| self.side_panel(ui));
+        }
+        egui::CentralPanel::no_frame().show(ui, |ui| self.map_panel(ui));
+
+        self.dialogs(&ctx);
+    }
+
+    fn poll_load(&mut self) {
+        let Some(job) = &self.load_job else { return };
+        match job.poll() {
+            Some(Ok(loaded)) => {
+                self.load_job = None;
+                self.set_library(loaded);
+            }
+            Some(Err(e)) => {
+                self.load_job = None;
+                self.load_error = Some(format!("{e:#}"));
+            }
+            None => {
+                if let Some(c) = &self.ctx {
+                    c.request_repaint_after(Duration::from_millis(100));
+                }
+            }
+        }
+    }
+
+    fn autosave(&mut self) {
+        if self.last_autosave.elapsed() < self.autosave_every || !self.is_dirty() {
+            return;
+        }
+        self.last_autosave = Instant::now();
+        if let Err(e) = self.write_recovery() {
+            self.message = Some(format!("{}: {e:#}", t::ERROR.get(self.lang)));
+        }
+    }
+
+    /// Writes the recovery file now.
+    pub fn write_recovery(&self) -> anyhow::Result<()> {
+        project_file::write(&self.recovery_path, &self.to_project_file())
+    }
+
+    fn map_panel(&mut self, ui: &mut Ui) {
+        if let Some(job) = &self.load_job {
+            ui.vertical_centered(|ui| {
+                ui.add_space(ui.available_height() / 2.0 - 30.0);
+                ui.label(t::LOADING.get(self.lang));
+                ui.add(egui::ProgressBar::new(job.fraction()).show_percentage().desired_width(300.0));
+            });
+            return;
+        }
+        let highlights = self.candidate_highlights();
+        let loaded = self.loaded.as_ref();
+        let layers = MapLayers {
+            lang: self.lang,
+            library: loaded.map(|l| l.library.as_ref()),
+            meshes: loaded.map(|l| &l.meshes),
+            pyramid: loaded.map(|l| &l.pyramid),
+            catalog: Some(&self.catalog),
+            highlights: &highlights,
+            overlay_hits: &[],
+            remainder: None,
+        };
+        let ev = self.map.show(ui, &layers, &mut self.sketch);
+        if ev.sketch_changed {
+            self.sketch_changed();
+        }
+        if let Some(i) = ev.identified {
+            self.ledger.selected = Some(i);
+            self.ledger.scroll_to = Some(i);
+        }
+    }
+
+    fn candidate_highlights(&self) -> Vec<super::map::Highlight> {
+        Vec::new()
+    }
+
+    fn dialogs(&mut self, ctx: &egui::Context) {
+        let lang = self.lang;
+        if let Some(offer) = self.recovery_offer.clone() {
+            let mut choice = None;
+            egui::Window::new(t::RECOVER_TITLE.get(lang)).collapsible(false).resizable(false).show(ctx, |ui| {
+                ui.label(t::RECOVER_TEXT.get(lang));
+                ui.horizontal(|ui| {
+                    if ui.button(t::RECOVER.get(lang)).clicked() {
+                        choice = Some(true);
+                    }
+                    if ui.button(t::DISCARD.get(lang)).clicked() {
+                        choice = Some(false);
+                    }
+                });
+            });
+            match choice {
+                Some(true) => {
+                    self.recovery_offer = None;
+                    self.apply_project_file(offer, None);
+                }
+                Some(false) => {
+                    self.recovery_offer = None;
+                    let _ = std::fs::remove_file(&self.recovery_path);
+                }
+                None => {}
+            }
+        }
+        if self.show_about {
+            let mut open = true;
+            egui::Window::new(t::ABOUT.get(lang)).open(&mut open).show(ctx, |ui| {
+                ui.label(t::ABOUT_TEXT.get(lang));
+                ui.separator();
+                ui.label(t::SHORTCUTS.get(lang));
+                ui.label(t::SHORTCUTS_TEXT.get(lang));
+            });
+            self.show_about = open;
+        }
+        let Some(mut d) = self.dialog.take() else { return };
+        let mut keep = true;
+        let mut go = false;
+        egui::Window::new(d.purpose.title().get(lang)).collapsible(false).show(ctx, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(t::PATH.get(lang));
+                ui.add(egui::TextEdit::singleline(&mut d.text).desired_width(360.0));
+                if ui.button(t::BROWSE.get(lang)).clicked() {
+                    let dlg = rfd::FileDialog::new();
+                    let picked = if d.purpose.saves() { dlg.save_file() } else { dlg.pick_file() };
+                    // No desktop portal: rfd returns None and the text field stays the way in.
+                    if let Some(p) = picked {
+                        d.text = p.display().to_string();
+                    }
+                }
+            });
+            ui.horizontal(|ui| {
+                let ok = if d.purpose.saves() { t::SAVE } else { t::OPEN };
+                if ui.button(ok.get(lang)).clicked() {
+                    go = true;
+                }
+                if ui.button(t::CANCEL.get(lang)).clicked() {
+                    keep = false;
+                }
+            });
+        });
+        if go && !d.text.trim().is_empty() {
+            let path = PathBuf::from(d.text.trim());
+            self.run_path_action(d.purpose, path);
+            keep = false;
+        }
+        if keep {
+            self.dialog = Some(d);
+        }
+    }
+
+    /// Performs a file action (what the path dialog's button does; tests call it directly).
+    pub fn run_path_action(&mut self, purpose: PathPurpose, path: PathBuf) {
+        let lang = self.lang;
+        let result: anyhow::Result<String> = match purpose {
+            PathPurpose::OpenLibrary => {
+                self.start_load(LibrarySource::Path(path.clone()));
+                Ok(path.display().to_string())
+            }
+            PathPurpose::OpenProject => self.open_project(&path).map(|_| path.display().to_string()),
+            PathPurpose::SaveProject => self.save_project(&path).map(|_| format!("{} {}", t::SAVED.get(lang), path.display())),
+            PathPurpose::ExportSketch => super::export::write_sketch_geojson(&path, &self.sketch)
+                .map(|_| format!("{} {}", t::EXPORTED.get(lang), path.display())),
+            PathPurpose::ExportHtml | PathPurpose::ExportCsv | PathPurpose::OpenScenario => {
+                Err(anyhow::anyhow!("{}", t::MATCH_PENDING.get(lang)))
+            }
+        };
+        self.message = Some(match result {
+            Ok(m) => m,
+            Err(e) => format!("{}: {e:#}", t::ERROR.get(lang)),
+        });
+    }
+
+    /// The project as a file.
+    pub fn to_project_file(&self) -> ProjectFile {
+        ProjectFile {
+            version: 1,
+            library: self.loaded.as_ref().map(|l| l.source.clone()).or_else(|| self.load_job.as_ref().map(|j| j.source.clone())),
+            sketch: self.sketch.vertices.iter().map(|c| (c.x, c.y)).collect(),
+            sketch_closed: self.sketch.closed,
+            requirement: self.requirement.clone(),
+            chosen_candidate: self.chosen_candidate.clone(),
+            scenario: None,
+            view: Some(self.map.view),
+            audit: self.audit.clone(),
+        }
+    }
+
+    pub fn save_project(&mut self, path: &std::path::Path) -> anyhow::Result<()> {
+        project_file::write(path, &self.to_project_file())?;
+        self.project_path = Some(path.to_path_buf());
+        self.saved_rev = self.sketch_rev;
+        let _ = std::fs::remove_file(&self.recovery_path);
+        Ok(())
+    }
+
+    pub fn open_project(&mut self, path: &std::path::Path) -> anyhow::Result<()> {
+        let f = project_file::read(path)?;
+        self.apply_project_file(f, Some(path.to_path_buf()));
+        Ok(())
+    }
+
+    /// Replaces the project with `f` (open or recover).
+    pub fn apply_project_file(&mut self, f: ProjectFile, path: Option<PathBuf>) {
+        let verts = f.sketch.iter().map(|&(x, y)| geo::Coord { x, y }).collect();
+        self.sketch.set(verts, f.sketch_closed);
+        self.requirement = f.requirement;
+        self.chosen_candidate = f.chosen_candidate;
+        self.audit = f.audit;
+        if let Some(v) = f.view {
+            self.map.view = v;
+        }
+        let current = self.loaded.as_ref().map(|l| &l.source);
+        if let Some(src) = f.library
+            && current != Some(&src)
+        {
+            self.start_load(src);
+        }
+        self.project_path = path;
+        self.sketch_changed();
+    }
+
+    pub fn open_dialog(&mut self, purpose: PathPurpose) {
+        let text = match (purpose, &self.project_path) {
+            (PathPurpose::SaveProject | PathPurpose::OpenProject, Some(p)) => p.display().to_string(),
+            _ => String::new(),
+        };
+        self.dialog = Some(PathDialog { purpose, text });
+    }
+}
+
+/// The eframe wrapper.
+pub struct EframeApp {
+    pub app: StockApp,
+}
+
+impl eframe::App for EframeApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.app.ui(ui);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        // A clean exit with unsaved edits still leaves a recovery file; a saved project leaves none.
+        if self.app.is_dirty() {
+            let _ = self.app.write_recovery();
+        }
+    }
+}
