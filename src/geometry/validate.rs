@@ -107,12 +107,8 @@ pub fn repair(geom: &MultiPolygon<f64>) -> Result<Repaired, GeometryError> {
             .map(|r| dedup_ring(r, &mut removed))
             .filter(|r| distinct_points(r) >= 3)
             .collect();
-        let poly = Polygon::new(ext, holes);
-        if poly.unsigned_area() <= 0.0 {
-            degenerate = true;
-            continue;
-        }
-        parts.push(poly);
+        // A zero shoelace area may be a bow-tie whose halves cancel: the repair below decides.
+        parts.push(Polygon::new(ext, holes));
     }
     if removed > 0 {
         fixes.push(Fix::RepeatedPointsRemoved(removed));
@@ -125,7 +121,16 @@ pub fn repair(geom: &MultiPolygon<f64>) -> Result<Repaired, GeometryError> {
     }
     let mp = MultiPolygon(parts);
     if mp.is_valid() {
-        return Ok(Repaired { geometry: mp, fixes });
+        // geo calls a collinear ring valid; it still encloses nothing.
+        let before = mp.0.len();
+        let kept: Vec<_> = mp.0.into_iter().filter(|p| p.unsigned_area() > 0.0).collect();
+        if kept.is_empty() {
+            return Err(GeometryError::ZeroArea);
+        }
+        if kept.len() < before && !fixes.contains(&Fix::DegeneratePartDropped) {
+            fixes.push(Fix::DegeneratePartDropped);
+        }
+        return Ok(Repaired { geometry: MultiPolygon(kept), fixes });
     }
 
     let frame = LocalFrame::around(&mp);
