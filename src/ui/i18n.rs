@@ -79,7 +79,7 @@ pub mod t {
         LAYER_PARCELS = "存量地块", "Stock parcels";
         LAYER_LABELS = "地块标注", "Parcel labels";
         LAYER_SKETCH = "项目草图", "Project sketch";
-        LAYER_CANDIDATES = "候选地块", "Candidates";
+        LAYER_CANDIDATES = "候选地块", "Candidate parcels";
         FILL_BY = "填充依据", "Fill by";
         FILL_KIND = "存量类型", "Stock kind";
         FILL_USE = "规划用途", "Planned use";
@@ -164,6 +164,7 @@ pub mod t {
         HECTARE = "公顷", "ha";
         SELF_CROSSING = "草图自相交", "Sketch crosses itself";
         MAP = "地图", "Map";
+        SKETCH = "草图", "Sketch";
         FRAME_MS = "帧耗时", "Frame";
         TIER_NATIONAL = "国家重大项目", "National major";
         TIER_PROV_MAJOR = "省政府重大单体项目", "Provincial-government major single-site";

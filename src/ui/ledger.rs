@@ -135,14 +135,18 @@ impl StockApp {
                 for c in self.counties.iter() {
                     ui.selectable_value(&mut st.county, Some(c.id.clone()), lang.pick(&c.name, &c.name_en));
                 }
-            });
+            })
+            .response
+            .accessible_name(t::COUNTY.get(lang));
             let kind_name = |k: Option<StockKind>| k.map(|k| lang.pick(k.zh(), k.en())).unwrap_or(t::ALL_KINDS.get(lang));
             egui::ComboBox::from_id_salt("f_kind").selected_text(kind_name(st.kind)).show_ui(ui, |ui| {
                 ui.selectable_value(&mut st.kind, None, t::ALL_KINDS.get(lang));
                 for k in StockKind::ALL {
                     ui.selectable_value(&mut st.kind, Some(k), lang.pick(k.zh(), k.en()));
                 }
-            });
+            })
+            .response
+            .accessible_name(t::COL_KIND.get(lang));
             let use_name = |u: &Option<String>| match u {
                 Some(code) => self.catalog.class(code).map(|c| format!("{code} {}", lang.pick(&c.zh, &c.en))).unwrap_or(code.clone()),
                 None => t::ALL_USES.get(lang).to_string(),
@@ -152,14 +156,18 @@ impl StockApp {
                 for c in self.catalog.ydyh2023.iter().filter(|c| c.code.len() == 2) {
                     ui.selectable_value(&mut st.use_prefix, Some(c.code.clone()), format!("{} {}", c.code, lang.pick(&c.zh, &c.en)));
                 }
-            });
+            })
+            .response
+            .accessible_name(t::COL_USE.get(lang));
             let status_name = |s: Option<ParcelStatus>| s.map(|s| lang.pick(s.zh(), s.en())).unwrap_or(t::ALL_STATUSES.get(lang));
             egui::ComboBox::from_id_salt("f_status").selected_text(status_name(st.status)).show_ui(ui, |ui| {
                 ui.selectable_value(&mut st.status, None, t::ALL_STATUSES.get(lang));
                 for s in ParcelStatus::ALL {
                     ui.selectable_value(&mut st.status, Some(s), lang.pick(s.zh(), s.en()));
                 }
-            });
+            })
+            .response
+            .accessible_name(t::COL_STATUS.get(lang));
         });
         st.refresh(&lib);
         // Statistics row.
@@ -179,7 +187,9 @@ impl StockApp {
                     for s in [ParcelStatus::Engaged, ParcelStatus::ToBeSupplied, ParcelStatus::Supplied, ParcelStatus::Available] {
                         ui.selectable_value(&mut st.new_status, s, lang.pick(s.zh(), s.en()));
                     }
-                });
+                })
+                .response
+                .accessible_name(t::CHANGE_STATUS.get(lang));
                 ui.add(egui::TextEdit::singleline(&mut st.note).hint_text(t::NOTE.get(lang)).desired_width(200.0));
                 if ui.button(t::APPLY.get(lang)).clicked() {
                     status_change = Some((sel.0, st.new_status, std::mem::take(&mut st.note)));

@@ -28,7 +28,7 @@ pub fn run(library: Option<PathBuf>, project: Option<PathBuf>, lang: Lang) -> an
         ..Default::default()
     };
     native.system_font_fallback = false;
-    let source = library.map(LibrarySource::Path).unwrap_or_else(LibrarySource::sample);
+    let source = library.map(LibrarySource::Path).unwrap_or_else(LibrarySource::default_start);
     let project = project.clone();
     let make = move |app: StockApp| -> eframe::AppCreator<'static> {
         Box::new(move |_cc| Ok(Box::new(app::EframeApp { app })))

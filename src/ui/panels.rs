@@ -26,7 +26,7 @@ impl StockApp {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button(t::MENU_FILE.get(lang), |ui| {
                 if ui.button(t::LOAD_SAMPLE.get(lang)).clicked() {
-                    self.start_load(LibrarySource::sample());
+                    self.start_load(LibrarySource::default_start());
                 }
                 if ui.button(t::OPEN_LIBRARY.get(lang)).clicked() {
                     self.open_dialog(PathPurpose::OpenLibrary);
@@ -235,7 +235,7 @@ impl StockApp {
         let lang = self.lang;
         egui::Grid::new("req").num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
             ui.label(t::PROJECT_NAME.get(lang));
-            ui.text_edit_singleline(&mut self.requirement.name);
+            ui.text_edit_singleline(&mut self.requirement.name).accessible_name(t::PROJECT_NAME.get(lang));
             ui.end_row();
 
             ui.label(t::USE.get(lang));
@@ -275,7 +275,11 @@ impl StockApp {
         ui.horizontal(|ui| {
             ui.label(t::REQUIRED_MU.get(lang));
             let mut mu = self.required_area().mu();
-            if ui.add(egui::DragValue::new(&mut mu).range(0.0..=100_000.0).speed(1.0).max_decimals(2)).changed() {
+            if ui
+                .add(egui::DragValue::new(&mut mu).range(0.0..=100_000.0).speed(1.0).max_decimals(2))
+                .accessible_name(t::REQUIRED_MU.get(lang))
+                .changed()
+            {
                 self.requirement.area_mu = Some(mu);
                 self.sketch_changed();
             }
@@ -295,7 +299,9 @@ impl StockApp {
                 for c in self.counties.iter() {
                     ui.selectable_value(&mut self.requirement.county, Some(c.id.clone()), lang.pick(&c.name, &c.name_en));
                 }
-            });
+            })
+            .response
+            .accessible_name(t::COUNTY.get(lang));
         });
         ui.horizontal(|ui| {
             ui.label(t::TIER.get(lang));
@@ -304,10 +310,12 @@ impl StockApp {
                 for (k, l) in TIERS {
                     ui.selectable_value(&mut self.requirement.tier, k.to_string(), l.get(lang));
                 }
-            });
+            })
+            .response
+            .accessible_name(t::TIER.get(lang));
         });
         ui.separator();
-        ui.label(RichText::new(t::TOOL_SKETCH.get(lang)).strong());
+        ui.label(RichText::new(t::SKETCH.get(lang)).strong());
         if self.sketch.vertices.is_empty() {
             ui.label(t::NO_SKETCH.get(lang));
         }
@@ -328,12 +336,14 @@ impl StockApp {
                 self.sketch_changed();
             }
             ui.checkbox(&mut self.map.snap, t::SNAP.get(lang));
-            ui.add(egui::DragValue::new(&mut self.map.snap_px).range(1.0..=50.0).suffix(" px"));
+            ui.add(egui::DragValue::new(&mut self.map.snap_px).range(1.0..=50.0).suffix(" px"))
+                .accessible_name(t::SNAP_PX.get(lang));
         });
         ui.label(RichText::new(t::TARGET_AREA.get(lang)).strong());
         ui.horizontal_wrapped(|ui| {
             ui.label(t::TARGET_MU.get(lang));
-            ui.add(egui::DragValue::new(&mut self.target_mu).range(0.1..=100_000.0).speed(1.0));
+            ui.add(egui::DragValue::new(&mut self.target_mu).range(0.1..=100_000.0).speed(1.0))
+                .accessible_name(t::TARGET_MU.get(lang));
             if ui.button(t::TARGET_RECT.get(lang)).clicked() {
                 let center = super::map::sketch::centroid(&self.sketch.vertices)
                     .or(self.map.cursor_world)

@@ -61,15 +61,11 @@ pub fn write(path: &Path, f: &ProjectFile) -> Result<()> {
     write_atomic(path, text.as_bytes())
 }
 
-/// Writes `bytes` to a temp file beside `path`, then renames it over `path`.
+/// Writes `bytes` to a temp file beside `path`, then renames it over `path` (creating the directory).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).with_context(|| format!("{}", dir.display()))?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, bytes).with_context(|| format!("{}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("{} → {}", tmp.display(), path.display()))?;
-    Ok(())
+    crate::io::atomic::write_bytes(path, bytes)
 }
 
 #[cfg(test)]

@@ -1,0 +1,172 @@
+//! The desktop app driven through egui_kittest by its accessible labels: load, sketch, language, save/reopen/recover.
+
+use egui::{Event, Key, Modifiers, PointerButton, Pos2, pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use stockfirst::cli::Lang;
+use stockfirst::ui::StockApp;
+use stockfirst::ui::app::PathPurpose;
+use stockfirst::ui::loader::{LibrarySource, load_now};
+
+fn harness(app: StockApp) -> Harness<'static, StockApp> {
+    Harness::builder().with_size([1400.0, 900.0]).build_ui_state(|ui, app: &mut StockApp| app.ui(ui), app)
+}
+
+fn app_with_sample(dir: &std::path::Path) -> StockApp {
+    let mut app = StockApp::new(Lang::Zh, dir.join("recovery.ron"));
+    app.set_library(load_now(&LibrarySource::Sample { parcels: 400, seed: 11 }).unwrap());
+    app
+}
+
+fn click_at(h: &mut Harness<'_, StockApp>, p: Pos2) {
+    h.event(Event::PointerMoved(p));
+    h.event(Event::PointerButton { pos: p, button: PointerButton::Primary, pressed: true, modifiers: Modifiers::NONE });
+    h.step();
+    h.event(Event::PointerButton { pos: p, button: PointerButton::Primary, pressed: false, modifiers: Modifiers::NONE });
+    h.step();
+    // Past the double-click window, so the next click is a single one.
+    for _ in 0..25 {
+        h.step();
+    }
+}
+
+/// Sketches a square of `half` points around the map centre and finishes it with Enter; returns the corners.
+fn sketch_square(h: &mut Harness<'_, StockApp>, half: f32) -> Vec<Pos2> {
+    h.get_by_label("绘制项目用地").click();
+    h.run_steps(3);
+    h.state_mut().map.snap = false;
+    let c = h.state().map.rect.center();
+    let corners = vec![
+        pos2(c.x - half, c.y - half),
+        pos2(c.x + half, c.y - half),
+        pos2(c.x + half, c.y + half),
+        pos2(c.x - half, c.y + half),
+    ];
+    for p in &corners {
+        click_at(h, *p);
+    }
+    h.key_press(Key::Enter);
+    h.run_steps(2);
+    corners
+}
+
+#[test]
+fn loads_the_sample_library_and_shows_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_with_sample(dir.path()));
+    h.run_steps(3);
+    assert_eq!(h.state().library().map(|l| l.len()), Some(400));
+    // The legend summary and the ledger's statistics row name the parcel count.
+    h.get_by_label_contains("存量合计: 400");
+    h.get_by_label_contains("合计: 400 宗 ·");
+    assert!(h.state().map.drawn > 0, "parcels drawn");
+}
+
+#[test]
+fn background_load_shows_progress_then_the_library() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = StockApp::new(Lang::Zh, dir.path().join("r.ron"));
+    app.start_load(LibrarySource::Sample { parcels: 300, seed: 3 });
+    let mut h = harness(app);
+    let start = std::time::Instant::now();
+    while h.state().library().is_none() && start.elapsed().as_secs() < 60 {
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(h.state().library().map(|l| l.len()), Some(300));
+}
+
+#[test]
+fn sketch_a_footprint_with_pointer_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_with_sample(dir.path()));
+    h.run_steps(3);
+    let corners = sketch_square(&mut h, 50.0);
+    let app = h.state();
+    assert_eq!(app.sketch.vertices.len(), 4, "{:?}", app.sketch.vertices);
+    assert!(app.sketch.closed);
+    // 100 × 100 points at px_per_m points per metre: (100 / px_per_m)² m².
+    let side_m = 100.0 / app.map.view.px_per_m;
+    let expected = side_m * side_m;
+    assert!((app.sketch.area().m2() - expected).abs() / expected < 1e-3, "{} vs {expected}", app.sketch.area().m2());
+    // Screen corners map back to the sketch's world vertices.
+    let tf = app.map.transform();
+    let back = tf.to_screen(app.sketch.vertices[0]);
+    assert!((back - corners[0]).length() < 0.5);
+    // The live area shows in 亩 in the 项目 tab.
+    h.get_by_label_contains("草图面积:");
+    // Backspace removes a vertex, undo brings it back.
+    h.key_press(Key::Backspace);
+    h.run_steps(2);
+    assert_eq!(h.state().sketch.vertices.len(), 3);
+    h.get_by_label("撤销").click();
+    h.run_steps(2);
+    assert_eq!(h.state().sketch.vertices.len(), 4);
+}
+
+#[test]
+fn draw_to_a_target_area() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_with_sample(dir.path()));
+    h.run_steps(3);
+    h.state_mut().target_mu = 120.0;
+    h.get_by_label("画矩形").click();
+    h.run_steps(2);
+    // Clause-free arithmetic: 120 亩 = 80 000 m².
+    assert!((h.state().sketch.area().m2() - 80_000.0).abs() < 1e-6);
+    h.state_mut().target_mu = 30.0;
+    h.get_by_label("缩放草图").click();
+    h.run_steps(2);
+    // Scaling is exact up to f64 rounding at zone-prefixed eastings (~1e-8 m per coordinate).
+    assert!((h.state().sketch.area().mu() - 30.0).abs() < 1e-6);
+}
+
+#[test]
+fn switch_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_with_sample(dir.path()));
+    h.run_steps(2);
+    h.get_by_label("文件");
+    h.get_by_label("English").click();
+    h.run_steps(2);
+    assert_eq!(h.state().lang, Lang::En);
+    h.get_by_label("File");
+    h.get_by_label("Candidates");
+    h.get_by_label("中文").click();
+    h.run_steps(2);
+    assert_eq!(h.state().lang, Lang::Zh);
+    h.get_by_label("候选");
+}
+
+#[test]
+fn save_reopen_and_recover_a_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_with_sample(dir.path()));
+    h.run_steps(3);
+    sketch_square(&mut h, 40.0);
+    let sketch = h.state().sketch.vertices.clone();
+    let path = dir.path().join("p.ron");
+    h.state_mut().requirement.name = "测试项目".into();
+    h.state_mut().run_path_action(PathPurpose::SaveProject, path.clone());
+    assert!(path.is_file(), "{:?}", h.state().message);
+
+    // Reopen in a fresh app.
+    let mut other = StockApp::new(Lang::Zh, dir.path().join("other-recovery.ron"));
+    other.open_project(&path).unwrap();
+    assert_eq!(other.sketch.vertices, sketch);
+    assert_eq!(other.requirement.name, "测试项目");
+
+    // Recover: an autosave is offered at the next start and restores the sketch.
+    h.state_mut().sketch.pop();
+    h.state_mut().sketch_changed();
+    h.state().write_recovery().unwrap();
+    let recovery = dir.path().join("recovery.ron");
+    assert!(recovery.is_file());
+    let mut h2 = harness(StockApp::new(Lang::Zh, recovery.clone()));
+    h2.run_steps(2);
+    assert!(h2.state().recovery_offer.is_some());
+    h2.get_by_label("恢复").click();
+    h2.run_steps(2);
+    assert_eq!(h2.state().sketch.vertices.len(), 3);
+    assert!(h2.state().recovery_offer.is_none());
+}
