@@ -188,6 +188,7 @@ impl StockApp {
             ui.label(format!("{}: {} {}", t::STOCK_SUMMARY.get(lang), lib.len(), t::PARCELS_UNIT.get(lang)));
             ui.label(mu_ha(lang, lib.total_area()));
         }
+        self.identify_panel(ui);
         if let Some(job) = &self.load_job {
             ui.separator();
             ui.label(t::LOADING.get(lang));
@@ -203,6 +204,38 @@ impl StockApp {
             ui.separator();
             ui.colored_label(Color32::RED, format!("{}: {e}", t::LOAD_FAILED.get(lang)));
         }
+    }
+
+    /// Attributes of the identified (clicked) parcel.
+    fn identify_panel(&self, ui: &mut Ui) {
+        let lang = self.lang;
+        let Some(p) = self.map.selected.and_then(|i| self.library().and_then(|l| l.parcel(i))) else { return };
+        ui.separator();
+        ui.heading(t::IDENTIFY.get(lang));
+        let use_name = if lang == Lang::Zh { self.catalog.name_zh(&p.planned_use) } else { self.catalog.name_en(&p.planned_use) };
+        let county = self.counties.by_id(&p.county).map(|c| lang.pick(&c.name, &c.name_en).to_string()).unwrap_or(p.county.clone());
+        let rows: Vec<(&str, String)> = vec![
+            (t::COL_ID.get(lang), p.id.clone()),
+            (t::COL_NAME.get(lang), p.name.clone()),
+            (t::COUNTY.get(lang), county),
+            (t::COL_KIND.get(lang), format!("{} {}", lang.pick(p.kind.zh(), p.kind.en()), p.kind.clause())),
+            (t::COL_USE.get(lang), format!("{} {use_name}", p.planned_use.code)),
+            (t::COL_STATUS.get(lang), lang.pick(p.status.zh(), p.status.en()).to_string()),
+            (t::COL_MU.get(lang), mu_ha(lang, p.area)),
+            (t::APPROVAL.get(lang), p.approval_no.clone().unwrap_or_default()),
+            (t::IDLE_SINCE.get(lang), p.idle_since.clone().unwrap_or_default()),
+            (t::REMARKS.get(lang), p.remarks.clone().unwrap_or_default()),
+        ];
+        egui::Grid::new("identify").num_columns(2).striped(true).show(ui, |ui| {
+            for (k, v) in rows {
+                if v.is_empty() {
+                    continue;
+                }
+                ui.weak(k);
+                ui.add(egui::Label::new(v).wrap());
+                ui.end_row();
+            }
+        });
     }
 
     pub(super) fn side_panel(&mut self, ui: &mut Ui) {
