@@ -1,7 +1,5 @@
 //! The stock map library (存量土地图库): parcels plus an R-tree over their bounding boxes.
 
-use std::collections::HashMap;
-
 use geo::{Coord, Rect};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
@@ -27,12 +25,14 @@ type Entry = GeomWithData<Rectangle<[f64; 2]>, ParcelIdx>;
 /// let hits: Vec<_> = lib.query_rect(Rect::new(coord! {x: -1.0, y: -1.0}, coord! {x: 5.0, y: 5.0})).collect();
 /// assert_eq!(hits, vec![0]);
 /// assert_eq!(lib.index_of("B"), Some(1));
+/// assert_eq!(lib.index_of("C"), None);
 /// ```
 #[derive(Debug, Default)]
 pub struct StockLibrary {
     parcels: Vec<Parcel>,
     index: RTree<Entry>,
-    by_id: HashMap<String, ParcelIdx>,
+    /// Parcel indices sorted by id: 4 bytes a parcel, where a map of ids would copy every id.
+    by_id: Vec<ParcelIdx>,
     duplicate_ids: Vec<String>,
 }
 
@@ -46,17 +46,23 @@ fn entry(i: usize, p: &Parcel) -> Option<Entry> {
 
 impl StockLibrary {
     pub fn new(parcels: Vec<Parcel>) -> Self {
-        let entries: Vec<Entry> =
-            parcels.iter().enumerate().filter_map(|(i, p)| entry(i, p)).collect();
+        let entries: Vec<Entry> = parcels.iter().enumerate().filter_map(|(i, p)| entry(i, p)).collect();
         let index = RTree::bulk_load(entries);
-        let mut by_id = HashMap::with_capacity(parcels.len());
-        let mut duplicate_ids = Vec::new();
-        for (i, p) in parcels.iter().enumerate() {
-            if by_id.insert(p.id.clone(), i as ParcelIdx).is_some() {
-                duplicate_ids.push(p.id.clone());
-            }
+        let mut by_id: Vec<ParcelIdx> = (0..parcels.len() as ParcelIdx).collect();
+        // Stable sort: among equal ids the later parcel comes last, and lookups return it.
+        by_id.sort_by(|a, b| parcels[*a as usize].id.cmp(&parcels[*b as usize].id));
+        let mut duplicate_ids: Vec<String> = by_id
+            .windows(2)
+            .filter(|w| parcels[w[0] as usize].id == parcels[w[1] as usize].id)
+            .map(|w| parcels[w[1] as usize].id.clone())
+            .collect();
+        duplicate_ids.dedup();
+        Self {
+            parcels,
+            index,
+            by_id,
+            duplicate_ids,
         }
-        Self { parcels, index, by_id, duplicate_ids }
     }
 
     pub fn len(&self) -> usize {
@@ -81,7 +87,12 @@ impl StockLibrary {
     }
 
     pub fn index_of(&self, id: &str) -> Option<ParcelIdx> {
-        self.by_id.get(id).copied()
+        // The last of a run of equal ids, as documented on `duplicate_ids`.
+        let end = self
+            .by_id
+            .partition_point(|&i| self.parcels[i as usize].id.as_str() <= id);
+        let i = *self.by_id.get(end.checked_sub(1)?)?;
+        (self.parcels[i as usize].id == id).then_some(i)
     }
 
     /// Parcels whose bounding box meets `rect`.
@@ -103,8 +114,14 @@ impl StockLibrary {
         }
         let e = self.index.root().envelope();
         Some(Rect::new(
-            Coord { x: e.lower()[0], y: e.lower()[1] },
-            Coord { x: e.upper()[0], y: e.upper()[1] },
+            Coord {
+                x: e.lower()[0],
+                y: e.lower()[1],
+            },
+            Coord {
+                x: e.upper()[0],
+                y: e.upper()[1],
+            },
         ))
     }
 
@@ -136,5 +153,42 @@ impl StockLibrary {
         // First-seen wins ties: that is the nearest parcel's county.
         let best = counts.iter().map(|(_, n)| *n).max()?;
         counts.into_iter().find(|(_, n)| *n == best).map(|(c, _)| c)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{LandUse, StockKind};
+    use geo::{MultiPolygon, polygon};
+
+    fn sq(id: &str, x: f64) -> Parcel {
+        let g = MultiPolygon(vec![
+            polygon![(x: x, y: 0.0), (x: x + 10.0, y: 0.0), (x: x + 10.0, y: 10.0), (x: x, y: 10.0)],
+        ]);
+        Parcel::new(id, StockKind::Idle, LandUse::ydyh("1001"), "410821", g)
+    }
+
+    #[test]
+    fn duplicate_ids_are_listed_once_and_the_last_wins() {
+        let lib = StockLibrary::new(vec![sq("A", 0.0), sq("B", 20.0), sq("A", 40.0), sq("A", 60.0)]);
+        assert_eq!(lib.duplicate_ids(), ["A".to_string()]);
+        assert_eq!(lib.index_of("A"), Some(3));
+        assert_eq!(lib.index_of("B"), Some(1));
+    }
+
+    #[test]
+    fn county_near_takes_the_majority_of_neighbours() {
+        let mut ps = vec![sq("A", 0.0), sq("B", 20.0), sq("C", 40.0)];
+        ps[2].county = "410822".into();
+        let lib = StockLibrary::new(ps);
+        assert_eq!(
+            lib.county_near(geo::coord! { x: 45.0, y: 5.0 }, 3).as_deref(),
+            Some("410821")
+        );
+        assert_eq!(
+            lib.county_near(geo::coord! { x: 45.0, y: 5.0 }, 1).as_deref(),
+            Some("410822")
+        );
     }
 }

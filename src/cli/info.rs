@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::Lang;
 use crate::io::gdal_source::{ReadOptions, list_layers};
-use crate::io::shapefile_encoding::EncodingOverride;
+use crate::io::text_encoding::TextEncoding;
 use crate::io::{assets, load_library_with};
 use crate::model::StockKind;
 
@@ -61,9 +61,17 @@ struct Report {
 }
 
 /// Builds read options from the shared source flags.
-pub fn read_options(layer: Option<String>, encoding: Option<&str>, crs: Option<String>, fields: Option<&std::path::Path>) -> Result<ReadOptions> {
+pub fn read_options(
+    layer: Option<String>,
+    encoding: Option<&str>,
+    crs: Option<String>,
+    fields: Option<&std::path::Path>,
+) -> Result<ReadOptions> {
     let encoding = match encoding {
-        Some(e) => Some(EncodingOverride::parse(e).ok_or_else(|| anyhow::anyhow!("未知编码 / unknown encoding {e} (utf-8 | gbk)"))?),
+        Some(e) => Some(
+            TextEncoding::from_label(e)
+                .ok_or_else(|| anyhow::anyhow!("未知编码 / unknown encoding {e} (utf-8 | gbk)"))?,
+        ),
         None => None,
     };
     let field_map = match fields {
@@ -73,11 +81,22 @@ pub fn read_options(layer: Option<String>, encoding: Option<&str>, crs: Option<S
         }
         None => Default::default(),
     };
-    Ok(ReadOptions { layer, field_map, encoding, source_crs: crs, ..Default::default() })
+    Ok(ReadOptions {
+        layer,
+        field_map,
+        encoding,
+        source_crs: crs,
+        ..Default::default()
+    })
 }
 
 pub fn run(args: InfoArgs, lang: Lang) -> Result<()> {
-    let opts = read_options(args.layer.clone(), args.encoding.as_deref(), args.crs.clone(), args.fields.as_deref())?;
+    let opts = read_options(
+        args.layer.clone(),
+        args.encoding.as_deref(),
+        args.crs.clone(),
+        args.fields.as_deref(),
+    )?;
     let counties = assets::counties()?;
     let catalog = assets::land_use_catalog()?;
     let layers = list_layers(&args.source, opts.encoding)?;
@@ -85,12 +104,18 @@ pub fn run(args: InfoArgs, lang: Lang) -> Result<()> {
     let mut totals: BTreeMap<(String, u8, String), (usize, f64)> = BTreeMap::new();
     for p in lib.parcels() {
         let group = p.planned_use.level1().to_string();
-        let e = totals.entry((p.county.clone(), p.kind.preference(), group)).or_default();
+        let e = totals
+            .entry((p.county.clone(), p.kind.preference(), group))
+            .or_default();
         e.0 += 1;
         e.1 += p.area.mu();
     }
     let kind_name = |pref: u8| {
-        StockKind::ALL.iter().find(|k| k.preference() == pref).map(|k| lang.pick(k.zh(), k.en()).to_string()).unwrap_or_default()
+        StockKind::ALL
+            .iter()
+            .find(|k| k.preference() == pref)
+            .map(|k| lang.pick(k.zh(), k.en()).to_string())
+            .unwrap_or_default()
     };
     let county_name = |id: &str| match counties.by_id(id) {
         Some(c) => lang.pick(&c.name, &c.name_en).to_string(),
@@ -104,7 +129,13 @@ pub fn run(args: InfoArgs, lang: Lang) -> Result<()> {
             Row {
                 county: county_name(c),
                 kind: kind_name(*k),
-                use_group: format!("{u} {}", match lang { Lang::Zh => catalog.name_zh(&lu), Lang::En => catalog.name_en(&lu) }),
+                use_group: format!(
+                    "{u} {}",
+                    match lang {
+                        Lang::Zh => catalog.name_zh(&lu),
+                        Lang::En => catalog.name_en(&lu),
+                    }
+                ),
                 parcels: *n,
                 mu: *mu,
             }
@@ -112,7 +143,10 @@ pub fn run(args: InfoArgs, lang: Lang) -> Result<()> {
         .collect();
     let out = Report {
         source: args.source.display().to_string(),
-        layers: layers.iter().map(|l| (l.name.clone(), l.geometry_type.clone(), l.features, l.crs.clone())).collect(),
+        layers: layers
+            .iter()
+            .map(|l| (l.name.clone(), l.geometry_type.clone(), l.features, l.crs.clone()))
+            .collect(),
         layer: report.layer.clone(),
         source_crs: report.source_crs.clone(),
         working_crs: "EPSG:4526".into(),
@@ -120,7 +154,11 @@ pub fn run(args: InfoArgs, lang: Lang) -> Result<()> {
         total_mu: lib.total_area().mu(),
         notes: report.notes.clone(),
         rows,
-        problems: report.problems.iter().map(|p| (p.feature.clone(), p.message.clone(), p.skipped)).collect(),
+        problems: report
+            .problems
+            .iter()
+            .map(|p| (p.feature.clone(), p.message.clone(), p.skipped))
+            .collect(),
         duplicate_ids: lib.duplicate_ids().to_vec(),
     };
     if args.json {
@@ -137,22 +175,54 @@ fn print_text(r: &Report, lang: Lang, max_problems: usize) {
     println!("{}", t("图层：", "Layers:"));
     for (name, ty, n, crs) in &r.layers {
         let mark = if *name == r.layer { "*" } else { " " };
-        println!("  {mark} {name}  [{ty}]  {} {}  {}", n.map(|n| n.to_string()).unwrap_or_else(|| "?".into()), t("个要素", "features"), crs.clone().unwrap_or_else(|| t("无坐标系", "no CRS").into()));
+        println!(
+            "  {mark} {name}  [{ty}]  {} {}  {}",
+            n.map(|n| n.to_string()).unwrap_or_else(|| "?".into()),
+            t("个要素", "features"),
+            crs.clone().unwrap_or_else(|| t("无坐标系", "no CRS").into())
+        );
     }
-    println!("{} {}  →  {} EPSG:4526 (CGCS2000 3° GK zone 38)", t("来源坐标系：", "Source CRS:"), r.source_crs, t("工作坐标系", "working CRS"));
+    println!(
+        "{} {}  →  {} EPSG:4526 (CGCS2000 3° GK zone 38)",
+        t("来源坐标系：", "Source CRS:"),
+        r.source_crs,
+        t("工作坐标系", "working CRS")
+    );
     for n in &r.notes {
         println!("  ! {n}");
     }
-    println!("{} {}    {} {:.2} {}", t("地块数：", "Parcels:"), r.parcels, t("合计", "total"), r.total_mu, t("亩", "mu"));
+    println!(
+        "{} {}    {} {:.2} {}",
+        t("地块数：", "Parcels:"),
+        r.parcels,
+        t("合计", "total"),
+        r.total_mu,
+        t("亩", "mu")
+    );
     println!();
-    let (hc, hk, hu, hn, hm) = (t("县区", "County"), t("存量类型", "Stock kind"), t("规划用途(一级)", "Use (level 1)"), t("宗数", "Parcels"), t("面积(亩)", "Area (mu)"));
+    let (hc, hk, hu, hn, hm) = (
+        t("县区", "County"),
+        t("存量类型", "Stock kind"),
+        t("规划用途(一级)", "Use (level 1)"),
+        t("宗数", "Parcels"),
+        t("面积(亩)", "Area (mu)"),
+    );
     println!("{}", pad_row(&[hc, hk, hu, hn, hm]));
     println!("{}", "-".repeat(96));
     let mut last_county = String::new();
     let mut county_sum = (0usize, 0.0f64);
     let flush = |name: &str, s: (usize, f64)| {
         if !name.is_empty() {
-            println!("{}", pad_row(&[&format!("{name} {}", t("小计", "subtotal")), "", "", &s.0.to_string(), &format!("{:.2}", s.1)]));
+            println!(
+                "{}",
+                pad_row(&[
+                    &format!("{name} {}", t("小计", "subtotal")),
+                    "",
+                    "",
+                    &s.0.to_string(),
+                    &format!("{:.2}", s.1)
+                ])
+            );
         }
     };
     for row in &r.rows {
@@ -163,21 +233,44 @@ fn print_text(r: &Report, lang: Lang, max_problems: usize) {
         }
         county_sum.0 += row.parcels;
         county_sum.1 += row.mu;
-        println!("{}", pad_row(&[&row.county, &row.kind, &row.use_group, &row.parcels.to_string(), &format!("{:.2}", row.mu)]));
+        println!(
+            "{}",
+            pad_row(&[
+                &row.county,
+                &row.kind,
+                &row.use_group,
+                &row.parcels.to_string(),
+                &format!("{:.2}", row.mu)
+            ])
+        );
     }
     flush(&last_county, county_sum);
     println!();
     let skipped = r.problems.iter().filter(|p| p.2).count();
-    println!("{} {} ({} {})", t("问题：", "Problems:"), r.problems.len(), skipped, t("个要素未载入", "features left out"));
+    println!(
+        "{} {} ({} {})",
+        t("问题：", "Problems:"),
+        r.problems.len(),
+        skipped,
+        t("个要素未载入", "features left out")
+    );
     for (f, m, s) in r.problems.iter().take(max_problems) {
         let tag = if *s { t("[未载入]", "[left out]") } else { "" };
         println!("  {f}: {m} {tag}");
     }
     if r.problems.len() > max_problems {
-        println!("  … {} {}", r.problems.len() - max_problems, t("条未列出（--problems N 可显示更多）", "more (use --problems N)"));
+        println!(
+            "  … {} {}",
+            r.problems.len() - max_problems,
+            t("条未列出（--problems N 可显示更多）", "more (use --problems N)")
+        );
     }
     if !r.duplicate_ids.is_empty() {
-        println!("{} {:?}", t("重复的地块编号：", "Duplicate parcel ids:"), r.duplicate_ids);
+        println!(
+            "{} {:?}",
+            t("重复的地块编号：", "Duplicate parcel ids:"),
+            r.duplicate_ids
+        );
     }
 }
 

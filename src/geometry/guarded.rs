@@ -37,17 +37,11 @@ where
 }
 
 /// Intersection of two multipolygons, assumed already in a local frame.
-pub fn guarded_intersection(
-    a: &MultiPolygon<f64>,
-    b: &MultiPolygon<f64>,
-) -> Result<MultiPolygon<f64>, GeometryError> {
+pub fn guarded_intersection(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> Result<MultiPolygon<f64>, GeometryError> {
     guarded(|| a.intersection(b))
 }
 
 /// Union of two multipolygons, assumed already in a local frame.
-pub fn guarded_union(
-    a: &MultiPolygon<f64>,
-    b: &MultiPolygon<f64>,
-) -> Result<MultiPolygon<f64>, GeometryError> {
+pub fn guarded_union(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> Result<MultiPolygon<f64>, GeometryError> {
     guarded(|| a.union(b))
 }

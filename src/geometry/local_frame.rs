@@ -29,28 +29,43 @@ impl LocalFrame {
         use geo::BoundingRect;
         let origin = geom
             .bounding_rect()
-            .map(|r| Coord { x: r.min().x.floor(), y: r.min().y.floor() })
+            .map(|r| Coord {
+                x: r.min().x.floor(),
+                y: r.min().y.floor(),
+            })
             .unwrap_or(Coord { x: 0.0, y: 0.0 });
         Self { origin }
     }
 
     pub fn to_local(&self, g: &MultiPolygon<f64>) -> MultiPolygon<f64> {
         let o = self.origin;
-        g.map_coords(|c| Coord { x: c.x - o.x, y: c.y - o.y })
+        g.map_coords(|c| Coord {
+            x: c.x - o.x,
+            y: c.y - o.y,
+        })
     }
 
     pub fn polygon_to_local(&self, g: &Polygon<f64>) -> Polygon<f64> {
         let o = self.origin;
-        g.map_coords(|c| Coord { x: c.x - o.x, y: c.y - o.y })
+        g.map_coords(|c| Coord {
+            x: c.x - o.x,
+            y: c.y - o.y,
+        })
     }
 
     pub fn to_world(&self, g: &MultiPolygon<f64>) -> MultiPolygon<f64> {
         let o = self.origin;
-        g.map_coords(|c| Coord { x: c.x + o.x, y: c.y + o.y })
+        g.map_coords(|c| Coord {
+            x: c.x + o.x,
+            y: c.y + o.y,
+        })
     }
 
     pub fn polygon_to_world(&self, g: &Polygon<f64>) -> Polygon<f64> {
         let o = self.origin;
-        g.map_coords(|c| Coord { x: c.x + o.x, y: c.y + o.y })
+        g.map_coords(|c| Coord {
+            x: c.x + o.x,
+            y: c.y + o.y,
+        })
     }
 }

@@ -114,7 +114,11 @@ pub fn repair(geom: &MultiPolygon<f64>) -> Result<Repaired, GeometryError> {
         fixes.push(Fix::RepeatedPointsRemoved(removed));
     }
     if parts.is_empty() {
-        return Err(if degenerate { GeometryError::ZeroArea } else { GeometryError::TooFewPoints });
+        return Err(if degenerate {
+            GeometryError::ZeroArea
+        } else {
+            GeometryError::TooFewPoints
+        });
     }
     if degenerate {
         fixes.push(Fix::DegeneratePartDropped);
@@ -130,7 +134,10 @@ pub fn repair(geom: &MultiPolygon<f64>) -> Result<Repaired, GeometryError> {
         if kept.len() < before && !fixes.contains(&Fix::DegeneratePartDropped) {
             fixes.push(Fix::DegeneratePartDropped);
         }
-        return Ok(Repaired { geometry: MultiPolygon(kept), fixes });
+        return Ok(Repaired {
+            geometry: MultiPolygon(kept),
+            fixes,
+        });
     }
 
     let frame = LocalFrame::around(&mp);
@@ -140,7 +147,9 @@ pub fn repair(geom: &MultiPolygon<f64>) -> Result<Repaired, GeometryError> {
     for p in &local.0 {
         let shell = MultiPolygon(vec![Polygon::new(p.exterior().clone(), vec![])]);
         let shell_ok = shell.is_valid();
-        let shell = if shell_ok { shell } else {
+        let shell = if shell_ok {
+            shell
+        } else {
             crossed = true;
             guarded_union(&shell, &MultiPolygon(vec![]))?
         };
@@ -161,7 +170,10 @@ pub fn repair(geom: &MultiPolygon<f64>) -> Result<Repaired, GeometryError> {
     if result.unsigned_area() <= 0.0 {
         return Err(GeometryError::ZeroArea);
     }
-    Ok(Repaired { geometry: frame.to_world(&result), fixes })
+    Ok(Repaired {
+        geometry: frame.to_world(&result),
+        fixes,
+    })
 }
 
 #[cfg(test)]
@@ -201,7 +213,13 @@ mod tests {
     fn hole_outside_shell_is_dropped() {
         let p = Polygon::new(
             LineString::from(vec![(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0), (0.0, 0.0)]),
-            vec![LineString::from(vec![(20.0, 20.0), (21.0, 20.0), (21.0, 21.0), (20.0, 21.0), (20.0, 20.0)])],
+            vec![LineString::from(vec![
+                (20.0, 20.0),
+                (21.0, 20.0),
+                (21.0, 21.0),
+                (20.0, 21.0),
+                (20.0, 20.0),
+            ])],
         );
         let r = repair(&MultiPolygon(vec![p])).unwrap();
         assert!(r.fixes.contains(&Fix::HoleOutsideShellDropped));

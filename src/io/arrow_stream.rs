@@ -27,7 +27,11 @@ impl Value<'_> {
         match *self {
             Value::Null => None,
             Value::Int(i) => Some(i.to_string()),
-            Value::Real(f) => Some(if f.fract() == 0.0 && f.abs() < 1e15 { format!("{}", f as i64) } else { f.to_string() }),
+            Value::Real(f) => Some(if f.fract() == 0.0 && f.abs() < 1e15 {
+                format!("{}", f as i64)
+            } else {
+                f.to_string()
+            }),
             Value::Text(s) => Some(s.to_string()),
             Value::Bytes(_) => None,
             Value::Date(d) => Some(date_from_days(d)),
@@ -175,10 +179,16 @@ impl Column {
                     }
                     let (start, end) = if matches!(self.kind, Kind::Utf8 | Kind::Binary) {
                         let o = self.b1 as *const i32;
-                        (o.add(i).read_unaligned() as usize, o.add(i + 1).read_unaligned() as usize)
+                        (
+                            o.add(i).read_unaligned() as usize,
+                            o.add(i + 1).read_unaligned() as usize,
+                        )
                     } else {
                         let o = self.b1 as *const i64;
-                        (o.add(i).read_unaligned() as usize, o.add(i + 1).read_unaligned() as usize)
+                        (
+                            o.add(i).read_unaligned() as usize,
+                            o.add(i + 1).read_unaligned() as usize,
+                        )
                     };
                     let bytes = std::slice::from_raw_parts(self.b2.add(start), end.saturating_sub(start));
                     match self.kind {
@@ -236,9 +246,14 @@ where
         }
     };
     let mut schema: ArrowSchema = unsafe { std::mem::zeroed() };
-    let get_schema = stream.get_schema.ok_or_else(|| anyhow!("Arrow stream without get_schema"))?;
+    let get_schema = stream
+        .get_schema
+        .ok_or_else(|| anyhow!("Arrow stream without get_schema"))?;
     if unsafe { get_schema(stream, &mut schema) } != 0 {
-        bail!("读取 Arrow 结构失败 / reading the Arrow schema failed: {}", last_error(stream));
+        bail!(
+            "读取 Arrow 结构失败 / reading the Arrow schema failed: {}",
+            last_error(stream)
+        );
     }
     let mut names = Vec::new();
     let mut kinds = Vec::new();
@@ -251,7 +266,9 @@ where
         unsafe { release(&mut schema) };
     }
     let columns = Columns { names, kinds };
-    let get_next = stream.get_next.ok_or_else(|| anyhow!("Arrow stream without get_next"))?;
+    let get_next = stream
+        .get_next
+        .ok_or_else(|| anyhow!("Arrow stream without get_next"))?;
     let mut values: Vec<Value> = Vec::with_capacity(columns.names.len());
     loop {
         let mut batch: ArrowArray = unsafe { std::mem::zeroed() };
@@ -270,7 +287,11 @@ where
             for row in 0..rows {
                 values.clear();
                 for c in &cols {
-                    values.push(if row < c.len { unsafe { c.get(row) } } else { Value::Null });
+                    values.push(if row < c.len {
+                        unsafe { c.get(row) }
+                    } else {
+                        Value::Null
+                    });
                 }
                 on_row(&columns, &values)?;
             }

@@ -17,8 +17,7 @@ pub fn counties() -> Result<Counties> {
 }
 
 pub fn land_use_catalog() -> Result<LandUseCatalog> {
-    parse_ron(LAND_USE_RON, "assets/land_use/ydyh-2023.ron")
-        .context("内置用地用海分类 / built-in land-use catalogue")
+    parse_ron(LAND_USE_RON, "assets/land_use/ydyh-2023.ron").context("内置用地用海分类 / built-in land-use catalogue")
 }
 
 #[cfg(test)]
@@ -30,7 +29,11 @@ mod tests {
     fn counties_load_with_three_old_areas() {
         let c = counties().unwrap();
         assert_eq!(c.counties.len(), 11);
-        let old: Vec<_> = c.iter().filter(|c| c.revolutionary_old_area).map(|c| c.name.as_str()).collect();
+        let old: Vec<_> = c
+            .iter()
+            .filter(|c| c.revolutionary_old_area)
+            .map(|c| c.name.as_str())
+            .collect();
         // Clause (七): 修武县、博爱县、沁阳市.
         assert_eq!(old, vec!["修武县", "博爱县", "沁阳市"]);
     }

@@ -6,8 +6,14 @@ use anyhow::{Context, Result};
 
 /// A temporary path in the same directory as `target` (so the rename stays on one file system).
 pub fn temp_path_for(target: &Path) -> PathBuf {
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
-    let ext = target.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_default();
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    let ext = target
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()))
+        .unwrap_or_default();
     target.with_file_name(format!(".{name}.tmp-{}{ext}", std::process::id()))
 }
 
@@ -16,8 +22,10 @@ pub fn write_bytes(target: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
     let tmp = temp_path_for(target);
     let result = (|| -> Result<()> {
-        let mut f = std::fs::File::create(&tmp).with_context(|| format!("{}: 无法创建临时文件 / cannot create temp file", tmp.display()))?;
-        f.write_all(bytes).with_context(|| format!("{}: 写入失败 / write failed", tmp.display()))?;
+        let mut f = std::fs::File::create(&tmp)
+            .with_context(|| format!("{}: 无法创建临时文件 / cannot create temp file", tmp.display()))?;
+        f.write_all(bytes)
+            .with_context(|| format!("{}: 写入失败 / write failed", tmp.display()))?;
         f.sync_all().ok();
         std::fs::rename(&tmp, target).with_context(|| format!("{}: 无法替换 / cannot replace", target.display()))?;
         Ok(())

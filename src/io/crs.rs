@@ -96,7 +96,11 @@ impl Reprojector {
                     .with_context(|| format!("PROJ 无法从 {from} 转换到 {target} / PROJ cannot transform"))?,
             )
         };
-        Ok(Self { proj, from: from.to_string(), to })
+        Ok(Self {
+            proj,
+            from: from.to_string(),
+            to,
+        })
     }
 
     pub fn is_identity(&self) -> bool {
@@ -107,7 +111,9 @@ impl Reprojector {
         match &self.proj {
             None => Ok(c),
             Some(p) => {
-                let (x, y) = p.convert((c.x, c.y)).with_context(|| format!("PROJ 转换失败于 ({}, {})", c.x, c.y))?;
+                let (x, y) = p
+                    .convert((c.x, c.y))
+                    .with_context(|| format!("PROJ 转换失败于 ({}, {})", c.x, c.y))?;
                 Ok(Coord { x, y })
             }
         }
@@ -123,7 +129,11 @@ impl Reprojector {
 
 /// Decides the real source CRS from what it declares and what its coordinates look like.
 /// Returns the PROJ definition to use and a note for the officer when something was assumed or corrected.
-pub fn resolve_source_crs(declared_epsg: Option<u32>, declared_def: Option<&str>, sample: Option<Coord<f64>>) -> Result<(String, Option<String>)> {
+pub fn resolve_source_crs(
+    declared_epsg: Option<u32>,
+    declared_def: Option<&str>,
+    sample: Option<Coord<f64>>,
+) -> Result<(String, Option<String>)> {
     let shape = sample.map(shape_of).unwrap_or(CoordinateShape::Unknown);
     match (declared_epsg, shape) {
         // GK codes of CGCS2000: 4513–4533 zone-prefixed 3° zones 25–45; 4534–4554 the same without prefix.
@@ -155,12 +165,21 @@ mod tests {
 
     #[test]
     fn mislabelled_codes_are_corrected_by_easting_digits() {
-        let zone = Coord { x: 38_452_316.0, y: 3_905_221.0 };
+        let zone = Coord {
+            x: 38_452_316.0,
+            y: 3_905_221.0,
+        };
         let (def, note) = resolve_source_crs(Some(4547), None, Some(zone)).unwrap();
         assert_eq!(def, "EPSG:4526");
         assert!(note.is_some());
-        let plain = Coord { x: 452_316.0, y: 3_905_221.0 };
-        assert_eq!(resolve_source_crs(Some(4526), None, Some(plain)).unwrap().0, "EPSG:4547");
+        let plain = Coord {
+            x: 452_316.0,
+            y: 3_905_221.0,
+        };
+        assert_eq!(
+            resolve_source_crs(Some(4526), None, Some(plain)).unwrap().0,
+            "EPSG:4547"
+        );
         assert_eq!(resolve_source_crs(None, None, Some(zone)).unwrap().0, "EPSG:4526");
         assert!(resolve_source_crs(None, None, Some(plain)).is_err());
         assert!(resolve_source_crs(Some(4526), None, Some(Coord { x: 113.2, y: 35.2 })).is_err());
@@ -170,7 +189,12 @@ mod tests {
     fn zone38_and_cm114_differ_by_the_prefix_only() {
         // Same projection, false easting 38 500 000 vs 500 000.
         let r = Reprojector::new("EPSG:4547", WorkingCrs::Zone38).unwrap();
-        let p = r.point(Coord { x: 452_316.877, y: 3_905_221.512 }).unwrap();
+        let p = r
+            .point(Coord {
+                x: 452_316.877,
+                y: 3_905_221.512,
+            })
+            .unwrap();
         assert!((p.x - 38_452_316.877).abs() < 1e-3, "{p:?}");
         assert!((p.y - 3_905_221.512).abs() < 1e-3);
     }

@@ -15,6 +15,8 @@ pub struct FieldMap {
     pub county_name: Vec<String>,
     pub kind: Vec<String>,
     pub planned_use: Vec<String>,
+    /// The classification system of the use codes (2023 用地用海, 三调/GB/T 21010, GB 50137).
+    pub use_system: Vec<String>,
     pub status: Vec<String>,
     pub area: Vec<String>,
     /// Unit of the area field; `None` lets the reader detect it by comparing with the geometry.
@@ -38,8 +40,38 @@ impl Default for FieldMap {
             name: v(&["地块名称", "DKMC", "MC", "名称", "XMMC", "name"]),
             county_code: v(&["行政区代码", "XZQDM", "XZQHDM", "行政区划代码", "adcode", "county_code"]),
             county_name: v(&["行政区", "XZQMC", "行政区名称", "县区", "所在县区", "XZQ", "county"]),
-            kind: v(&["存量类型", "CLLX", "存量土地类型", "土地类型", "类型", "LX", "kind", "stock_kind"]),
-            planned_use: v(&["规划用途", "GHYT", "用地用海", "YDYH", "YDYHFL", "用途", "YT", "DLBM", "地类编码", "land_use", "use_code", "use"]),
+            kind: v(&[
+                "存量类型",
+                "CLLX",
+                "存量土地类型",
+                "土地类型",
+                "类型",
+                "LX",
+                "kind",
+                "stock_kind",
+            ]),
+            planned_use: v(&[
+                "规划用途",
+                "GHYT",
+                "用地用海",
+                "YDYH",
+                "YDYHFL",
+                "用途",
+                "YT",
+                "DLBM",
+                "地类编码",
+                "land_use",
+                "use_code",
+                "use",
+            ]),
+            use_system: v(&[
+                "用地分类体系",
+                "分类体系",
+                "YDFL",
+                "FLTX",
+                "land_use_system",
+                "use_system",
+            ]),
             status: v(&["状态", "ZT", "供应状态", "GYZT", "status"]),
             area: v(&["面积", "MJ", "地块面积", "DKMJ", "TBMJ", "area"]),
             area_unit: None,
@@ -61,6 +93,7 @@ pub struct Resolved {
     pub county_name: Option<usize>,
     pub kind: Option<usize>,
     pub planned_use: Option<usize>,
+    pub use_system: Option<usize>,
     pub status: Option<usize>,
     pub area: Option<usize>,
     pub approval_no: Option<usize>,
@@ -83,7 +116,9 @@ impl FieldMap {
     /// ```
     pub fn resolve(&self, fields: &[String]) -> Resolved {
         let find = |cands: &[String]| {
-            cands.iter().find_map(|c| fields.iter().position(|f| f.trim().eq_ignore_ascii_case(c.trim())))
+            cands
+                .iter()
+                .find_map(|c| fields.iter().position(|f| f.trim().eq_ignore_ascii_case(c.trim())))
         };
         Resolved {
             id: find(&self.id),
@@ -92,6 +127,7 @@ impl FieldMap {
             county_name: find(&self.county_name),
             kind: find(&self.kind),
             planned_use: find(&self.planned_use),
+            use_system: find(&self.use_system),
             status: find(&self.status),
             area: find(&self.area),
             approval_no: find(&self.approval_no),
@@ -113,10 +149,16 @@ impl Resolved {
             out.push(format!("规划用途 / planned use (tried {:?})", map.planned_use));
         }
         if self.kind.is_none() && map.default_kind.is_none() {
-            out.push(format!("存量类型 / stock kind (tried {:?}; or set default_kind)", map.kind));
+            out.push(format!(
+                "存量类型 / stock kind (tried {:?}; or set default_kind)",
+                map.kind
+            ));
         }
         if self.county_code.is_none() && self.county_name.is_none() {
-            out.push(format!("行政区 / county (tried {:?} and {:?})", map.county_code, map.county_name));
+            out.push(format!(
+                "行政区 / county (tried {:?} and {:?})",
+                map.county_code, map.county_name
+            ));
         }
         out
     }

@@ -28,10 +28,18 @@ pub fn read_polygons(ds: &Dataset, path: &Path) -> Result<MultiPolygon<f64>> {
             let mp: MultiPolygon<f64> = match geo {
                 geo::Geometry::Polygon(p) => MultiPolygon(vec![p]),
                 geo::Geometry::MultiPolygon(mp) => mp,
-                other => bail!("{file}: 要素 {} 不是面（{}）/ feature {} is not a polygon", n + 1, geometry_name(&other), n + 1),
+                other => bail!(
+                    "{file}: 要素 {} 不是面（{}）/ feature {} is not a polygon",
+                    n + 1,
+                    geometry_name(&other),
+                    n + 1
+                ),
             };
             if reproject.is_none() {
-                let sample = mp.0.first().and_then(|p| p.exterior().0.first().copied()).unwrap_or(Coord { x: 0.0, y: 0.0 });
+                let sample =
+                    mp.0.first()
+                        .and_then(|p| p.exterior().0.first().copied())
+                        .unwrap_or(Coord { x: 0.0, y: 0.0 });
                 let (def, _) = resolve_source_crs(code, None, Some(sample)).map_err(|e| anyhow!("{file}: {e}"))?;
                 reproject = Some(Reprojector::new(&def, WorkingCrs::Zone38)?);
             }

@@ -10,10 +10,11 @@ use geo::{Area as _, Coord};
 use super::arrow_stream::{self, Value};
 use super::crs::{Reprojector, WorkingCrs, resolve_source_crs};
 use super::field_map::{FieldMap, Resolved};
-use super::shapefile_encoding::{self, EncodingOverride};
+use super::shapefile_encoding;
+use super::text_encoding::TextEncoding;
 use super::wkb;
 use crate::geometry::repair;
-use crate::model::{Area, AreaUnit, Counties, LandUseCatalog, Parcel, ParcelStatus, StockKind};
+use crate::model::{Area, AreaUnit, Counties, LandUseCatalog, LandUseSystem, Parcel, ParcelStatus, StockKind};
 
 /// One layer of a source, for the caller to choose from.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,7 +32,7 @@ pub struct ReadOptions {
     pub layer: Option<String>,
     pub field_map: FieldMap,
     pub working_crs: WorkingCrs,
-    pub encoding: Option<EncodingOverride>,
+    pub encoding: Option<TextEncoding>,
     /// Forces the source CRS ("EPSG:4526", a WKT…), for sources with none or a wrong one.
     pub source_crs: Option<String>,
 }
@@ -64,11 +65,12 @@ pub struct Loaded {
 }
 
 fn is_shapefile(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("shp") || e.eq_ignore_ascii_case("dbf"))
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("shp") || e.eq_ignore_ascii_case("dbf"))
 }
 
 /// Opens `path` read-only, telling GDAL the DBF encoding for shapefiles.
-pub fn open(path: &Path, encoding: Option<EncodingOverride>, notes: &mut Vec<String>) -> Result<Dataset> {
+pub fn open(path: &Path, encoding: Option<TextEncoding>, notes: &mut Vec<String>) -> Result<Dataset> {
     if !path.exists() {
         bail!("{}: 文件不存在 / file not found", path.display());
     }
@@ -76,12 +78,17 @@ pub fn open(path: &Path, encoding: Option<EncodingOverride>, notes: &mut Vec<Str
     if is_shapefile(path) {
         let shp = path.with_extension("shp");
         let enc = shapefile_encoding::detect(&shp, encoding);
-        notes.push(format!("编码 / encoding: {} ({})", enc.gdal_name, enc.how));
-        opts.push(format!("ENCODING={}", enc.gdal_name));
+        notes.push(format!("编码 / encoding: {} ({})", enc.gdal_name(), enc.how));
+        opts.push(format!("ENCODING={}", enc.gdal_name()));
         for ext in ["shx", "dbf"] {
-            let present = [ext, &ext.to_uppercase()].iter().any(|e| shp.with_extension(e).exists());
+            let present = [ext, &ext.to_uppercase()]
+                .iter()
+                .any(|e| shp.with_extension(e).exists());
             if !present {
-                bail!("{}: 缺少 .{ext} 文件，Shapefile 不完整 / missing .{ext}: the shapefile is incomplete", path.display());
+                bail!(
+                    "{}: 缺少 .{ext} 文件，Shapefile 不完整 / missing .{ext}: the shapefile is incomplete",
+                    path.display()
+                );
             }
         }
     }
@@ -94,7 +101,12 @@ pub fn open(path: &Path, encoding: Option<EncodingOverride>, notes: &mut Vec<Str
             ..Default::default()
         },
     )
-    .map_err(|e| anyhow!("{}: GDAL 无法打开（文件损坏或格式不支持）/ GDAL cannot open it (damaged or unsupported): {e}", path.display()))
+    .map_err(|e| {
+        anyhow!(
+            "{}: GDAL 无法打开（文件损坏或格式不支持）/ GDAL cannot open it (damaged or unsupported): {e}",
+            path.display()
+        )
+    })
 }
 
 fn polygonal(t: u32) -> bool {
@@ -104,7 +116,7 @@ fn polygonal(t: u32) -> bool {
 }
 
 /// Lists the layers of a source.
-pub fn list_layers(path: &Path, encoding: Option<EncodingOverride>) -> Result<Vec<LayerInfo>> {
+pub fn list_layers(path: &Path, encoding: Option<TextEncoding>) -> Result<Vec<LayerInfo>> {
     let mut notes = Vec::new();
     let ds = open(path, encoding, &mut notes)?;
     Ok(layers_of(&ds))
@@ -134,7 +146,10 @@ fn describe_srs(s: &gdal::spatial_ref::SpatialRef) -> String {
 
 /// Reads the chosen (or the only / first polygon) layer into parcels.
 pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalog: &LandUseCatalog) -> Result<Loaded> {
-    let mut report = LoadReport { source: path.to_path_buf(), ..Default::default() };
+    let mut report = LoadReport {
+        source: path.to_path_buf(),
+        ..Default::default()
+    };
     let ds = open(path, opts.encoding, &mut report.notes)?;
     report.layers = layers_of(&ds);
     let file = path.display().to_string();
@@ -147,7 +162,15 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
             n.clone()
         }
         None => {
-            let polys: Vec<_> = report.layers.iter().filter(|l| l.is_polygon).collect();
+            let mut polys: Vec<_> = report.layers.iter().filter(|l| l.is_polygon).collect();
+            if polys.is_empty() {
+                // KML, DXF and GeoJSON layers often declare no geometry type: try those, feature by feature.
+                polys = report
+                    .layers
+                    .iter()
+                    .filter(|l| l.geometry_type.starts_with("Unknown"))
+                    .collect();
+            }
             match polys.first() {
                 Some(first) => {
                     if polys.len() > 1 {
@@ -158,18 +181,30 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
                 }
                 None if report.layers.is_empty() => bail!("{file}: 没有图层 / the source has no layers"),
                 None => {
-                    let kinds: Vec<_> = report.layers.iter().map(|l| format!("{} ({})", l.name, l.geometry_type)).collect();
-                    bail!("{file}: 没有面图层，存量地块需要面 / no polygon layer (found {kinds:?}); stock parcels must be polygons");
+                    let kinds: Vec<_> = report
+                        .layers
+                        .iter()
+                        .map(|l| format!("{} ({})", l.name, l.geometry_type))
+                        .collect();
+                    bail!(
+                        "{file}: 没有面图层，存量地块需要面 / no polygon layer (found {kinds:?}); stock parcels must be polygons"
+                    );
                 }
             }
         }
     };
-    let mut layer = ds.layer_by_name(&layer_name).with_context(|| format!("{file}: 图层 {layer_name}"))?;
+    let mut layer = ds
+        .layer_by_name(&layer_name)
+        .with_context(|| format!("{file}: 图层 {layer_name}"))?;
     report.layer = layer_name.clone();
     let geom_type = layer.defn().geometry_type();
     // Unknown (0) geometry type is common in GeoJSON/KML/DXF: features are checked one by one below.
     if geom_type != 0 && !polygonal(geom_type) {
-        bail!("{file}: 图层 “{layer_name}” 是 {}，不是面 / layer is {}, not polygons", gdal::vector::geometry_type_to_name(geom_type), gdal::vector::geometry_type_to_name(geom_type));
+        bail!(
+            "{file}: 图层 “{layer_name}” 是 {}，不是面 / layer is {}, not polygons",
+            gdal::vector::geometry_type_to_name(geom_type),
+            gdal::vector::geometry_type_to_name(geom_type)
+        );
     }
     let extent = layer.try_get_extent().ok().flatten();
     let Some(extent) = extent.or_else(|| layer.get_extent().ok()) else {
@@ -178,12 +213,22 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
     if layer.try_feature_count() == Some(0) {
         bail!("{file}: 图层 “{layer_name}” 为空 / layer {layer_name} is empty");
     }
-    let sample = Coord { x: (extent.MinX + extent.MaxX) / 2.0, y: (extent.MinY + extent.MaxY) / 2.0 };
+    let sample = Coord {
+        x: (extent.MinX + extent.MaxX) / 2.0,
+        y: (extent.MinY + extent.MaxY) / 2.0,
+    };
     if !(sample.x.is_finite() && sample.y.is_finite()) || sample.x.abs() > 1e9 || sample.y.abs() > 1e9 {
-        bail!("{file}: 坐标超出合理范围（中心 {:.1}, {:.1}）/ coordinates out of any sensible range", sample.x, sample.y);
+        bail!(
+            "{file}: 坐标超出合理范围（中心 {:.1}, {:.1}）/ coordinates out of any sensible range",
+            sample.x,
+            sample.y
+        );
     }
     let (source_def, crs_note) = match &opts.source_crs {
-        Some(forced) => (forced.clone(), Some(format!("坐标系按用户指定 {forced} / CRS set by the user"))),
+        Some(forced) => (
+            forced.clone(),
+            Some(format!("坐标系按用户指定 {forced} / CRS set by the user")),
+        ),
         None => {
             let srs = layer.spatial_ref();
             let code = srs.as_ref().and_then(|s| {
@@ -205,33 +250,60 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
     let mut resolved: Option<(Resolved, usize, Option<usize>)> = None;
     let mut fatal: Option<anyhow::Error> = None;
     let seq = std::cell::Cell::new(0usize);
+    let mut use_warnings: std::collections::BTreeMap<String, usize> = Default::default();
     arrow_stream::for_each_row(&mut layer, |cols, values| {
         if resolved.is_none() {
             let r = opts.field_map.resolve(&cols.names);
             let missing = r.missing_required(&opts.field_map);
-            let hard: Vec<_> = missing.iter().filter(|m| !m.starts_with("地块编号") && !m.starts_with("行政区")).cloned().collect();
+            let hard: Vec<_> = missing
+                .iter()
+                .filter(|m| !m.starts_with("地块编号") && !m.starts_with("行政区"))
+                .cloned()
+                .collect();
             if !hard.is_empty() {
-                let msg = anyhow!("{file}: 图层 “{layer_name}” 缺少字段 / missing fields: {}; 现有字段 / fields present: {:?}", hard.join("; "), cols.names);
+                let msg = anyhow!(
+                    "{file}: 图层 “{layer_name}” 缺少字段 / missing fields: {}; 现有字段 / fields present: {:?}",
+                    hard.join("; "),
+                    cols.names
+                );
                 fatal = Some(msg);
                 return Err(anyhow!("stop"));
             }
             for m in missing {
                 report.notes.push(format!("缺少字段 / missing field: {m}"));
             }
-            let geom = (0..cols.names.len()).find(|&i| cols.is_binary(i)).ok_or_else(|| anyhow!("{file}: 没有几何列 / no geometry column"))?;
+            let geom = (0..cols.names.len())
+                .find(|&i| cols.is_binary(i))
+                .ok_or_else(|| anyhow!("{file}: 没有几何列 / no geometry column"))?;
             let fid = fid_column.as_ref().and_then(|f| cols.names.iter().position(|n| n == f));
             resolved = Some((r, geom, fid));
         }
-        let Some((r, geom_col, fid_col)) = &resolved else { return Ok(()) };
+        let Some((r, geom_col, fid_col)) = &resolved else {
+            return Ok(());
+        };
         seq.set(seq.get() + 1);
-        let fid = fid_col.and_then(|i| values.get(i)).and_then(|v| v.to_text()).unwrap_or_else(|| seq.get().to_string());
-        let text = |i: Option<usize>| i.and_then(|i| values.get(i)).and_then(|v| v.to_text()).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        let fid = fid_col
+            .and_then(|i| values.get(i))
+            .and_then(|v| v.to_text())
+            .unwrap_or_else(|| seq.get().to_string());
+        let text = |i: Option<usize>| {
+            i.and_then(|i| values.get(i))
+                .and_then(|v| v.to_text())
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+        };
         let id = text(r.id);
         let label = match &id {
             Some(id) => format!("FID {fid} ({id})"),
             None => format!("FID {fid}"),
         };
-        let mut problem = |message: String, skipped: bool| report.problems.push(FeatureProblem { feature: label.clone(), message, skipped });
+        let mut problem = |message: String, skipped: bool| {
+            report.problems.push(FeatureProblem {
+                feature: label.clone(),
+                message,
+                skipped,
+            })
+        };
         let wkb_bytes = match values.get(*geom_col) {
             Some(Value::Bytes(b)) => *b,
             _ => {
@@ -282,15 +354,20 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
             },
         };
         let use_raw = text(r.planned_use).unwrap_or_default();
-        let planned_use = match catalog.interpret(&use_raw, None) {
+        let system = text(r.use_system).and_then(|s| LandUseSystem::parse(&s));
+        let planned_use = match catalog.interpret(&use_raw, system) {
             Some(i) => {
+                // The same code warns the same way on every feature: count it once per layer.
                 if let Some(w) = i.warning {
-                    problem(w, false);
+                    *use_warnings.entry(w).or_insert(0usize) += 1;
                 }
                 i.land_use
             }
             None => {
-                problem(format!("规划用途代码无法识别 / unknown land-use code “{use_raw}”"), true);
+                problem(
+                    format!("规划用途代码无法识别 / unknown land-use code “{use_raw}”"),
+                    true,
+                );
                 return Ok(());
             }
         };
@@ -318,7 +395,10 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
         if let Some(s) = text(r.status) {
             match ParcelStatus::parse(&s) {
                 Some(st) => p.status = st,
-                None => problem(format!("状态无法识别，按可供 / unknown status “{s}”, taken as available"), false),
+                None => problem(
+                    format!("状态无法识别，按可供 / unknown status “{s}”, taken as available"),
+                    false,
+                ),
             }
         }
         p.approval_no = text(r.approval_no);
@@ -329,17 +409,32 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
         parcels.push(p);
         Ok(())
     })
-    .or_else(|e| match fatal.take() {
-        Some(f) => Err(f),
-        None => Err(e.context(file.clone())),
+    .map_err(|e| match fatal.take() {
+        Some(f) => f,
+        None => e.context(file.clone()),
     })?;
     if let Some(f) = fatal {
         return Err(f);
     }
     report.features_read = seq.get();
+    for (w, n) in use_warnings {
+        report.notes.push(format!("{w}（{n} 个要素 / features）"));
+    }
     apply_stated_areas(&mut parcels, &stated_raw, opts.field_map.area_unit, &mut report);
     if parcels.is_empty() {
-        bail!("{file}: 图层 “{}” 没有可用的面要素（{} 个要素均有问题）/ no usable polygons ({} features, all with problems)", report.layer, report.features_read, report.features_read);
+        let first: Vec<String> = report
+            .problems
+            .iter()
+            .take(5)
+            .map(|p| format!("{}: {}", p.feature, p.message))
+            .collect();
+        bail!(
+            "{file}: 图层 “{}” 没有可用的面要素（{} 个要素均有问题）/ no usable polygons ({} features, all with problems):\n  {}",
+            report.layer,
+            report.features_read,
+            report.features_read,
+            first.join("\n  ")
+        );
     }
     Ok(Loaded { parcels, report })
 }
@@ -380,17 +475,24 @@ pub fn detect_area_unit(pairs: &[(f64, f64)]) -> AreaUnit {
 }
 
 fn apply_stated_areas(parcels: &mut [Parcel], stated: &[Option<f64>], unit: Option<AreaUnit>, report: &mut LoadReport) {
-    let pairs: Vec<(f64, f64)> = parcels.iter().zip(stated).filter_map(|(p, s)| s.map(|s| (s, p.geometry.unsigned_area()))).collect();
+    let pairs: Vec<(f64, f64)> = parcels
+        .iter()
+        .zip(stated)
+        .filter_map(|(p, s)| s.map(|s| (s, p.geometry.unsigned_area())))
+        .collect();
     if pairs.is_empty() {
         return;
     }
     let unit = unit.unwrap_or_else(|| {
         let u = detect_area_unit(&pairs);
-        report.notes.push(format!("面积字段单位判定为 / area field unit detected as {}", match u {
-            AreaUnit::SquareMetre => "平方米 m²",
-            AreaUnit::Mu => "亩 mu",
-            AreaUnit::Hectare => "公顷 ha",
-        }));
+        report.notes.push(format!(
+            "面积字段单位判定为 / area field unit detected as {}",
+            match u {
+                AreaUnit::SquareMetre => "平方米 m²",
+                AreaUnit::Mu => "亩 mu",
+                AreaUnit::Hectare => "公顷 ha",
+            }
+        ));
         u
     });
     for (p, s) in parcels.iter_mut().zip(stated) {
@@ -400,7 +502,10 @@ fn apply_stated_areas(parcels: &mut [Parcel], stated: &[Option<f64>], unit: Opti
                 feature: p.id.clone(),
                 message: format!(
                     "面积属性 {:.2} 亩 与图形面积 {:.2} 亩 相差 {:.1}% / stated area differs from geometry by {:.1}%",
-                    p.stated_area.map(Area::mu).unwrap_or(0.0), p.area.mu(), rel * 100.0, rel * 100.0
+                    p.stated_area.map(Area::mu).unwrap_or(0.0),
+                    p.area.mu(),
+                    rel * 100.0,
+                    rel * 100.0
                 ),
                 skipped: false,
             });

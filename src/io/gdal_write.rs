@@ -16,6 +16,10 @@ pub enum VectorFormat {
     GeoPackage,
     GeoJson,
     Shapefile,
+    /// Esri File Geodatabase (GDAL's OpenFileGDB writer, GDAL ≥ 3.6).
+    FileGdb,
+    /// CAD exchange: polygons become HATCH entities; attributes are not kept.
+    Dxf,
 }
 
 impl VectorFormat {
@@ -25,6 +29,8 @@ impl VectorFormat {
             "gpkg" => Some(Self::GeoPackage),
             "geojson" | "json" => Some(Self::GeoJson),
             "shp" => Some(Self::Shapefile),
+            "gdb" => Some(Self::FileGdb),
+            "dxf" => Some(Self::Dxf),
             _ => None,
         }
     }
@@ -33,6 +39,8 @@ impl VectorFormat {
             Self::GeoPackage => "GPKG",
             Self::GeoJson => "GeoJSON",
             Self::Shapefile => "ESRI Shapefile",
+            Self::FileGdb => "OpenFileGDB",
+            Self::Dxf => "DXF",
         }
     }
 }
@@ -62,15 +70,30 @@ pub struct WriteMeta {
 }
 
 fn shapefile_parts(p: &Path) -> Vec<PathBuf> {
-    ["shp", "shx", "dbf", "prj", "cpg"].iter().map(|e| p.with_extension(e)).collect()
+    ["shp", "shx", "dbf", "prj", "cpg"]
+        .iter()
+        .map(|e| p.with_extension(e))
+        .collect()
 }
 
 /// Writes parcels to `target`; the file appears complete or not at all.
-pub fn write_parcels(target: &Path, parcels: &[Parcel], counties: &Counties, crs: WorkingCrs, meta: &WriteMeta) -> Result<()> {
-    let format = VectorFormat::from_path(target).ok_or_else(|| anyhow!("{}: 不支持的输出格式（.gpkg/.geojson/.shp）/ unsupported output format", target.display()))?;
+pub fn write_parcels(
+    target: &Path,
+    parcels: &[Parcel],
+    counties: &Counties,
+    crs: WorkingCrs,
+    meta: &WriteMeta,
+) -> Result<()> {
+    let format = VectorFormat::from_path(target).ok_or_else(|| {
+        anyhow!(
+            "{}: 不支持的输出格式（.gpkg/.geojson/.shp）/ unsupported output format",
+            target.display()
+        )
+    })?;
     let tmp = temp_path_for(target);
     for p in shapefile_parts(&tmp).into_iter().chain([tmp.clone()]) {
-        std::fs::remove_file(p).ok();
+        std::fs::remove_file(&p).ok();
+        std::fs::remove_dir_all(&p).ok();
     }
     let result = write_to(&tmp, format, parcels, counties, crs, meta);
     let cleanup = |t: &Path| {
@@ -80,6 +103,7 @@ pub fn write_parcels(target: &Path, parcels: &[Parcel], counties: &Counties, crs
             }
         } else {
             std::fs::remove_file(t).ok();
+            std::fs::remove_dir_all(t).ok();
         }
     };
     if let Err(e) = result {
@@ -93,16 +117,32 @@ pub fn write_parcels(target: &Path, parcels: &[Parcel], counties: &Counties, crs
             }
         }
     } else {
+        if target.is_dir() {
+            std::fs::remove_dir_all(target).ok(); // a FileGDB is a folder
+        }
         std::fs::rename(&tmp, target).with_context(|| format!("{}: 无法替换 / cannot replace", target.display()))?;
     }
     Ok(())
 }
 
-fn write_to(path: &Path, format: VectorFormat, parcels: &[Parcel], counties: &Counties, crs: WorkingCrs, meta: &WriteMeta) -> Result<()> {
+fn write_to(
+    path: &Path,
+    format: VectorFormat,
+    parcels: &[Parcel],
+    counties: &Counties,
+    crs: WorkingCrs,
+    meta: &WriteMeta,
+) -> Result<()> {
     let driver = DriverManager::get_driver_by_name(format.driver())?;
     let mut ds = driver.create_vector_only(path)?;
-    let srs = gdal::spatial_ref::SpatialRef::from_epsg(crs.epsg())?;
-    let layer_name = if meta.layer.is_empty() { "stock_parcels" } else { meta.layer.as_str() };
+    let mut srs = gdal::spatial_ref::SpatialRef::from_epsg(crs.epsg())?;
+    // EPSG:4526 is northing-first by authority; our x is the easting.
+    srs.set_axis_mapping_strategy(gdal::spatial_ref::AxisMappingStrategy::TraditionalGisOrder);
+    let layer_name = if meta.layer.is_empty() {
+        "stock_parcels"
+    } else {
+        meta.layer.as_str()
+    };
     let desc = format!("DESCRIPTION={}", meta.description);
     let mut lco: Vec<&str> = Vec::new();
     match format {
@@ -113,10 +153,10 @@ fn write_to(path: &Path, format: VectorFormat, parcels: &[Parcel], counties: &Co
     if format == VectorFormat::GeoPackage {
         // One transaction: a 100k-parcel GeoPackage is written in seconds, not minutes.
         let mut txn = ds.start_transaction()?;
-        fill(&mut txn, layer_name, &srs, &lco, parcels, counties, meta)?;
+        fill(&mut txn, format, layer_name, &srs, &lco, parcels, counties, meta)?;
         txn.commit()?;
     } else {
-        fill(&mut ds, layer_name, &srs, &lco, parcels, counties, meta)?;
+        fill(&mut ds, format, layer_name, &srs, &lco, parcels, counties, meta)?;
     }
     if parcels.is_empty() {
         bail!("没有地块可写 / nothing to write");
@@ -124,8 +164,10 @@ fn write_to(path: &Path, format: VectorFormat, parcels: &[Parcel], counties: &Co
     Ok(())
 }
 
+#[allow(clippy::too_many_arguments)]
 fn fill(
     ds: &mut gdal::Dataset,
+    format: VectorFormat,
     layer_name: &str,
     srs: &gdal::spatial_ref::SpatialRef,
     lco: &[&str],
@@ -139,7 +181,10 @@ fn fill(
         ty: gdal::vector::OGRwkbGeometryType::wkbMultiPolygon,
         options: if lco.is_empty() { None } else { Some(lco) },
     })?;
-    layer.create_defn_fields(&FIELDS)?;
+    let with_fields = format != VectorFormat::Dxf;
+    if with_fields {
+        layer.create_defn_fields(&FIELDS)?;
+    }
     let mut layer = layer;
     if !meta.description.is_empty() {
         layer.set_metadata_item("SYNTHETIC", "YES", "").ok();
@@ -151,7 +196,11 @@ fn fill(
         let mut values = vec![
             s(&p.id),
             s(&p.name),
-            s(county.and_then(|c| c.adcode).map(|a| a.to_string()).as_deref().unwrap_or(&p.county)),
+            s(county
+                .and_then(|c| c.adcode)
+                .map(|a| a.to_string())
+                .as_deref()
+                .unwrap_or(&p.county)),
             s(county.map(|c| c.name.as_str()).unwrap_or("")),
             s(p.kind.zh()),
             s(&p.planned_use.code),
@@ -164,13 +213,17 @@ fn fill(
             FieldValue::RealValue(p.stated_area.unwrap_or(p.area).m2()),
         ];
         values.push(s(p.approval_no.as_deref().unwrap_or("")));
-        values.push(p.approval_year.map(FieldValue::IntegerValue).unwrap_or(FieldValue::IntegerValue(0)));
+        values.push(
+            p.approval_year
+                .map(FieldValue::IntegerValue)
+                .unwrap_or(FieldValue::IntegerValue(0)),
+        );
         values.push(s(p.idle_since.as_deref().unwrap_or("")));
         values.push(s(p.remarks.as_deref().unwrap_or("")));
         let geom = p.geometry.to_gdal()?;
         let mut f = gdal::vector::Feature::new(layer.defn())?;
         f.set_geometry(geom)?;
-        for (i, v) in values.iter().enumerate() {
+        for (i, v) in values.iter().enumerate().filter(|_| with_fields) {
             if matches!(v, FieldValue::StringValue(s) if s.is_empty()) {
                 continue;
             }

@@ -3,6 +3,7 @@
 pub mod arrow_stream;
 pub mod assets;
 pub mod atomic;
+pub mod boundary_txt;
 pub mod crs;
 pub mod field_map;
 pub mod footprint_source;
@@ -10,11 +11,15 @@ pub mod gdal_source;
 pub mod gdal_write;
 mod loaders;
 pub mod shapefile_encoding;
+pub mod text_encoding;
 pub mod wkb;
 
 pub use loaders::{load_footprint, load_library, load_library_with};
 
-/// Boundary TXT footprints, until the TXT reader lands.
+/// Boundary TXT footprints: every part of every parcel of the file, validated, in the working CRS.
 fn footprint_txt(path: &std::path::Path) -> anyhow::Result<geo::MultiPolygon<f64>> {
-    anyhow::bail!("{}: 界址点 TXT 读取尚未接入 / boundary TXT not wired yet", path.display())
+    let file = boundary_txt::read_boundary_txt(path, &boundary_txt::ReadOptions::default())?;
+    Ok(geo::MultiPolygon(
+        file.parcels.into_iter().flat_map(|p| p.geometry.0).collect(),
+    ))
 }

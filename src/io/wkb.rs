@@ -30,11 +30,19 @@ impl<'a> Reader<'a> {
     }
     fn u32(&mut self, le: bool) -> Result<u32, WkbError> {
         let s: [u8; 4] = self.take(4)?.try_into().map_err(|_| WkbError::Truncated)?;
-        Ok(if le { u32::from_le_bytes(s) } else { u32::from_be_bytes(s) })
+        Ok(if le {
+            u32::from_le_bytes(s)
+        } else {
+            u32::from_be_bytes(s)
+        })
     }
     fn f64(&mut self, le: bool) -> Result<f64, WkbError> {
         let s: [u8; 8] = self.take(8)?.try_into().map_err(|_| WkbError::Truncated)?;
-        Ok(if le { f64::from_le_bytes(s) } else { f64::from_be_bytes(s) })
+        Ok(if le {
+            f64::from_le_bytes(s)
+        } else {
+            f64::from_be_bytes(s)
+        })
     }
 }
 

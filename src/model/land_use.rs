@@ -25,6 +25,27 @@ impl LandUseSystem {
             LandUseSystem::Gb50137 => "GB 50137",
         }
     }
+    /// Reads a system tag as written in data ("YDYH2023", "三调", "GB50137"…).
+    ///
+    /// ```
+    /// use stockfirst::model::LandUseSystem;
+    /// assert_eq!(LandUseSystem::parse("YDYH2023"), Some(LandUseSystem::Ydyh2023));
+    /// assert_eq!(LandUseSystem::parse("三调"), Some(LandUseSystem::Gbt21010));
+    /// assert_eq!(LandUseSystem::parse("GB 50137-2011"), Some(LandUseSystem::Gb50137));
+    /// ```
+    pub fn parse(s: &str) -> Option<LandUseSystem> {
+        let t = s.trim().to_ascii_uppercase().replace([' ', '/', '-', '_'], "");
+        if t.contains("YDYH") || t.contains("用地用海") || t.contains("2023") {
+            Some(LandUseSystem::Ydyh2023)
+        } else if t.contains("21010") || t.contains("三调") || t.contains("现状") {
+            Some(LandUseSystem::Gbt21010)
+        } else if t.contains("50137") || t.contains("城市用地") {
+            Some(LandUseSystem::Gb50137)
+        } else {
+            None
+        }
+    }
+
     pub fn en(self) -> &'static str {
         match self {
             LandUseSystem::Ydyh2023 => "YDYH 2023",
@@ -43,7 +64,10 @@ pub struct LandUse {
 
 impl LandUse {
     pub fn ydyh(code: &str) -> Self {
-        Self { system: LandUseSystem::Ydyh2023, code: code.to_string() }
+        Self {
+            system: LandUseSystem::Ydyh2023,
+            code: code.to_string(),
+        }
     }
 
     /// The level-1 (two-character) group: "100101" → "10".
@@ -60,8 +84,7 @@ impl LandUse {
     /// assert!(!LandUse::ydyh("1001").is_lineal(&LandUse::ydyh("1101")));
     /// ```
     pub fn is_lineal(&self, other: &LandUse) -> bool {
-        self.system == other.system
-            && (self.code.starts_with(&other.code) || other.code.starts_with(&self.code))
+        self.system == other.system && (self.code.starts_with(&other.code) || other.code.starts_with(&self.code))
     }
 }
 
@@ -130,7 +153,13 @@ impl LandUseCatalog {
     /// The parent code in the 2023 system, if it is in the catalogue.
     pub fn parent(&self, code: &str) -> Option<&LandUseClass> {
         let n = code.len();
-        let p = if n > 4 { &code[..4] } else if n > 2 { &code[..2] } else { return None };
+        let p = if n > 4 {
+            &code[..4]
+        } else if n > 2 {
+            &code[..2]
+        } else {
+            return None;
+        };
         self.class(p)
     }
 
@@ -139,12 +168,17 @@ impl LandUseCatalog {
     /// with a warning; a code whose digits exist in both systems is taken as 2023 unless the source says otherwise,
     /// and the officer is told.
     pub fn interpret(&self, raw: &str, hint: Option<LandUseSystem>) -> Option<Interpretation> {
-        let code = raw.trim().trim_end_matches(|c: char| !c.is_ascii_alphanumeric()).to_string();
+        let code = raw
+            .trim()
+            .trim_end_matches(|c: char| !c.is_ascii_alphanumeric())
+            .to_string();
         if code.is_empty() {
             return None;
         }
         let cross = |sys: LandUseSystem| {
-            self.crosswalk.iter().find(|c| c.from == sys && c.code.eq_ignore_ascii_case(&code))
+            self.crosswalk
+                .iter()
+                .find(|c| c.from == sys && c.code.eq_ignore_ascii_case(&code))
         };
         let is_letter = code.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
         let system = match hint {
@@ -154,7 +188,8 @@ impl LandUseCatalog {
         };
         if system == LandUseSystem::Ydyh2023 {
             if self.class(&code).is_some() {
-                let warning = cross(LandUseSystem::Gbt21010).map(|c| {
+                let same_name = |c: &&Crosswalk| self.class(&code).is_some_and(|k| k.zh == c.zh);
+                let warning = cross(LandUseSystem::Gbt21010).filter(|c| !same_name(c)).map(|c| {
                     format!(
                         "代码 {code} 按 2023 用地用海分类读作“{}”；若来源为三调/GB/T 21010，则为“{}” / read as 2023 code; in GB/T 21010 it means {}",
                         self.class(&code).map(|c| c.zh.as_str()).unwrap_or(""),
@@ -162,7 +197,10 @@ impl LandUseCatalog {
                         c.zh
                     )
                 });
-                return Some(Interpretation { land_use: LandUse::ydyh(&code), warning });
+                return Some(Interpretation {
+                    land_use: LandUse::ydyh(&code),
+                    warning,
+                });
             }
             if hint.is_some() {
                 return None;
@@ -178,14 +216,28 @@ impl LandUseCatalog {
         let warning = if c.to.len() > 1 {
             format!(
                 "{} 代码 {}（{}）对应多个 2023 代码 {:?}，暂取 {}，请核实 / ambiguous: maps to {:?}, took {}",
-                c.from.zh(), c.code, c.zh, c.to, first, c.to, first
+                c.from.zh(),
+                c.code,
+                c.zh,
+                c.to,
+                first,
+                c.to,
+                first
             )
         } else {
             format!(
                 "{} 代码 {}（{}）已转换为 2023 代码 {} / converted from {} to 2023 code {}",
-                c.from.zh(), c.code, c.zh, first, c.from.en(), first
+                c.from.zh(),
+                c.code,
+                c.zh,
+                first,
+                c.from.en(),
+                first
             )
         };
-        Some(Interpretation { land_use: LandUse::ydyh(first), warning: Some(warning) })
+        Some(Interpretation {
+            land_use: LandUse::ydyh(first),
+            warning: Some(warning),
+        })
     }
 }

@@ -92,8 +92,9 @@ impl StockKind {
         let t = s.trim();
         let lower = t.to_ascii_lowercase();
         let k = match lower.as_str() {
-            "pewg" | "1" | "approved_unsupplied" | "approvedunsupplied" | "approved, unsupplied"
-            | "unsupplied" => StockKind::ApprovedUnsupplied,
+            "pewg" | "1" | "approved_unsupplied" | "approvedunsupplied" | "approved, unsupplied" | "unsupplied" => {
+                StockKind::ApprovedUnsupplied
+            }
             "xz" | "2" | "idle" => StockKind::Idle,
             "dx" | "3" | "inefficient" | "inefficient urban" => StockKind::Inefficient,
             "fq" | "4" | "abandoned" => StockKind::Abandoned,

@@ -48,9 +48,21 @@ fn profile(kind: ClusterKind) -> Profile {
             stock_share: 0.3,
             kinds: [0.30, 0.15, 0.35, 0.05, 0.15],
             uses: &[
-                ("070102", 0.22), ("0701", 0.05), ("0901", 0.16), ("090104", 0.04), ("0902", 0.07),
-                ("0804", 0.06), ("0806", 0.04), ("0801", 0.03), ("0805", 0.02), ("1208", 0.04),
-                ("1401", 0.05), ("1101", 0.06), ("100101", 0.12), ("1303", 0.02), ("16", 0.02),
+                ("070102", 0.22),
+                ("0701", 0.05),
+                ("0901", 0.16),
+                ("090104", 0.04),
+                ("0902", 0.07),
+                ("0804", 0.06),
+                ("0806", 0.04),
+                ("0801", 0.03),
+                ("0805", 0.02),
+                ("1208", 0.04),
+                ("1401", 0.05),
+                ("1101", 0.06),
+                ("100101", 0.12),
+                ("1303", 0.02),
+                ("16", 0.02),
             ],
         },
         ClusterKind::IndustrialPark => Profile {
@@ -59,8 +71,15 @@ fn profile(kind: ClusterKind) -> Profile {
             stock_share: 0.45,
             kinds: [0.45, 0.30, 0.18, 0.05, 0.02],
             uses: &[
-                ("100101", 0.28), ("100102", 0.28), ("1001", 0.10), ("100103", 0.04),
-                ("110101", 0.14), ("1101", 0.08), ("1303", 0.03), ("1208", 0.03), ("0902", 0.02),
+                ("100101", 0.28),
+                ("100102", 0.28),
+                ("1001", 0.10),
+                ("100103", 0.04),
+                ("110101", 0.14),
+                ("1101", 0.08),
+                ("1303", 0.03),
+                ("1208", 0.03),
+                ("0902", 0.02),
             ],
         },
         ClusterKind::Village => Profile {
@@ -69,16 +88,35 @@ fn profile(kind: ClusterKind) -> Profile {
             stock_share: 0.3,
             kinds: [0.0, 0.0, 0.05, 0.2, 0.75],
             uses: &[
-                ("0704", 0.18), ("1001", 0.24), ("0901", 0.16), ("1101", 0.18), ("0703", 0.08),
-                ("2301", 0.10), ("090104", 0.06),
+                ("0704", 0.18),
+                ("1001", 0.24),
+                ("0901", 0.16),
+                ("1101", 0.18),
+                ("0703", 0.08),
+                ("2301", 0.10),
+                ("090104", 0.06),
             ],
         },
     }
 }
 
 const VILLAGES: [&str; 16] = [
-    "东王庄", "西李村", "南张寨", "北刘庄", "大郭村", "小营", "马庄", "杨楼", "后屯", "前进村", "孙窑", "赵堡",
-    "周庄", "吴村", "许河", "陈沟",
+    "东王庄",
+    "西李村",
+    "南张寨",
+    "北刘庄",
+    "大郭村",
+    "小营",
+    "马庄",
+    "杨楼",
+    "后屯",
+    "前进村",
+    "孙窑",
+    "赵堡",
+    "周庄",
+    "吴村",
+    "许河",
+    "陈沟",
 ];
 
 const MU_MIN: f64 = 2.0;
@@ -145,8 +183,14 @@ fn grown_extent(spec: &SampleSpec) -> Rect<f64> {
     }
     let c = e.center();
     Rect::new(
-        Coord { x: c.x - need / 2.0, y: c.y - need / 2.0 },
-        Coord { x: c.x + need / 2.0, y: c.y + need / 2.0 },
+        Coord {
+            x: c.x - need / 2.0,
+            y: c.y - need / 2.0,
+        },
+        Coord {
+            x: c.x + need / 2.0,
+            y: c.y + need / 2.0,
+        },
     )
 }
 
@@ -158,22 +202,49 @@ fn plan_clusters(spec: &SampleSpec, extent: Rect<f64>, rng: &mut SplitMix64) -> 
     };
     for (ci, (_, name, seat)) in spec.seats.iter().enumerate() {
         let angle = rng.uniform(-0.3, 0.3);
-        cs.push(Cluster { kind: ClusterKind::Town, center: clamp(*seat), angle, county: ci, name: format!("{name}城区"), target: 0 });
+        cs.push(Cluster {
+            kind: ClusterKind::Town,
+            center: clamp(*seat),
+            angle,
+            county: ci,
+            name: format!("{name}城区"),
+            target: 0,
+        });
         let parks = 1 + rng.below(2);
         for k in 0..parks {
             let dir = rng.uniform(0.0, std::f64::consts::TAU);
             let d = rng.uniform(4000.0, 8000.0);
-            let center = clamp(Coord { x: seat.x + d * dir.cos(), y: seat.y + d * dir.sin() });
+            let center = clamp(Coord {
+                x: seat.x + d * dir.cos(),
+                y: seat.y + d * dir.sin(),
+            });
             let suffix = if k == 0 { "产业集聚区" } else { "产业园二区" };
-            cs.push(Cluster { kind: ClusterKind::IndustrialPark, center, angle: rng.uniform(-0.5, 0.5), county: ci, name: format!("{name}{suffix}"), target: 0 });
+            cs.push(Cluster {
+                kind: ClusterKind::IndustrialPark,
+                center,
+                angle: rng.uniform(-0.5, 0.5),
+                county: ci,
+                name: format!("{name}{suffix}"),
+                target: 0,
+            });
         }
         let villages = 4 + rng.below(4);
         for _ in 0..villages {
             let dir = rng.uniform(0.0, std::f64::consts::TAU);
             let d = rng.uniform(6000.0, 15000.0);
-            let center = clamp(Coord { x: seat.x + d * dir.cos(), y: seat.y + d * dir.sin() });
+            let center = clamp(Coord {
+                x: seat.x + d * dir.cos(),
+                y: seat.y + d * dir.sin(),
+            });
             let v = VILLAGES[rng.below(VILLAGES.len())];
-            cs.push(Cluster { kind: ClusterKind::Village, center, angle: rng.uniform(-0.8, 0.8), county: ci, name: format!("{name}{v}"), target: 0 });
+            cs.push(Cluster {
+                kind: ClusterKind::Village,
+                center,
+                angle: rng.uniform(-0.8, 0.8),
+                county: ci,
+                name: format!("{name}{v}"),
+                target: 0,
+            });
         }
     }
     // Benchmark libraries: more clusters spread over the grown square, each in the nearest seat's county.
@@ -190,7 +261,14 @@ fn plan_clusters(spec: &SampleSpec, extent: Rect<f64>, rng: &mut SplitMix64) -> 
             1 => ClusterKind::IndustrialPark,
             _ => ClusterKind::Village,
         };
-        cs.push(Cluster { kind, center, angle: rng.uniform(-0.8, 0.8), county, name: format!("合成片区{k}"), target: 0 });
+        cs.push(Cluster {
+            kind,
+            center,
+            angle: rng.uniform(-0.8, 0.8),
+            county,
+            name: format!("合成片区{k}"),
+            target: 0,
+        });
     }
     // Share the parcels out: towns and parks hold most stock, villages the scattered collective land.
     let weight = |k: ClusterKind| match k {
@@ -267,7 +345,10 @@ fn fill_cluster(
     let road = 30.0;
     let pitch = prof.block + road;
     let (sin, cos) = c.angle.sin_cos();
-    let to_world = |u: f64, v: f64| Coord { x: c.center.x + u * cos - v * sin, y: c.center.y + u * sin + v * cos };
+    let to_world = |u: f64, v: f64| Coord {
+        x: c.center.x + u * cos - v * sin,
+        y: c.center.y + u * sin + v * cos,
+    };
     let mut made = 0usize;
     // Blocks in rings around the centre; outer rings thin out.
     let mut ring = 0i64;
@@ -292,7 +373,12 @@ fn fill_cluster(
                 continue;
             }
             let bh = prof.block * rng.uniform(0.6, 1.0);
-            let block = Lot { u0, v0, u1: u0 + prof.block, v1: v0 + bh };
+            let block = Lot {
+                u0,
+                v0,
+                u1: u0 + prof.block,
+                v1: v0 + bh,
+            };
             let target_mu = (prof.median_mu * (0.8 * rng.normal()).exp()).clamp(MU_MIN, MU_MAX);
             let mut lots = Vec::new();
             split(block, Area::from_mu(target_mu).m2(), rng, &mut lots);
@@ -303,12 +389,16 @@ fn fill_cluster(
                 if rng.unit() >= prof.stock_share {
                     continue;
                 }
-                let Some(geometry) = lot_geometry(lot, rng, &to_world) else { continue };
+                let Some(geometry) = lot_geometry(lot, rng, &to_world) else {
+                    continue;
+                };
                 let area = Area::from_m2(geometry.unsigned_area());
                 if area.mu() < MU_MIN || area.mu() > MU_MAX {
                     continue;
                 }
-                if !geometry.0.iter().flat_map(|p| p.exterior().0.iter()).all(|p| extent.min().x <= p.x && p.x <= extent.max().x && extent.min().y <= p.y && p.y <= extent.max().y) {
+                if !geometry.0.iter().flat_map(|p| p.exterior().0.iter()).all(|p| {
+                    extent.min().x <= p.x && p.x <= extent.max().x && extent.min().y <= p.y && p.y <= extent.max().y
+                }) {
                     continue;
                 }
                 out.push(attributes(c, spec, geometry, area, rng, seq));
@@ -334,13 +424,25 @@ fn lot_geometry(
     let shape = rng.unit();
     let poly = if shape < 0.06 {
         // L-shape: a corner taken out (a concave parcel).
-        let (cu, cv) = (u1 - (u1 - u0) * rng.uniform(0.25, 0.45), v1 - (v1 - v0) * rng.uniform(0.25, 0.45));
-        Polygon::new(ring(&[(u0, v0), (u1, v0), (u1, cv), (cu, cv), (cu, v1), (u0, v1), (u0, v0)]), vec![])
+        let (cu, cv) = (
+            u1 - (u1 - u0) * rng.uniform(0.25, 0.45),
+            v1 - (v1 - v0) * rng.uniform(0.25, 0.45),
+        );
+        Polygon::new(
+            ring(&[(u0, v0), (u1, v0), (u1, cv), (cu, cv), (cu, v1), (u0, v1), (u0, v0)]),
+            vec![],
+        )
     } else if shape < 0.08 {
         // A hole: land kept out of the parcel in its middle.
         let (mu, mv) = ((u0 + u1) / 2.0, (v0 + v1) / 2.0);
         let (hu, hv) = ((u1 - u0) * 0.12, (v1 - v0) * 0.12);
-        let hole = ring(&[(mu - hu, mv - hv), (mu - hu, mv + hv), (mu + hu, mv + hv), (mu + hu, mv - hv), (mu - hu, mv - hv)]);
+        let hole = ring(&[
+            (mu - hu, mv - hv),
+            (mu - hu, mv + hv),
+            (mu + hu, mv + hv),
+            (mu + hu, mv - hv),
+            (mu - hu, mv - hv),
+        ]);
         Polygon::new(ring(&[(u0, v0), (u1, v0), (u1, v1), (u0, v1), (u0, v0)]), vec![hole])
     } else {
         // A slightly irregular quadrilateral, as surveyed parcels are.
@@ -371,12 +473,22 @@ fn attributes(
     let (county_id, _, _) = &spec.seats[c.county];
     seq[c.county] += 1;
     let n = seq[c.county];
-    let mut p = Parcel::new(format!("{county_id}-{}-{n:05}", kind.code()), kind, LandUse::ydyh(code), county_id.clone(), geometry);
+    let mut p = Parcel::new(
+        format!("{county_id}-{}-{n:05}", kind.code()),
+        kind,
+        LandUse::ydyh(code),
+        county_id.clone(),
+        geometry,
+    );
     p.area = area;
     p.name = format!("{}{}地块{n}", c.name, kind.zh());
     p.status = ParcelStatus::ALL[rng.weighted(&[0.8, 0.1, 0.05, 0.05])];
     // Sources round their own area; about one in seventy disagrees by more than the 1% that is reported.
-    let factor = if rng.unit() < 0.015 { rng.uniform(1.03, 1.10) } else { 1.0 };
+    let factor = if rng.unit() < 0.015 {
+        rng.uniform(1.03, 1.10)
+    } else {
+        1.0
+    };
     p.stated_area = Some(Area::from_m2((area.m2() * factor * 100.0).round() / 100.0));
     if matches!(kind, StockKind::ApprovedUnsupplied | StockKind::Idle) {
         let year = 2009 + rng.below(14) as i32;
@@ -400,10 +512,21 @@ mod tests {
             parcels: n,
             seed: 42,
             seats: vec![
-                ("410821".into(), "修武县".into(), coord! { x: 38_440_000.0, y: 3_900_000.0 }),
-                ("410822".into(), "博爱县".into(), coord! { x: 38_405_000.0, y: 3_892_000.0 }),
+                (
+                    "410821".into(),
+                    "修武县".into(),
+                    coord! { x: 38_440_000.0, y: 3_900_000.0 },
+                ),
+                (
+                    "410822".into(),
+                    "博爱县".into(),
+                    coord! { x: 38_405_000.0, y: 3_892_000.0 },
+                ),
             ],
-            extent: Rect::new(coord! { x: 38_369_000.0, y: 3_853_000.0 }, coord! { x: 38_470_000.0, y: 3_931_000.0 }),
+            extent: Rect::new(
+                coord! { x: 38_369_000.0, y: 3_853_000.0 },
+                coord! { x: 38_470_000.0, y: 3_931_000.0 },
+            ),
         }
     }
 
@@ -415,13 +538,19 @@ mod tests {
                 .enumerate()
                 .map(|(i, p)| {
                     let r = p.geometry.bounding_rect().unwrap();
-                    GeomWithData::new(Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]), i)
+                    GeomWithData::new(
+                        Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]),
+                        i,
+                    )
                 })
                 .collect(),
         );
         for (i, p) in ps.iter().enumerate() {
             let r = p.geometry.bounding_rect().unwrap();
-            for e in tree.locate_in_envelope_intersecting(AABB::from_corners([r.min().x + 0.5, r.min().y + 0.5], [r.max().x - 0.5, r.max().y - 0.5])) {
+            for e in tree.locate_in_envelope_intersecting(AABB::from_corners(
+                [r.min().x + 0.5, r.min().y + 0.5],
+                [r.max().x - 0.5, r.max().y - 0.5],
+            )) {
                 if e.data != i {
                     let inter = geo::BooleanOps::intersection(&p.geometry, &ps[e.data].geometry);
                     assert!(inter.unsigned_area() < 1.0, "{} overlaps {}", p.id, ps[e.data].id);
@@ -429,7 +558,10 @@ mod tests {
             }
         }
         // Some neighbours share an edge, so merging has something to merge.
-        let touching = ps.windows(2).filter(|w| w[0].geometry.intersects(&w[1].geometry)).count();
+        let touching = ps
+            .windows(2)
+            .filter(|w| w[0].geometry.intersects(&w[1].geometry))
+            .count();
         assert!(touching > 0);
     }
 
@@ -452,13 +584,20 @@ mod tests {
     fn large_libraries_spread_beyond_the_city() {
         let mut s = spec(20_000);
         // 20k parcels need ~800 km² at 40 000 m² each: more than this 20 km square holds.
-        s.extent = Rect::new(coord! { x: 38_435_000.0, y: 3_895_000.0 }, coord! { x: 38_445_000.0, y: 3_905_000.0 });
+        s.extent = Rect::new(
+            coord! { x: 38_435_000.0, y: 3_895_000.0 },
+            coord! { x: 38_445_000.0, y: 3_905_000.0 },
+        );
         let ps = generate(&s);
         assert_eq!(ps.len(), 20_000);
-        let outside = ps.iter().filter(|p| {
-            let c = p.geometry.bounding_rect().unwrap().center();
-            !(s.extent.min().x..s.extent.max().x).contains(&c.x) || !(s.extent.min().y..s.extent.max().y).contains(&c.y)
-        }).count();
+        let outside = ps
+            .iter()
+            .filter(|p| {
+                let c = p.geometry.bounding_rect().unwrap().center();
+                !(s.extent.min().x..s.extent.max().x).contains(&c.x)
+                    || !(s.extent.min().y..s.extent.max().y).contains(&c.y)
+            })
+            .count();
         assert!(outside > 0);
     }
 }

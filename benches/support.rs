@@ -1,0 +1,29 @@
+//! Shared by the benches: generated libraries on disk, made once and kept under target/bench-data.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use stockfirst::cli::generate::sample_spec;
+use stockfirst::io::{assets, crs::WorkingCrs, gdal_write};
+
+/// Path of a generated n-parcel GeoPackage, created on first use (seed 20260116, as the sample).
+pub fn library_gpkg(n: usize) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    std::fs::create_dir_all(&dir).ok();
+    let path = dir.join(format!("lib-{n}.gpkg"));
+    if !path.exists() {
+        let spec = sample_spec(n, 20260116).expect("county seats");
+        let parcels = stockfirst::sample::generate(&spec);
+        let counties = assets::counties().expect("counties");
+        gdal_write::write_parcels(
+            &path,
+            &parcels,
+            &counties,
+            WorkingCrs::Zone38,
+            &gdal_write::WriteMeta::default(),
+        )
+        .expect("write library");
+    }
+    path
+}
