@@ -9,7 +9,9 @@ use stockfirst::ui::app::PathPurpose;
 use stockfirst::ui::loader::{LibrarySource, load_now};
 
 fn harness(app: StockApp) -> Harness<'static, StockApp> {
-    Harness::builder().with_size([1400.0, 900.0]).build_ui_state(|ui, app: &mut StockApp| app.ui(ui), app)
+    Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_ui_state(|ui, app: &mut StockApp| app.ui(ui), app)
 }
 
 fn app_with_sample(dir: &std::path::Path) -> StockApp {
@@ -20,9 +22,19 @@ fn app_with_sample(dir: &std::path::Path) -> StockApp {
 
 fn click_at(h: &mut Harness<'_, StockApp>, p: Pos2) {
     h.event(Event::PointerMoved(p));
-    h.event(Event::PointerButton { pos: p, button: PointerButton::Primary, pressed: true, modifiers: Modifiers::NONE });
+    h.event(Event::PointerButton {
+        pos: p,
+        button: PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
     h.step();
-    h.event(Event::PointerButton { pos: p, button: PointerButton::Primary, pressed: false, modifiers: Modifiers::NONE });
+    h.event(Event::PointerButton {
+        pos: p,
+        button: PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
     h.step();
     // Past the double-click window, so the next click is a single one.
     for _ in 0..25 {
@@ -88,7 +100,11 @@ fn sketch_a_footprint_with_pointer_events() {
     // 100 × 100 points at px_per_m points per metre: (100 / px_per_m)² m².
     let side_m = 100.0 / app.map.view.px_per_m;
     let expected = side_m * side_m;
-    assert!((app.sketch.area().m2() - expected).abs() / expected < 1e-3, "{} vs {expected}", app.sketch.area().m2());
+    assert!(
+        (app.sketch.area().m2() - expected).abs() / expected < 1e-3,
+        "{} vs {expected}",
+        app.sketch.area().m2()
+    );
     // Screen corners map back to the sketch's world vertices.
     let tf = app.map.transform();
     let back = tf.to_screen(app.sketch.vertices[0]);

@@ -34,11 +34,7 @@ fn measure(parcels: usize) {
         let s = h.state();
         println!(
             "{parcels:>8} parcels  {what:<22} drawn {:>7} ({:?})  p50 {:.2} ms  p95 {:.2} ms  max {:.2} ms",
-            s.map.drawn,
-            s.map.detail,
-            ms[15],
-            ms[28],
-            ms[29]
+            s.map.drawn, s.map.detail, ms[15], ms[28], ms[29]
         );
         ms[28]
     };
@@ -47,12 +43,23 @@ fn measure(parcels: usize) {
     let whole_pan = report("whole library, panning", &mut h, true);
     // Closer in: a 4 km window, where parcels are meshes.
     let c = h.state().map.view.center;
-    h.state_mut().map.pending_fit =
-        Some(geo::Rect::new(geo::Coord { x: c.x - 2000.0, y: c.y - 2000.0 }, geo::Coord { x: c.x + 2000.0, y: c.y + 2000.0 }));
+    h.state_mut().map.pending_fit = Some(geo::Rect::new(
+        geo::Coord {
+            x: c.x - 2000.0,
+            y: c.y - 2000.0,
+        },
+        geo::Coord {
+            x: c.x + 2000.0,
+            y: c.y + 2000.0,
+        },
+    ));
     h.run_steps(2);
     let close = report("4 km window, panning", &mut h, true);
     let budget = if parcels >= 1_000_000 { 16.0 } else { 8.0 };
-    assert!(whole_still <= budget && whole_pan <= budget && close <= budget, "over {budget} ms");
+    assert!(
+        whole_still <= budget && whole_pan <= budget && close <= budget,
+        "over {budget} ms"
+    );
 }
 
 #[test]

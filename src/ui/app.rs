@@ -47,7 +47,10 @@ impl PathPurpose {
         }
     }
     fn saves(self) -> bool {
-        matches!(self, PathPurpose::SaveProject | PathPurpose::ExportHtml | PathPurpose::ExportCsv | PathPurpose::ExportSketch)
+        matches!(
+            self,
+            PathPurpose::SaveProject | PathPurpose::ExportHtml | PathPurpose::ExportCsv | PathPurpose::ExportSketch
+        )
     }
 }
 
@@ -100,6 +103,8 @@ pub struct StockApp {
     pub target_mu: f64,
     pub chosen_candidate: Option<String>,
     pub show_about: bool,
+    /// A demo scene to apply once the library is loaded (`STOCKFIRST_SCENE`).
+    pub scene: Option<String>,
     fonts_installed: bool,
     /// Repaint hook for background threads (set on the first frame).
     ctx: Option<egui::Context>,
@@ -140,6 +145,7 @@ impl StockApp {
             target_mu: 100.0,
             chosen_candidate: None,
             show_about: false,
+            scene: None,
             fonts_installed: false,
             ctx: None,
             sketch_rev: 0,
@@ -192,14 +198,31 @@ impl StockApp {
 
     /// Changes a parcel's status and records it in the audit log.
     pub fn change_status(&mut self, idx: crate::library::ParcelIdx, to: ParcelStatus, note: &str) -> bool {
-        let Some(loaded) = self.loaded.as_mut() else { return false };
-        let Some(from) = loaded.library.parcel(idx).map(|p| p.status) else { return false };
-        let Some(id) = loaded.library.parcel(idx).map(|p| p.id.clone()) else { return false };
+        let Some(loaded) = self.loaded.as_mut() else {
+            return false;
+        };
+        let Some(from) = loaded.library.parcel(idx).map(|p| p.status) else {
+            return false;
+        };
+        let Some(id) = loaded.library.parcel(idx).map(|p| p.id.clone()) else {
+            return false;
+        };
         // Workers only hold the library for the length of one match; a change made meanwhile waits for the next frame.
-        let Some(lib) = std::sync::Arc::get_mut(&mut loaded.library) else { return false };
+        let Some(lib) = std::sync::Arc::get_mut(&mut loaded.library) else {
+            return false;
+        };
         lib.set_status(idx, to);
-        let at = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-        self.audit.push(AuditEntry { at, parcel: id, from, to, note: note.to_string() });
+        let at = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        self.audit.push(AuditEntry {
+            at,
+            parcel: id,
+            from,
+            to,
+            note: note.to_string(),
+        });
         self.ledger.invalidate();
         self.sketch_rev += 1;
         true
@@ -221,13 +244,22 @@ impl StockApp {
         Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
         Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
         if self.show_ledger {
-            Panel::bottom("ledger").resizable(true).default_size(220.0).show(ui, |ui| self.ledger_panel(ui));
+            Panel::bottom("ledger")
+                .resizable(true)
+                .default_size(220.0)
+                .show(ui, |ui| self.ledger_panel(ui));
         }
         if self.show_layers {
-            Panel::left("layers").resizable(true).default_size(190.0).show(ui, |ui| self.layers_panel(ui));
+            Panel::left("layers")
+                .resizable(true)
+                .default_size(190.0)
+                .show(ui, |ui| self.layers_panel(ui));
         }
         if self.show_side {
-            Panel::right("side").resizable(true).default_size(360.0).show(ui, |ui| self.side_panel(ui));
+            Panel::right("side")
+                .resizable(true)
+                .default_size(360.0)
+                .show(ui, |ui| self.side_panel(ui));
         }
         egui::CentralPanel::no_frame().show(ui, |ui| self.map_panel(ui));
 
@@ -240,6 +272,9 @@ impl StockApp {
             Some(Ok(loaded)) => {
                 self.load_job = None;
                 self.set_library(loaded);
+                if let Some(s) = self.scene.take() {
+                    self.apply_scene(&s);
+                }
             }
             Some(Err(e)) => {
                 self.load_job = None;
@@ -273,7 +308,11 @@ impl StockApp {
             ui.vertical_centered(|ui| {
                 ui.add_space(ui.available_height() / 2.0 - 30.0);
                 ui.label(t::LOADING.get(self.lang));
-                ui.add(egui::ProgressBar::new(job.fraction()).show_percentage().desired_width(300.0));
+                ui.add(
+                    egui::ProgressBar::new(job.fraction())
+                        .show_percentage()
+                        .desired_width(300.0),
+                );
             });
             return;
         }
@@ -307,17 +346,20 @@ impl StockApp {
         let lang = self.lang;
         if let Some(offer) = self.recovery_offer.clone() {
             let mut choice = None;
-            egui::Window::new(t::RECOVER_TITLE.get(lang)).collapsible(false).resizable(false).show(ctx, |ui| {
-                ui.label(t::RECOVER_TEXT.get(lang));
-                ui.horizontal(|ui| {
-                    if ui.button(t::RECOVER.get(lang)).clicked() {
-                        choice = Some(true);
-                    }
-                    if ui.button(t::DISCARD.get(lang)).clicked() {
-                        choice = Some(false);
-                    }
+            egui::Window::new(t::RECOVER_TITLE.get(lang))
+                .collapsible(false)
+                .resizable(false)
+                .show(ctx, |ui| {
+                    ui.label(t::RECOVER_TEXT.get(lang));
+                    ui.horizontal(|ui| {
+                        if ui.button(t::RECOVER.get(lang)).clicked() {
+                            choice = Some(true);
+                        }
+                        if ui.button(t::DISCARD.get(lang)).clicked() {
+                            choice = Some(false);
+                        }
+                    });
                 });
-            });
             match choice {
                 Some(true) => {
                     self.recovery_offer = None;
@@ -343,29 +385,35 @@ impl StockApp {
         let Some(mut d) = self.dialog.take() else { return };
         let mut keep = true;
         let mut go = false;
-        egui::Window::new(d.purpose.title().get(lang)).collapsible(false).show(ctx, |ui| {
-            ui.horizontal(|ui| {
-                ui.label(t::PATH.get(lang));
-                ui.add(egui::TextEdit::singleline(&mut d.text).desired_width(360.0));
-                if ui.button(t::BROWSE.get(lang)).clicked() {
-                    let dlg = rfd::FileDialog::new();
-                    let picked = if d.purpose.saves() { dlg.save_file() } else { dlg.pick_file() };
-                    // No desktop portal: rfd returns None and the text field stays the way in.
-                    if let Some(p) = picked {
-                        d.text = p.display().to_string();
+        egui::Window::new(d.purpose.title().get(lang))
+            .collapsible(false)
+            .show(ctx, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label(t::PATH.get(lang));
+                    ui.add(egui::TextEdit::singleline(&mut d.text).desired_width(360.0));
+                    if ui.button(t::BROWSE.get(lang)).clicked() {
+                        let dlg = rfd::FileDialog::new();
+                        let picked = if d.purpose.saves() {
+                            dlg.save_file()
+                        } else {
+                            dlg.pick_file()
+                        };
+                        // No desktop portal: rfd returns None and the text field stays the way in.
+                        if let Some(p) = picked {
+                            d.text = p.display().to_string();
+                        }
                     }
-                }
+                });
+                ui.horizontal(|ui| {
+                    let ok = if d.purpose.saves() { t::SAVE } else { t::OPEN };
+                    if ui.button(ok.get(lang)).clicked() {
+                        go = true;
+                    }
+                    if ui.button(t::CANCEL.get(lang)).clicked() {
+                        keep = false;
+                    }
+                });
             });
-            ui.horizontal(|ui| {
-                let ok = if d.purpose.saves() { t::SAVE } else { t::OPEN };
-                if ui.button(ok.get(lang)).clicked() {
-                    go = true;
-                }
-                if ui.button(t::CANCEL.get(lang)).clicked() {
-                    keep = false;
-                }
-            });
-        });
         if go && !d.text.trim().is_empty() {
             let path = PathBuf::from(d.text.trim());
             self.run_path_action(d.purpose, path);
@@ -385,7 +433,9 @@ impl StockApp {
                 Ok(path.display().to_string())
             }
             PathPurpose::OpenProject => self.open_project(&path).map(|_| path.display().to_string()),
-            PathPurpose::SaveProject => self.save_project(&path).map(|_| format!("{} {}", t::SAVED.get(lang), path.display())),
+            PathPurpose::SaveProject => self
+                .save_project(&path)
+                .map(|_| format!("{} {}", t::SAVED.get(lang), path.display())),
             PathPurpose::ExportSketch => super::export::write_sketch_geojson(&path, &self.sketch)
                 .map(|_| format!("{} {}", t::EXPORTED.get(lang), path.display())),
             PathPurpose::ExportHtml | PathPurpose::ExportCsv | PathPurpose::OpenScenario => {
@@ -402,7 +452,11 @@ impl StockApp {
     pub fn to_project_file(&self) -> ProjectFile {
         ProjectFile {
             version: 1,
-            library: self.loaded.as_ref().map(|l| l.source.clone()).or_else(|| self.load_job.as_ref().map(|j| j.source.clone())),
+            library: self
+                .loaded
+                .as_ref()
+                .map(|l| l.source.clone())
+                .or_else(|| self.load_job.as_ref().map(|j| j.source.clone())),
             sketch: self.sketch.vertices.iter().map(|c| (c.x, c.y)).collect(),
             sketch_closed: self.sketch.closed,
             requirement: self.requirement.clone(),

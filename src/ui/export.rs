@@ -25,6 +25,9 @@ pub fn sketch_geojson(s: &Sketch) -> serde_json::Value {
 }
 
 pub fn write_sketch_geojson(path: &Path, s: &Sketch) -> Result<()> {
-    anyhow::ensure!(s.vertices.len() >= 3, "草图不足三个顶点 / the sketch needs three vertices");
+    anyhow::ensure!(
+        s.vertices.len() >= 3,
+        "草图不足三个顶点 / the sketch needs three vertices"
+    );
     write_atomic(path, serde_json::to_string_pretty(&sketch_geojson(s))?.as_bytes())
 }

@@ -24,13 +24,20 @@ const SYSTEM_CJK: &[(&str, u32)] = &[
 fn families() -> Vec<InsertFontFamily> {
     [FontFamily::Proportional, FontFamily::Monospace]
         .into_iter()
-        .map(|family| InsertFontFamily { family, priority: FontPriority::Lowest })
+        .map(|family| InsertFontFamily {
+            family,
+            priority: FontPriority::Lowest,
+        })
         .collect()
 }
 
 /// Installs the embedded CJK font after egui's Latin fonts, and the system fallback provider.
 pub fn install(ctx: &egui::Context) {
-    ctx.add_font(FontInsert::new(EMBEDDED_NAME, FontData::from_static(EMBEDDED_CJK), families()));
+    ctx.add_font(FontInsert::new(
+        EMBEDDED_NAME,
+        FontData::from_static(EMBEDDED_CJK),
+        families(),
+    ));
     ctx.add_font_provider(Arc::new(system_fallback));
 }
 
@@ -48,9 +55,9 @@ fn system_fallback(req: &FallbackRequest<'_>) -> Option<FontInsert> {
     static SYSTEM: OnceLock<Option<(Blob, u32)>> = OnceLock::new();
     let (bytes, index) = SYSTEM
         .get_or_init(|| {
-            SYSTEM_CJK.iter().find_map(|(p, i)| {
-                std::fs::read(p).ok().map(|b| (Arc::new(b) as Blob, *i))
-            })
+            SYSTEM_CJK
+                .iter()
+                .find_map(|(p, i)| std::fs::read(p).ok().map(|b| (Arc::new(b) as Blob, *i)))
         })
         .as_ref()?;
     let data = FontData::from_blob(bytes.clone(), *index);

@@ -181,7 +181,13 @@ pub mod t {
 
 /// "1,234.5 亩 (82.30 公顷)" — 亩 first, as officers read it.
 pub fn mu_ha(lang: Lang, area: crate::model::Area) -> String {
-    format!("{:.2} {} ({:.2} {})", area.mu(), t::MU.get(lang), area.hectares(), t::HECTARE.get(lang))
+    format!(
+        "{:.2} {} ({:.2} {})",
+        area.mu(),
+        t::MU.get(lang),
+        area.hectares(),
+        t::HECTARE.get(lang)
+    )
 }
 
 #[cfg(test)]

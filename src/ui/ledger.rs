@@ -86,7 +86,10 @@ impl LedgerState {
                 let p = &ps[i as usize];
                 self.county.as_ref().is_none_or(|c| &p.county == c)
                     && self.kind.is_none_or(|k| p.kind == k)
-                    && self.use_prefix.as_ref().is_none_or(|u| p.planned_use.code.starts_with(u.as_str()))
+                    && self
+                        .use_prefix
+                        .as_ref()
+                        .is_none_or(|u| p.planned_use.code.starts_with(u.as_str()))
                     && self.status.is_none_or(|s| p.status == s)
                     && (q.is_empty() || p.id.to_lowercase().contains(&q))
             })
@@ -111,8 +114,14 @@ impl LedgerState {
     }
 }
 
-const COLS: [(SortKey, f32); 6] =
-    [(SortKey::Id, 120.0), (SortKey::County, 80.0), (SortKey::Kind, 110.0), (SortKey::Use, 200.0), (SortKey::Status, 70.0), (SortKey::Area, 90.0)];
+const COLS: [(SortKey, f32); 6] = [
+    (SortKey::Id, 120.0),
+    (SortKey::County, 80.0),
+    (SortKey::Kind, 110.0),
+    (SortKey::Use, 200.0),
+    (SortKey::Status, 70.0),
+    (SortKey::Area, 90.0),
+];
 
 impl StockApp {
     pub(super) fn ledger_panel(&mut self, ui: &mut Ui) {
@@ -125,49 +134,73 @@ impl StockApp {
         let st = &mut self.ledger;
         ui.horizontal_wrapped(|ui| {
             ui.strong(t::LEDGER.get(lang));
-            ui.add(egui::TextEdit::singleline(&mut st.search).hint_text(t::LEDGER_SEARCH.get(lang)).desired_width(120.0));
+            ui.add(
+                egui::TextEdit::singleline(&mut st.search)
+                    .hint_text(t::LEDGER_SEARCH.get(lang))
+                    .desired_width(120.0),
+            );
             let county_name = |id: &Option<String>| match id {
                 Some(c) => self.counties.name_of(c),
                 None => t::ALL_COUNTIES.get(lang).to_string(),
             };
-            egui::ComboBox::from_id_salt("f_county").selected_text(county_name(&st.county)).show_ui(ui, |ui| {
-                ui.selectable_value(&mut st.county, None, t::ALL_COUNTIES.get(lang));
-                for c in self.counties.iter() {
-                    ui.selectable_value(&mut st.county, Some(c.id.clone()), lang.pick(&c.name, &c.name_en));
-                }
-            })
-            .response
-            .accessible_name(t::COUNTY.get(lang));
-            let kind_name = |k: Option<StockKind>| k.map(|k| lang.pick(k.zh(), k.en())).unwrap_or(t::ALL_KINDS.get(lang));
-            egui::ComboBox::from_id_salt("f_kind").selected_text(kind_name(st.kind)).show_ui(ui, |ui| {
-                ui.selectable_value(&mut st.kind, None, t::ALL_KINDS.get(lang));
-                for k in StockKind::ALL {
-                    ui.selectable_value(&mut st.kind, Some(k), lang.pick(k.zh(), k.en()));
-                }
-            })
-            .response
-            .accessible_name(t::COL_KIND.get(lang));
+            egui::ComboBox::from_id_salt("f_county")
+                .selected_text(county_name(&st.county))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut st.county, None, t::ALL_COUNTIES.get(lang));
+                    for c in self.counties.iter() {
+                        ui.selectable_value(&mut st.county, Some(c.id.clone()), lang.pick(&c.name, &c.name_en));
+                    }
+                })
+                .response
+                .accessible_name(t::COUNTY.get(lang));
+            let kind_name =
+                |k: Option<StockKind>| k.map(|k| lang.pick(k.zh(), k.en())).unwrap_or(t::ALL_KINDS.get(lang));
+            egui::ComboBox::from_id_salt("f_kind")
+                .selected_text(kind_name(st.kind))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut st.kind, None, t::ALL_KINDS.get(lang));
+                    for k in StockKind::ALL {
+                        ui.selectable_value(&mut st.kind, Some(k), lang.pick(k.zh(), k.en()));
+                    }
+                })
+                .response
+                .accessible_name(t::COL_KIND.get(lang));
             let use_name = |u: &Option<String>| match u {
-                Some(code) => self.catalog.class(code).map(|c| format!("{code} {}", lang.pick(&c.zh, &c.en))).unwrap_or(code.clone()),
+                Some(code) => self
+                    .catalog
+                    .class(code)
+                    .map(|c| format!("{code} {}", lang.pick(&c.zh, &c.en)))
+                    .unwrap_or(code.clone()),
                 None => t::ALL_USES.get(lang).to_string(),
             };
-            egui::ComboBox::from_id_salt("f_use").selected_text(use_name(&st.use_prefix)).show_ui(ui, |ui| {
-                ui.selectable_value(&mut st.use_prefix, None, t::ALL_USES.get(lang));
-                for c in self.catalog.ydyh2023.iter().filter(|c| c.code.len() == 2) {
-                    ui.selectable_value(&mut st.use_prefix, Some(c.code.clone()), format!("{} {}", c.code, lang.pick(&c.zh, &c.en)));
-                }
-            })
-            .response
-            .accessible_name(t::COL_USE.get(lang));
-            let status_name = |s: Option<ParcelStatus>| s.map(|s| lang.pick(s.zh(), s.en())).unwrap_or(t::ALL_STATUSES.get(lang));
-            egui::ComboBox::from_id_salt("f_status").selected_text(status_name(st.status)).show_ui(ui, |ui| {
-                ui.selectable_value(&mut st.status, None, t::ALL_STATUSES.get(lang));
-                for s in ParcelStatus::ALL {
-                    ui.selectable_value(&mut st.status, Some(s), lang.pick(s.zh(), s.en()));
-                }
-            })
-            .response
-            .accessible_name(t::COL_STATUS.get(lang));
+            egui::ComboBox::from_id_salt("f_use")
+                .selected_text(use_name(&st.use_prefix))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut st.use_prefix, None, t::ALL_USES.get(lang));
+                    for c in self.catalog.ydyh2023.iter().filter(|c| c.code.len() == 2) {
+                        ui.selectable_value(
+                            &mut st.use_prefix,
+                            Some(c.code.clone()),
+                            format!("{} {}", c.code, lang.pick(&c.zh, &c.en)),
+                        );
+                    }
+                })
+                .response
+                .accessible_name(t::COL_USE.get(lang));
+            let status_name = |s: Option<ParcelStatus>| {
+                s.map(|s| lang.pick(s.zh(), s.en()))
+                    .unwrap_or(t::ALL_STATUSES.get(lang))
+            };
+            egui::ComboBox::from_id_salt("f_status")
+                .selected_text(status_name(st.status))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut st.status, None, t::ALL_STATUSES.get(lang));
+                    for s in ParcelStatus::ALL {
+                        ui.selectable_value(&mut st.status, Some(s), lang.pick(s.zh(), s.en()));
+                    }
+                })
+                .response
+                .accessible_name(t::COL_STATUS.get(lang));
         });
         st.refresh(&lib);
         // Statistics row.
@@ -182,15 +215,31 @@ impl StockApp {
         let mut status_change: Option<(ParcelIdx, ParcelStatus, String)> = None;
         if let Some(sel) = st.selected.and_then(|i| lib.parcel(i).map(|p| (i, p))) {
             ui.horizontal(|ui| {
-                ui.label(format!("{} {} ({})", t::CHANGE_STATUS.get(lang), sel.1.id, lang.pick(sel.1.status.zh(), sel.1.status.en())));
-                egui::ComboBox::from_id_salt("new_status").selected_text(lang.pick(st.new_status.zh(), st.new_status.en())).show_ui(ui, |ui| {
-                    for s in [ParcelStatus::Engaged, ParcelStatus::ToBeSupplied, ParcelStatus::Supplied, ParcelStatus::Available] {
-                        ui.selectable_value(&mut st.new_status, s, lang.pick(s.zh(), s.en()));
-                    }
-                })
-                .response
-                .accessible_name(t::CHANGE_STATUS.get(lang));
-                ui.add(egui::TextEdit::singleline(&mut st.note).hint_text(t::NOTE.get(lang)).desired_width(200.0));
+                ui.label(format!(
+                    "{} {} ({})",
+                    t::CHANGE_STATUS.get(lang),
+                    sel.1.id,
+                    lang.pick(sel.1.status.zh(), sel.1.status.en())
+                ));
+                egui::ComboBox::from_id_salt("new_status")
+                    .selected_text(lang.pick(st.new_status.zh(), st.new_status.en()))
+                    .show_ui(ui, |ui| {
+                        for s in [
+                            ParcelStatus::Engaged,
+                            ParcelStatus::ToBeSupplied,
+                            ParcelStatus::Supplied,
+                            ParcelStatus::Available,
+                        ] {
+                            ui.selectable_value(&mut st.new_status, s, lang.pick(s.zh(), s.en()));
+                        }
+                    })
+                    .response
+                    .accessible_name(t::CHANGE_STATUS.get(lang));
+                ui.add(
+                    egui::TextEdit::singleline(&mut st.note)
+                        .hint_text(t::NOTE.get(lang))
+                        .desired_width(200.0),
+                );
                 if ui.button(t::APPLY.get(lang)).clicked() {
                     status_change = Some((sel.0, st.new_status, std::mem::take(&mut st.note)));
                 }
@@ -208,8 +257,18 @@ impl StockApp {
                     SortKey::Status => t::COL_STATUS,
                     SortKey::Area => t::COL_MU,
                 };
-                let arrow = if st.sort == key { if st.ascending { " ▲" } else { " ▼" } } else { "" };
-                if ui.add_sized([w, 18.0], egui::Button::new(RichText::new(format!("{}{arrow}", name.get(lang))).strong())).clicked() {
+                let arrow = if st.sort == key {
+                    if st.ascending { " ▲" } else { " ▼" }
+                } else {
+                    ""
+                };
+                if ui
+                    .add_sized(
+                        [w, 18.0],
+                        egui::Button::new(RichText::new(format!("{}{arrow}", name.get(lang))).strong()),
+                    )
+                    .clicked()
+                {
                     if st.sort == key {
                         st.ascending = !st.ascending;
                     } else {
@@ -229,10 +288,20 @@ impl StockApp {
         area.show_rows(ui, row_h, st.rows.len(), |ui, range| {
             for &i in &st.rows[range] {
                 let Some(p) = lib.parcel(i) else { continue };
-                let use_text = format!("{} {}", p.planned_use.code, lang.pick(&self.catalog.name_zh(&p.planned_use), &self.catalog.name_en(&p.planned_use)));
+                let use_text = format!(
+                    "{} {}",
+                    p.planned_use.code,
+                    lang.pick(
+                        &self.catalog.name_zh(&p.planned_use),
+                        &self.catalog.name_en(&p.planned_use)
+                    )
+                );
                 let cells = [
                     p.id.clone(),
-                    self.counties.by_id(&p.county).map(|c| lang.pick(&c.name, &c.name_en).to_string()).unwrap_or(p.county.clone()),
+                    self.counties
+                        .by_id(&p.county)
+                        .map(|c| lang.pick(&c.name, &c.name_en).to_string())
+                        .unwrap_or(p.county.clone()),
                     lang.pick(p.kind.zh(), p.kind.en()).to_string(),
                     use_text,
                     lang.pick(p.status.zh(), p.status.en()).to_string(),
@@ -241,7 +310,10 @@ impl StockApp {
                 let selected = st.selected == Some(i);
                 ui.horizontal(|ui| {
                     for ((_, w), text) in COLS.iter().zip(cells) {
-                        if ui.add_sized([*w, row_h], egui::Button::selectable(selected, text).truncate()).clicked() {
+                        if ui
+                            .add_sized([*w, row_h], egui::Button::selectable(selected, text).truncate())
+                            .clicked()
+                        {
                             select = Some(i);
                         }
                     }
@@ -262,13 +334,17 @@ impl StockApp {
     pub fn select_parcel(&mut self, i: ParcelIdx, zoom: bool) {
         self.ledger.selected = Some(i);
         self.map.selected = Some(i);
-        if zoom
-            && let Some(b) = self.library().and_then(|l| l.parcel(i)).and_then(|p| p.bbox())
-        {
+        if zoom && let Some(b) = self.library().and_then(|l| l.parcel(i)).and_then(|p| p.bbox()) {
             let pad = b.width().max(b.height()) * 1.5 + 50.0;
             self.map.pending_fit = Some(geo::Rect::new(
-                geo::Coord { x: b.min().x - pad, y: b.min().y - pad },
-                geo::Coord { x: b.max().x + pad, y: b.max().y + pad },
+                geo::Coord {
+                    x: b.min().x - pad,
+                    y: b.min().y - pad,
+                },
+                geo::Coord {
+                    x: b.max().x + pad,
+                    y: b.max().y + pad,
+                },
             ));
         }
     }

@@ -30,7 +30,10 @@ pub enum LibrarySource {
 impl LibrarySource {
     /// The generated sample (no files needed).
     pub fn sample() -> Self {
-        LibrarySource::Sample { parcels: SAMPLE_PARCELS, seed: 2026 }
+        LibrarySource::Sample {
+            parcels: SAMPLE_PARCELS,
+            seed: 2026,
+        }
     }
 
     /// The bundled sample GeoPackage when it is found (beside the executable's crate or the working directory),
@@ -40,7 +43,11 @@ impl LibrarySource {
             PathBuf::from(SAMPLE_GPKG),
             PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(SAMPLE_GPKG),
         ];
-        candidates.into_iter().find(|p| p.is_file()).map(LibrarySource::Path).unwrap_or_else(Self::sample)
+        candidates
+            .into_iter()
+            .find(|p| p.is_file())
+            .map(LibrarySource::Path)
+            .unwrap_or_else(Self::sample)
     }
     pub fn label(&self) -> String {
         match self {
@@ -83,7 +90,13 @@ impl LoadJob {
         let done = Arc::new(AtomicUsize::new(0));
         let total = Arc::new(AtomicUsize::new(0));
         let stage = Arc::new(Mutex::new(Stage::Reading));
-        let job = LoadJob { source: source.clone(), done: done.clone(), total: total.clone(), stage: stage.clone(), rx };
+        let job = LoadJob {
+            source: source.clone(),
+            done: done.clone(),
+            total: total.clone(),
+            stage: stage.clone(),
+            rx,
+        };
         std::thread::spawn(move || {
             let r = load(&source, &done, &total, &stage);
             let _ = tx.send(r);
@@ -104,7 +117,11 @@ impl LoadJob {
     /// 0…1, for the progress bar.
     pub fn fraction(&self) -> f32 {
         let t = self.total.load(Ordering::Relaxed);
-        if t == 0 { 0.0 } else { self.done.load(Ordering::Relaxed) as f32 / t as f32 }
+        if t == 0 {
+            0.0
+        } else {
+            self.done.load(Ordering::Relaxed) as f32 / t as f32
+        }
     }
 
     pub fn stage(&self) -> Stage {
@@ -136,12 +153,22 @@ pub fn load(source: &LibrarySource, done: &AtomicUsize, total: &AtomicUsize, sta
     let pyramid = DensityPyramid::build(&library);
     done.store(library.len(), Ordering::Relaxed);
     set(stage, Stage::Done);
-    Ok(Loaded { source: source.clone(), library: Arc::new(library), meshes, pyramid })
+    Ok(Loaded {
+        source: source.clone(),
+        library: Arc::new(library),
+        meshes,
+        pyramid,
+    })
 }
 
 /// Loads synchronously, for tests.
 pub fn load_now(source: &LibrarySource) -> Result<Loaded> {
-    load(source, &AtomicUsize::new(0), &AtomicUsize::new(0), &Mutex::new(Stage::Reading))
+    load(
+        source,
+        &AtomicUsize::new(0),
+        &AtomicUsize::new(0),
+        &Mutex::new(Stage::Reading),
+    )
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub mod loader;
 pub mod map;
 mod panels;
 pub mod project_file;
+mod scene;
 
 use std::path::PathBuf;
 
@@ -22,17 +23,22 @@ pub fn run(library: Option<PathBuf>, project: Option<PathBuf>, lang: Lang) -> an
     let mut app = StockApp::new(lang, StockApp::default_recovery_path());
     let title = i18n::t::APP_TITLE.get(lang).to_string();
     let mut native = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default().with_inner_size([1500.0, 950.0]).with_title(title.clone()),
+        viewport: egui::ViewportBuilder::default()
+            .with_inner_size([1500.0, 950.0])
+            .with_title(title.clone()),
         // glow runs on llvmpipe software GL (Xvfb, VMs, remote desktops); wgpu is the fallback below.
         renderer: eframe::Renderer::Glow,
         ..Default::default()
     };
     native.system_font_fallback = false;
-    let source = library.map(LibrarySource::Path).unwrap_or_else(LibrarySource::default_start);
+    let source = library
+        .map(LibrarySource::Path)
+        .unwrap_or_else(LibrarySource::default_start);
     let project = project.clone();
     let make = move |app: StockApp| -> eframe::AppCreator<'static> {
         Box::new(move |_cc| Ok(Box::new(app::EframeApp { app })))
     };
+    app.scene = std::env::var("STOCKFIRST_SCENE").ok();
     app.start_load(source.clone());
     if let Some(p) = &project {
         app.recovery_offer = None;
@@ -49,7 +55,9 @@ pub fn run(library: Option<PathBuf>, project: Option<PathBuf>, lang: Lang) -> an
                 app.open_project(p)?;
             }
             let native = eframe::NativeOptions {
-                viewport: egui::ViewportBuilder::default().with_inner_size([1500.0, 950.0]).with_title(title.clone()),
+                viewport: egui::ViewportBuilder::default()
+                    .with_inner_size([1500.0, 950.0])
+                    .with_title(title.clone()),
                 renderer: eframe::Renderer::Wgpu,
                 ..Default::default()
             };

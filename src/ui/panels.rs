@@ -90,7 +90,11 @@ impl StockApp {
             ui.selectable_value(&mut self.map.tool, Tool::Navigate, t::TOOL_NAVIGATE.get(lang));
             ui.selectable_value(&mut self.map.tool, Tool::Sketch, t::TOOL_SKETCH.get(lang));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                let other = if lang == Lang::Zh { (Lang::En, t::LANG_EN) } else { (Lang::Zh, t::LANG_ZH) };
+                let other = if lang == Lang::Zh {
+                    (Lang::En, t::LANG_EN)
+                } else {
+                    (Lang::Zh, t::LANG_ZH)
+                };
                 if ui.button(other.1.get(lang)).clicked() {
                     self.lang = other.0;
                 }
@@ -122,9 +126,17 @@ impl StockApp {
             };
             ui.label(t::STATUS_ZONE.get(lang));
             ui.separator();
-            ui.label(format!("{} 1:{:.0}", t::STATUS_SCALE.get(lang), self.map.view.scale_denominator()));
+            ui.label(format!(
+                "{} 1:{:.0}",
+                t::STATUS_SCALE.get(lang),
+                self.map.view.scale_denominator()
+            ));
             ui.separator();
-            ui.label(format!("{} {}", t::STATUS_PARCELS.get(lang), self.library().map(|l| l.len()).unwrap_or(0)));
+            ui.label(format!(
+                "{} {}",
+                t::STATUS_PARCELS.get(lang),
+                self.library().map(|l| l.len()).unwrap_or(0)
+            ));
             ui.separator();
             let sel = self
                 .map
@@ -139,7 +151,11 @@ impl StockApp {
                 Detail::Parcels => "",
                 Detail::Empty => "",
             };
-            ui.weak(format!("{} {:.1} ms {detail}", t::FRAME_MS.get(lang), self.map.frame_ms));
+            ui.weak(format!(
+                "{} {:.1} ms {detail}",
+                t::FRAME_MS.get(lang),
+                self.map.frame_ms
+            ));
             if let Some(m) = &self.message {
                 ui.separator();
                 ui.label(m);
@@ -172,7 +188,11 @@ impl StockApp {
         match self.map.fill {
             FillMode::Kind => {
                 for k in StockKind::ALL {
-                    swatch(ui, kind_color(k), &format!("{} {}", lang.pick(k.zh(), k.en()), k.clause()));
+                    swatch(
+                        ui,
+                        kind_color(k),
+                        &format!("{} {}", lang.pick(k.zh(), k.en()), k.clause()),
+                    );
                 }
             }
             FillMode::Use => {
@@ -185,7 +205,12 @@ impl StockApp {
         swatch(ui, super::map::style::SKETCH, t::LAYER_SKETCH.get(lang));
         if let Some(lib) = self.library() {
             ui.separator();
-            ui.label(format!("{}: {} {}", t::STOCK_SUMMARY.get(lang), lib.len(), t::PARCELS_UNIT.get(lang)));
+            ui.label(format!(
+                "{}: {} {}",
+                t::STOCK_SUMMARY.get(lang),
+                lib.len(),
+                t::PARCELS_UNIT.get(lang)
+            ));
             ui.label(mu_ha(lang, lib.total_area()));
         }
         self.identify_panel(ui);
@@ -209,18 +234,34 @@ impl StockApp {
     /// Attributes of the identified (clicked) parcel.
     fn identify_panel(&self, ui: &mut Ui) {
         let lang = self.lang;
-        let Some(p) = self.map.selected.and_then(|i| self.library().and_then(|l| l.parcel(i))) else { return };
+        let Some(p) = self.map.selected.and_then(|i| self.library().and_then(|l| l.parcel(i))) else {
+            return;
+        };
         ui.separator();
         ui.heading(t::IDENTIFY.get(lang));
-        let use_name = if lang == Lang::Zh { self.catalog.name_zh(&p.planned_use) } else { self.catalog.name_en(&p.planned_use) };
-        let county = self.counties.by_id(&p.county).map(|c| lang.pick(&c.name, &c.name_en).to_string()).unwrap_or(p.county.clone());
+        let use_name = if lang == Lang::Zh {
+            self.catalog.name_zh(&p.planned_use)
+        } else {
+            self.catalog.name_en(&p.planned_use)
+        };
+        let county = self
+            .counties
+            .by_id(&p.county)
+            .map(|c| lang.pick(&c.name, &c.name_en).to_string())
+            .unwrap_or(p.county.clone());
         let rows: Vec<(&str, String)> = vec![
             (t::COL_ID.get(lang), p.id.clone()),
             (t::COL_NAME.get(lang), p.name.clone()),
             (t::COUNTY.get(lang), county),
-            (t::COL_KIND.get(lang), format!("{} {}", lang.pick(p.kind.zh(), p.kind.en()), p.kind.clause())),
+            (
+                t::COL_KIND.get(lang),
+                format!("{} {}", lang.pick(p.kind.zh(), p.kind.en()), p.kind.clause()),
+            ),
             (t::COL_USE.get(lang), format!("{} {use_name}", p.planned_use.code)),
-            (t::COL_STATUS.get(lang), lang.pick(p.status.zh(), p.status.en()).to_string()),
+            (
+                t::COL_STATUS.get(lang),
+                lang.pick(p.status.zh(), p.status.en()).to_string(),
+            ),
             (t::COL_MU.get(lang), mu_ha(lang, p.area)),
             (t::APPROVAL.get(lang), p.approval_no.clone().unwrap_or_default()),
             (t::IDLE_SINCE.get(lang), p.idle_since.clone().unwrap_or_default()),
@@ -246,11 +287,13 @@ impl StockApp {
             ui.selectable_value(&mut self.tab, SideTab::Quota, t::TAB_QUOTA.get(lang));
         });
         ui.separator();
-        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| match self.tab {
-            SideTab::Project => self.project_tab(ui),
-            SideTab::Candidates => self.candidates_tab(ui),
-            SideTab::Quota => self.quota_tab(ui),
-        });
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| match self.tab {
+                SideTab::Project => self.project_tab(ui),
+                SideTab::Candidates => self.candidates_tab(ui),
+                SideTab::Quota => self.quota_tab(ui),
+            });
     }
 
     /// The county id from the sketch's location (nearest parcels' county), asked of the library.
@@ -261,40 +304,52 @@ impl StockApp {
 
     /// The required area: the typed one, else the sketch's.
     pub fn required_area(&self) -> Area {
-        self.requirement.area_mu.map(Area::from_mu).unwrap_or_else(|| self.sketch.area())
+        self.requirement
+            .area_mu
+            .map(Area::from_mu)
+            .unwrap_or_else(|| self.sketch.area())
     }
 
     fn project_tab(&mut self, ui: &mut Ui) {
         let lang = self.lang;
-        egui::Grid::new("req").num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
-            ui.label(t::PROJECT_NAME.get(lang));
-            ui.text_edit_singleline(&mut self.requirement.name).accessible_name(t::PROJECT_NAME.get(lang));
-            ui.end_row();
+        egui::Grid::new("req")
+            .num_columns(2)
+            .spacing([8.0, 6.0])
+            .show(ui, |ui| {
+                ui.label(t::PROJECT_NAME.get(lang));
+                ui.text_edit_singleline(&mut self.requirement.name)
+                    .accessible_name(t::PROJECT_NAME.get(lang));
+                ui.end_row();
 
-            ui.label(t::USE.get(lang));
-            let current = self
-                .catalog
-                .class(&self.requirement.use_code)
-                .map(|c| format!("{} {}", c.code, lang.pick(&c.zh, &c.en)))
-                .unwrap_or(self.requirement.use_code.clone());
-            ui.strong(current);
-            ui.end_row();
-        });
+                ui.label(t::USE.get(lang));
+                let current = self
+                    .catalog
+                    .class(&self.requirement.use_code)
+                    .map(|c| format!("{} {}", c.code, lang.pick(&c.zh, &c.en)))
+                    .unwrap_or(self.requirement.use_code.clone());
+                ui.strong(current);
+                ui.end_row();
+            });
         ui.add(egui::TextEdit::singleline(&mut self.use_search).hint_text(t::SEARCH_USE.get(lang)));
         let q = self.use_search.trim().to_lowercase();
         let mut picked: Option<String> = None;
-        egui::ScrollArea::vertical().id_salt("uses").max_height(150.0).show(ui, |ui| {
-            for c in &self.catalog.ydyh2023 {
-                if !q.is_empty() && !(c.code.starts_with(&q) || c.zh.contains(&q) || c.en.to_lowercase().contains(&q)) {
-                    continue;
+        egui::ScrollArea::vertical()
+            .id_salt("uses")
+            .max_height(150.0)
+            .show(ui, |ui| {
+                for c in &self.catalog.ydyh2023 {
+                    if !q.is_empty()
+                        && !(c.code.starts_with(&q) || c.zh.contains(&q) || c.en.to_lowercase().contains(&q))
+                    {
+                        continue;
+                    }
+                    let indent = "  ".repeat(c.code.len() / 2 - 1);
+                    let text = format!("{indent}{} {}", c.code, lang.pick(&c.zh, &c.en));
+                    if ui.selectable_label(self.requirement.use_code == c.code, text).clicked() {
+                        picked = Some(c.code.clone());
+                    }
                 }
-                let indent = "  ".repeat(c.code.len() / 2 - 1);
-                let text = format!("{indent}{} {}", c.code, lang.pick(&c.zh, &c.en));
-                if ui.selectable_label(self.requirement.use_code == c.code, text).clicked() {
-                    picked = Some(c.code.clone());
-                }
-            }
-        });
+            });
         if let Some(code) = picked {
             self.requirement.use_code = code;
             self.sketch_changed();
@@ -309,7 +364,12 @@ impl StockApp {
             ui.label(t::REQUIRED_MU.get(lang));
             let mut mu = self.required_area().mu();
             if ui
-                .add(egui::DragValue::new(&mut mu).range(0.0..=100_000.0).speed(1.0).max_decimals(2))
+                .add(
+                    egui::DragValue::new(&mut mu)
+                        .range(0.0..=100_000.0)
+                        .speed(1.0)
+                        .max_decimals(2),
+                )
                 .accessible_name(t::REQUIRED_MU.get(lang))
                 .changed()
             {
@@ -325,27 +385,46 @@ impl StockApp {
             ui.label(t::COUNTY.get(lang));
             let auto = self.county_from_location();
             let shown = self.requirement.county.clone().or(auto.clone());
-            let name = shown.as_deref().map(|id| self.counties.name_of(id)).unwrap_or_else(|| "—".into());
-            let suffix = if self.requirement.county.is_none() { t::COUNTY_AUTO.get(lang) } else { "" };
-            egui::ComboBox::from_id_salt("county").selected_text(format!("{name} {suffix}")).show_ui(ui, |ui| {
-                ui.selectable_value(&mut self.requirement.county, None, t::COUNTY_AUTO.get(lang));
-                for c in self.counties.iter() {
-                    ui.selectable_value(&mut self.requirement.county, Some(c.id.clone()), lang.pick(&c.name, &c.name_en));
-                }
-            })
-            .response
-            .accessible_name(t::COUNTY.get(lang));
+            let name = shown
+                .as_deref()
+                .map(|id| self.counties.name_of(id))
+                .unwrap_or_else(|| "—".into());
+            let suffix = if self.requirement.county.is_none() {
+                t::COUNTY_AUTO.get(lang)
+            } else {
+                ""
+            };
+            egui::ComboBox::from_id_salt("county")
+                .selected_text(format!("{name} {suffix}"))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.requirement.county, None, t::COUNTY_AUTO.get(lang));
+                    for c in self.counties.iter() {
+                        ui.selectable_value(
+                            &mut self.requirement.county,
+                            Some(c.id.clone()),
+                            lang.pick(&c.name, &c.name_en),
+                        );
+                    }
+                })
+                .response
+                .accessible_name(t::COUNTY.get(lang));
         });
         ui.horizontal(|ui| {
             ui.label(t::TIER.get(lang));
-            let cur = TIERS.iter().find(|(k, _)| *k == self.requirement.tier).map(|(_, l)| l.get(lang)).unwrap_or("—");
-            egui::ComboBox::from_id_salt("tier").selected_text(cur).show_ui(ui, |ui| {
-                for (k, l) in TIERS {
-                    ui.selectable_value(&mut self.requirement.tier, k.to_string(), l.get(lang));
-                }
-            })
-            .response
-            .accessible_name(t::TIER.get(lang));
+            let cur = TIERS
+                .iter()
+                .find(|(k, _)| *k == self.requirement.tier)
+                .map(|(_, l)| l.get(lang))
+                .unwrap_or("—");
+            egui::ComboBox::from_id_salt("tier")
+                .selected_text(cur)
+                .show_ui(ui, |ui| {
+                    for (k, l) in TIERS {
+                        ui.selectable_value(&mut self.requirement.tier, k.to_string(), l.get(lang));
+                    }
+                })
+                .response
+                .accessible_name(t::TIER.get(lang));
         });
         ui.separator();
         ui.label(RichText::new(t::SKETCH.get(lang)).strong());
@@ -353,11 +432,17 @@ impl StockApp {
             ui.label(t::NO_SKETCH.get(lang));
         }
         ui.horizontal_wrapped(|ui| {
-            if ui.add_enabled(self.sketch.can_undo(), egui::Button::new(t::UNDO.get(lang))).clicked() {
+            if ui
+                .add_enabled(self.sketch.can_undo(), egui::Button::new(t::UNDO.get(lang)))
+                .clicked()
+            {
                 self.sketch.undo();
                 self.sketch_changed();
             }
-            if ui.add_enabled(self.sketch.can_redo(), egui::Button::new(t::REDO.get(lang))).clicked() {
+            if ui
+                .add_enabled(self.sketch.can_redo(), egui::Button::new(t::REDO.get(lang)))
+                .clicked()
+            {
                 self.sketch.redo();
                 self.sketch_changed();
             }
@@ -369,22 +454,36 @@ impl StockApp {
                 self.sketch_changed();
             }
             ui.checkbox(&mut self.map.snap, t::SNAP.get(lang));
-            ui.add(egui::DragValue::new(&mut self.map.snap_px).range(1.0..=50.0).suffix(" px"))
-                .accessible_name(t::SNAP_PX.get(lang));
+            ui.add(
+                egui::DragValue::new(&mut self.map.snap_px)
+                    .range(1.0..=50.0)
+                    .suffix(" px"),
+            )
+            .accessible_name(t::SNAP_PX.get(lang));
         });
         ui.label(RichText::new(t::TARGET_AREA.get(lang)).strong());
         ui.horizontal_wrapped(|ui| {
             ui.label(t::TARGET_MU.get(lang));
-            ui.add(egui::DragValue::new(&mut self.target_mu).range(0.1..=100_000.0).speed(1.0))
-                .accessible_name(t::TARGET_MU.get(lang));
+            ui.add(
+                egui::DragValue::new(&mut self.target_mu)
+                    .range(0.1..=100_000.0)
+                    .speed(1.0),
+            )
+            .accessible_name(t::TARGET_MU.get(lang));
             if ui.button(t::TARGET_RECT.get(lang)).clicked() {
                 let center = super::map::sketch::centroid(&self.sketch.vertices)
                     .or(self.map.cursor_world)
                     .unwrap_or(self.map.view.center);
-                self.sketch.set(rectangle_of_area(center, Area::from_mu(self.target_mu), 1.5), true);
+                self.sketch
+                    .set(rectangle_of_area(center, Area::from_mu(self.target_mu), 1.5), true);
                 self.sketch_changed();
             }
-            if ui.add_enabled(self.sketch.vertices.len() >= 3, egui::Button::new(t::TARGET_SCALE.get(lang))).clicked()
+            if ui
+                .add_enabled(
+                    self.sketch.vertices.len() >= 3,
+                    egui::Button::new(t::TARGET_SCALE.get(lang)),
+                )
+                .clicked()
                 && let Some(v) = scaled_to_area(&self.sketch.vertices, Area::from_mu(self.target_mu))
             {
                 self.sketch.set(v, true);

@@ -25,7 +25,13 @@ pub struct Requirement {
 
 impl Default for Requirement {
     fn default() -> Self {
-        Self { name: String::new(), use_code: "100101".into(), area_mu: None, county: None, tier: "ordinary".into() }
+        Self {
+            name: String::new(),
+            use_code: "100101".into(),
+            area_mu: None,
+            county: None,
+            tier: "ordinary".into(),
+        }
     }
 }
 
@@ -63,7 +69,10 @@ pub fn write(path: &Path, f: &ProjectFile) -> Result<()> {
 
 /// Writes `bytes` to a temp file beside `path`, then renames it over `path` (creating the directory).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).with_context(|| format!("{}", dir.display()))?;
     crate::io::atomic::write_bytes(path, bytes)
 }
@@ -79,9 +88,16 @@ mod tests {
         let f = ProjectFile {
             version: 1,
             library: Some(LibrarySource::sample()),
-            sketch: vec![(38_400_000.0, 3_900_000.0), (38_400_100.0, 3_900_000.0), (38_400_100.0, 3_900_100.0)],
+            sketch: vec![
+                (38_400_000.0, 3_900_000.0),
+                (38_400_100.0, 3_900_000.0),
+                (38_400_100.0, 3_900_100.0),
+            ],
             sketch_closed: true,
-            requirement: Requirement { area_mu: Some(15.0), ..Requirement::default() },
+            requirement: Requirement {
+                area_mu: Some(15.0),
+                ..Requirement::default()
+            },
             chosen_candidate: Some("XW-001".into()),
             scenario: None,
             view: None,

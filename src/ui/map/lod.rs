@@ -56,7 +56,10 @@ impl DensityPyramid {
             let u = use_group(&p.planned_use);
             for (l, level) in levels.iter_mut().enumerate() {
                 let size = cell_size(l);
-                let key = (((c.x - origin.x) / size).floor() as i32, ((c.y - origin.y) / size).floor() as i32);
+                let key = (
+                    ((c.x - origin.x) / size).floor() as i32,
+                    ((c.y - origin.y) / size).floor() as i32,
+                );
                 let cell: &mut Cell = level.entry(key).or_default();
                 cell.count += 1;
                 cell.kinds[k] += 1;
@@ -68,20 +71,42 @@ impl DensityPyramid {
 
     /// The finest level whose cells are at least a few points wide at `px_per_m`.
     pub fn level_for(&self, px_per_m: f64) -> usize {
-        (0..LEVELS).find(|&l| cell_size(l) * px_per_m >= MIN_CELL_PX).unwrap_or(LEVELS - 1)
+        (0..LEVELS)
+            .find(|&l| cell_size(l) * px_per_m >= MIN_CELL_PX)
+            .unwrap_or(LEVELS - 1)
     }
 
     /// Cells of `level` meeting `view`, with their world rectangles.
     pub fn cells_in(&self, level: usize, view: Rect<f64>) -> impl Iterator<Item = (Rect<f64>, &Cell)> {
         let size = cell_size(level);
         let o = self.origin;
-        let (x0, y0) = (((view.min().x - o.x) / size).floor() as i32, ((view.min().y - o.y) / size).floor() as i32);
-        let (x1, y1) = (((view.max().x - o.x) / size).floor() as i32, ((view.max().y - o.y) / size).floor() as i32);
+        let (x0, y0) = (
+            ((view.min().x - o.x) / size).floor() as i32,
+            ((view.min().y - o.y) / size).floor() as i32,
+        );
+        let (x1, y1) = (
+            ((view.max().x - o.x) / size).floor() as i32,
+            ((view.max().y - o.y) / size).floor() as i32,
+        );
         self.levels.get(level).into_iter().flat_map(move |m| {
-            m.iter().filter(move |((x, y), _)| *x >= x0 && *x <= x1 && *y >= y0 && *y <= y1).map(move |(&(x, y), c)| {
-                let min = Coord { x: o.x + f64::from(x) * size, y: o.y + f64::from(y) * size };
-                (Rect::new(min, Coord { x: min.x + size, y: min.y + size }), c)
-            })
+            m.iter()
+                .filter(move |((x, y), _)| *x >= x0 && *x <= x1 && *y >= y0 && *y <= y1)
+                .map(move |(&(x, y), c)| {
+                    let min = Coord {
+                        x: o.x + f64::from(x) * size,
+                        y: o.y + f64::from(y) * size,
+                    };
+                    (
+                        Rect::new(
+                            min,
+                            Coord {
+                                x: min.x + size,
+                                y: min.y + size,
+                            },
+                        ),
+                        c,
+                    )
+                })
         })
     }
 
@@ -107,7 +132,11 @@ mod tests {
 
     #[test]
     fn pyramid_counts_each_parcel_once_per_level() {
-        let sq = |x: f64| MultiPolygon(vec![polygon![(x: x, y: 0.0), (x: x + 10.0, y: 0.0), (x: x + 10.0, y: 10.0), (x: x, y: 10.0)]]);
+        let sq = |x: f64| {
+            MultiPolygon(vec![
+                polygon![(x: x, y: 0.0), (x: x + 10.0, y: 0.0), (x: x + 10.0, y: 10.0), (x: x, y: 10.0)],
+            ])
+        };
         let lib = StockLibrary::new(vec![
             Parcel::new("A", StockKind::Idle, LandUse::ydyh("1001"), "1", sq(0.0)),
             Parcel::new("B", StockKind::Idle, LandUse::ydyh("0701"), "1", sq(50.0)),

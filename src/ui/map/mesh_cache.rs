@@ -48,7 +48,10 @@ impl MeshCache {
     /// Triangulates every parcel; `progress` counts parcels done (for the loading bar).
     pub fn build(lib: &StockLibrary, progress: Option<&AtomicUsize>) -> Self {
         let origin = lib.extent().map(|r| r.min()).unwrap_or(Coord { x: 0.0, y: 0.0 });
-        let mut c = MeshCache { origin, ..Default::default() };
+        let mut c = MeshCache {
+            origin,
+            ..Default::default()
+        };
         c.entries.reserve(lib.len());
         for (i, p) in lib.parcels().iter().enumerate() {
             let v0 = c.verts.len() as u32;
@@ -82,8 +85,10 @@ impl MeshCache {
         let raw = local.earcut_triangles_raw();
         let first = self.verts.len() as u32;
         let entry_first = self.entries_first_vertex();
-        self.verts.extend(raw.vertices.iter().map(|v| [v[0] as f32, v[1] as f32]));
-        self.tris.extend(raw.triangle_indices.iter().map(|&i| first - entry_first + i as u32));
+        self.verts
+            .extend(raw.vertices.iter().map(|v| [v[0] as f32, v[1] as f32]));
+        self.tris
+            .extend(raw.triangle_indices.iter().map(|&i| first - entry_first + i as u32));
         // Rings in the order earcut flattened them: exterior, then holes, each without the closing vertex.
         let mut at = first;
         for ring in std::iter::once(local.exterior()).chain(local.interiors()) {
@@ -148,12 +153,36 @@ mod tests {
         let l = polygon![(x: x0, y: y0), (x: x0 + 200.0, y: y0), (x: x0 + 200.0, y: y0 + 100.0),
             (x: x0 + 100.0, y: y0 + 100.0), (x: x0 + 100.0, y: y0 + 200.0), (x: x0, y: y0 + 200.0)];
         // 100 m square with a 20 m hole: 10 000 − 400 = 9 600 m².
-        let outer = LineString::from(vec![(x0 + 300.0, y0), (x0 + 400.0, y0), (x0 + 400.0, y0 + 100.0), (x0 + 300.0, y0 + 100.0), (x0 + 300.0, y0)]);
-        let hole = LineString::from(vec![(x0 + 340.0, y0 + 40.0), (x0 + 360.0, y0 + 40.0), (x0 + 360.0, y0 + 60.0), (x0 + 340.0, y0 + 60.0), (x0 + 340.0, y0 + 40.0)]);
+        let outer = LineString::from(vec![
+            (x0 + 300.0, y0),
+            (x0 + 400.0, y0),
+            (x0 + 400.0, y0 + 100.0),
+            (x0 + 300.0, y0 + 100.0),
+            (x0 + 300.0, y0),
+        ]);
+        let hole = LineString::from(vec![
+            (x0 + 340.0, y0 + 40.0),
+            (x0 + 360.0, y0 + 40.0),
+            (x0 + 360.0, y0 + 60.0),
+            (x0 + 340.0, y0 + 60.0),
+            (x0 + 340.0, y0 + 40.0),
+        ]);
         let holed = Polygon::new(outer, vec![hole]);
         let lib = StockLibrary::new(vec![
-            Parcel::new("L", StockKind::Idle, LandUse::ydyh("1001"), "410821", MultiPolygon(vec![l])),
-            Parcel::new("H", StockKind::Idle, LandUse::ydyh("1001"), "410821", MultiPolygon(vec![holed])),
+            Parcel::new(
+                "L",
+                StockKind::Idle,
+                LandUse::ydyh("1001"),
+                "410821",
+                MultiPolygon(vec![l]),
+            ),
+            Parcel::new(
+                "H",
+                StockKind::Idle,
+                LandUse::ydyh("1001"),
+                "410821",
+                MultiPolygon(vec![holed]),
+            ),
         ]);
         let cache = MeshCache::build(&lib, None);
         let l = cache.get(0).unwrap();

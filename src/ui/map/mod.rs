@@ -136,7 +136,8 @@ impl MapState {
     pub fn parcel_at(lib: &StockLibrary, w: Coord<f64>) -> Option<ParcelIdx> {
         let r = geo::Rect::new(w, w);
         let pt = Point(w);
-        lib.query_rect(r).find(|&i| lib.parcel(i).is_some_and(|p| p.geometry.contains(&pt)))
+        lib.query_rect(r)
+            .find(|&i| lib.parcel(i).is_some_and(|p| p.geometry.contains(&pt)))
     }
 
     /// Draws the map and handles its input.
@@ -200,7 +201,10 @@ impl MapState {
         }
         if !ui.ctx().egui_wants_keyboard_input() {
             let (plus, minus) = ui.input(|i| {
-                (i.key_pressed(Key::Plus) || i.key_pressed(Key::Equals), i.key_pressed(Key::Minus))
+                (
+                    i.key_pressed(Key::Plus) || i.key_pressed(Key::Equals),
+                    i.key_pressed(Key::Minus),
+                )
             });
             if plus {
                 self.view.zoom_at(rect, rect.center(), 1.5);
@@ -219,9 +223,20 @@ impl MapState {
     fn snapped(&self, layers: &MapLayers<'_>, p: Pos2) -> Coord<f64> {
         let tf = self.transform();
         let w = tf.to_world(p);
-        let Some(lib) = layers.library.filter(|_| self.snap) else { return w };
+        let Some(lib) = layers.library.filter(|_| self.snap) else {
+            return w;
+        };
         let tol = f64::from(self.snap_px) / self.view.px_per_m;
-        let r = geo::Rect::new(Coord { x: w.x - tol, y: w.y - tol }, Coord { x: w.x + tol, y: w.y + tol });
+        let r = geo::Rect::new(
+            Coord {
+                x: w.x - tol,
+                y: w.y - tol,
+            },
+            Coord {
+                x: w.x + tol,
+                y: w.y + tol,
+            },
+        );
         let rings: Vec<&[Coord<f64>]> = lib
             .query_rect(r)
             .take(64)
@@ -242,7 +257,10 @@ impl MapState {
         {
             let w = tf.to_world(p);
             // Press-drag origin is where the press began.
-            let origin = ui.input(|i| i.pointer.press_origin()).map(|o| tf.to_world(o)).unwrap_or(w);
+            let origin = ui
+                .input(|i| i.pointer.press_origin())
+                .map(|o| tf.to_world(o))
+                .unwrap_or(w);
             if let Some(i) = sketch::hit_vertex(&s.vertices, origin, handle_m) {
                 s.checkpoint();
                 self.drag_vertex = Some(i);
@@ -318,7 +336,9 @@ impl MapState {
     fn draw_parcels(&mut self, painter: &egui::Painter, layers: &MapLayers<'_>) {
         self.detail = Detail::Empty;
         self.drawn = 0;
-        let (Some(lib), Some(meshes)) = (layers.library, layers.meshes) else { return };
+        let (Some(lib), Some(meshes)) = (layers.library, layers.meshes) else {
+            return;
+        };
         if !self.show_parcels {
             return;
         }
@@ -335,8 +355,14 @@ impl MapState {
                     FillMode::Kind => kind_color(cell.dominant_kind()),
                     FillMode::Use => USE_GROUPS[cell.dominant_use_group()].3,
                 };
-                let a = tf.to_screen(Coord { x: r.min().x, y: r.max().y });
-                let b = tf.to_screen(Coord { x: r.max().x, y: r.min().y });
+                let a = tf.to_screen(Coord {
+                    x: r.min().x,
+                    y: r.max().y,
+                });
+                let b = tf.to_screen(Coord {
+                    x: r.max().x,
+                    y: r.min().y,
+                });
                 mesh.add_colored_rect(Rect::from_min_max(a, b), col);
                 self.drawn += 1;
             }
@@ -350,12 +376,20 @@ impl MapState {
         let mut labels: Vec<(Pos2, String)> = Vec::new();
         let outline_stroke = Stroke::new(0.6, style::OUTLINE);
         for i in lib.query_rect(world) {
-            let (Some(p), Some(m)) = (lib.parcel(i), meshes.get(i)) else { continue };
+            let (Some(p), Some(m)) = (lib.parcel(i), meshes.get(i)) else {
+                continue;
+            };
             self.drawn += 1;
             let col = self.fill_of(p);
             let Some(b) = p.bbox() else { continue };
-            let a = tf.to_screen(Coord { x: b.min().x, y: b.max().y });
-            let z = tf.to_screen(Coord { x: b.max().x, y: b.min().y });
+            let a = tf.to_screen(Coord {
+                x: b.min().x,
+                y: b.max().y,
+            });
+            let z = tf.to_screen(Coord {
+                x: b.max().x,
+                y: b.min().y,
+            });
             let sr = Rect::from_min_max(a, z);
             if sr.width().max(sr.height()) < QUAD_BELOW_PX {
                 fill.add_colored_rect(sr.expand(0.5), col);
@@ -368,7 +402,10 @@ impl MapState {
             fill.indices.extend(m.tris.iter().map(|t| base + t));
             if sr.width() > 12.0 {
                 for ring in m.rings() {
-                    outlines.push(Shape::closed_line(ring.iter().map(|v| local.apply(*v)).collect(), outline_stroke));
+                    outlines.push(Shape::closed_line(
+                        ring.iter().map(|v| local.apply(*v)).collect(),
+                        outline_stroke,
+                    ));
                 }
             }
             if self.show_labels && sr.width() > 60.0 {
@@ -379,17 +416,30 @@ impl MapState {
         painter.extend(outlines);
         if labels.len() <= 400 {
             for (pos, text) in labels {
-                painter.text(pos, Align2::CENTER_CENTER, text, FontId::proportional(11.0), Color32::BLACK);
+                painter.text(
+                    pos,
+                    Align2::CENTER_CENTER,
+                    text,
+                    FontId::proportional(11.0),
+                    Color32::BLACK,
+                );
             }
         }
     }
 
     fn outline_parcel(&self, painter: &egui::Painter, layers: &MapLayers<'_>, i: ParcelIdx, stroke: Stroke) {
-        let Some(m) = layers.meshes.and_then(|c| c.get(i)) else { return };
-        let Some(origin) = layers.meshes.map(|c| c.origin) else { return };
+        let Some(m) = layers.meshes.and_then(|c| c.get(i)) else {
+            return;
+        };
+        let Some(origin) = layers.meshes.map(|c| c.origin) else {
+            return;
+        };
         let local = self.transform().local(origin);
         for ring in m.rings() {
-            painter.add(Shape::closed_line(ring.iter().map(|v| local.apply(*v)).collect(), stroke));
+            painter.add(Shape::closed_line(
+                ring.iter().map(|v| local.apply(*v)).collect(),
+                stroke,
+            ));
         }
     }
 
@@ -399,7 +449,8 @@ impl MapState {
             let local = tf.local(meshes.origin);
             for &i in layers.overlay_hits {
                 if let Some(m) = meshes.get(i) {
-                    let rings: Vec<Vec<Pos2>> = m.rings().map(|r| r.iter().map(|v| local.apply(*v)).collect()).collect();
+                    let rings: Vec<Vec<Pos2>> =
+                        m.rings().map(|r| r.iter().map(|v| local.apply(*v)).collect()).collect();
                     for [a, b] in hatch_segments(&rings, 7.0) {
                         painter.line_segment([a, b], Stroke::new(1.0, Color32::from_rgb(180, 0, 0)));
                     }
@@ -410,7 +461,12 @@ impl MapState {
             for poly in &rem.0 {
                 for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
                     let pts: Vec<Pos2> = ring.0.iter().map(|c| tf.to_screen(*c)).collect();
-                    painter.extend(Shape::dashed_line(&pts, Stroke::new(2.0, Color32::from_rgb(200, 0, 0)), 6.0, 4.0));
+                    painter.extend(Shape::dashed_line(
+                        &pts,
+                        Stroke::new(2.0, Color32::from_rgb(200, 0, 0)),
+                        6.0,
+                        4.0,
+                    ));
                 }
             }
         }
@@ -426,7 +482,13 @@ impl MapState {
                 }
                 if let Some(pos) = label_at {
                     painter.circle_filled(pos, 10.0, style::CANDIDATE);
-                    painter.text(pos, Align2::CENTER_CENTER, &h.label, FontId::proportional(12.0), Color32::WHITE);
+                    painter.text(
+                        pos,
+                        Align2::CENTER_CENTER,
+                        &h.label,
+                        FontId::proportional(12.0),
+                        Color32::WHITE,
+                    );
                 }
             }
         }
@@ -439,12 +501,20 @@ impl MapState {
     }
 
     fn draw_hover_tooltip(&self, painter: &egui::Painter, layers: &MapLayers<'_>, pointer: Option<Pos2>) {
-        let (Some(i), Some(lib), Some(pos)) = (self.hover, layers.library, pointer) else { return };
+        let (Some(i), Some(lib), Some(pos)) = (self.hover, layers.library, pointer) else {
+            return;
+        };
         let Some(p) = lib.parcel(i) else { return };
         let lang = layers.lang;
         let use_name = layers
             .catalog
-            .map(|c| if lang == Lang::Zh { c.name_zh(&p.planned_use) } else { c.name_en(&p.planned_use) })
+            .map(|c| {
+                if lang == Lang::Zh {
+                    c.name_zh(&p.planned_use)
+                } else {
+                    c.name_en(&p.planned_use)
+                }
+            })
             .unwrap_or_else(|| p.planned_use.code.clone());
         let text = format!(
             "{}: {}\n{}: {}\n{}: {} {}\n{}",
@@ -466,7 +536,14 @@ impl MapState {
     }
 }
 
-fn draw_sketch(painter: &egui::Painter, tf: &ScreenFromWorld, s: &Sketch, active: bool, pointer: Option<Pos2>, lang: Lang) {
+fn draw_sketch(
+    painter: &egui::Painter,
+    tf: &ScreenFromWorld,
+    s: &Sketch,
+    active: bool,
+    pointer: Option<Pos2>,
+    lang: Lang,
+) {
     if s.vertices.is_empty() {
         return;
     }
@@ -480,7 +557,13 @@ fn draw_sketch(painter: &egui::Painter, tf: &ScreenFromWorld, s: &Sketch, active
         let mut mesh = Mesh::default();
         let fill = Color32::from_rgba_unmultiplied(220, 0, 0, 50);
         for v in &raw.vertices {
-            mesh.colored_vertex(tf.to_screen(Coord { x: v[0] + o.x, y: v[1] + o.y }), fill);
+            mesh.colored_vertex(
+                tf.to_screen(Coord {
+                    x: v[0] + o.x,
+                    y: v[1] + o.y,
+                }),
+                fill,
+            );
         }
         mesh.indices.extend(raw.triangle_indices.iter().map(|&i| i as u32));
         painter.add(Shape::mesh(mesh));
@@ -491,7 +574,12 @@ fn draw_sketch(painter: &egui::Painter, tf: &ScreenFromWorld, s: &Sketch, active
     } else {
         painter.add(Shape::line(pts.clone(), stroke));
         if let (true, Some(p), Some(last)) = (active, pointer, pts.last()) {
-            painter.extend(Shape::dashed_line(&[*last, p, pts[0]], Stroke::new(1.0, style::SKETCH), 5.0, 4.0));
+            painter.extend(Shape::dashed_line(
+                &[*last, p, pts[0]],
+                Stroke::new(1.0, style::SKETCH),
+                5.0,
+                4.0,
+            ));
         }
     }
     for p in &pts {
@@ -501,7 +589,13 @@ fn draw_sketch(painter: &egui::Painter, tf: &ScreenFromWorld, s: &Sketch, active
         && let Some(c) = sketch::centroid(&s.vertices)
     {
         let text = mu_ha(lang, s.area());
-        painter.text(tf.to_screen(c), Align2::CENTER_CENTER, text, FontId::proportional(13.0), style::SKETCH);
+        painter.text(
+            tf.to_screen(c),
+            Align2::CENTER_CENTER,
+            text,
+            FontId::proportional(13.0),
+            style::SKETCH,
+        );
     }
 }
 
@@ -514,8 +608,18 @@ fn draw_scale_bar(painter: &egui::Painter, rect: Rect, px_per_m: f64) {
     painter.line_segment([pos2(x, y), pos2(x + len, y)], s);
     painter.line_segment([pos2(x, y - 5.0), pos2(x, y)], s);
     painter.line_segment([pos2(x + len, y - 5.0), pos2(x + len, y)], s);
-    let text = if m >= 1000.0 { format!("{} km", m / 1000.0) } else { format!("{m} m") };
-    painter.text(pos2(x + len / 2.0, y - 4.0), Align2::CENTER_BOTTOM, text, FontId::proportional(11.0), Color32::BLACK);
+    let text = if m >= 1000.0 {
+        format!("{} km", m / 1000.0)
+    } else {
+        format!("{m} m")
+    };
+    painter.text(
+        pos2(x + len / 2.0, y - 4.0),
+        Align2::CENTER_BOTTOM,
+        text,
+        FontId::proportional(11.0),
+        Color32::BLACK,
+    );
 }
 
 /// Diagonal hatch segments (lines x − y = k every `spacing` points) inside the rings (even-odd, so holes stay open).
@@ -570,7 +674,10 @@ mod tests {
         assert!(segs.len() >= 3);
         for [a, b] in segs {
             for p in [a, b] {
-                assert!(p.x >= -1e-4 && p.x <= 10.0001 && p.y >= -1e-4 && p.y <= 10.0001, "{p:?}");
+                assert!(
+                    p.x >= -1e-4 && p.x <= 10.0001 && p.y >= -1e-4 && p.y <= 10.0001,
+                    "{p:?}"
+                );
             }
             assert!(((a.x - a.y) - (b.x - b.y)).abs() < 1e-4, "on one hatch line");
         }

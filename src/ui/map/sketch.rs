@@ -19,7 +19,11 @@ pub struct Sketch {
 
 impl Sketch {
     pub fn from_vertices(vertices: Vec<Coord<f64>>, closed: bool) -> Self {
-        Self { vertices, closed, ..Self::default() }
+        Self {
+            vertices,
+            closed,
+            ..Self::default()
+        }
     }
 
     /// Records the current state for undo; call before every edit (once per drag).
@@ -165,9 +169,15 @@ pub fn centroid(ring: &[Coord<f64>]) -> Option<Coord<f64>> {
         let n = ring.len() as f64;
         let sx: f64 = ring.iter().map(|c| c.x - first.x).sum();
         let sy: f64 = ring.iter().map(|c| c.y - first.y).sum();
-        return Some(Coord { x: first.x + sx / n, y: first.y + sy / n });
+        return Some(Coord {
+            x: first.x + sx / n,
+            y: first.y + sy / n,
+        });
     }
-    Some(Coord { x: first.x + cx / (3.0 * a2), y: first.y + cy / (3.0 * a2) })
+    Some(Coord {
+        x: first.x + cx / (3.0 * a2),
+        y: first.y + cy / (3.0 * a2),
+    })
 }
 
 /// The ring scaled about its centroid so it encloses exactly `target`: lengths scale by √(target / current).
@@ -179,7 +189,14 @@ pub fn scaled_to_area(ring: &[Coord<f64>], target: Area) -> Option<Vec<Coord<f64
     }
     let k = (target.m2() / current).sqrt();
     let c = centroid(ring)?;
-    Some(ring.iter().map(|p| Coord { x: c.x + (p.x - c.x) * k, y: c.y + (p.y - c.y) * k }).collect())
+    Some(
+        ring.iter()
+            .map(|p| Coord {
+                x: c.x + (p.x - c.x) * k,
+                y: c.y + (p.y - c.y) * k,
+            })
+            .collect(),
+    )
 }
 
 /// An axis-aligned rectangle of exactly `target` centred on `center`, `aspect` = width ÷ height.
@@ -189,10 +206,22 @@ pub fn rectangle_of_area(center: Coord<f64>, target: Area, aspect: f64) -> Vec<C
     let w = h * aspect;
     let (hw, hh) = (w / 2.0, h / 2.0);
     vec![
-        Coord { x: center.x - hw, y: center.y - hh },
-        Coord { x: center.x + hw, y: center.y - hh },
-        Coord { x: center.x + hw, y: center.y + hh },
-        Coord { x: center.x - hw, y: center.y + hh },
+        Coord {
+            x: center.x - hw,
+            y: center.y - hh,
+        },
+        Coord {
+            x: center.x + hw,
+            y: center.y - hh,
+        },
+        Coord {
+            x: center.x + hw,
+            y: center.y + hh,
+        },
+        Coord {
+            x: center.x - hw,
+            y: center.y + hh,
+        },
     ]
 }
 
@@ -204,7 +233,10 @@ pub fn nearest_on_segment(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> Coord<
         return a;
     }
     let t = (((p.x - a.x) * d.x + (p.y - a.y) * d.y) / len2).clamp(0.0, 1.0);
-    Coord { x: a.x + d.x * t, y: a.y + d.y * t }
+    Coord {
+        x: a.x + d.x * t,
+        y: a.y + d.y * t,
+    }
 }
 
 fn dist(a: Coord<f64>, b: Coord<f64>) -> f64 {
@@ -242,7 +274,9 @@ pub fn snap<'a>(
             }
         }
     }
-    best_v.map(|(_, c)| (c, SnapKind::Vertex)).or(best_e.map(|(_, c)| (c, SnapKind::Edge)))
+    best_v
+        .map(|(_, c)| (c, SnapKind::Vertex))
+        .or(best_e.map(|(_, c)| (c, SnapKind::Edge)))
 }
 
 /// Index of the vertex within `tol` of `p`, nearest first.
@@ -309,7 +343,12 @@ mod tests {
     use geo::coord;
 
     fn square(x: f64, y: f64, s: f64) -> Vec<Coord<f64>> {
-        vec![coord! {x: x, y: y}, coord! {x: x + s, y: y}, coord! {x: x + s, y: y + s}, coord! {x: x, y: y + s}]
+        vec![
+            coord! {x: x, y: y},
+            coord! {x: x + s, y: y},
+            coord! {x: x + s, y: y + s},
+            coord! {x: x, y: y + s},
+        ]
     }
 
     #[test]
@@ -382,13 +421,24 @@ mod tests {
         s.pop();
         s.pop();
         assert!(!s.closed, "fewer than 3 vertices cannot stay closed");
-        assert_eq!(hit_vertex(&square(0.0, 0.0, 10.0), coord! {x: 9.0, y: 9.5}, 2.0), Some(2));
-        assert_eq!(hit_edge(&square(0.0, 0.0, 10.0), true, coord! {x: 0.5, y: 5.0}, 1.0), Some((4, coord! {x: 0.0, y: 5.0})));
+        assert_eq!(
+            hit_vertex(&square(0.0, 0.0, 10.0), coord! {x: 9.0, y: 9.5}, 2.0),
+            Some(2)
+        );
+        assert_eq!(
+            hit_edge(&square(0.0, 0.0, 10.0), true, coord! {x: 0.5, y: 5.0}, 1.0),
+            Some((4, coord! {x: 0.0, y: 5.0}))
+        );
     }
 
     #[test]
     fn bow_tie_crosses_itself() {
-        let bow = [coord! {x: 0.0, y: 0.0}, coord! {x: 10.0, y: 10.0}, coord! {x: 10.0, y: 0.0}, coord! {x: 0.0, y: 10.0}];
+        let bow = [
+            coord! {x: 0.0, y: 0.0},
+            coord! {x: 10.0, y: 10.0},
+            coord! {x: 10.0, y: 0.0},
+            coord! {x: 0.0, y: 10.0},
+        ];
         assert!(self_crossing(&bow));
         assert!(!self_crossing(&square(0.0, 0.0, 10.0)));
     }

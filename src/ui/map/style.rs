@@ -18,7 +18,12 @@ pub fn kind_color(k: StockKind) -> Color32 {
 /// Use groups shown in the legend: (first-level code prefixes, zh, en, colour).
 pub const USE_GROUPS: [(&[&str], &str, &str, Color32); 9] = [
     (&["07"], "居住用地", "Residential", Color32::from_rgb(255, 220, 110)),
-    (&["08"], "公共管理与公共服务", "Public services", Color32::from_rgb(240, 120, 170)),
+    (
+        &["08"],
+        "公共管理与公共服务",
+        "Public services",
+        Color32::from_rgb(240, 120, 170),
+    ),
     (&["09"], "商业服务业", "Commercial", Color32::from_rgb(230, 60, 60)),
     (&["10"], "工矿用地", "Industrial", Color32::from_rgb(170, 120, 80)),
     (&["11"], "仓储用地", "Storage", Color32::from_rgb(150, 110, 200)),
@@ -31,7 +36,10 @@ pub const USE_GROUPS: [(&[&str], &str, &str, Color32); 9] = [
 /// Index into [`USE_GROUPS`] of a planned use.
 pub fn use_group(u: &LandUse) -> usize {
     let l1 = u.level1();
-    USE_GROUPS.iter().position(|(p, ..)| p.contains(&l1)).unwrap_or(USE_GROUPS.len() - 1)
+    USE_GROUPS
+        .iter()
+        .position(|(p, ..)| p.contains(&l1))
+        .unwrap_or(USE_GROUPS.len() - 1)
 }
 
 pub fn use_color(u: &LandUse) -> Color32 {

@@ -18,7 +18,13 @@ pub struct MapView {
 impl Default for MapView {
     fn default() -> Self {
         // Jiaozuo city centre, about 1:400 000.
-        Self { center: Coord { x: 38_470_000.0, y: 3_900_000.0 }, px_per_m: 0.01 }
+        Self {
+            center: Coord {
+                x: 38_470_000.0,
+                y: 3_900_000.0,
+            },
+            px_per_m: 0.01,
+        }
     }
 }
 
@@ -42,7 +48,12 @@ pub struct ScreenFromWorld {
 
 impl ScreenFromWorld {
     pub fn new(view: &MapView, screen: Rect) -> Self {
-        Self { world_center: view.center, screen_center: screen.center(), px_per_m: view.px_per_m, screen }
+        Self {
+            world_center: view.center,
+            screen_center: screen.center(),
+            px_per_m: view.px_per_m,
+            screen,
+        }
     }
 
     pub fn to_screen(&self, w: Coord<f64>) -> Pos2 {
@@ -61,14 +72,20 @@ impl ScreenFromWorld {
 
     /// The world rectangle the screen shows.
     pub fn visible_world(&self) -> geo::Rect<f64> {
-        geo::Rect::new(self.to_world(self.screen.left_top()), self.to_world(self.screen.right_bottom()))
+        geo::Rect::new(
+            self.to_world(self.screen.left_top()),
+            self.to_world(self.screen.right_bottom()),
+        )
     }
 
     /// The transform for coordinates stored relative to `origin` (meshes are cached near a local origin so f32 keeps
     /// centimetres): screen = offset + (x, −y) · scale.
     pub fn local(&self, origin: Coord<f64>) -> LocalToScreen {
         let o = self.to_screen(origin);
-        LocalToScreen { offset: o, scale: self.px_per_m as f32 }
+        LocalToScreen {
+            offset: o,
+            scale: self.px_per_m as f32,
+        }
     }
 
     /// A world length in screen points.
@@ -131,7 +148,11 @@ impl MapView {
 pub fn scale_bar_metres(px_per_m: f64, max_px: f64) -> f64 {
     let max_m = max_px / px_per_m;
     let p = 10f64.powf(max_m.log10().floor());
-    [5.0, 2.0, 1.0].into_iter().map(|k| k * p).find(|m| *m <= max_m).unwrap_or(p)
+    [5.0, 2.0, 1.0]
+        .into_iter()
+        .map(|k| k * p)
+        .find(|m| *m <= max_m)
+        .unwrap_or(p)
 }
 
 #[cfg(test)]
@@ -144,9 +165,18 @@ mod tests {
 
     #[test]
     fn screen_and_world_round_trip() {
-        let view = MapView { center: Coord { x: 38_450_000.0, y: 3_880_000.0 }, px_per_m: 0.25 };
+        let view = MapView {
+            center: Coord {
+                x: 38_450_000.0,
+                y: 3_880_000.0,
+            },
+            px_per_m: 0.25,
+        };
         let t = ScreenFromWorld::new(&view, screen());
-        let w = Coord { x: 38_450_400.0, y: 3_879_200.0 };
+        let w = Coord {
+            x: 38_450_400.0,
+            y: 3_879_200.0,
+        };
         let p = t.to_screen(w);
         // 400 m east × 0.25 = 100 pt right of 400; 800 m south × 0.25 = 200 pt below 300.
         assert_eq!(p, pos2(500.0, 500.0));
@@ -156,7 +186,10 @@ mod tests {
 
     #[test]
     fn zoom_keeps_the_point_under_the_cursor() {
-        let mut view = MapView { center: Coord { x: 0.0, y: 0.0 }, px_per_m: 1.0 };
+        let mut view = MapView {
+            center: Coord { x: 0.0, y: 0.0 },
+            px_per_m: 1.0,
+        };
         let anchor = pos2(600.0, 100.0);
         let before = ScreenFromWorld::new(&view, screen()).to_world(anchor);
         view.zoom_at(screen(), anchor, 2.0);
@@ -167,7 +200,10 @@ mod tests {
 
     #[test]
     fn pan_moves_the_world_with_the_pointer() {
-        let mut view = MapView { center: Coord { x: 0.0, y: 0.0 }, px_per_m: 2.0 };
+        let mut view = MapView {
+            center: Coord { x: 0.0, y: 0.0 },
+            px_per_m: 2.0,
+        };
         // Dragging 10 pt right and 10 pt down shows what was 5 m west and 5 m north.
         view.pan(Vec2::new(10.0, 10.0));
         assert_eq!(view.center, Coord { x: -5.0, y: 5.0 });
@@ -186,7 +222,10 @@ mod tests {
     #[test]
     fn scale_denominator_at_96_dpi() {
         // 1 pt = 0.0254/96 m on screen; at 0.01 pt/m one screen metre holds 0.01/(0.0254/96)... so N = 96/(0.0254·0.01).
-        let view = MapView { center: Coord { x: 0.0, y: 0.0 }, px_per_m: 0.01 };
+        let view = MapView {
+            center: Coord { x: 0.0, y: 0.0 },
+            px_per_m: 0.01,
+        };
         assert!((view.scale_denominator() - 96.0 / (0.0254 * 0.01)).abs() < 1e-6);
     }
 }
