@@ -186,3 +186,27 @@ fn save_reopen_and_recover_a_project() {
     assert_eq!(h2.state().sketch.vertices.len(), 3);
     assert!(h2.state().recovery_offer.is_none());
 }
+
+#[test]
+fn export_and_reimport_the_footprint_as_boundary_txt() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = StockApp::new(Lang::Zh, dir.path().join("r.ron"));
+    let ring = stockfirst::ui::map::sketch::rectangle_of_area(
+        geo::Coord { x: 38_420_000.0, y: 3_890_000.0 },
+        stockfirst::model::Area::from_mu(30.0),
+        2.0,
+    );
+    app.sketch.set(ring, true);
+    let txt = dir.path().join("footprint.txt");
+    app.run_path_action(PathPurpose::ExportSketch, txt.clone());
+    assert!(txt.is_file(), "{:?}", app.message);
+    let geojson = dir.path().join("footprint.geojson");
+    app.run_path_action(PathPurpose::ExportSketch, geojson.clone());
+    assert!(std::fs::read_to_string(&geojson).unwrap().contains("\"Polygon\""));
+
+    let mut other = StockApp::new(Lang::Zh, dir.path().join("r2.ron"));
+    other.run_path_action(PathPurpose::ImportFootprint, txt);
+    // 30 亩 = 20 000 m²; TXT keeps millimetres, so the area survives to well under 0.01 m².
+    assert!((other.sketch.area().m2() - 20_000.0).abs() < 0.01, "{:?} {:?}", other.sketch.area(), other.message);
+    assert!(other.sketch.closed);
+}

@@ -20,7 +20,7 @@ fn measure(parcels: usize) {
         .with_accessibility_check(false)
         .build_ui_state(|ui, app: &mut StockApp| app.ui(ui), app);
     h.run_steps(3);
-    let mut report = |what: &str, h: &mut Harness<'_, StockApp>, pan: bool| {
+    let report = |what: &str, h: &mut Harness<'_, StockApp>, pan: bool| {
         let mut ms = Vec::new();
         for i in 0..30 {
             if pan {

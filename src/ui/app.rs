@@ -31,6 +31,7 @@ pub enum PathPurpose {
     ExportHtml,
     ExportCsv,
     ExportSketch,
+    ImportFootprint,
     OpenScenario,
 }
 
@@ -43,6 +44,7 @@ impl PathPurpose {
             PathPurpose::ExportHtml => t::EXPORT_HTML,
             PathPurpose::ExportCsv => t::EXPORT_CSV,
             PathPurpose::ExportSketch => t::EXPORT_SKETCH,
+            PathPurpose::ImportFootprint => t::IMPORT_FOOTPRINT,
             PathPurpose::OpenScenario => t::OPEN_SCENARIO,
         }
     }
@@ -436,8 +438,16 @@ impl StockApp {
             PathPurpose::SaveProject => self
                 .save_project(&path)
                 .map(|_| format!("{} {}", t::SAVED.get(lang), path.display())),
-            PathPurpose::ExportSketch => super::export::write_sketch_geojson(&path, &self.sketch)
-                .map(|_| format!("{} {}", t::EXPORTED.get(lang), path.display())),
+            PathPurpose::ExportSketch => {
+                super::export::write_sketch(&path, &self.sketch, &self.requirement.name, &self.requirement.use_code)
+                    .map(|_| format!("{} {}", t::EXPORTED.get(lang), path.display()))
+            }
+            PathPurpose::ImportFootprint => super::export::read_footprint_ring(&path).map(|ring| {
+                self.sketch.set(ring, true);
+                self.sketch_changed();
+                self.zoom_to_selection();
+                path.display().to_string()
+            }),
             PathPurpose::ExportHtml | PathPurpose::ExportCsv | PathPurpose::OpenScenario => {
                 Err(anyhow::anyhow!("{}", t::MATCH_PENDING.get(lang)))
             }

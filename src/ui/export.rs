@@ -31,3 +31,30 @@ pub fn write_sketch_geojson(path: &Path, s: &Sketch) -> Result<()> {
     );
     write_atomic(path, serde_json::to_string_pretty(&sketch_geojson(s))?.as_bytes())
 }
+
+/// Exports the sketch by the file's extension: `.txt` boundary TXT (部标界址点坐标), else GeoJSON.
+pub fn write_sketch(path: &Path, s: &Sketch, name: &str, use_code: &str) -> Result<()> {
+    anyhow::ensure!(s.vertices.len() >= 3, "草图不足三个顶点 / the sketch needs three vertices");
+    let is_txt = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt"));
+    if !is_txt {
+        return write_sketch_geojson(path, s);
+    }
+    use crate::io::boundary_txt::{BoundaryHeader, BoundaryParcel, WriteOptions, write_boundary_txt};
+    let geom = geo::MultiPolygon(vec![super::map::sketch::to_polygon(&s.vertices)]);
+    let name = if name.trim().is_empty() { "项目用地" } else { name };
+    let mut parcel = BoundaryParcel::from_geometry("1", name, geom);
+    parcel.use_code = use_code.to_string();
+    write_boundary_txt(path, &BoundaryHeader::standard(38), &[parcel], &WriteOptions::default())?;
+    Ok(())
+}
+
+/// The outer ring of the first polygon of an imported footprint (TXT or any GDAL source), without its closing vertex.
+pub fn read_footprint_ring(path: &Path) -> Result<Vec<geo::Coord<f64>>> {
+    let mp = crate::io::load_footprint(path)?;
+    let poly = mp.0.first().ok_or_else(|| anyhow::anyhow!("{}: 没有面 / no polygons", path.display()))?;
+    let mut ring = poly.exterior().0.clone();
+    if ring.len() > 1 && ring.first() == ring.last() {
+        ring.pop();
+    }
+    Ok(ring)
+}

@@ -51,6 +51,9 @@ impl StockApp {
                 if ui.button(t::EXPORT_CSV.get(lang)).clicked() {
                     self.open_dialog(PathPurpose::ExportCsv);
                 }
+                if ui.button(t::IMPORT_FOOTPRINT.get(lang)).clicked() {
+                    self.open_dialog(PathPurpose::ImportFootprint);
+                }
                 if ui.button(t::EXPORT_SKETCH.get(lang)).clicked() {
                     self.open_dialog(PathPurpose::ExportSketch);
                 }
