@@ -9,6 +9,7 @@ pub mod loader;
 pub mod map;
 mod panels;
 pub mod project_file;
+pub mod report;
 mod scene;
 
 use std::path::PathBuf;
