@@ -166,6 +166,14 @@ pub mod t {
         SELF_CROSSING = "草图自相交", "Sketch crosses itself";
         MAP = "地图", "Map";
         SKETCH = "草图", "Sketch";
+        CLAUSE_TWO = "第（二）条", "clause (二)";
+        OVERLAP_MU = "重叠 (亩)", "Overlap (亩)";
+        SHARE_OF_PARCEL = "占地块", "Of parcel";
+        SHARE_OF_FOOTPRINT = "占红线", "Of footprint";
+        EXAMINED = "宗已检查", "parcels examined";
+        MERGED = "归并", "merged";
+        LOCATE = "定位", "Locate";
+        SCORE = "得分", "Score";
         FRAME_MS = "帧耗时", "Frame";
         TIER_NATIONAL = "国家重大项目", "National major";
         TIER_PROV_MAJOR = "省政府重大单体项目", "Provincial-government major single-site";
