@@ -33,4 +33,4 @@ bench:
 
 # Regenerates the synthetic sample library (deterministic: same seed, same file).
 sample:
-	cargo run --release -- generate-sample --parcels 3000 --seed 20260116 --out sample-data/jiaozuo-stock-sample.gpkg
+	cargo run --release -- generate-sample --parcels 3000 --seed 20260116 --out sample-data/jiaozuo-stock-sample.gpkg --footprints sample-data/footprints

@@ -53,6 +53,8 @@ impl Default for FieldMap {
             planned_use: v(&[
                 "规划用途",
                 "GHYT",
+                "地块用途",
+                "DKYT",
                 "用地用海",
                 "YDYH",
                 "YDYHFL",

@@ -233,3 +233,76 @@ fn fill(
     }
     Ok(())
 }
+
+/// Writes project footprints (id, name, use, area in 亩 and 公顷) to a GDAL format, atomically.
+pub fn write_footprints(
+    target: &Path,
+    features: &[super::footprint_source::FootprintFeature],
+    crs: WorkingCrs,
+) -> Result<()> {
+    use geo::Area as _;
+    let format = VectorFormat::from_path(target)
+        .ok_or_else(|| anyhow!("{}: 不支持的输出格式 / unsupported output format", target.display()))?;
+    if features.is_empty() {
+        bail!("{}: 没有面可写 / nothing to write", target.display());
+    }
+    let tmp = temp_path_for(target);
+    let result = (|| -> Result<()> {
+        let driver = DriverManager::get_driver_by_name(format.driver())?;
+        let mut ds = driver.create_vector_only(&tmp)?;
+        let mut srs = gdal::spatial_ref::SpatialRef::from_epsg(crs.epsg())?;
+        srs.set_axis_mapping_strategy(gdal::spatial_ref::AxisMappingStrategy::TraditionalGisOrder);
+        let lco: Vec<&str> = if format == VectorFormat::Shapefile {
+            vec!["ENCODING=UTF-8"]
+        } else {
+            vec![]
+        };
+        let layer = ds.create_layer(LayerOptions {
+            name: "footprint",
+            srs: Some(&srs),
+            ty: gdal::vector::OGRwkbGeometryType::wkbMultiPolygon,
+            options: if lco.is_empty() { None } else { Some(&lco) },
+        })?;
+        let with_fields = format != VectorFormat::Dxf;
+        if with_fields {
+            layer.create_defn_fields(&[
+                ("DKBH", OGRFieldType::OFTString),
+                ("DKMC", OGRFieldType::OFTString),
+                ("DKYT", OGRFieldType::OFTString),
+                ("MJ_MU", OGRFieldType::OFTReal),
+                ("MJ_HA", OGRFieldType::OFTReal),
+            ])?;
+        }
+        for ft in features {
+            let m2 = ft.geometry.unsigned_area();
+            let mut f = gdal::vector::Feature::new(layer.defn())?;
+            f.set_geometry(ft.geometry.to_gdal()?)?;
+            if with_fields {
+                f.set_field_string(0, &ft.id)?;
+                f.set_field_string(1, &ft.name)?;
+                f.set_field_string(2, &ft.use_code)?;
+                f.set_field_double(3, crate::model::Area::from_m2(m2).mu())?;
+                f.set_field_double(4, m2 / 10_000.0)?;
+            }
+            f.create(&layer)?;
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        for p in shapefile_parts(&tmp).into_iter().chain([tmp.clone()]) {
+            std::fs::remove_file(&p).ok();
+            std::fs::remove_dir_all(&p).ok();
+        }
+        return Err(e.context(format!("{}: 写出失败 / write failed", target.display())));
+    }
+    if format == VectorFormat::Shapefile {
+        for (from, to) in shapefile_parts(&tmp).into_iter().zip(shapefile_parts(target)) {
+            if from.exists() {
+                std::fs::rename(&from, &to).with_context(|| format!("{}", to.display()))?;
+            }
+        }
+    } else {
+        std::fs::rename(&tmp, target).with_context(|| format!("{}: 无法替换 / cannot replace", target.display()))?;
+    }
+    Ok(())
+}

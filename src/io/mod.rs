@@ -9,6 +9,7 @@ pub mod field_map;
 pub mod footprint_source;
 pub mod gdal_source;
 pub mod gdal_write;
+pub mod gpkg_status;
 mod loaders;
 pub mod shapefile_encoding;
 pub mod text_encoding;

@@ -189,7 +189,9 @@ impl LandUseCatalog {
         if system == LandUseSystem::Ydyh2023 {
             if self.class(&code).is_some() {
                 let same_name = |c: &&Crosswalk| self.class(&code).is_some_and(|k| k.zh == c.zh);
-                let warning = cross(LandUseSystem::Gbt21010).filter(|c| !same_name(c)).map(|c| {
+                // Only a code of undeclared system can be the other system's digits.
+                let undeclared = hint.is_none();
+                let warning = cross(LandUseSystem::Gbt21010).filter(|c| undeclared && !same_name(c)).map(|c| {
                     format!(
                         "代码 {code} 按 2023 用地用海分类读作“{}”；若来源为三调/GB/T 21010，则为“{}” / read as 2023 code; in GB/T 21010 it means {}",
                         self.class(&code).map(|c| c.zh.as_str()).unwrap_or(""),

@@ -1,0 +1,222 @@
+//! Writes a parcel's status change back to its GeoPackage, with an audit line, in one SQLite transaction:
+//! after a power cut the file holds either the old state or the new one, never half of it.
+
+use std::path::Path;
+
+use anyhow::{Context, Result, anyhow, bail};
+use gdal::vector::LayerAccess;
+use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
+
+use super::field_map::FieldMap;
+use crate::model::ParcelStatus;
+
+/// The audit table kept inside the GeoPackage (registered as an attributes table).
+pub const AUDIT_TABLE: &str = "stockfirst_audit";
+
+/// One status change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusChange {
+    pub parcel_id: String,
+    pub from: ParcelStatus,
+    pub to: ParcelStatus,
+    pub note: String,
+    /// ISO timestamp supplied by the caller (the core has no clock).
+    pub at: String,
+}
+
+fn quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+fn ident(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+fn exec(ds: &Dataset, sql: &str) -> Result<()> {
+    ds.execute_sql(sql, None, gdal::vector::sql::Dialect::SQLITE)
+        .map(|_| ())
+        .with_context(|| sql.to_string())
+}
+
+/// Applies `change` to the feature whose id field equals `change.parcel_id`, in layer `layer`.
+pub fn write_status(path: &Path, layer: &str, change: &StatusChange) -> Result<()> {
+    let file = path.display().to_string();
+    if !path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gpkg")) {
+        bail!("{file}: 状态只能写回 GeoPackage / status can only be written back to a GeoPackage");
+    }
+    let mut ds = Dataset::open_ex(
+        path,
+        DatasetOptions {
+            open_flags: GdalOpenFlags::GDAL_OF_VECTOR | GdalOpenFlags::GDAL_OF_UPDATE,
+            ..Default::default()
+        },
+    )
+    .map_err(|e| anyhow!("{file}: 无法以写方式打开 / cannot open for update: {e}"))?;
+    let fields: Vec<String> = {
+        let l = ds
+            .layer_by_name(layer)
+            .with_context(|| format!("{file}: 图层 {layer}"))?;
+        l.defn().fields().map(|f| f.name()).collect()
+    };
+    let map = FieldMap::default();
+    let cols = map.resolve(&fields);
+    let id_col = cols
+        .id
+        .map(|i| fields[i].clone())
+        .ok_or_else(|| anyhow!("{file}: 图层 {layer} 没有地块编号字段 / no id field"))?;
+    let status_col = cols.status.map(|i| fields[i].clone());
+    let mut txn = ds
+        .start_transaction()
+        .with_context(|| format!("{file}: 无法开始事务 / cannot start a transaction"))?;
+    let status_col = match status_col {
+        Some(c) => c,
+        None => {
+            exec(&txn, &format!("ALTER TABLE {} ADD COLUMN ZT TEXT", ident(layer)))?;
+            "ZT".to_string()
+        }
+    };
+    exec(
+        &txn,
+        &format!(
+            "CREATE TABLE IF NOT EXISTS {AUDIT_TABLE} (fid INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, layer TEXT NOT NULL, parcel_id TEXT NOT NULL, old_status TEXT, new_status TEXT NOT NULL, note TEXT)"
+        ),
+    )?;
+    exec(
+        &txn,
+        &format!(
+            "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description) VALUES ('{AUDIT_TABLE}', 'attributes', '{AUDIT_TABLE}', '地块状态变更记录 / parcel status audit log')"
+        ),
+    )?;
+    let before = count(&txn, layer, &id_col, &change.parcel_id)?;
+    if before == 0 {
+        bail!(
+            "{file}: 图层 {layer} 中没有地块 {} / no parcel with that id",
+            change.parcel_id
+        );
+    }
+    exec(
+        &txn,
+        &format!(
+            "UPDATE {} SET {} = {} WHERE {} = {}",
+            ident(layer),
+            ident(&status_col),
+            quote(change.to.zh()),
+            ident(&id_col),
+            quote(&change.parcel_id)
+        ),
+    )?;
+    exec(
+        &txn,
+        &format!(
+            "INSERT INTO {AUDIT_TABLE} (at, layer, parcel_id, old_status, new_status, note) VALUES ({}, {}, {}, {}, {}, {})",
+            quote(&change.at),
+            quote(layer),
+            quote(&change.parcel_id),
+            quote(change.from.zh()),
+            quote(change.to.zh()),
+            quote(&change.note)
+        ),
+    )?;
+    txn.commit()
+        .with_context(|| format!("{file}: 提交失败 / commit failed"))?;
+    Ok(())
+}
+
+fn count(ds: &Dataset, layer: &str, id_col: &str, id: &str) -> Result<i64> {
+    let sql = format!(
+        "SELECT COUNT(*) FROM {} WHERE {} = {}",
+        ident(layer),
+        ident(id_col),
+        quote(id)
+    );
+    let rs = ds.execute_sql(&sql, None, gdal::vector::sql::Dialect::SQLITE)?;
+    let Some(mut rs) = rs else { return Ok(0) };
+    let n = rs
+        .features()
+        .next()
+        .and_then(|f| f.field_as_integer64(0).ok().flatten())
+        .unwrap_or(0);
+    Ok(n)
+}
+
+/// The audit log of a GeoPackage, oldest first: (at, parcel id, old, new, note).
+pub fn read_audit(path: &Path) -> Result<Vec<(String, String, String, String, String)>> {
+    let ds = Dataset::open(path).with_context(|| path.display().to_string())?;
+    let sql = format!("SELECT at, parcel_id, old_status, new_status, note FROM {AUDIT_TABLE} ORDER BY fid");
+    let Ok(Some(mut rs)) = ds.execute_sql(&sql, None, gdal::vector::sql::Dialect::SQLITE) else {
+        return Ok(vec![]);
+    };
+    let s = |f: &gdal::vector::Feature, i| f.field_as_string(i).ok().flatten().unwrap_or_default();
+    Ok(rs
+        .features()
+        .map(|f| (s(&f, 0), s(&f, 1), s(&f, 2), s(&f, 3), s(&f, 4)))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::{assets, crs::WorkingCrs, gdal_write};
+    use crate::model::{LandUse, Parcel, StockKind};
+    use geo::{MultiPolygon, polygon};
+
+    #[test]
+    fn status_and_audit_land_together() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lib.gpkg");
+        let g = MultiPolygon(vec![
+            polygon![(x: 38_452_000.0, y: 3_905_000.0), (x: 38_452_100.0, y: 3_905_000.0), (x: 38_452_100.0, y: 3_905_100.0)],
+        ]);
+        let parcels = vec![
+            Parcel::new("A-1", StockKind::Idle, LandUse::ydyh("1001"), "410821", g.clone()),
+            Parcel::new("B'2", StockKind::Idle, LandUse::ydyh("1001"), "410821", g),
+        ];
+        gdal_write::write_parcels(
+            &path,
+            &parcels,
+            &assets::counties().unwrap(),
+            WorkingCrs::Zone38,
+            &Default::default(),
+        )
+        .unwrap();
+        let change = StatusChange {
+            parcel_id: "B'2".into(),
+            from: ParcelStatus::Available,
+            to: ParcelStatus::Engaged,
+            note: "与某企业对接".into(),
+            at: "2026-03-01T09:00:00".into(),
+        };
+        write_status(&path, "stock_parcels", &change).unwrap();
+        let lib = crate::io::load_library(&path).unwrap();
+        let b = lib.parcel(lib.index_of("B'2").unwrap()).unwrap();
+        assert_eq!(b.status, ParcelStatus::Engaged);
+        let a = lib.parcel(lib.index_of("A-1").unwrap()).unwrap();
+        assert_eq!(a.status, ParcelStatus::Available);
+        let audit = read_audit(&path).unwrap();
+        assert_eq!(
+            audit,
+            vec![(
+                "2026-03-01T09:00:00".into(),
+                "B'2".into(),
+                "可供".into(),
+                "已对接".into(),
+                "与某企业对接".into()
+            )]
+        );
+        let missing = StatusChange {
+            parcel_id: "nope".into(),
+            ..change
+        };
+        assert!(
+            write_status(&path, "stock_parcels", &missing)
+                .unwrap_err()
+                .to_string()
+                .contains("nope")
+        );
+        assert_eq!(
+            read_audit(&path).unwrap().len(),
+            1,
+            "a failed change leaves no audit line"
+        );
+    }
+}

@@ -1,0 +1,130 @@
+//! The headless commands on the bundled sample data, checked against GDAL's own area computation.
+
+use std::process::Command;
+
+use gdal::vector::LayerAccess;
+
+const SAMPLE: &str = "sample-data/jiaozuo-stock-sample.gpkg";
+
+fn stockfirst(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_stockfirst"))
+        .args(args)
+        .output()
+        .expect("run stockfirst")
+}
+
+/// Σ of OGR_G_Area over the layer, × 0.0015 — GDAL is the oracle, not our code.
+fn gdal_total_mu(path: &str) -> (usize, f64) {
+    let ds = gdal::Dataset::open(path).unwrap();
+    let mut layer = ds.layer(0).unwrap();
+    let mut n = 0;
+    let mut m2 = 0.0;
+    for f in layer.features() {
+        n += 1;
+        m2 += f.geometry().unwrap().area();
+    }
+    (n, m2 * 0.0015)
+}
+
+#[test]
+fn info_json_totals_match_gdal() {
+    let out = stockfirst(&["info", SAMPLE, "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (n, mu) = gdal_total_mu(SAMPLE);
+    assert_eq!(v["parcels"].as_u64().unwrap() as usize, n);
+    let ours = v["total_mu"].as_f64().unwrap();
+    assert!((ours - mu).abs() / mu < 1e-9, "{ours} vs GDAL {mu}");
+    let rows_mu: f64 = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["mu"].as_f64().unwrap())
+        .sum();
+    assert!((rows_mu - mu).abs() / mu < 1e-9);
+    assert_eq!(v["source_crs"], "EPSG:4526");
+}
+
+#[test]
+fn info_prints_the_county_table_in_chinese_and_english() {
+    let out = stockfirst(&["info", SAMPLE]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    for word in [
+        "县区",
+        "存量类型",
+        "修武县",
+        "博爱县",
+        "沁阳市",
+        "高新区",
+        "批而未供",
+        "集体建设用地",
+        "小计",
+    ] {
+        assert!(text.contains(word), "missing {word}");
+    }
+    let out = stockfirst(&["--lang", "en", "info", SAMPLE]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    for word in ["County", "Stock kind", "Xiuwu", "approved, unsupplied", "subtotal"] {
+        assert!(text.contains(word), "missing {word}");
+    }
+}
+
+#[test]
+fn sample_library_says_it_is_synthetic() {
+    let out = Command::new("ogrinfo").args(["-so", SAMPLE, "stock_parcels"]).output();
+    // ogrinfo is optional on a developer machine; the GPKG contents table is read directly too.
+    if let Ok(o) = out {
+        assert!(String::from_utf8_lossy(&o.stdout).contains("SYNTHETIC"));
+    }
+    let ds = gdal::Dataset::open(SAMPLE).unwrap();
+    let rs = ds
+        .execute_sql(
+            "SELECT description FROM gpkg_contents",
+            None,
+            gdal::vector::sql::Dialect::DEFAULT,
+        )
+        .unwrap()
+        .unwrap();
+    let mut rs = rs;
+    let d = rs.features().next().unwrap().field_as_string(0).unwrap().unwrap();
+    assert!(d.contains("合成") && d.contains("SYNTHETIC"), "{d}");
+}
+
+#[test]
+fn convert_txt_to_geopackage_and_back_keeps_the_area() {
+    let dir = tempfile::tempdir().unwrap();
+    let gpkg = dir.path().join("f.gpkg");
+    let txt = dir.path().join("f.txt");
+    let src = "sample-data/footprints/boai-logistics-gbk.txt";
+    assert!(stockfirst(&["convert", src, gpkg.to_str().unwrap()]).status.success());
+    let out = stockfirst(&[
+        "convert",
+        gpkg.to_str().unwrap(),
+        txt.to_str().unwrap(),
+        "--encoding",
+        "gbk",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (_, mu) = gdal_total_mu(gpkg.to_str().unwrap());
+    // The TXT header carries hectares to 4 decimals: compare with GDAL's area of the GeoPackage.
+    let bytes = std::fs::read(&txt).unwrap();
+    let (text, _, _) = encoding_rs::GBK.decode(&bytes);
+    let header = text.lines().find(|l| l.ends_with('@')).unwrap();
+    let ha: f64 = header.split(',').nth(1).unwrap().parse().unwrap();
+    assert!((ha * 15.0 - mu).abs() < 0.0001 * 15.0, "{ha} ha vs {mu} 亩");
+    assert!(
+        header.contains("博爱县冷链物流园项目") && header.contains("1101"),
+        "{header}"
+    );
+}
+
+#[test]
+fn a_point_layer_is_refused_with_the_file_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("wells.geojson");
+    std::fs::write(&p, r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"DKBH":"1"},"geometry":{"type":"Point","coordinates":[38452000.0,3905000.0]}}]}"#).unwrap();
+    let out = stockfirst(&["info", p.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("wells.geojson") && err.contains("面"), "{err}");
+}
