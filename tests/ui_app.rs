@@ -192,7 +192,10 @@ fn export_and_reimport_the_footprint_as_boundary_txt() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = StockApp::new(Lang::Zh, dir.path().join("r.ron"));
     let ring = stockfirst::ui::map::sketch::rectangle_of_area(
-        geo::Coord { x: 38_420_000.0, y: 3_890_000.0 },
+        geo::Coord {
+            x: 38_420_000.0,
+            y: 3_890_000.0,
+        },
         stockfirst::model::Area::from_mu(30.0),
         2.0,
     );
@@ -207,6 +210,61 @@ fn export_and_reimport_the_footprint_as_boundary_txt() {
     let mut other = StockApp::new(Lang::Zh, dir.path().join("r2.ron"));
     other.run_path_action(PathPurpose::ImportFootprint, txt);
     // 30 亩 = 20 000 m²; TXT keeps millimetres, so the area survives to well under 0.01 m².
-    assert!((other.sketch.area().m2() - 20_000.0).abs() < 0.01, "{:?} {:?}", other.sketch.area(), other.message);
+    assert!(
+        (other.sketch.area().m2() - 20_000.0).abs() < 0.01,
+        "{:?} {:?}",
+        other.sketch.area(),
+        other.message
+    );
     assert!(other.sketch.closed);
+}
+
+#[test]
+fn ledger_selects_a_row_and_writes_a_status_change_back_to_the_geopackage() {
+    let dir = tempfile::tempdir().unwrap();
+    let gpkg = dir.path().join("stock.gpkg");
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data/jiaozuo-stock-sample.gpkg"),
+        &gpkg,
+    )
+    .unwrap();
+    let mut app = StockApp::new(Lang::Zh, dir.path().join("r.ron"));
+    app.set_library(load_now(&LibrarySource::Path(gpkg.clone())).unwrap());
+    let mut h = harness(app);
+    h.run_steps(3);
+    // Search by number, then click the row: it becomes the map's selection.
+    let first_id = h.state().library().unwrap().parcels()[0].id.clone();
+    h.get_by_label("按编号搜索").focus();
+    h.run_steps(1);
+    h.get_by_label("按编号搜索").type_text(&first_id);
+    h.run_steps(3);
+    assert_eq!(h.state().ledger.rows().len(), 1);
+    h.get_by_label(&first_id).click();
+    h.run_steps(3);
+    let idx = h.state().library().unwrap().index_of(&first_id).unwrap();
+    assert_eq!(h.state().map.selected, Some(idx));
+    // Change its status to 已对接 with a note.
+    h.get_by_label("备注").focus();
+    h.run_steps(1);
+    h.get_by_label("备注").type_text("已与企业对接");
+    h.run_steps(1);
+    h.get_by_label("应用").click();
+    h.run_steps(3);
+    let app = h.state();
+    assert_eq!(
+        app.library().unwrap().parcel(idx).unwrap().status,
+        stockfirst::model::ParcelStatus::Engaged,
+        "{:?}",
+        app.message
+    );
+    assert_eq!(app.audit.len(), 1, "{:?}", app.message);
+    assert_eq!(app.audit[0].note, "已与企业对接");
+    // Written back: a fresh load of the file sees it, and the GeoPackage's audit table has the line.
+    let again = stockfirst::io::load_library(&gpkg).unwrap();
+    let i = again.index_of(&first_id).unwrap();
+    assert_eq!(
+        again.parcel(i).unwrap().status,
+        stockfirst::model::ParcelStatus::Engaged
+    );
+    assert_eq!(stockfirst::io::gpkg_status::read_audit(&gpkg).unwrap().len(), 1);
 }

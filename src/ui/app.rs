@@ -198,21 +198,41 @@ impl StockApp {
         self.sketch_rev != self.saved_rev
     }
 
-    /// Changes a parcel's status and records it in the audit log.
+    /// Changes a parcel's status, records it in the audit log, and writes it back to the GeoPackage the library came
+    /// from (with the GeoPackage's own audit table). Returns false when the change could not be made now.
     pub fn change_status(&mut self, idx: crate::library::ParcelIdx, to: ParcelStatus, note: &str) -> bool {
         let Some(loaded) = self.loaded.as_mut() else {
             return false;
         };
-        let Some(from) = loaded.library.parcel(idx).map(|p| p.status) else {
+        let Some((from, id)) = loaded.library.parcel(idx).map(|p| (p.status, p.id.clone())) else {
             return false;
         };
-        let Some(id) = loaded.library.parcel(idx).map(|p| p.id.clone()) else {
-            return false;
-        };
-        // Workers only hold the library for the length of one match; a change made meanwhile waits for the next frame.
+        // A matching worker holds the library only for the length of one match; try again then.
         let Some(lib) = std::sync::Arc::get_mut(&mut loaded.library) else {
             return false;
         };
+        let at_iso = iso_utc_now();
+        if let super::loader::LibrarySource::Path(path) = &loaded.source
+            && path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gpkg"))
+        {
+            let layer = crate::io::gdal_source::list_layers(path, None)
+                .ok()
+                .and_then(|ls| ls.into_iter().find(|l| l.is_polygon).map(|l| l.name));
+            let change = crate::io::gpkg_status::StatusChange {
+                parcel_id: id.clone(),
+                from,
+                to,
+                note: note.to_string(),
+                at: at_iso.clone(),
+            };
+            let written = layer
+                .ok_or_else(|| anyhow::anyhow!("{}: 没有面图层 / no polygon layer", path.display()))
+                .and_then(|layer| crate::io::gpkg_status::write_status(path, &layer, &change));
+            if let Err(e) = written {
+                self.message = Some(format!("{}: {e:#}", t::ERROR.get(self.lang)));
+                return false;
+            }
+        }
         lib.set_status(idx, to);
         let at = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -536,4 +556,40 @@ impl eframe::App for EframeApp {
             let _ = self.app.write_recovery();
         }
     }
+}
+
+/// Now as an ISO 8601 UTC timestamp (for the audit table).
+pub fn iso_utc_now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    iso_utc(secs)
+}
+
+/// Seconds since 1970 as "YYYY-MM-DDThh:mm:ssZ" (civil-from-days, proleptic Gregorian).
+///
+/// ```
+/// assert_eq!(stockfirst::ui::app::iso_utc(0), "1970-01-01T00:00:00Z");
+/// // 2026-11-26 is day 20 783 since 1970.
+/// assert_eq!(stockfirst::ui::app::iso_utc(20_783 * 86_400 + 3_661), "2026-11-26T01:01:01Z");
+/// ```
+pub fn iso_utc(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }

@@ -20,14 +20,22 @@ pub fn class_color(c: CandidateClass) -> Color32 {
 }
 
 fn badge(ui: &mut Ui, text: &str, color: Color32) {
-    egui::Frame::new().fill(color).corner_radius(4.0).inner_margin(egui::Margin::symmetric(5, 1)).show(ui, |ui| {
-        ui.label(RichText::new(text).color(Color32::WHITE).small());
-    });
+    egui::Frame::new()
+        .fill(color)
+        .corner_radius(4.0)
+        .inner_margin(egui::Margin::symmetric(5, 1))
+        .show(ui, |ui| {
+            ui.label(RichText::new(text).color(Color32::WHITE).small());
+        });
 }
 
 /// "1.2 km" / "350 m".
 pub fn distance_text(m: f64) -> String {
-    if m >= 1000.0 { format!("{:.1} km", m / 1000.0) } else { format!("{m:.0} m") }
+    if m >= 1000.0 {
+        format!("{:.1} km", m / 1000.0)
+    } else {
+        format!("{m:.0} m")
+    }
 }
 
 /// A stable id for a candidate (its parcel ids joined), kept in the project file as the chosen one.
@@ -49,7 +57,9 @@ impl StockApp {
 
     /// Candidate outlines for the map, rank-labelled.
     pub(super) fn candidate_highlights(&self) -> Vec<Highlight> {
-        let Some(res) = self.match_result() else { return Vec::new() };
+        let Some(res) = self.match_result() else {
+            return Vec::new();
+        };
         let chosen = self.chosen_candidate.as_deref();
         res.candidates
             .iter()
@@ -81,7 +91,11 @@ impl StockApp {
                 return;
             }
         };
-        let county = res.county.as_deref().map(|c| self.counties.name_of(c)).unwrap_or_else(|| "—".into());
+        let county = res
+            .county
+            .as_deref()
+            .map(|c| self.counties.name_of(c))
+            .unwrap_or_else(|| "—".into());
         ui.label(format!(
             "{} {} · {} {} · {} {}",
             t::COUNTY.get(lang),
@@ -94,7 +108,12 @@ impl StockApp {
         if let Some(o) = &res.overlay {
             ui.separator();
             ui.strong(format!("{} — {}", t::OVERLAY.get(lang), t::CLAUSE_TWO.get(lang)));
-            ui.label(format!("{}: {} ({:.1}%)", t::ON_STOCK.get(lang), mu_ha(lang, o.on_stock), o.stock_share * 100.0));
+            ui.label(format!(
+                "{}: {} ({:.1}%)",
+                t::ON_STOCK.get(lang),
+                mu_ha(lang, o.on_stock),
+                o.stock_share * 100.0
+            ));
             ui.label(RichText::new(format!("{}: {}", t::NEW_LAND.get(lang), mu_ha(lang, o.new_land))).strong());
             if !o.hits.is_empty() {
                 egui::Grid::new("hits").striped(true).show(ui, |ui| {
@@ -104,7 +123,11 @@ impl StockApp {
                     ui.weak(t::SHARE_OF_FOOTPRINT.get(lang));
                     ui.end_row();
                     for h in &o.hits {
-                        let id = self.library().and_then(|l| l.parcel(h.parcel)).map(|p| p.id.clone()).unwrap_or_default();
+                        let id = self
+                            .library()
+                            .and_then(|l| l.parcel(h.parcel))
+                            .map(|p| p.id.clone())
+                            .unwrap_or_default();
                         ui.label(id);
                         ui.label(format!("{:.2}", h.overlap.mu()));
                         ui.label(format!("{:.1}%", h.share_of_parcel * 100.0));
@@ -115,7 +138,13 @@ impl StockApp {
             }
         }
         ui.separator();
-        ui.label(format!("{} · {:.1} ms · {} {}", t::TAB_CANDIDATES.get(lang), answer.millis, res.examined, t::EXAMINED.get(lang)));
+        ui.label(format!(
+            "{} · {:.1} ms · {} {}",
+            t::TAB_CANDIDATES.get(lang),
+            answer.millis,
+            res.examined,
+            t::EXAMINED.get(lang)
+        ));
         if res.candidates.is_empty() {
             ui.label(t::NO_CANDIDATES.get(lang));
         }
@@ -175,22 +204,38 @@ impl StockApp {
     }
 
     fn use_name(&self, u: &crate::model::LandUse, lang: Lang) -> String {
-        if lang == Lang::Zh { self.catalog.name_zh(u) } else { self.catalog.name_en(u) }
+        if lang == Lang::Zh {
+            self.catalog.name_zh(u)
+        } else {
+            self.catalog.name_en(u)
+        }
     }
 
     /// Zooms to candidate `rank` and its footprint.
     pub fn zoom_to_candidate(&mut self, rank: usize) {
-        let Some(c) = self.match_result().and_then(|r| r.candidates.get(rank)) else { return };
+        let Some(c) = self.match_result().and_then(|r| r.candidates.get(rank)) else {
+            return;
+        };
         let parcels = c.parcels.clone();
         let Some(lib) = self.library() else { return };
         let mut bbox: Option<geo::Rect<f64>> = None;
         let sketch = self.sketch.vertices.iter().map(|v| geo::Rect::new(*v, *v));
-        for b in parcels.iter().filter_map(|&i| lib.parcel(i).and_then(|p| p.bbox())).chain(sketch) {
+        for b in parcels
+            .iter()
+            .filter_map(|&i| lib.parcel(i).and_then(|p| p.bbox()))
+            .chain(sketch)
+        {
             bbox = Some(match bbox {
                 None => b,
                 Some(a) => geo::Rect::new(
-                    geo::Coord { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
-                    geo::Coord { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+                    geo::Coord {
+                        x: a.min().x.min(b.min().x),
+                        y: a.min().y.min(b.min().y),
+                    },
+                    geo::Coord {
+                        x: a.max().x.max(b.max().x),
+                        y: a.max().y.max(b.max().y),
+                    },
                 ),
             });
         }
@@ -201,8 +246,22 @@ impl StockApp {
     /// The candidates as a table (CSV export and the decision draft).
     pub fn candidates_table(&self) -> Table {
         let lang = self.lang;
-        let header = [t::RANK, t::CLASS, t::COL_ID, t::COL_MU, t::COL_KIND, t::COL_USE, t::COUNTY, t::DISTANCE, t::SCORE, t::REASONS];
-        let mut table = Table { header: header.iter().map(|h| h.get(lang).to_string()).collect(), rows: Vec::new() };
+        let header = [
+            t::RANK,
+            t::CLASS,
+            t::COL_ID,
+            t::COL_MU,
+            t::COL_KIND,
+            t::COL_USE,
+            t::COUNTY,
+            t::DISTANCE,
+            t::SCORE,
+            t::REASONS,
+        ];
+        let mut table = Table {
+            header: header.iter().map(|h| h.get(lang).to_string()).collect(),
+            rows: Vec::new(),
+        };
         let Some(res) = self.match_result() else { return table };
         for (i, c) in res.candidates.iter().enumerate() {
             table.rows.push(vec![
@@ -215,7 +274,11 @@ impl StockApp {
                 self.counties.name_of(&c.county),
                 format!("{:.0}", c.distance_m),
                 format!("{:.3}", c.score),
-                c.reasons.iter().map(|r| lang.pick(&r.zh, &r.en)).collect::<Vec<_>>().join("; "),
+                c.reasons
+                    .iter()
+                    .map(|r| lang.pick(&r.zh, &r.en))
+                    .collect::<Vec<_>>()
+                    .join("; "),
             ]);
         }
         table
@@ -225,10 +288,19 @@ impl StockApp {
     pub fn overlay_table(&self) -> Table {
         let lang = self.lang;
         let header = [t::COL_ID, t::OVERLAP_MU, t::SHARE_OF_PARCEL, t::SHARE_OF_FOOTPRINT];
-        let mut table = Table { header: header.iter().map(|h| h.get(lang).to_string()).collect(), rows: Vec::new() };
-        let Some(o) = self.match_result().and_then(|r| r.overlay.as_ref()) else { return table };
+        let mut table = Table {
+            header: header.iter().map(|h| h.get(lang).to_string()).collect(),
+            rows: Vec::new(),
+        };
+        let Some(o) = self.match_result().and_then(|r| r.overlay.as_ref()) else {
+            return table;
+        };
         for h in &o.hits {
-            let id = self.library().and_then(|l| l.parcel(h.parcel)).map(|p| p.id.clone()).unwrap_or_default();
+            let id = self
+                .library()
+                .and_then(|l| l.parcel(h.parcel))
+                .map(|p| p.id.clone())
+                .unwrap_or_default();
             table.rows.push(vec![
                 id,
                 format!("{:.2}", h.overlap.mu()),

@@ -34,7 +34,10 @@ pub fn write_sketch_geojson(path: &Path, s: &Sketch) -> Result<()> {
 
 /// Exports the sketch by the file's extension: `.txt` boundary TXT (部标界址点坐标), else GeoJSON.
 pub fn write_sketch(path: &Path, s: &Sketch, name: &str, use_code: &str) -> Result<()> {
-    anyhow::ensure!(s.vertices.len() >= 3, "草图不足三个顶点 / the sketch needs three vertices");
+    anyhow::ensure!(
+        s.vertices.len() >= 3,
+        "草图不足三个顶点 / the sketch needs three vertices"
+    );
     let is_txt = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt"));
     if !is_txt {
         return write_sketch_geojson(path, s);
@@ -51,7 +54,9 @@ pub fn write_sketch(path: &Path, s: &Sketch, name: &str, use_code: &str) -> Resu
 /// The outer ring of the first polygon of an imported footprint (TXT or any GDAL source), without its closing vertex.
 pub fn read_footprint_ring(path: &Path) -> Result<Vec<geo::Coord<f64>>> {
     let mp = crate::io::load_footprint(path)?;
-    let poly = mp.0.first().ok_or_else(|| anyhow::anyhow!("{}: 没有面 / no polygons", path.display()))?;
+    let poly =
+        mp.0.first()
+            .ok_or_else(|| anyhow::anyhow!("{}: 没有面 / no polygons", path.display()))?;
     let mut ring = poly.exterior().0.clone();
     if ring.len() > 1 && ring.first() == ring.last() {
         ring.pop();

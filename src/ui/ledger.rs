@@ -138,7 +138,8 @@ impl StockApp {
                 egui::TextEdit::singleline(&mut st.search)
                     .hint_text(t::LEDGER_SEARCH.get(lang))
                     .desired_width(120.0),
-            );
+            )
+            .accessible_name(t::LEDGER_SEARCH.get(lang));
             let county_name = |id: &Option<String>| match id {
                 Some(c) => self.counties.name_of(c),
                 None => t::ALL_COUNTIES.get(lang).to_string(),
@@ -239,7 +240,8 @@ impl StockApp {
                     egui::TextEdit::singleline(&mut st.note)
                         .hint_text(t::NOTE.get(lang))
                         .desired_width(200.0),
-                );
+                )
+                .accessible_name(t::NOTE.get(lang));
                 if ui.button(t::APPLY.get(lang)).clicked() {
                     status_change = Some((sel.0, st.new_status, std::mem::take(&mut st.note)));
                 }
@@ -320,6 +322,8 @@ impl StockApp {
                 });
             }
         });
+        // Release the library before changing it (a status change needs the only reference).
+        drop(lib);
         if let Some(i) = select {
             self.select_parcel(i, true);
         }

@@ -97,14 +97,22 @@ impl MatchWorker {
 pub fn run(lib: &StockLibrary, req: &MatchRequest, rules: &MatchRules) -> MatchAnswer {
     let started = Instant::now();
     let result = requirement(req).and_then(|r| {
-        let opts = MatchOptions { top: req.top, ..MatchOptions::default() };
+        let opts = MatchOptions {
+            top: req.top,
+            ..MatchOptions::default()
+        };
         Ok(match_project(lib, &r, rules, &opts))
     });
     let remainder = match &result {
         Ok(res) if req.footprint.len() >= 3 => remainder(lib, &req.footprint, res),
         _ => None,
     };
-    MatchAnswer { rev: req.rev, result, remainder, millis: started.elapsed().as_secs_f64() * 1000.0 }
+    MatchAnswer {
+        rev: req.rev,
+        result,
+        remainder,
+        millis: started.elapsed().as_secs_f64() * 1000.0,
+    }
 }
 
 fn requirement(req: &MatchRequest) -> Result<Requirement, String> {

@@ -36,7 +36,10 @@ pub struct Draft {
 }
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// The page. Prints on A4 (tables do not split rows, the map keeps its aspect).
@@ -82,7 +85,11 @@ pub fn html(d: &Draft) -> String {
 /// ```
 pub fn csv(t: &Table) -> String {
     let field = |s: &str| {
-        if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+        if s.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_string()
+        }
     };
     let mut o = String::from("\u{feff}");
     for row in std::iter::once(&t.header).chain(&t.rows) {
@@ -93,15 +100,30 @@ pub fn csv(t: &Table) -> String {
 }
 
 fn grow(r: Rect<f64>, by: f64) -> Rect<f64> {
-    Rect::new(Coord { x: r.min().x - by, y: r.min().y - by }, Coord { x: r.max().x + by, y: r.max().y + by })
+    Rect::new(
+        Coord {
+            x: r.min().x - by,
+            y: r.min().y - by,
+        },
+        Coord {
+            x: r.max().x + by,
+            y: r.max().y + by,
+        },
+    )
 }
 
 fn union(a: Option<Rect<f64>>, b: Rect<f64>) -> Rect<f64> {
     match a {
         None => b,
         Some(a) => Rect::new(
-            Coord { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
-            Coord { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+            Coord {
+                x: a.min().x.min(b.min().x),
+                y: a.min().y.min(b.min().y),
+            },
+            Coord {
+                x: a.max().x.max(b.max().x),
+                y: a.max().y.max(b.max().y),
+            },
         ),
     }
 }
@@ -151,7 +173,13 @@ pub fn svg_map(
     for i in lib.query_rect(area) {
         let Some(p) = lib.parcel(i) else { continue };
         let c = kind_color(p.kind);
-        let d = path(&mut p.geometry.0.iter().flat_map(|g| std::iter::once(g.exterior()).chain(g.interiors())));
+        let d = path(
+            &mut p
+                .geometry
+                .0
+                .iter()
+                .flat_map(|g| std::iter::once(g.exterior()).chain(g.interiors())),
+        );
         let _ = write!(
             o,
             "<path d=\"{d}\" fill=\"rgb({},{},{})\" fill-opacity=\"0.75\" fill-rule=\"evenodd\" stroke=\"#555\" stroke-width=\"0.5\"/>",
@@ -162,8 +190,17 @@ pub fn svg_map(
     }
     for i in hits {
         if let Some(p) = lib.parcel(*i) {
-            let d = path(&mut p.geometry.0.iter().flat_map(|g| std::iter::once(g.exterior()).chain(g.interiors())));
-            let _ = write!(o, "<path d=\"{d}\" fill=\"url(#hatch)\" fill-rule=\"evenodd\" stroke=\"none\"/>");
+            let d = path(
+                &mut p
+                    .geometry
+                    .0
+                    .iter()
+                    .flat_map(|g| std::iter::once(g.exterior()).chain(g.interiors())),
+            );
+            let _ = write!(
+                o,
+                "<path d=\"{d}\" fill=\"url(#hatch)\" fill-rule=\"evenodd\" stroke=\"none\"/>"
+            );
         }
     }
     for c in candidates {
@@ -171,8 +208,17 @@ pub fn svg_map(
         let mut label_at = None;
         for i in &c.parcels {
             if let Some(p) = lib.parcel(*i) {
-                let d = path(&mut p.geometry.0.iter().flat_map(|g| std::iter::once(g.exterior()).chain(g.interiors())));
-                let _ = write!(o, "<path d=\"{d}\" fill=\"none\" stroke=\"#ff00c8\" stroke-width=\"{w}\"/>");
+                let d = path(
+                    &mut p
+                        .geometry
+                        .0
+                        .iter()
+                        .flat_map(|g| std::iter::once(g.exterior()).chain(g.interiors())),
+                );
+                let _ = write!(
+                    o,
+                    "<path d=\"{d}\" fill=\"none\" stroke=\"#ff00c8\" stroke-width=\"{w}\"/>"
+                );
                 label_at = label_at.or(p.bbox().map(|b| b.center()));
             }
         }
@@ -188,12 +234,20 @@ pub fn svg_map(
     }
     if footprint.len() >= 3 {
         let pts: Vec<String> = footprint.iter().map(pt).collect();
-        let _ = write!(o, "<polygon points=\"{}\" fill=\"#dc0000\" fill-opacity=\"0.15\" stroke=\"#dc0000\" stroke-width=\"2.5\"/>", pts.join(" "));
+        let _ = write!(
+            o,
+            "<polygon points=\"{}\" fill=\"#dc0000\" fill-opacity=\"0.15\" stroke=\"#dc0000\" stroke-width=\"2.5\"/>",
+            pts.join(" ")
+        );
     }
     // Scale bar (a round length near a fifth of the width) and north arrow.
     let bar_m = super::map::view::scale_bar_metres(s, width / 5.0);
     let bar_px = bar_m * s;
-    let label = if bar_m >= 1000.0 { format!("{} km", bar_m / 1000.0) } else { format!("{bar_m} m") };
+    let label = if bar_m >= 1000.0 {
+        format!("{} km", bar_m / 1000.0)
+    } else {
+        format!("{bar_m} m")
+    };
     let _ = write!(
         o,
         "<g stroke=\"#000\" stroke-width=\"2\"><line x1=\"16\" y1=\"{y}\" x2=\"{x2:.1}\" y2=\"{y}\"/></g>\
@@ -216,18 +270,40 @@ mod tests {
 
     #[test]
     fn svg_shows_parcels_hits_candidates_and_footprint() {
-        let sq = |x: f64| MultiPolygon(vec![polygon![(x: x, y: 0.0), (x: x + 100.0, y: 0.0), (x: x + 100.0, y: 100.0), (x: x, y: 100.0)]]);
+        let sq = |x: f64| {
+            MultiPolygon(vec![
+                polygon![(x: x, y: 0.0), (x: x + 100.0, y: 0.0), (x: x + 100.0, y: 100.0), (x: x, y: 100.0)],
+            ])
+        };
         let lib = StockLibrary::new(vec![
             Parcel::new("A", StockKind::Idle, LandUse::ydyh("1001"), "410821", sq(0.0)),
             Parcel::new("B", StockKind::Idle, LandUse::ydyh("1001"), "410821", sq(300.0)),
         ]);
-        let fp = [Coord { x: 50.0, y: 10.0 }, Coord { x: 150.0, y: 10.0 }, Coord { x: 150.0, y: 90.0 }];
-        let svg = svg_map(&lib, &fp, &[0], &[MapCandidate { parcels: vec![1], label: "1".into(), chosen: true }], 600.0);
+        let fp = [
+            Coord { x: 50.0, y: 10.0 },
+            Coord { x: 150.0, y: 10.0 },
+            Coord { x: 150.0, y: 90.0 },
+        ];
+        let svg = svg_map(
+            &lib,
+            &fp,
+            &[0],
+            &[MapCandidate {
+                parcels: vec![1],
+                label: "1".into(),
+                chosen: true,
+            }],
+            600.0,
+        );
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert_eq!(svg.matches("url(#hatch)").count(), 1);
         assert!(svg.contains("stroke-width=\"4\""), "chosen candidate is thick");
         assert!(svg.contains("<polygon"));
-        let page = html(&Draft { title: "决策稿 <1>".into(), svg, ..Draft::default() });
+        let page = html(&Draft {
+            title: "决策稿 <1>".into(),
+            svg,
+            ..Draft::default()
+        });
         assert!(page.contains("决策稿 &lt;1&gt;"));
     }
 }
