@@ -8,6 +8,7 @@ pub mod cli;
 pub mod geometry;
 pub mod io;
 pub mod library;
+pub mod matching;
 pub mod model;
 pub mod sample;
 pub mod ui;

@@ -1,10 +1,313 @@
-//! Placeholder until this command lands.
+//! `stockfirst match`: 套核 and stock-first candidates for one project (clause 二). Formats only; the answer is
+//! `stockfirst::matching::match_project`.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, anyhow, bail};
+use geo::Coord;
 
 use super::Lang;
+use crate::io;
+use crate::library::StockLibrary;
+use crate::matching::{MatchOptions, MatchResult, Requirement, match_project};
+use crate::model::{Area, Counties, LandUseCatalog, ProjectTier};
 
 #[derive(clap::Args, Debug)]
-pub struct MatchArgs {}
+pub struct MatchArgs {
+    /// Stock library (any GDAL polygon source or boundary TXT).
+    #[arg(long)]
+    pub library: PathBuf,
+    /// Project red line (boundary TXT or a GDAL polygon source).
+    #[arg(long, conflicts_with = "at", required_unless_present = "at")]
+    pub footprint: Option<PathBuf>,
+    /// A location instead of a red line: X,Y in the working CRS (easting with zone prefix, northing).
+    #[arg(long, value_name = "X,Y")]
+    pub at: Option<String>,
+    /// Intended use, a 2023 用地用海 code (older codes are converted, with a warning).
+    #[arg(long = "use", value_name = "CODE")]
+    pub land_use: String,
+    /// Required area in 亩 (default: the red line's area; required with --at).
+    #[arg(long, value_name = "亩")]
+    pub area: Option<f64>,
+    /// County: name or adcode (default: found from the location).
+    #[arg(long)]
+    pub county: Option<String>,
+    /// Project tier: national / provincial-single-site / provincial-key / municipal-key / ordinary, or Chinese.
+    #[arg(long)]
+    pub tier: Option<String>,
+    /// How many candidates to list.
+    #[arg(long, default_value_t = 10)]
+    pub top: usize,
+    /// Also list parcels whose use does not fit.
+    #[arg(long)]
+    pub include_unfit: bool,
+    /// Also list parcels that are not 可供.
+    #[arg(long)]
+    pub include_unavailable: bool,
+    /// Matching rules (RON); default: the built-in assets/matching.ron.
+    #[arg(long)]
+    pub rules: Option<PathBuf>,
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    #[arg(long)]
+    pub csv: bool,
+}
 
-pub fn run(_args: MatchArgs, _lang: Lang) -> anyhow::Result<()> {
-    anyhow::bail!("not built yet")
+fn parse_xy(s: &str) -> Result<Coord<f64>> {
+    let mut it = s.split([',', '，', ' ']).filter(|t| !t.trim().is_empty());
+    let (Some(x), Some(y), None) = (it.next(), it.next(), it.next()) else {
+        bail!("--at 应为 X,Y / --at must be X,Y, got {s:?}");
+    };
+    let x: f64 = x.trim().parse().with_context(|| format!("--at X {x:?}"))?;
+    let y: f64 = y.trim().parse().with_context(|| format!("--at Y {y:?}"))?;
+    Ok(Coord { x, y })
+}
+
+pub fn run(args: MatchArgs, lang: Lang) -> Result<()> {
+    let rules = match &args.rules {
+        Some(p) => io::load_match_rules(p)?,
+        None => io::match_rules()?,
+    };
+    let counties = io::assets::counties()?;
+    let catalog = io::assets::land_use_catalog()?;
+    let interp = catalog
+        .interpret(&args.land_use, None)
+        .ok_or_else(|| anyhow!("未知用途代码 / unknown land-use code {:?}", args.land_use))?;
+    if let Some(w) = &interp.warning {
+        eprintln!("{}: {w}", lang.pick("提示", "note"));
+    }
+    let lib = io::load_library(&args.library)?;
+    let mut req = match (&args.footprint, &args.at) {
+        (Some(path), _) => {
+            let fp = io::load_footprint(path)?;
+            let r = Requirement::on_footprint(fp, interp.land_use.clone())
+                .with_context(|| format!("{}", path.display()))?;
+            match args.area {
+                Some(mu) => r.with_area(Area::from_mu(mu))?,
+                None => r,
+            }
+        }
+        (None, Some(at)) => {
+            let mu = args.area.ok_or_else(|| anyhow!("按位置匹配须给出 --area / --at needs --area"))?;
+            Requirement::at_point(parse_xy(at)?, interp.land_use.clone(), Area::from_mu(mu))?
+        }
+        (None, None) => bail!("须给出 --footprint 或 --at / give --footprint or --at"),
+    };
+    for f in &req.fixes {
+        eprintln!("{}: {}", lang.pick("红线已修复", "red line repaired"), lang.pick(&f.zh(), &f.en()));
+    }
+    if let Some(c) = &args.county {
+        let county = counties.find(c).ok_or_else(|| anyhow!("未知县区 / unknown county {c:?}"))?;
+        req = req.with_county(county.id.clone());
+    }
+    if let Some(t) = &args.tier {
+        let tier = ProjectTier::parse(t).ok_or_else(|| anyhow!("未知项目层级 / unknown tier {t:?}"))?;
+        req = req.with_tier(tier);
+    }
+    let opts = MatchOptions {
+        top: args.top,
+        include_unfit: args.include_unfit,
+        include_unavailable: args.include_unavailable,
+        merge: true,
+    };
+    let result = match_project(&lib, &req, &rules, &opts);
+    let out = if args.json {
+        serde_json::to_string_pretty(&result)? + "\n"
+    } else if args.csv {
+        render_csv(&result)
+    } else {
+        render_table(&result, &req, &lib, &counties, &catalog, lang)
+    };
+    print!("{out}");
+    Ok(())
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+/// The readable report: 套核 first, then the ranked candidates with their reasons.
+pub fn render_table(
+    r: &MatchResult,
+    req: &Requirement,
+    lib: &StockLibrary,
+    counties: &Counties,
+    catalog: &LandUseCatalog,
+    lang: Lang,
+) -> String {
+    let zh = lang == Lang::Zh;
+    let use_name = |lu: &crate::model::LandUse| {
+        if zh { catalog.name_zh(lu) } else { catalog.name_en(lu) }
+    };
+    let county_name = |id: &str| {
+        counties
+            .by_id(id)
+            .map(|c| if zh { c.name.clone() } else { c.name_en.clone() })
+            .unwrap_or_else(|| id.to_string())
+    };
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{} {} {}  {} {:.2} {}  {} {}  {} {}",
+        lang.pick("项目用途", "Use"),
+        req.land_use.code,
+        use_name(&req.land_use),
+        lang.pick("需求面积", "required"),
+        r.required.mu(),
+        lang.pick("亩", "mu"),
+        lang.pick("县区", "county"),
+        r.county.as_deref().map(county_name).unwrap_or_else(|| "-".into()),
+        lang.pick("层级", "tier"),
+        if zh { r.tier.zh() } else { r.tier.en() },
+    );
+    if let Some(o) = &r.overlay {
+        let _ = writeln!(
+            s,
+            "\n{}: {} {:.2} {u}, {} {:.2} {u} ({}), {} {:.2} {u}",
+            lang.pick("套核（条款（二））", "Overlay (clause 二)"),
+            lang.pick("红线", "footprint"),
+            o.footprint.mu(),
+            lang.pick("压占存量", "on stock"),
+            o.on_stock.mu(),
+            pct(o.stock_share),
+            lang.pick("新增建设用地", "new construction land"),
+            o.new_land.mu(),
+            u = lang.pick("亩", "mu"),
+        );
+        if o.overlapping_stock {
+            let _ = writeln!(s, "  {}", lang.pick("注意：图库地块相互重叠，已按合并面积计", "note: library parcels overlap here; counted once"));
+        }
+        let _ = writeln!(
+            s,
+            "  {:<22} {:<10} {:>10} {:>9} {:>9}",
+            lang.pick("地块编号", "parcel"),
+            lang.pick("类型", "kind"),
+            lang.pick("压占(亩)", "overlap mu"),
+            lang.pick("占地块", "of parcel"),
+            lang.pick("占红线", "of footprint"),
+        );
+        for h in o.hits.iter().take(20) {
+            if let Some(p) = lib.parcel(h.parcel) {
+                let _ = writeln!(
+                    s,
+                    "  {:<22} {:<10} {:>10.2} {:>9} {:>9}",
+                    p.id,
+                    if zh { p.kind.zh() } else { p.kind.en() },
+                    h.overlap.mu(),
+                    pct(h.share_of_parcel),
+                    pct(h.share_of_footprint)
+                );
+            }
+        }
+        if o.hits.len() > 20 {
+            let _ = writeln!(s, "  … {} {}", o.hits.len() - 20, lang.pick("块未列出", "more not shown"));
+        }
+        for (i, e) in &o.failed {
+            let id = lib.parcel(*i).map(|p| p.id.as_str()).unwrap_or("?");
+            let _ = writeln!(s, "  {} {id}: {e}", lang.pick("无法计算", "could not compute"));
+        }
+    }
+    let _ = writeln!(
+        s,
+        "\n{} ({} {}{})",
+        lang.pick("存量候选", "Stock candidates"),
+        lang.pick("检查地块", "parcels examined"),
+        r.examined,
+        if r.stopped_early { lang.pick("，已提前确定", ", list settled early") } else { "" }
+    );
+    if r.candidates.is_empty() {
+        let _ = writeln!(s, "  {}", lang.pick("无符合条件的存量地块：需全部使用新增建设用地", "no stock fits: all new construction land"));
+    }
+    for (k, c) in r.candidates.iter().enumerate() {
+        let _ = writeln!(
+            s,
+            "{:>2}. [{}] {} {:.1}  {}  {}  {} {} {}  {:.2} {} ×{:.2}  {:.0} m  {}",
+            k + 1,
+            if zh { c.class.zh() } else { c.class.en() },
+            lang.pick("得分", "score"),
+            c.score,
+            c.ids.join("+"),
+            if zh { c.kind.zh() } else { c.kind.en() },
+            c.planned_use.code,
+            use_name(&c.planned_use),
+            if c.is_merged() { lang.pick("(归并)", "(merged)") } else { "" },
+            c.area.mu(),
+            lang.pick("亩", "mu"),
+            c.size.ratio,
+            c.distance_m,
+            county_name(&c.county),
+        );
+        for reason in &c.reasons {
+            let _ = writeln!(s, "      {}", if zh { &reason.zh } else { &reason.en });
+        }
+    }
+    s
+}
+
+/// One line per candidate, for spreadsheets.
+pub fn render_csv(r: &MatchResult) -> String {
+    let mut s = String::from(
+        "rank,class,score,parcels,kind,planned_use,area_mu,ratio,shortfall_mu,surplus_mu,distance_m,county,same_county\n",
+    );
+    for (k, c) in r.candidates.iter().enumerate() {
+        let _ = writeln!(
+            s,
+            "{},{},{:.2},{},{},{},{:.4},{:.4},{:.4},{:.4},{:.1},{},{}",
+            k + 1,
+            c.class.zh(),
+            c.score,
+            c.ids.join(";"),
+            c.kind.code(),
+            c.planned_use.code,
+            c.area.mu(),
+            c.size.ratio,
+            c.size.shortfall.mu(),
+            c.size.surplus.mu(),
+            c.distance_m,
+            c.county,
+            c.same_county
+        );
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{LandUse, Parcel, StockKind};
+    use geo::{MultiPolygon, polygon};
+
+    fn lib() -> StockLibrary {
+        let (x, y) = (38_452_000.0, 3_905_000.0);
+        // 200 m × 200 m = 40 000 m² = 60 亩.
+        let sq = MultiPolygon(vec![polygon![(x: x, y: y), (x: x + 200.0, y: y), (x: x + 200.0, y: y + 200.0), (x: x, y: y + 200.0)]]);
+        StockLibrary::new(vec![Parcel::new("410821-PEWG-00001", StockKind::ApprovedUnsupplied, LandUse::ydyh("100101"), "410821", sq)])
+    }
+
+    #[test]
+    fn parses_locations() {
+        assert_eq!(parse_xy("38452000.5, 3905000").unwrap(), Coord { x: 38_452_000.5, y: 3_905_000.0 });
+        assert!(parse_xy("1,2,3").is_err());
+        assert!(parse_xy("abc,2").is_err());
+    }
+
+    #[test]
+    fn table_and_csv_show_the_candidate() {
+        let lib = lib();
+        let rules = io::match_rules().unwrap();
+        let req = Requirement::at_point(Coord { x: 38_451_900.0, y: 3_905_100.0 }, LandUse::ydyh("1001"), Area::from_mu(60.0))
+            .unwrap();
+        let r = match_project(&lib, &req, &rules, &MatchOptions::default());
+        let counties = io::assets::counties().unwrap();
+        let cat = io::assets::land_use_catalog().unwrap();
+        let zh = render_table(&r, &req, &lib, &counties, &cat, Lang::Zh);
+        assert!(zh.contains("直接首选") && zh.contains("修武县") && zh.contains("60.00 亩"), "{zh}");
+        let en = render_table(&r, &req, &lib, &counties, &cat, Lang::En);
+        assert!(en.contains("direct first choice") && en.contains("Xiuwu"), "{en}");
+        let csv = render_csv(&r);
+        // 60 亩 for 60: ratio 1; the point is 100 m west of the parcel's edge.
+        assert!(csv.lines().nth(1).unwrap().contains(",410821-PEWG-00001,PEWG,100101,60.0000,1.0000,"), "{csv}");
+        assert!(csv.contains(",100.0,410821,"), "{csv}");
+    }
 }

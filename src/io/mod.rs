@@ -10,12 +10,14 @@ pub mod footprint_source;
 pub mod gdal_source;
 pub mod gdal_write;
 pub mod gpkg_status;
+pub mod match_rules;
 mod loaders;
 pub mod shapefile_encoding;
 pub mod text_encoding;
 pub mod wkb;
 
 pub use loaders::{load_footprint, load_library, load_library_with};
+pub use match_rules::{load_match_rules, match_rules};
 
 /// Boundary TXT footprints: every part of every parcel of the file, validated, in the working CRS.
 fn footprint_txt(path: &std::path::Path) -> anyhow::Result<geo::MultiPolygon<f64>> {

@@ -6,6 +6,7 @@ mod land_use;
 mod parcel;
 mod status;
 mod stock_kind;
+mod tier;
 
 pub use area::{Area, AreaUnit, MU_PER_HECTARE, MU_PER_M2};
 pub use county::{Counties, County};
@@ -13,3 +14,4 @@ pub use land_use::{Crosswalk, Interpretation, LandUse, LandUseCatalog, LandUseCl
 pub use parcel::{AREA_MISMATCH_TOLERANCE, Parcel, StatedArea};
 pub use status::ParcelStatus;
 pub use stock_kind::StockKind;
+pub use tier::ProjectTier;

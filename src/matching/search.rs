@@ -1,0 +1,205 @@
+//! The whole match for one requirement: 套核, the single candidates found by an expanding search from the site,
+//! merged groups (clause 四), ranked together.
+
+use geo::Coord;
+use serde::Serialize;
+
+use super::merge::merge_groups;
+use super::overlay::{Overlay, overlay_prepared};
+use super::prepared::{PreparedFootprint, point_distance};
+use super::rank::{Candidate, CandidateClass, Facts, ScoreParts, classify, kind_share, rank, reasons, score};
+use super::requirement::{Requirement, Site};
+use super::size_fit::{SizeClass, size_fit};
+use super::use_fit::{UseFit, use_fit};
+use super::MatchRules;
+use crate::library::{ParcelIdx, StockLibrary};
+use crate::model::{Area, Parcel, ParcelStatus, ProjectTier};
+
+/// What to include and how many to return.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MatchOptions {
+    pub top: usize,
+    /// Also list parcels whose use does not fit.
+    pub include_unfit: bool,
+    /// Also list parcels that are not 可供.
+    pub include_unavailable: bool,
+    /// Look for merged groups (clause 四).
+    pub merge: bool,
+}
+
+impl Default for MatchOptions {
+    fn default() -> Self {
+        Self { top: 10, include_unfit: false, include_unavailable: false, merge: true }
+    }
+}
+
+/// The answer to one requirement.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MatchResult {
+    /// The project's county, given or found from the location.
+    pub county: Option<String>,
+    pub tier: ProjectTier,
+    pub required: Area,
+    /// 套核, when the requirement has a footprint.
+    pub overlay: Option<Overlay>,
+    /// Ranked, at most `MatchOptions::top`.
+    pub candidates: Vec<Candidate>,
+    /// Parcels looked at.
+    pub examined: usize,
+    /// The search stopped before its radius because no farther parcel could enter the list.
+    pub stopped_early: bool,
+}
+
+/// Geometry of the site, ready for distances.
+pub(crate) enum SiteGeom {
+    Footprint(PreparedFootprint),
+    Point(Coord<f64>),
+}
+
+impl SiteGeom {
+    pub(crate) fn distance(&self, p: &Parcel) -> f64 {
+        match self {
+            SiteGeom::Footprint(f) => f.distance_to(&p.geometry),
+            SiteGeom::Point(c) => point_distance(*c, &p.geometry),
+        }
+    }
+}
+
+/// A candidate before it is put in words: cheap to make for every parcel looked at.
+#[derive(Debug, Clone)]
+pub(crate) struct Assessed {
+    pub parcels: Vec<ParcelIdx>,
+    pub area: Area,
+    pub facts: Facts,
+    pub parts: ScoreParts,
+    pub score: f64,
+    pub class: CandidateClass,
+}
+
+/// The filters and facts shared by single parcels and merge members.
+pub(crate) struct Context<'a> {
+    pub lib: &'a StockLibrary,
+    pub req: &'a Requirement,
+    pub rules: &'a MatchRules,
+    pub opts: &'a MatchOptions,
+    pub county: Option<&'a str>,
+    pub site: &'a SiteGeom,
+}
+
+impl Context<'_> {
+    /// The parcel's use fit, or `None` when the filters keep it out.
+    pub(crate) fn admit(&self, p: &Parcel) -> Option<UseFit> {
+        if !self.opts.include_unavailable && p.status != ParcelStatus::Available {
+            return None;
+        }
+        let uf = use_fit(&self.req.land_use, &p.planned_use, self.rules);
+        (uf != UseFit::Unfit || self.opts.include_unfit).then_some(uf)
+    }
+
+    pub(crate) fn assess(&self, parcels: Vec<ParcelIdx>, area: Area, facts: Facts) -> Assessed {
+        let parts = score(&facts, self.rules);
+        let class = classify(facts.use_fit, &facts.size, self.rules);
+        Assessed { parcels, area, facts, score: parts.total(), parts, class }
+    }
+
+    pub(crate) fn single(&self, i: ParcelIdx, p: &Parcel, uf: UseFit, distance_m: f64) -> Assessed {
+        let facts = Facts {
+            use_fit: uf,
+            size: size_fit(p.area, self.req.area, self.rules.size_band),
+            kind_share: kind_share(p.kind),
+            distance_m,
+            same_county: self.county == Some(p.county.as_str()),
+            available: p.status == ParcelStatus::Available,
+            parcels: 1,
+        };
+        self.assess(vec![i], p.area, facts)
+    }
+}
+
+/// Runs 套核 and ranks the candidates.
+///
+/// The search walks parcels outward from the site (`StockLibrary::nearest_by_bbox`) and stops as soon as `top`
+/// candidates are certain: no parcel farther out can score more, because its nearness part can only be smaller.
+pub fn match_project(lib: &StockLibrary, req: &Requirement, rules: &MatchRules, opts: &MatchOptions) -> MatchResult {
+    let county = req.county_in(lib);
+    let (site, overlay) = match &req.site {
+        Site::Footprint(f) => {
+            let prep = PreparedFootprint::new(f);
+            let o = overlay_prepared(lib, &prep, f);
+            (SiteGeom::Footprint(prep), Some(o))
+        }
+        Site::Point(p) => (SiteGeom::Point(*p), None),
+    };
+    let anchor = req.anchor();
+    let bb = req.bbox();
+    // Farthest the site reaches from its anchor: bbox distance from the anchor minus this bounds the true distance.
+    let reach = [bb.min(), bb.max(), Coord { x: bb.min().x, y: bb.max().y }, Coord { x: bb.max().x, y: bb.min().y }]
+        .iter()
+        .map(|c| ((c.x - anchor.x).powi(2) + (c.y - anchor.y).powi(2)).sqrt())
+        .fold(0.0, f64::max);
+    let ctx = Context { lib, req, rules, opts, county: county.as_deref(), site: &site };
+    let radius = rules.search.radius_m;
+    let best_possible = rules.max_score_without_distance();
+    let mut pool: Vec<Assessed> = Vec::new();
+    let mut examined = 0usize;
+    let mut stopped_early = false;
+    for (i, d_bbox) in lib.nearest_by_bbox(anchor) {
+        let d_lb = (d_bbox - reach).max(0.0);
+        if d_lb > radius || examined >= rules.search.max_examined {
+            break;
+        }
+        if examined % 32 == 0 && pool.len() >= opts.top.max(1) {
+            let bound = best_possible + rules.weights.distance * (1.0 - d_lb / radius);
+            let sure = pool
+                .iter()
+                .filter(|a| (!rules.class_first || a.class == CandidateClass::DirectFirstChoice) && a.score > bound)
+                .count();
+            if sure >= opts.top.max(1) {
+                stopped_early = true;
+                break;
+            }
+        }
+        examined += 1;
+        let Some(p) = lib.parcel(i) else { continue };
+        let Some(uf) = ctx.admit(p) else { continue };
+        let d = site.distance(p);
+        if d > radius {
+            continue;
+        }
+        pool.push(ctx.single(i, p, uf, d));
+    }
+    let any_single_big_enough = pool.iter().any(|a| a.facts.size.class != SizeClass::TooSmall);
+    if opts.merge && !(rules.merge.only_when_no_single_fits && any_single_big_enough) {
+        let groups = merge_groups(&ctx, &pool);
+        pool.extend(groups);
+    }
+    let mut cands: Vec<Candidate> = pool.into_iter().map(|a| candidate(lib, a)).collect();
+    rank(&mut cands, rules);
+    cands.truncate(opts.top);
+    for c in &mut cands {
+        c.reasons = reasons(c, req.area, rules);
+    }
+    MatchResult { county, tier: req.tier, required: req.area, overlay, candidates: cands, examined, stopped_early }
+}
+
+fn candidate(lib: &StockLibrary, a: Assessed) -> Candidate {
+    let members: Vec<&Parcel> = a.parcels.iter().filter_map(|i| lib.parcel(*i)).collect();
+    let lead = members.iter().copied().max_by(|x, y| x.area.m2().total_cmp(&y.area.m2()).then_with(|| y.id.cmp(&x.id)));
+    Candidate {
+        ids: members.iter().map(|p| p.id.clone()).collect(),
+        parcels: a.parcels,
+        area: a.area,
+        kind: lead.map(|p| p.kind).unwrap_or(crate::model::StockKind::Collective),
+        planned_use: lead.map(|p| p.planned_use.clone()).unwrap_or_else(|| crate::model::LandUse::ydyh("")),
+        county: lead.map(|p| p.county.clone()).unwrap_or_default(),
+        status: lead.map(|p| p.status).unwrap_or_default(),
+        use_fit: a.facts.use_fit,
+        size: a.facts.size,
+        distance_m: a.facts.distance_m,
+        same_county: a.facts.same_county,
+        parts: a.parts,
+        score: a.score,
+        class: a.class,
+        reasons: Vec::new(),
+    }
+}
