@@ -10,5 +10,6 @@ pub mod io;
 pub mod library;
 pub mod matching;
 pub mod model;
+pub mod quota;
 pub mod sample;
 pub mod ui;

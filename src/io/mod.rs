@@ -11,6 +11,7 @@ pub mod gdal_source;
 pub mod gdal_write;
 pub mod gpkg_status;
 pub mod match_rules;
+pub mod quota_files;
 mod loaders;
 pub mod shapefile_encoding;
 pub mod text_encoding;

@@ -1,0 +1,378 @@
+//! Reading the quota rules and scenarios (RON). Every error names the file and the line:column, and a file with
+//! any error is refused as a whole: nothing half-runs.
+
+use std::path::Path;
+
+use crate::model::Counties;
+use crate::quota::{Project, QuotaError, Rules, Scenario, simulate};
+
+/// The rules shipped with the program: clauses (五)–(九), (十六), (十七) of the 2026 opinions.
+pub const RULES_RON: &str = include_str!("../../assets/rules/jiaozuo-2026.ron");
+pub const RULES_FILE: &str = "assets/rules/jiaozuo-2026.ron";
+
+/// One problem at one place in a file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+/// Everything wrong with one file, each problem with its line:column.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub struct QuotaFileError {
+    pub file: String,
+    pub problems: Vec<Problem>,
+}
+
+impl std::fmt::Display for QuotaFileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, p) in self.problems.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{}:{}:{}: {}", self.file, p.line, p.col, p.message)?;
+        }
+        Ok(())
+    }
+}
+
+/// Line and column (1-based, in characters) of a byte offset.
+fn position(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = 1 + before.matches('\n').count();
+    let col = 1 + before.rsplit('\n').next().map_or(0, |l| l.chars().count());
+    (line, col)
+}
+
+/// Finds things in the source text, to put line numbers on problems found after parsing.
+struct Locator<'a> {
+    text: &'a str,
+}
+
+impl<'a> Locator<'a> {
+    /// Byte offset of `needle` at or after `from`, skipping `//` comments.
+    fn find(&self, needle: &str, from: usize) -> Option<usize> {
+        let mut at = from;
+        while let Some(rel) = self.text.get(at..).and_then(|t| t.find(needle)) {
+            let off = at + rel;
+            let line_start = self.text[..off].rfind('\n').map_or(0, |i| i + 1);
+            if !self.text[line_start..off].contains("//") {
+                return Some(off);
+            }
+            at = off + needle.len();
+        }
+        None
+    }
+
+    /// Offset of the quoted string `"s"` at or after `from`.
+    fn find_quoted(&self, s: &str, from: usize) -> Option<usize> {
+        self.find(&format!("\"{s}\""), from)
+    }
+
+    fn problem(&self, offset: Option<usize>, message: String) -> Problem {
+        let (line, col) = position(self.text, offset.unwrap_or(0));
+        Problem { line, col, message }
+    }
+}
+
+fn ron_error(file: &str, e: ron::error::SpannedError) -> QuotaFileError {
+    QuotaFileError {
+        file: file.to_string(),
+        problems: vec![Problem {
+            line: e.span.start.line,
+            col: e.span.start.col,
+            message: e.code.to_string(),
+        }],
+    }
+}
+
+fn fail(file: &str, problems: Vec<Problem>) -> Result<(), QuotaFileError> {
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(QuotaFileError {
+            file: file.to_string(),
+            problems,
+        })
+    }
+}
+
+/// Parses and checks a rules file. Old-area counties may be named by name or adcode; they come back as ids.
+pub fn parse_rules(text: &str, file: &str, counties: &Counties) -> Result<Rules, QuotaFileError> {
+    let mut rules: Rules = ron::from_str(text).map_err(|e| ron_error(file, e))?;
+    let loc = Locator { text };
+    let mut problems = Vec::new();
+    let old_at = loc.find("old_area:", 0).unwrap_or(0);
+    let mut from = old_at;
+    for name in &mut rules.old_area.counties {
+        let at = loc.find_quoted(name, from);
+        from = at.unwrap_or(from);
+        match counties.find(name) {
+            Some(c) => *name = c.id.clone(),
+            None => problems.push(
+                loc.problem(
+                    at,
+                    QuotaError::UnknownCounty {
+                        county: name.clone(),
+                    }
+                    .to_string(),
+                ),
+            ),
+        }
+    }
+    if let Err(e) = rules.validate() {
+        let key = match &e {
+            QuotaError::MissingRule { what }
+            | QuotaError::DuplicateRule { what }
+            | QuotaError::InvalidRule { what } => {
+                // `what` starts with the field path, e.g. "tiers: Ordinary" or "old_area.mu_each = -3".
+                let head = what.split([':', ' ', '=']).next().unwrap_or("");
+                let field = head.rsplit('.').next().unwrap_or(head);
+                format!("{field}:")
+            }
+            QuotaError::UndefinedPool { .. } => "tiers:".to_string(),
+            _ => String::new(),
+        };
+        problems.push(loc.problem(loc.find(&key, 0), e.to_string()));
+    }
+    fail(file, problems)?;
+    Ok(rules)
+}
+
+/// The built-in rules, checked.
+pub fn builtin_rules() -> anyhow::Result<Rules> {
+    let counties = super::assets::counties()?;
+    Ok(parse_rules(RULES_RON, RULES_FILE, &counties)?)
+}
+
+/// Reads a rules file from disk.
+pub fn load_rules(path: &Path) -> anyhow::Result<Rules> {
+    let text = read(path)?;
+    let counties = super::assets::counties()?;
+    Ok(parse_rules(&text, &path.display().to_string(), &counties)?)
+}
+
+/// Parses and checks a scenario against the rules: counties resolved to ids, areas, duplicates, dates, pools.
+/// On success the scenario is known to simulate without error.
+pub fn parse_scenario(
+    text: &str,
+    file: &str,
+    rules: &Rules,
+    counties: &Counties,
+) -> Result<Scenario, QuotaFileError> {
+    let mut sc: Scenario = ron::from_str(text).map_err(|e| ron_error(file, e))?;
+    let loc = Locator { text };
+    let mut problems = Vec::new();
+
+    // County table.
+    let mut from = loc.find("counties:", 0).unwrap_or(0);
+    let mut seen_counties = std::collections::HashSet::new();
+    for c in &mut sc.counties {
+        let at = loc.find_quoted(&c.county, from);
+        from = at.map_or(from, |a| a + 1);
+        match counties.find(&c.county) {
+            Some(found) => {
+                c.county = found.id.clone();
+                if !seen_counties.insert(found.id.clone()) {
+                    problems.push(
+                        loc.problem(
+                            at,
+                            QuotaError::DuplicateCounty {
+                                county: found.name.clone(),
+                            }
+                            .to_string(),
+                        ),
+                    );
+                }
+            }
+            None => problems.push(
+                loc.problem(
+                    at,
+                    QuotaError::UnknownCounty {
+                        county: c.county.clone(),
+                    }
+                    .to_string(),
+                ),
+            ),
+        }
+        for (what, v) in [
+            ("plan_quota_mu", Some(c.plan_quota_mu)),
+            ("compensation_quota_mu", Some(c.compensation_quota_mu)),
+            ("next_year_base_mu", c.next_year_base_mu),
+            ("illegal_occupation_mu", Some(c.facts.illegal_occupation_mu)),
+        ] {
+            if let Some(v) = v.filter(|v| !v.is_finite() || *v < 0.0) {
+                let at2 = at.and_then(|a| loc.find(what, a));
+                problems.push(
+                    loc.problem(
+                        at2.or(at),
+                        QuotaError::NegativeBalance {
+                            what: format!("{}: {what}", c.county),
+                            mu: v,
+                        }
+                        .to_string(),
+                    ),
+                );
+            }
+        }
+    }
+
+    // City pools.
+    let mut from = loc.find("city_pools:", 0).unwrap_or(0);
+    let mut opened = std::collections::HashSet::new();
+    for o in &sc.city_pools {
+        let at = loc.find(o.pool.ident(), from);
+        from = at.map_or(from, |a| a + 1);
+        if !o.pool.opened_by_scenario() {
+            problems.push(loc.problem(
+                at,
+                QuotaError::DerivedPoolOpened { pool: o.pool }.to_string(),
+            ));
+        } else if !opened.insert(o.pool) {
+            problems
+                .push(loc.problem(at, QuotaError::PoolOpenedTwice { pool: o.pool }.to_string()));
+        }
+        if !o.mu.is_finite() || o.mu < 0.0 {
+            let what = format!("city_pools: {}", o.pool.ident());
+            problems.push(loc.problem(
+                at,
+                QuotaError::NegativeBalance { what, mu: o.mu }.to_string(),
+            ));
+        }
+    }
+    if let Some(r) = &sc.revitalisation {
+        let at = loc.find("revitalisation:", 0);
+        if r.year != rules.municipal_advance.source_year {
+            let e = QuotaError::RevitalisationYear {
+                given: r.year,
+                expected: rules.municipal_advance.source_year,
+            };
+            problems.push(loc.problem(at, e.to_string()));
+        }
+        if !r.mu.is_finite() || r.mu < 0.0 {
+            let e = QuotaError::NegativeBalance {
+                what: "revitalisation.mu".into(),
+                mu: r.mu,
+            };
+            problems.push(loc.problem(at, e.to_string()));
+        }
+    }
+    let avg = sc.provincial_average_cultivated_share;
+    if !(avg.is_finite() && (0.0..=1.0).contains(&avg)) {
+        problems.push(loc.problem(
+            loc.find("provincial_average_cultivated_share", 0),
+            format!("全省平均占耕比应在 0…1 之间（0.35 表示 35%）：{avg} / provincial average share must be a fraction in 0..=1: {avg}"),
+        ));
+    }
+
+    // Projects.
+    let mut from = loc.find("projects:", 0).unwrap_or(0);
+    let mut names = std::collections::HashSet::new();
+    for p in &mut sc.projects {
+        let at = loc.find_quoted(&p.name, from);
+        from = at.map_or(from, |a| a + 1);
+        let field = |key: &str| at.and_then(|a| loc.find(key, a)).or(at);
+        if !names.insert(p.name.clone()) {
+            problems.push(
+                loc.problem(
+                    at,
+                    QuotaError::DuplicateProject {
+                        name: p.name.clone(),
+                    }
+                    .to_string(),
+                ),
+            );
+        }
+        match counties.find(&p.county) {
+            Some(c) => p.county = c.id.clone(),
+            None => problems.push(
+                loc.problem(
+                    at.and_then(|a| loc.find_quoted(&p.county, a)).or(at),
+                    QuotaError::UnknownCounty {
+                        county: p.county.clone(),
+                    }
+                    .to_string(),
+                ),
+            ),
+        }
+        if let Err(e) = Project::validate(p) {
+            let key = match &e {
+                QuotaError::NegativeArea { field, .. } => *field,
+                _ => "cultivated_mu",
+            };
+            problems.push(loc.problem(field(key), e.to_string()));
+        }
+        if p.date.year != sc.plan_year {
+            let e = QuotaError::DateOutsidePlanYear {
+                project: p.name.clone(),
+                date: p.date.to_string(),
+                plan_year: sc.plan_year,
+            };
+            problems.push(loc.problem(field("date"), e.to_string()));
+        }
+    }
+    fail(file, problems)?;
+
+    // Backstop: the engine's own checks, so that a scenario that loads also runs.
+    if let Err(e) = simulate(rules, &sc) {
+        return Err(QuotaFileError {
+            file: file.to_string(),
+            problems: vec![loc.problem(None, e.to_string())],
+        });
+    }
+    Ok(sc)
+}
+
+/// Reads a scenario file from disk and checks it against the rules.
+pub fn load_scenario(path: &Path, rules: &Rules) -> anyhow::Result<Scenario> {
+    let text = read(path)?;
+    let counties = super::assets::counties()?;
+    Ok(parse_scenario(
+        &text,
+        &path.display().to_string(),
+        rules,
+        &counties,
+    )?)
+}
+
+fn read(path: &Path) -> anyhow::Result<String> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| anyhow::anyhow!("{}: 无法读取 / cannot read: {e}", path.display()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        anyhow::anyhow!("{}: 不是 UTF-8 文本 / not UTF-8 text: {e}", path.display())
+    })?;
+    // A UTF-8 byte-order mark is common from Windows editors; RON does not expect it.
+    Ok(text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_rules_load_and_resolve_old_areas() {
+        let r = builtin_rules().unwrap();
+        // Clause (七): 修武县 410821, 博爱县 410822, 沁阳市 410882.
+        assert_eq!(r.old_area.counties, vec!["410821", "410822", "410882"]);
+    }
+
+    #[test]
+    fn positions_are_one_based_chars() {
+        assert_eq!(position("ab\n焦作x", 0), (1, 1));
+        let off = "ab\n焦作".len();
+        assert_eq!(position("ab\n焦作x", off), (2, 3));
+    }
+
+    #[test]
+    fn locator_skips_comments() {
+        let t = "// name: \"A\"\n(name: \"A\")";
+        let loc = Locator { text: t };
+        let at = loc.find_quoted("A", 0).unwrap();
+        assert_eq!(position(t, at).0, 2);
+    }
+}
