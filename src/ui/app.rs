@@ -10,7 +10,9 @@ use super::ledger::LedgerState;
 use super::loader::{LibrarySource, LoadJob, Loaded};
 use super::map::sketch::Sketch;
 use super::map::{MapLayers, MapState};
+use super::match_worker::{MatchAnswer, MatchRequest, MatchWorker};
 use super::project_file::{self, ProjectFile, Requirement};
+use super::quota_tab::{QuotaState, SAMPLE_SCENARIO};
 use crate::cli::Lang;
 use crate::model::{Counties, LandUseCatalog, ParcelStatus};
 
@@ -105,6 +107,15 @@ pub struct StockApp {
     pub target_mu: f64,
     pub chosen_candidate: Option<String>,
     pub show_about: bool,
+    /// Matching runs here, off the UI thread.
+    pub match_worker: Option<MatchWorker>,
+    /// The latest answer from the matching core.
+    pub match_answer: Option<MatchAnswer>,
+    /// When the debounced match is due (set by every edit).
+    pub match_due: Option<Instant>,
+    /// Debounce delay between the last edit and the match.
+    pub match_debounce: Duration,
+    pub quota: QuotaState,
     /// A demo scene to apply once the library is loaded (`STOCKFIRST_SCENE`).
     pub scene: Option<String>,
     fonts_installed: bool,
@@ -120,6 +131,12 @@ impl StockApp {
         let catalog = crate::io::assets::land_use_catalog().unwrap_or_default();
         let counties = crate::io::assets::counties().unwrap_or_default();
         let recovery_offer = project_file::read(&recovery_path).ok();
+        let mut quota = QuotaState::default();
+        // The bundled sample scenario, when it is found, so 指标 works out of the box.
+        let sample = [PathBuf::from(SAMPLE_SCENARIO), PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(SAMPLE_SCENARIO)];
+        if let Some(p) = sample.iter().find(|p| p.is_file()) {
+            let _ = quota.open(p);
+        }
         Self {
             lang,
             map: MapState::default(),
@@ -147,6 +164,11 @@ impl StockApp {
             target_mu: 100.0,
             chosen_candidate: None,
             show_about: false,
+            match_worker: None,
+            match_answer: None,
+            match_due: None,
+            match_debounce: Duration::from_millis(250),
+            quota,
             scene: None,
             fonts_installed: false,
             ctx: None,
@@ -189,9 +211,92 @@ impl StockApp {
         self.loaded.as_ref().map(|l| l.library.as_ref())
     }
 
-    /// Marks the sketch as changed (for matching and autosave).
+    /// Marks the sketch or requirement as changed: dirty for autosave, and a match is due after the debounce.
     pub fn sketch_changed(&mut self) {
         self.sketch_rev += 1;
+        self.match_due = Some(Instant::now() + self.match_debounce);
+    }
+
+    /// Marks the project dirty without asking for a new match (e.g. choosing a candidate).
+    pub fn sketch_changed_no_rematch(&mut self) {
+        self.sketch_rev += 1;
+    }
+
+    /// The request for the current sketch and requirement, if there is enough to match.
+    pub fn match_request(&self) -> Option<MatchRequest> {
+        if self.sketch.vertices.len() < 3 {
+            return None;
+        }
+        Some(MatchRequest {
+            rev: self.sketch_rev,
+            footprint: self.sketch.vertices.clone(),
+            use_code: self.requirement.use_code.clone(),
+            area: self.requirement.area_mu.map(crate::model::Area::from_mu),
+            county: self.requirement.county.clone(),
+            tier: self.requirement.tier,
+            top: 10,
+        })
+    }
+
+    /// Sends the due match to the worker and takes in answers.
+    fn drive_matching(&mut self) {
+        if let Some(w) = self.match_worker.as_mut()
+            && let Some(a) = w.poll()
+        {
+            self.match_answer = Some(a);
+        }
+        let Some(due) = self.match_due else { return };
+        let now = Instant::now();
+        if now < due {
+            if let Some(c) = &self.ctx {
+                c.request_repaint_after(due - now);
+            }
+            return;
+        }
+        self.match_due = None;
+        let (Some(lib), Some(req)) = (self.loaded.as_ref().map(|l| l.library.clone()), self.match_request()) else {
+            return;
+        };
+        if self.match_worker.is_none() {
+            match crate::io::match_rules() {
+                Ok(rules) => {
+                    let ctx = self.ctx.clone();
+                    self.match_worker = Some(MatchWorker::start(rules, move || {
+                        if let Some(c) = &ctx {
+                            c.request_repaint();
+                        }
+                    }));
+                }
+                Err(e) => {
+                    self.message = Some(format!("{}: {e:#}", t::ERROR.get(self.lang)));
+                    return;
+                }
+            }
+        }
+        if let Some(w) = self.match_worker.as_mut() {
+            w.send(lib, req);
+        }
+    }
+
+    /// Waits (up to `timeout`) for the matching worker to answer the current sketch; for tests and exports.
+    pub fn wait_for_match(&mut self, timeout: Duration) -> bool {
+        let start = Instant::now();
+        self.match_due = self.match_due.map(|_| Instant::now());
+        self.drive_matching();
+        while start.elapsed() < timeout {
+            if let Some(w) = self.match_worker.as_mut() {
+                if let Some(a) = w.poll() {
+                    self.match_answer = Some(a);
+                }
+                if w.pending.is_none() {
+                    return self.match_answer.is_some();
+                }
+            } else {
+                return self.match_answer.is_some();
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        false
     }
 
     pub fn is_dirty(&self) -> bool {
@@ -261,6 +366,7 @@ impl StockApp {
             self.ctx = Some(ctx.clone());
         }
         self.poll_load();
+        self.drive_matching();
         self.autosave();
 
         Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
@@ -339,6 +445,12 @@ impl StockApp {
             return;
         }
         let highlights = self.candidate_highlights();
+        let hits: Vec<crate::library::ParcelIdx> = self
+            .match_result()
+            .and_then(|r| r.overlay.as_ref())
+            .map(|o| o.hits.iter().map(|h| h.parcel).collect())
+            .unwrap_or_default();
+        let remainder = self.match_answer.as_ref().and_then(|a| a.remainder.clone());
         let loaded = self.loaded.as_ref();
         let layers = MapLayers {
             lang: self.lang,
@@ -347,8 +459,8 @@ impl StockApp {
             pyramid: loaded.map(|l| &l.pyramid),
             catalog: Some(&self.catalog),
             highlights: &highlights,
-            overlay_hits: &[],
-            remainder: None,
+            overlay_hits: &hits,
+            remainder: remainder.as_ref(),
         };
         let ev = self.map.show(ui, &layers, &mut self.sketch);
         if ev.sketch_changed {
@@ -358,10 +470,6 @@ impl StockApp {
             self.ledger.selected = Some(i);
             self.ledger.scroll_to = Some(i);
         }
-    }
-
-    fn candidate_highlights(&self) -> Vec<super::map::Highlight> {
-        Vec::new()
     }
 
     fn dialogs(&mut self, ctx: &egui::Context) {
@@ -468,8 +576,14 @@ impl StockApp {
                 self.zoom_to_selection();
                 path.display().to_string()
             }),
-            PathPurpose::ExportHtml | PathPurpose::ExportCsv | PathPurpose::OpenScenario => {
-                Err(anyhow::anyhow!("{}", t::MATCH_PENDING.get(lang)))
+            PathPurpose::ExportHtml => super::project_file::write_atomic(&path, self.decision_draft_html().as_bytes())
+                .map(|_| format!("{} {}", t::EXPORTED.get(lang), path.display())),
+            PathPurpose::ExportCsv => {
+                super::project_file::write_atomic(&path, super::report::csv(&self.candidates_table()).as_bytes())
+                    .map(|_| format!("{} {}", t::EXPORTED.get(lang), path.display()))
+            }
+            PathPurpose::OpenScenario => {
+                self.quota.open(&path).map(|_| path.display().to_string())
             }
         };
         self.message = Some(match result {
@@ -491,7 +605,7 @@ impl StockApp {
             sketch_closed: self.sketch.closed,
             requirement: self.requirement.clone(),
             chosen_candidate: self.chosen_candidate.clone(),
-            scenario: None,
+            scenario: self.quota.scenario.as_ref().map(|_| PathBuf::from(&self.quota.scenario_path)),
             view: Some(self.map.view),
             audit: self.audit.clone(),
         }
@@ -518,6 +632,11 @@ impl StockApp {
         self.requirement = f.requirement;
         self.chosen_candidate = f.chosen_candidate;
         self.audit = f.audit;
+        if let Some(sc) = &f.scenario
+            && let Err(e) = self.quota.open(sc)
+        {
+            self.quota.error = Some(format!("{e:#}"));
+        }
         if let Some(v) = f.view {
             self.map.view = v;
         }

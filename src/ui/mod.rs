@@ -1,14 +1,18 @@
 //! The desktop app. Draws and dispatches; every policy question goes to the core.
 
 pub mod app;
+pub mod candidates;
+mod draft;
 pub mod export;
 pub mod fonts;
 pub mod i18n;
 pub mod ledger;
 pub mod loader;
 pub mod map;
+pub mod match_worker;
 mod panels;
 pub mod project_file;
+pub mod quota_tab;
 pub mod report;
 mod scene;
 

@@ -11,14 +11,6 @@ use super::map::{Detail, FillMode, Tool};
 use crate::cli::Lang;
 use crate::model::{Area, StockKind};
 
-/// Tier keys and their labels (the matching engine's tiers, by key).
-pub const TIERS: [(&str, super::i18n::Text); 5] = [
-    ("national", t::TIER_NATIONAL),
-    ("provincial_major", t::TIER_PROV_MAJOR),
-    ("provincial_key", t::TIER_PROV_KEY),
-    ("municipal_key", t::TIER_MUNI_KEY),
-    ("ordinary", t::TIER_ORDINARY),
-];
 
 impl StockApp {
     pub(super) fn menu_bar(&mut self, ui: &mut Ui) {
@@ -386,6 +378,7 @@ impl StockApp {
         });
         ui.horizontal(|ui| {
             ui.label(t::COUNTY.get(lang));
+            let before = self.requirement.county.clone();
             let auto = self.county_from_location();
             let shown = self.requirement.county.clone().or(auto.clone());
             let name = shown
@@ -411,24 +404,30 @@ impl StockApp {
                 })
                 .response
                 .accessible_name(t::COUNTY.get(lang));
+            if self.requirement.county != before {
+                self.sketch_changed();
+            }
         });
+        let mut changed = false;
         ui.horizontal(|ui| {
             ui.label(t::TIER.get(lang));
-            let cur = TIERS
-                .iter()
-                .find(|(k, _)| *k == self.requirement.tier)
-                .map(|(_, l)| l.get(lang))
-                .unwrap_or("—");
+            let tier = self.requirement.tier;
+            let cur = lang.pick(tier.zh(), tier.en());
             egui::ComboBox::from_id_salt("tier")
                 .selected_text(cur)
                 .show_ui(ui, |ui| {
-                    for (k, l) in TIERS {
-                        ui.selectable_value(&mut self.requirement.tier, k.to_string(), l.get(lang));
+                    for k in crate::model::ProjectTier::ALL {
+                        if ui.selectable_value(&mut self.requirement.tier, k, lang.pick(k.zh(), k.en())).changed() {
+                            changed = true;
+                        }
                     }
                 })
                 .response
                 .accessible_name(t::TIER.get(lang));
         });
+        if changed {
+            self.sketch_changed();
+        }
         ui.separator();
         ui.label(RichText::new(t::SKETCH.get(lang)).strong());
         if self.sketch.vertices.is_empty() {
@@ -495,12 +494,4 @@ impl StockApp {
         });
     }
 
-    fn candidates_tab(&mut self, ui: &mut Ui) {
-        ui.label(t::MATCH_PENDING.get(self.lang));
-        ui.label(t::NO_CANDIDATES.get(self.lang));
-    }
-
-    fn quota_tab(&mut self, ui: &mut Ui) {
-        ui.label(t::QUOTA_PENDING.get(self.lang));
-    }
 }

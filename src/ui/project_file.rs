@@ -19,8 +19,7 @@ pub struct Requirement {
     pub area_mu: Option<f64>,
     /// County id; `None` means "found from the location".
     pub county: Option<String>,
-    /// Tier key (national, provincial major, provincial key, municipal key, ordinary).
-    pub tier: String,
+    pub tier: crate::model::ProjectTier,
 }
 
 impl Default for Requirement {
@@ -30,7 +29,7 @@ impl Default for Requirement {
             use_code: "100101".into(),
             area_mu: None,
             county: None,
-            tier: "ordinary".into(),
+            tier: crate::model::ProjectTier::Ordinary,
         }
     }
 }

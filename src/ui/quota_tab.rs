@@ -257,6 +257,34 @@ impl StockApp {
         });
     }
 
+    /// This project's ledger lines and shortfalls, each with its clause.
+    pub fn project_draws_table(&self) -> Table {
+        let lang = self.lang;
+        let header = [t::POOL, t::COL_MU, t::BALANCE_AFTER, t::CLAUSE];
+        let mut table = Table { header: header.iter().map(|h| h.get(lang).to_string()).collect(), rows: Vec::new() };
+        let Some((sc, out)) = &self.quota.with_project else { return table };
+        let Some(idx) = sc.projects.len().checked_sub(1) else { return table };
+        let rules = self.quota.rules.as_ref();
+        for l in out.ledger.iter().filter(|l| l.project == idx) {
+            let name = out.accounts.get(l.account).map(|a| pool_label(rules, &a.key, lang, &self.counties)).unwrap_or_default();
+            table.rows.push(vec![
+                format!("{name} ({})", lang.pick(l.purpose.zh(), l.purpose.en())),
+                format!("{:.2}", l.mu),
+                format!("{:.2}", l.balance_after),
+                l.clause.to_string(),
+            ]);
+        }
+        for s in out.shortfalls.iter().filter(|s| s.project == idx) {
+            table.rows.push(vec![
+                format!("{} ({})", t::SHORT.get(lang), lang.pick(s.purpose.zh(), s.purpose.en())),
+                format!("{:.2}", s.mu),
+                String::new(),
+                s.clause.to_string(),
+            ]);
+        }
+        table
+    }
+
     /// Next year's county plan-quota table (after the project, if added), each adjustment with its clause.
     pub fn next_year_table(&self) -> Table {
         let lang = self.lang;
