@@ -198,6 +198,7 @@ pub mod t {
         DRAFT_REQUIREMENT = "项目用地需求", "Requirement";
         DRAFT_CHOSEN = "选用方案", "Chosen option";
         DRAFT_QUOTA = "指标影响", "Quota effect";
+        ONLY_CHANGED = "仅显示有变化的指标库", "Only pools that change";
         FRAME_MS = "帧耗时", "Frame";
         TIER_NATIONAL = "国家重大项目", "National major";
         TIER_PROV_MAJOR = "省政府重大单体项目", "Provincial-government major single-site";

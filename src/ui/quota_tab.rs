@@ -31,6 +31,8 @@ pub struct QuotaState {
     /// Project date (YYYY-MM-DD) in the plan year.
     pub date: String,
     pub error: Option<String>,
+    /// Show only the pools the project changes.
+    pub only_changed: bool,
 }
 
 /// The quota engine's tier for a matching tier (the same five lists, named in each engine).
@@ -68,6 +70,13 @@ impl QuotaState {
         Ok(())
     }
 
+    /// Index in the variant outcome's projects of the project added here.
+    pub fn added_index(&self) -> Option<usize> {
+        let (sc, out) = self.with_project.as_ref()?;
+        let name = &sc.projects.last()?.name;
+        out.projects.iter().position(|p| &p.project.name == name)
+    }
+
     /// Adds `project` to the scenario and simulates the variant.
     pub fn add_project(&mut self, project: Project) -> anyhow::Result<()> {
         let (Some(rules), Some(sc)) = (&self.rules, &self.scenario) else {
@@ -78,6 +87,7 @@ impl QuotaState {
         variant.projects.push(project);
         let out = simulate(rules, &variant).map_err(|e| anyhow::anyhow!("{e}"))?;
         self.with_project = Some((variant, out));
+        self.only_changed = true;
         Ok(())
     }
 }
@@ -164,14 +174,22 @@ impl StockApp {
         self.quota_results(ui);
     }
 
-    fn quota_results(&self, ui: &mut Ui) {
+    fn quota_results(&mut self, ui: &mut Ui) {
+        let mut toggle = false;
+        self.quota_results_inner(ui, &mut toggle);
+        if toggle {
+            self.quota.only_changed = !self.quota.only_changed;
+        }
+    }
+
+    fn quota_results_inner(&self, ui: &mut Ui, toggle: &mut bool) {
         let lang = self.lang;
         let Some(base) = &self.quota.base else { return };
         let after = self.quota.with_project.as_ref().map(|(_, o)| o);
         let rules = self.quota.rules.as_ref();
         // This project's draws and shortfalls, each with its clause.
-        if let Some((sc, out)) = &self.quota.with_project
-            && let Some(idx) = sc.projects.len().checked_sub(1)
+        if let Some((_, out)) = &self.quota.with_project
+            && let Some(idx) = self.quota.added_index()
         {
             ui.separator();
             ui.strong(t::PROJECT_DRAWS.get(lang));
@@ -199,24 +217,6 @@ impl StockApp {
             });
         }
         ui.separator();
-        ui.strong(format!("{} — {} / {}", t::POOL.get(lang), t::BEFORE.get(lang), t::AFTER.get(lang)));
-        egui::Grid::new("pools").striped(true).show(ui, |ui| {
-            for h in [t::POOL, t::OPENING, t::BEFORE, t::AFTER] {
-                ui.weak(h.get(lang));
-            }
-            ui.end_row();
-            for a in &base.accounts {
-                let after_closing = after.and_then(|o| o.account(a.key.pool, a.key.county.as_deref())).map(|x| x.closing);
-                let changed = after_closing.is_some_and(|c| (c - a.closing).abs() > 1e-9);
-                ui.label(pool_label(rules, &a.key, lang, &self.counties));
-                ui.label(format!("{:.1}", a.opening));
-                ui.label(format!("{:.1}", a.closing));
-                let text = after_closing.map(|c| format!("{c:.1}")).unwrap_or("—".into());
-                if changed { ui.strong(text) } else { ui.label(text) };
-                ui.end_row();
-            }
-        });
-        ui.separator();
         ui.strong(t::BALANCES_OVER_YEAR.get(lang));
         let out = after.unwrap_or(base);
         Plot::new("balances").height(180.0).legend(Legend::default()).allow_scroll(false).show(ui, |plot| {
@@ -241,20 +241,59 @@ impl StockApp {
             }
         });
         ui.separator();
-        ui.strong(t::NEXT_YEAR.get(lang));
-        let table = self.next_year_table();
-        egui::Grid::new("next_year").striped(true).show(ui, |ui| {
-            for h in &table.header {
-                ui.weak(h);
+        ui.strong(format!("{} — {} / {}", t::POOL.get(lang), t::BEFORE.get(lang), t::AFTER.get(lang)));
+        let only_changed = self.quota.only_changed && after.is_some();
+        if after.is_some() && ui.checkbox(&mut only_changed.clone(), t::ONLY_CHANGED.get(lang)).clicked() {
+            *toggle = true;
+        }
+        egui::Grid::new("pools").striped(true).show(ui, |ui| {
+            for h in [t::POOL, t::OPENING, t::BEFORE, t::AFTER, t::CLAUSE] {
+                ui.weak(h.get(lang));
             }
             ui.end_row();
-            for r in &table.rows {
-                for c in r {
-                    ui.add(egui::Label::new(c).wrap());
+            for a in &base.accounts {
+                let after_closing = after.and_then(|o| o.account(a.key.pool, a.key.county.as_deref())).map(|x| x.closing);
+                let changed = after_closing.is_some_and(|c| (c - a.closing).abs() > 1e-9);
+                if only_changed && !changed {
+                    continue;
                 }
+                ui.label(pool_label(rules, &a.key, lang, &self.counties));
+                ui.label(format!("{:.1}", a.opening));
+                ui.label(format!("{:.1}", a.closing));
+                let text = after_closing.map(|c| format!("{c:.1}")).unwrap_or("—".into());
+                if changed { ui.strong(text) } else { ui.label(text) };
+                ui.label(rules.and_then(|r| r.pool(a.key.pool)).map(|p| p.clause.to_string()).unwrap_or_default());
                 ui.end_row();
             }
         });
+        ui.separator();
+        ui.strong(t::NEXT_YEAR.get(lang));
+        let out = after.unwrap_or(base);
+        for c in &out.year_end.counties {
+            let e = &c.eligibility;
+            let mut flags = Vec::new();
+            if e.advanced_unit_priority {
+                flags.push(t::FLAG_ADVANCED.get(lang));
+            }
+            if e.demonstration_recommendable {
+                flags.push(t::FLAG_DEMO.get(lang));
+            }
+            if !e.advanced_eligible {
+                flags.push(t::FLAG_NOT_ADVANCED.get(lang));
+            }
+            let share = c.share.map(|s| format!("{:.1}%", s * 100.0)).unwrap_or("—".into());
+            ui.horizontal_wrapped(|ui| {
+                ui.strong(self.counties.name_of(&c.county));
+                ui.label(format!("{} {share}{}", t::CULTIVATED_SHARE.get(lang), if c.above_average { " ↑" } else { "" }));
+                ui.label(format!("{} {:.0} → {} {:.0}", t::BASE.get(lang), c.base_mu, t::NEXT_YEAR_MU.get(lang), c.next_year_mu));
+                if !flags.is_empty() {
+                    ui.weak(flags.join(", "));
+                }
+            });
+            for a in &c.adjustments {
+                ui.label(RichText::new(format!("   {} {:+.0} 亩 {}", a.clause, a.mu, lang.pick(&a.zh, &a.en))).small());
+            }
+        }
     }
 
     /// This project's ledger lines and shortfalls, each with its clause.
@@ -262,8 +301,8 @@ impl StockApp {
         let lang = self.lang;
         let header = [t::POOL, t::COL_MU, t::BALANCE_AFTER, t::CLAUSE];
         let mut table = Table { header: header.iter().map(|h| h.get(lang).to_string()).collect(), rows: Vec::new() };
-        let Some((sc, out)) = &self.quota.with_project else { return table };
-        let Some(idx) = sc.projects.len().checked_sub(1) else { return table };
+        let Some((_, out)) = &self.quota.with_project else { return table };
+        let Some(idx) = self.quota.added_index() else { return table };
         let rules = self.quota.rules.as_ref();
         for l in out.ledger.iter().filter(|l| l.project == idx) {
             let name = out.accounts.get(l.account).map(|a| pool_label(rules, &a.key, lang, &self.counties)).unwrap_or_default();

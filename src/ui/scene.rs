@@ -10,6 +10,18 @@ use crate::cli::Lang;
 use crate::model::{Area, StockKind};
 
 impl StockApp {
+    /// Waits for the match of the current sketch and chooses its first candidate.
+    fn choose_first_candidate(&mut self) {
+        if self.wait_for_match(std::time::Duration::from_secs(5)) {
+            // Prefer one that needs a top-up, so the quota tab has new land to place.
+            let res = self.match_result();
+            let pick = res
+                .and_then(|r| r.candidates.iter().find(|c| c.size.shortfall.mu() > 0.0))
+                .or(res.and_then(|r| r.candidates.first()));
+            self.chosen_candidate = pick.map(super::candidates::candidate_key);
+        }
+    }
+
     /// Applies a demo scene (see the module docs). Unknown names do nothing.
     pub fn apply_scene(&mut self, scene: &str) {
         let Some(lib) = self.library() else { return };
@@ -58,13 +70,18 @@ impl StockApp {
             }
             "candidates" => {
                 sketch_here(self);
+                self.requirement.name = "示例产业项目".into();
                 self.tab = SideTab::Candidates;
-                self.map.pending_fit = Some(window(2500.0));
+                self.map.pending_fit = Some(window(1600.0));
+                self.choose_first_candidate();
             }
             "quota" => {
                 sketch_here(self);
+                self.requirement.name = "示例产业项目".into();
                 self.tab = SideTab::Quota;
-                self.map.pending_fit = Some(window(2500.0));
+                self.map.pending_fit = Some(window(1600.0));
+                self.choose_first_candidate();
+                let _ = self.add_project_to_scenario();
             }
             "ledger" => {
                 self.ledger.kind = Some(StockKind::ApprovedUnsupplied);
