@@ -268,3 +268,54 @@ fn ledger_selects_a_row_and_writes_a_status_change_back_to_the_geopackage() {
     );
     assert_eq!(stockfirst::io::gpkg_status::read_audit(&gpkg).unwrap().len(), 1);
 }
+
+#[test]
+fn candidates_update_from_the_sketch_then_pick_one_and_add_it_to_the_quota_scenario() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with_sample(dir.path());
+    // Zoom onto the largest parcel so the pointer sketch lands on stock.
+    let lib = app.library().unwrap();
+    let big = (0..lib.len() as u32).max_by(|&a, &b| {
+        lib.parcel(a).unwrap().area.m2().total_cmp(&lib.parcel(b).unwrap().area.m2())
+    });
+    app.select_parcel(big.unwrap(), true);
+    app.map.selected = None;
+    let mut h = harness(app);
+    h.run_steps(3);
+    sketch_square(&mut h, 60.0);
+    // Matching runs off the UI thread after the debounce; the frames keep coming meanwhile.
+    assert!(h.state_mut().wait_for_match(std::time::Duration::from_secs(20)));
+    h.run_steps(2);
+    h.get_by_label("候选").click();
+    h.run_steps(3);
+    let n = h.state().match_result().unwrap().candidates.len();
+    assert!(n > 0, "candidates for a footprint on stock");
+    let overlay = h.state().match_result().unwrap().overlay.clone().unwrap();
+    assert!(!overlay.hits.is_empty(), "the footprint lies on the largest parcel");
+    h.get_by_label("#1");
+    // Pick the first candidate.
+    h.get_all_by_label("选用").next().unwrap().click();
+    h.run_steps(3);
+    let chosen = h.state().chosen().cloned().expect("a chosen candidate");
+    assert!(h.state().candidate_highlights().iter().any(|c| c.chosen));
+    // 指标: add the project; its new land is the chosen candidate's shortfall as the core reports it.
+    h.get_by_label("指标").click();
+    h.run_steps(3);
+    assert!(h.state().quota.scenario.is_some(), "sample scenario opened: {:?}", h.state().quota.error);
+    h.get_by_label("加入本项目").click();
+    h.run_steps(3);
+    let app = h.state();
+    let (variant, _) = app.quota.with_project.as_ref().expect("simulated with the project");
+    let added = variant.projects.last().unwrap();
+    assert!((added.new_land_mu - chosen.size.shortfall.mu()).abs() < 1e-9);
+    h.get_by_label("下一年度县区计划指标");
+    // The decision draft and the CSV export carry the answer.
+    let html = dir.path().join("draft.html");
+    let csv = dir.path().join("cands.csv");
+    h.state_mut().run_path_action(PathPurpose::ExportHtml, html.clone());
+    h.state_mut().run_path_action(PathPurpose::ExportCsv, csv.clone());
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("<svg") && page.contains(&chosen.ids[0]));
+    let rows = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(rows.lines().count(), n + 1, "header + one line per candidate");
+}

@@ -56,7 +56,7 @@ impl StockApp {
     }
 
     /// Candidate outlines for the map, rank-labelled.
-    pub(super) fn candidate_highlights(&self) -> Vec<Highlight> {
+    pub fn candidate_highlights(&self) -> Vec<Highlight> {
         let Some(res) = self.match_result() else {
             return Vec::new();
         };
@@ -159,7 +159,7 @@ impl StockApp {
             } else {
                 ui.visuals().widgets.noninteractive.bg_stroke
             });
-            let inner = frame.show(ui, |ui| {
+            frame.show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 ui.horizontal_wrapped(|ui| {
                     ui.strong(format!("#{}", rank + 1));
@@ -190,9 +190,6 @@ impl StockApp {
                     }
                 });
             });
-            if inner.response.interact(egui::Sense::click()).clicked() {
-                zoom_to = Some(rank);
-            }
         }
         if let Some(rank) = zoom_to {
             self.zoom_to_candidate(rank);
