@@ -16,7 +16,11 @@ fn matching(c: &mut Criterion) {
         let mut g = c.benchmark_group(format!("matching_{label}"));
         g.sample_size(10);
         g.bench_function("rtree_bulk_load", |b| {
-            b.iter_batched(|| parcels.clone(), |ps| black_box(StockLibrary::new(ps)), BatchSize::LargeInput)
+            b.iter_batched(
+                || parcels.clone(),
+                |ps| black_box(StockLibrary::new(ps)),
+                BatchSize::LargeInput,
+            )
         });
         g.finish();
         let lib = StockLibrary::new(parcels);
@@ -33,7 +37,9 @@ fn matching(c: &mut Criterion) {
             })
         });
         let f50 = common::footprint_with_hits(&lib, 50, 3);
-        g.bench_function("overlay_50_hits", |b| b.iter(|| black_box(overlay(&lib, &f50).hits.len())));
+        g.bench_function("overlay_50_hits", |b| {
+            b.iter(|| black_box(overlay(&lib, &f50).hits.len()))
+        });
         g.finish();
     }
 }

@@ -33,17 +33,24 @@ fn wkb(mp: &MultiPolygon<f64>, out: &mut Vec<u8>) {
 }
 
 fn wkt(mp: &MultiPolygon<f64>) -> String {
-    let polys: Vec<String> = mp
-        .0
-        .iter()
-        .map(|p| {
-            let rings: Vec<String> = std::iter::once(p.exterior())
-                .chain(p.interiors())
-                .map(|r| format!("({})", r.0.iter().map(|c| format!("{} {}", c.x, c.y)).collect::<Vec<_>>().join(", ")))
-                .collect();
-            format!("({})", rings.join(", "))
-        })
-        .collect();
+    let polys: Vec<String> =
+        mp.0.iter()
+            .map(|p| {
+                let rings: Vec<String> = std::iter::once(p.exterior())
+                    .chain(p.interiors())
+                    .map(|r| {
+                        format!(
+                            "({})",
+                            r.0.iter()
+                                .map(|c| format!("{} {}", c.x, c.y))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    })
+                    .collect();
+                format!("({})", rings.join(", "))
+            })
+            .collect();
     format!("MULTIPOLYGON ({})", polys.join(", "))
 }
 
@@ -72,7 +79,10 @@ fn main() -> anyhow::Result<()> {
     let t = Instant::now();
     let lib = StockLibrary::new(parcels);
     let load_s = t.elapsed().as_secs_f64();
-    eprintln!("generated {} parcels in {gen_s:.1} s, R-tree bulk load {load_s:.2} s", lib.len());
+    eprintln!(
+        "generated {} parcels in {gen_s:.1} s, R-tree bulk load {load_s:.2} s",
+        lib.len()
+    );
 
     let mut w = BufWriter::new(std::fs::File::create(out.join("parcels.wkb"))?);
     let mut buf = Vec::with_capacity(256);

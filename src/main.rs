@@ -4,11 +4,7 @@ use clap::{Parser, Subcommand};
 use stockfirst::cli;
 
 #[derive(Parser)]
-#[command(
-    name = "stockfirst",
-    version,
-    about = "存量优先 — stock-first land matching (焦作)"
-)]
+#[command(name = "stockfirst", version, about = "存量优先 — stock-first land matching (焦作)")]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,

@@ -34,7 +34,12 @@ fn side(mu: f64) -> f64 {
 fn footprint_over_half_of_a_hundred_mu_parcel() {
     // Parcel: 100 亩 = 66 666.67 m², 200 m × 333.33 m. Footprint: same size, shifted 100 m right.
     let h = 100.0 / 0.0015 / 200.0;
-    let lib = StockLibrary::new(vec![parcel("P100", StockKind::ApprovedUnsupplied, "1001", rect(0.0, 0.0, 200.0, h))]);
+    let lib = StockLibrary::new(vec![parcel(
+        "P100",
+        StockKind::ApprovedUnsupplied,
+        "1001",
+        rect(0.0, 0.0, 200.0, h),
+    )]);
     let req = Requirement::on_footprint(rect(100.0, 0.0, 200.0, h), LandUse::ydyh("1001")).unwrap();
     assert!((req.area.mu() - 100.0).abs() < 1e-9);
     let r = match_project(&lib, &req, &rules(), &MatchOptions::default());
@@ -55,10 +60,22 @@ fn footprint_over_half_of_a_hundred_mu_parcel() {
 #[test]
 fn too_small_parcel_needs_a_top_up() {
     // A 60 亩 parcel for a 100 亩 project: ratio 0.6 < 0.9 → 需补足增量 40 亩 (clause 二).
-    let lib = StockLibrary::new(vec![parcel("S60", StockKind::Idle, "1001", rect(0.0, 0.0, side(60.0), side(60.0)))]);
-    let req =
-        Requirement::at_point(coord! { x: X0 - 100.0, y: Y0 }, LandUse::ydyh("1001"), Area::from_mu(100.0)).unwrap();
-    let opts = MatchOptions { merge: false, ..Default::default() };
+    let lib = StockLibrary::new(vec![parcel(
+        "S60",
+        StockKind::Idle,
+        "1001",
+        rect(0.0, 0.0, side(60.0), side(60.0)),
+    )]);
+    let req = Requirement::at_point(
+        coord! { x: X0 - 100.0, y: Y0 },
+        LandUse::ydyh("1001"),
+        Area::from_mu(100.0),
+    )
+    .unwrap();
+    let opts = MatchOptions {
+        merge: false,
+        ..Default::default()
+    };
     let r = match_project(&lib, &req, &rules(), &opts);
     let c = &r.candidates[0];
     assert_eq!(c.class, CandidateClass::TopUpIncrement);
@@ -66,7 +83,11 @@ fn too_small_parcel_needs_a_top_up() {
     assert!((c.size.shortfall.mu() - 40.0).abs() < 1e-6);
     // Distance from the point 100 m west of the parcel's corner.
     assert!((c.distance_m - 100.0).abs() < 1e-9);
-    assert!(c.reasons.iter().any(|x| x.zh.contains("需补足增量 40.00 亩")), "{:?}", c.reasons);
+    assert!(
+        c.reasons.iter().any(|x| x.zh.contains("需补足增量 40.00 亩")),
+        "{:?}",
+        c.reasons
+    );
     assert!(c.reasons.iter().any(|x| x.en.contains("top up 40.00 mu")));
 }
 
@@ -76,10 +97,19 @@ fn clause_one_order_breaks_an_otherwise_equal_tie() {
     let s = side(100.0);
     let lib = StockLibrary::new(vec![
         parcel("IDLE", StockKind::Idle, "1001", rect(10.0, 0.0, s, s)),
-        parcel("PEWG", StockKind::ApprovedUnsupplied, "1001", rect(-10.0 - s, 0.0, s, s)),
+        parcel(
+            "PEWG",
+            StockKind::ApprovedUnsupplied,
+            "1001",
+            rect(-10.0 - s, 0.0, s, s),
+        ),
     ]);
-    let req =
-        Requirement::at_point(coord! { x: X0, y: Y0 + 1.0 }, LandUse::ydyh("1001"), Area::from_mu(100.0)).unwrap();
+    let req = Requirement::at_point(
+        coord! { x: X0, y: Y0 + 1.0 },
+        LandUse::ydyh("1001"),
+        Area::from_mu(100.0),
+    )
+    .unwrap();
     let r = match_project(&lib, &req, &rules(), &MatchOptions::default());
     let ids: Vec<_> = r.candidates.iter().map(|c| c.ids[0].as_str()).collect();
     assert_eq!(ids, ["PEWG", "IDLE"]);
@@ -94,7 +124,12 @@ fn use_conversion_and_unfit_and_status_filters() {
     supplied.status = ParcelStatus::Supplied;
     let lib = StockLibrary::new(vec![
         parcel("IND", StockKind::ApprovedUnsupplied, "100102", rect(0.0, 0.0, s, s)),
-        parcel("HOME", StockKind::ApprovedUnsupplied, "070102", rect(2.0 * s, 0.0, s, s)),
+        parcel(
+            "HOME",
+            StockKind::ApprovedUnsupplied,
+            "070102",
+            rect(2.0 * s, 0.0, s, s),
+        ),
         supplied,
     ]);
     let req = Requirement::at_point(coord! { x: X0, y: Y0 }, LandUse::ydyh("1101"), Area::from_mu(100.0)).unwrap();
@@ -103,8 +138,15 @@ fn use_conversion_and_unfit_and_status_filters() {
     // housing is unfit, and the supplied parcel is not 可供.
     assert_eq!(r.candidates.len(), 1);
     assert_eq!(r.candidates[0].ids, ["IND"]);
-    assert!(matches!(r.candidates[0].use_fit, UseFit::Compatible(_) | UseFit::Convertible(_)));
-    let all = MatchOptions { include_unfit: true, include_unavailable: true, ..Default::default() };
+    assert!(matches!(
+        r.candidates[0].use_fit,
+        UseFit::Compatible(_) | UseFit::Convertible(_)
+    ));
+    let all = MatchOptions {
+        include_unfit: true,
+        include_unavailable: true,
+        ..Default::default()
+    };
     let r = match_project(&lib, &req, &rules(), &all);
     assert_eq!(r.candidates.len(), 3);
 }
@@ -114,7 +156,12 @@ fn conversion_needs_planning_conditions() {
     // Clause (十): 一类工业 stock for a 0802 research project is on the positive list, not a mixed use:
     // 需调整规划条件.
     let s = side(100.0);
-    let lib = StockLibrary::new(vec![parcel("IND", StockKind::ApprovedUnsupplied, "100102", rect(0.0, 0.0, s, s))]);
+    let lib = StockLibrary::new(vec![parcel(
+        "IND",
+        StockKind::ApprovedUnsupplied,
+        "100102",
+        rect(0.0, 0.0, s, s),
+    )]);
     let req = Requirement::at_point(coord! { x: X0, y: Y0 }, LandUse::ydyh("0802"), Area::from_mu(100.0)).unwrap();
     let r = match_project(&lib, &req, &rules(), &MatchOptions::default());
     assert!(matches!(r.candidates[0].use_fit, UseFit::Convertible(_)));
@@ -131,8 +178,12 @@ fn merged_neighbours_when_no_single_parcel_is_big_enough() {
         parcel("J2", StockKind::Collective, "1001", rect(s + 10.0, 0.0, s, s)),
         parcel("J3", StockKind::Collective, "1001", rect(2.0 * s + 20.0, 0.0, s, s)),
     ]);
-    let req =
-        Requirement::at_point(coord! { x: X0, y: Y0 - 50.0 }, LandUse::ydyh("1001"), Area::from_mu(100.0)).unwrap();
+    let req = Requirement::at_point(
+        coord! { x: X0, y: Y0 - 50.0 },
+        LandUse::ydyh("1001"),
+        Area::from_mu(100.0),
+    )
+    .unwrap();
     let r = match_project(&lib, &req, &rules(), &MatchOptions::default());
     let top = &r.candidates[0];
     assert!(top.is_merged());
@@ -155,8 +206,13 @@ fn broken_footprints_get_clear_errors() {
     assert!(matches!(e, MatchError::SelfCrossingFootprint(_)));
     // The crossing is at (X0 + 5, Y0 + 5).
     assert!(e.to_string().contains("38452005.000"), "{e}");
-    let line = MultiPolygon(vec![polygon![(x: X0, y: Y0), (x: X0 + 10.0, y: Y0), (x: X0 + 20.0, y: Y0)]]);
-    assert_eq!(Requirement::on_footprint(line, LandUse::ydyh("1001")), Err(MatchError::ZeroAreaFootprint));
+    let line = MultiPolygon(vec![
+        polygon![(x: X0, y: Y0), (x: X0 + 10.0, y: Y0), (x: X0 + 20.0, y: Y0)],
+    ]);
+    assert_eq!(
+        Requirement::on_footprint(line, LandUse::ydyh("1001")),
+        Err(MatchError::ZeroAreaFootprint)
+    );
 }
 
 #[test]

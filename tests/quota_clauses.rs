@@ -25,7 +25,11 @@ fn scenario() -> Scenario {
 }
 
 fn open(s: &mut Scenario, pool: PoolId, mu: f64) {
-    s.city_pools.push(CityOpening { pool, mu, guaranteed_per_project: false });
+    s.city_pools.push(CityOpening {
+        pool,
+        mu,
+        guaranteed_per_project: false,
+    });
 }
 
 fn project(name: &str, county: &str, tier: Tier, date: &str, new: f64, cult: f64) -> Project {
@@ -56,8 +60,22 @@ fn clause_5_national_list_draws_the_national_pool() {
     //   九渡水库  250 → National 200 − 200 = 0, short 50 at National, clause (五)
     let mut s = scenario();
     open(&mut s, PoolId::National, 500.0);
-    s.projects.push(project("焦平高铁", WUZHI, Tier::NationalMajor, "2026-02-01", 300.0, 0.0));
-    s.projects.push(project("九渡水库", QINYANG, Tier::ProvincialMajor, "2026-03-01", 250.0, 0.0));
+    s.projects.push(project(
+        "焦平高铁",
+        WUZHI,
+        Tier::NationalMajor,
+        "2026-02-01",
+        300.0,
+        0.0,
+    ));
+    s.projects.push(project(
+        "九渡水库",
+        QINYANG,
+        Tier::ProvincialMajor,
+        "2026-03-01",
+        250.0,
+        0.0,
+    ));
     let o = simulate(&rules(), &s).unwrap();
     assert_eq!(lines(&o, "焦平高铁"), vec![(PoolId::National, None, 300.0, 200.0)]);
     assert_eq!(lines(&o, "九渡水库"), vec![(PoolId::National, None, 200.0, 0.0)]);
@@ -73,8 +91,19 @@ fn clause_5_guaranteed_pool_is_tracked_not_capped() {
     // Clause (五) “实现全要素、全流程保障”: a pool marked guaranteed per project never runs short.
     // National 100, guaranteed; 六股涧水库 250 → 100 from the balance, 150 granted; closing 0, drawn 250.
     let mut s = scenario();
-    s.city_pools.push(CityOpening { pool: PoolId::National, mu: 100.0, guaranteed_per_project: true });
-    s.projects.push(project("六股涧水库", XIUWU, Tier::ProvincialMajor, "2026-04-01", 250.0, 0.0));
+    s.city_pools.push(CityOpening {
+        pool: PoolId::National,
+        mu: 100.0,
+        guaranteed_per_project: true,
+    });
+    s.projects.push(project(
+        "六股涧水库",
+        XIUWU,
+        Tier::ProvincialMajor,
+        "2026-04-01",
+        250.0,
+        0.0,
+    ));
     let o = simulate(&rules(), &s).unwrap();
     let a = o.account(PoolId::National, None).unwrap();
     assert_eq!((a.opening, a.granted, a.drawn, a.closing), (100.0, 150.0, 250.0, 0.0));
@@ -91,13 +120,36 @@ fn clause_6_provincial_key_projects_use_provincial_basic() {
     let mut s = scenario();
     open(&mut s, PoolId::ProvincialBasic, 200.0);
     s.counties.push(CountyInput::new(WENXIAN, 500.0, 0.0));
-    s.projects.push(project("两重两新项目", WENXIAN, Tier::ProvincialKey, "2026-01-10", 120.0, 0.0));
-    s.projects.push(project("超长期国债项目", WENXIAN, Tier::ProvincialKey, "2026-01-20", 100.0, 0.0));
+    s.projects.push(project(
+        "两重两新项目",
+        WENXIAN,
+        Tier::ProvincialKey,
+        "2026-01-10",
+        120.0,
+        0.0,
+    ));
+    s.projects.push(project(
+        "超长期国债项目",
+        WENXIAN,
+        Tier::ProvincialKey,
+        "2026-01-20",
+        100.0,
+        0.0,
+    ));
     let o = simulate(&rules(), &s).unwrap();
-    assert_eq!(lines(&o, "两重两新项目"), vec![(PoolId::ProvincialBasic, None, 120.0, 80.0)]);
-    assert_eq!(lines(&o, "超长期国债项目"), vec![(PoolId::ProvincialBasic, None, 80.0, 0.0)]);
+    assert_eq!(
+        lines(&o, "两重两新项目"),
+        vec![(PoolId::ProvincialBasic, None, 120.0, 80.0)]
+    );
+    assert_eq!(
+        lines(&o, "超长期国债项目"),
+        vec![(PoolId::ProvincialBasic, None, 80.0, 0.0)]
+    );
     let sf = &o.shortfalls[0];
-    assert_eq!((sf.mu, sf.pool, sf.clause.zh()), (20.0, Some(PoolId::ProvincialBasic), "六"));
+    assert_eq!(
+        (sf.mu, sf.pool, sf.clause.zh()),
+        (20.0, Some(PoolId::ProvincialBasic), "六")
+    );
     // The county's own plan quota (500) is not a provincial-key pool.
     assert_eq!(o.closing_mu(PoolId::CountyPlan, Some(WENXIAN)), Some(500.0));
 }
@@ -121,11 +173,21 @@ fn clause_7_beyond_300_mu_the_city_coordinates() {
     //   博爱 三十工程 400 → OldAreaSpecial·博爱 300 − 300 = 0; CityCoordination 150 − 100 = 50
     let mut s = scenario();
     open(&mut s, PoolId::CityCoordination, 150.0);
-    s.projects.push(project("博爱三十工程", BOAI, Tier::MunicipalKey, "2026-05-01", 400.0, 0.0));
+    s.projects.push(project(
+        "博爱三十工程",
+        BOAI,
+        Tier::MunicipalKey,
+        "2026-05-01",
+        400.0,
+        0.0,
+    ));
     let o = simulate(&rules(), &s).unwrap();
     assert_eq!(
         lines(&o, "博爱三十工程"),
-        vec![(PoolId::OldAreaSpecial, Some(BOAI.into()), 300.0, 0.0), (PoolId::CityCoordination, None, 100.0, 50.0)]
+        vec![
+            (PoolId::OldAreaSpecial, Some(BOAI.into()), 300.0, 0.0),
+            (PoolId::CityCoordination, None, 100.0, 50.0)
+        ]
     );
     assert!(o.shortfalls.iter().all(|s| s.purpose != Purpose::NewLand));
 }
@@ -138,7 +200,8 @@ fn clause_7_ordinary_old_area_project_takes_special_then_own_plan_then_city() {
     let mut s = scenario();
     open(&mut s, PoolId::CityCoordination, 50.0);
     s.counties.push(CountyInput::new(XIUWU, 10.0, 0.0));
-    s.projects.push(project("修武民宿", XIUWU, Tier::Ordinary, "2026-05-01", 330.0, 0.0));
+    s.projects
+        .push(project("修武民宿", XIUWU, Tier::Ordinary, "2026-05-01", 330.0, 0.0));
     let o = simulate(&rules(), &s).unwrap();
     assert_eq!(
         lines(&o, "修武民宿"),
@@ -156,10 +219,20 @@ fn clause_7_is_not_open_to_other_counties() {
     // the last pool tried is ProvincialBasic (六); coordination untouched.
     let mut s = scenario();
     open(&mut s, PoolId::CityCoordination, 100.0);
-    s.projects.push(project("温县项目", WENXIAN, Tier::ProvincialKey, "2026-05-01", 50.0, 0.0));
+    s.projects.push(project(
+        "温县项目",
+        WENXIAN,
+        Tier::ProvincialKey,
+        "2026-05-01",
+        50.0,
+        0.0,
+    ));
     let o = simulate(&rules(), &s).unwrap();
     assert!(lines(&o, "温县项目").is_empty());
-    assert_eq!((o.shortfalls[0].mu, o.shortfalls[0].pool), (50.0, Some(PoolId::ProvincialBasic)));
+    assert_eq!(
+        (o.shortfalls[0].mu, o.shortfalls[0].pool),
+        (50.0, Some(PoolId::ProvincialBasic))
+    );
     assert_eq!(o.closing_mu(PoolId::CityCoordination, None), Some(100.0));
 }
 
@@ -172,7 +245,14 @@ fn clause_8_city_advances_70_percent_of_2025_revitalisation_quota() {
     let mut s = scenario();
     s.revitalisation = Some(Revitalisation { year: 2025, mu: 1000.0 });
     open(&mut s, PoolId::ProvincialBasic, 150.0);
-    s.projects.push(project("武陟三十工程", WUZHI, Tier::MunicipalKey, "2026-06-01", 800.0, 0.0));
+    s.projects.push(project(
+        "武陟三十工程",
+        WUZHI,
+        Tier::MunicipalKey,
+        "2026-06-01",
+        800.0,
+        0.0,
+    ));
     let o = simulate(&rules(), &s).unwrap();
     assert!(close(o.account(PoolId::MunicipalAdvance, None).unwrap().opening, 700.0));
     let l = lines(&o, "武陟三十工程");
@@ -189,7 +269,13 @@ fn clause_8_only_the_2025_quota_is_advanced() {
     // Clause (八) speaks of 2025's revitalisation quota; a 2024 figure is refused before anything runs.
     let mut s = scenario();
     s.revitalisation = Some(Revitalisation { year: 2024, mu: 1000.0 });
-    assert_eq!(simulate(&rules(), &s).unwrap_err(), QuotaError::RevitalisationYear { given: 2024, expected: 2025 });
+    assert_eq!(
+        simulate(&rules(), &s).unwrap_err(),
+        QuotaError::RevitalisationYear {
+            given: 2024,
+            expected: 2025
+        }
+    );
 }
 
 #[test]
@@ -198,9 +284,13 @@ fn clause_8_ordinary_projects_cannot_use_the_advance() {
     let mut s = scenario();
     s.revitalisation = Some(Revitalisation { year: 2025, mu: 1000.0 });
     s.counties.push(CountyInput::new(WUZHI, 30.0, 0.0));
-    s.projects.push(project("武陟一般项目", WUZHI, Tier::Ordinary, "2026-06-01", 40.0, 0.0));
+    s.projects
+        .push(project("武陟一般项目", WUZHI, Tier::Ordinary, "2026-06-01", 40.0, 0.0));
     let o = simulate(&rules(), &s).unwrap();
-    assert_eq!(lines(&o, "武陟一般项目"), vec![(PoolId::CountyPlan, Some(WUZHI.into()), 30.0, 0.0)]);
+    assert_eq!(
+        lines(&o, "武陟一般项目"),
+        vec![(PoolId::CountyPlan, Some(WUZHI.into()), 30.0, 0.0)]
+    );
     assert_eq!(o.shortfalls[0].mu, 10.0);
     assert!(close(o.closing_mu(PoolId::MunicipalAdvance, None).unwrap(), 700.0));
 }
@@ -215,8 +305,14 @@ fn clause_9_municipal_adjustment_pool_is_20_percent_of_each_county() {
     s.counties.push(CountyInput::new(WENXIAN, 0.0, 100.0));
     s.counties.push(CountyInput::new(WUZHI, 0.0, 50.0));
     let o = simulate(&rules(), &s).unwrap();
-    assert!(close(o.closing_mu(PoolId::CountyCompensation, Some(WENXIAN)).unwrap(), 80.0));
-    assert!(close(o.closing_mu(PoolId::CountyCompensation, Some(WUZHI)).unwrap(), 40.0));
+    assert!(close(
+        o.closing_mu(PoolId::CountyCompensation, Some(WENXIAN)).unwrap(),
+        80.0
+    ));
+    assert!(close(
+        o.closing_mu(PoolId::CountyCompensation, Some(WUZHI)).unwrap(),
+        40.0
+    ));
     assert!(close(o.closing_mu(PoolId::MunicipalAdjustment, None).unwrap(), 30.0));
 }
 
@@ -226,11 +322,15 @@ fn clause_9_the_occupier_pays_first() {
     //   温县项目 new 40 (plan 100 − 40 = 60), cultivated 30 → CountyCompensation·温县 80 − 30 = 50
     let mut s = scenario();
     s.counties.push(CountyInput::new(WENXIAN, 100.0, 100.0));
-    s.projects.push(project("温县项目", WENXIAN, Tier::Ordinary, "2026-03-01", 40.0, 30.0));
+    s.projects
+        .push(project("温县项目", WENXIAN, Tier::Ordinary, "2026-03-01", 40.0, 30.0));
     let o = simulate(&rules(), &s).unwrap();
     assert_eq!(
         lines(&o, "温县项目"),
-        vec![(PoolId::CountyPlan, Some(WENXIAN.into()), 40.0, 60.0), (PoolId::CountyCompensation, Some(WENXIAN.into()), 30.0, 50.0)]
+        vec![
+            (PoolId::CountyPlan, Some(WENXIAN.into()), 40.0, 60.0),
+            (PoolId::CountyCompensation, Some(WENXIAN.into()), 30.0, 50.0)
+        ]
     );
     assert!(close(o.closing_mu(PoolId::MunicipalAdjustment, None).unwrap(), 20.0));
 }
@@ -244,7 +344,14 @@ fn clause_9_key_projects_fall_back_on_the_municipal_pool() {
     s.revitalisation = Some(Revitalisation { year: 2025, mu: 1000.0 }); // 700 for the new land
     s.counties.push(CountyInput::new(WENXIAN, 0.0, 50.0));
     s.counties.push(CountyInput::new(WUZHI, 0.0, 400.0));
-    s.projects.push(project("温县三十工程", WENXIAN, Tier::MunicipalKey, "2026-03-01", 200.0, 100.0));
+    s.projects.push(project(
+        "温县三十工程",
+        WENXIAN,
+        Tier::MunicipalKey,
+        "2026-03-01",
+        200.0,
+        100.0,
+    ));
     let o = simulate(&rules(), &s).unwrap();
     let l = lines(&o, "温县三十工程");
     let cult: Vec<_> = l.iter().filter(|x| x.0.is_compensation()).collect();
@@ -255,7 +362,10 @@ fn clause_9_key_projects_fall_back_on_the_municipal_pool() {
     assert!(close(cult[1].2, 60.0) && close(cult[1].3, 30.0));
     assert!(o.shortfalls.is_empty());
     // Wuzhi's own compensation quota is never touched by a 温县 project.
-    assert!(close(o.closing_mu(PoolId::CountyCompensation, Some(WUZHI)).unwrap(), 320.0));
+    assert!(close(
+        o.closing_mu(PoolId::CountyCompensation, Some(WUZHI)).unwrap(),
+        320.0
+    ));
 }
 
 #[test]
@@ -265,10 +375,20 @@ fn clause_9_ordinary_projects_have_no_municipal_fallback() {
     let mut s = scenario();
     s.counties.push(CountyInput::new(WENXIAN, 200.0, 50.0));
     s.counties.push(CountyInput::new(WUZHI, 0.0, 400.0));
-    s.projects.push(project("温县一般项目", WENXIAN, Tier::Ordinary, "2026-03-01", 200.0, 100.0));
+    s.projects.push(project(
+        "温县一般项目",
+        WENXIAN,
+        Tier::Ordinary,
+        "2026-03-01",
+        200.0,
+        100.0,
+    ));
     let o = simulate(&rules(), &s).unwrap();
     let sf = &o.shortfalls[0];
-    assert_eq!((sf.purpose, sf.pool, sf.clause.zh()), (Purpose::Cultivated, Some(PoolId::CountyCompensation), "九"));
+    assert_eq!(
+        (sf.purpose, sf.pool, sf.clause.zh()),
+        (Purpose::Cultivated, Some(PoolId::CountyCompensation), "九")
+    );
     assert!(close(sf.mu, 60.0));
     assert!(close(o.closing_mu(PoolId::MunicipalAdjustment, None).unwrap(), 90.0));
 }
@@ -282,7 +402,8 @@ fn one_county(new: f64, cult: f64, above_last_year: bool) -> Outcome {
     c.facts.above_average_last_year = above_last_year;
     s.counties.push(c);
     if new > 0.0 {
-        s.projects.push(project("项目", WENXIAN, Tier::Ordinary, "2026-05-01", new, cult));
+        s.projects
+            .push(project("项目", WENXIAN, Tier::Ordinary, "2026-05-01", new, cult));
     }
     simulate(&rules(), &s).unwrap()
 }
@@ -320,7 +441,13 @@ fn clause_16_above_twice_in_a_row_is_no_longer_a_demonstration_candidate() {
     assert_eq!(c.adjustment_mu(), -100.0); // the −100 still applies once
     // Above last year but below this year: the run is broken.
     let o = one_county(100.0, 10.0, true);
-    assert!(o.year_end.county(WENXIAN).unwrap().eligibility.demonstration_recommendable);
+    assert!(
+        o.year_end
+            .county(WENXIAN)
+            .unwrap()
+            .eligibility
+            .demonstration_recommendable
+    );
 }
 
 #[test]
@@ -339,10 +466,22 @@ fn clause_16_exactly_average_is_neither_rewarded_nor_penalised() {
 fn clause_16_share_counts_every_project_in_the_county() {
     // 焦平高铁 (national) 300 / 150 cultivated, plus ordinary 100 / 0 → 150 / 400 = 37.5% > 30% → −100.
     let mut s = scenario();
-    s.city_pools.push(CityOpening { pool: PoolId::National, mu: 0.0, guaranteed_per_project: true });
+    s.city_pools.push(CityOpening {
+        pool: PoolId::National,
+        mu: 0.0,
+        guaranteed_per_project: true,
+    });
     s.counties.push(CountyInput::new(WUZHI, 200.0, 1000.0));
-    s.projects.push(project("焦平高铁", WUZHI, Tier::NationalMajor, "2026-02-01", 300.0, 150.0));
-    s.projects.push(project("武陟一般", WUZHI, Tier::Ordinary, "2026-03-01", 100.0, 0.0));
+    s.projects.push(project(
+        "焦平高铁",
+        WUZHI,
+        Tier::NationalMajor,
+        "2026-02-01",
+        300.0,
+        150.0,
+    ));
+    s.projects
+        .push(project("武陟一般", WUZHI, Tier::Ordinary, "2026-03-01", 100.0, 0.0));
     let o = simulate(&rules(), &s).unwrap();
     let c = o.year_end.county(WUZHI).unwrap();
     assert!(close(c.share.unwrap(), 0.375));
@@ -358,7 +497,8 @@ fn with_facts(illegal: f64, rectified: bool, criticised: bool, new: f64, cult: f
     c.facts.rectified = rectified;
     c.facts.criticised = criticised;
     s.counties.push(c);
-    s.projects.push(project("项目", WENXIAN, Tier::Ordinary, "2026-05-01", new, cult));
+    s.projects
+        .push(project("项目", WENXIAN, Tier::Ordinary, "2026-05-01", new, cult));
     simulate(&rules(), &s).unwrap()
 }
 
@@ -409,7 +549,11 @@ fn clause_17_several_triggers_deduct_200_once() {
     let c = o.year_end.county(WENXIAN).unwrap();
     assert_eq!(c.adjustments.len(), 1);
     assert_eq!(c.adjustment_mu(), -200.0);
-    assert!(c.adjustments[0].zh.contains("超过") && c.adjustments[0].zh.contains("整改") && c.adjustments[0].zh.contains("通报"));
+    assert!(
+        c.adjustments[0].zh.contains("超过")
+            && c.adjustments[0].zh.contains("整改")
+            && c.adjustments[0].zh.contains("通报")
+    );
 }
 
 // ---------------------------------------------------------------- engine behaviour
@@ -419,8 +563,10 @@ fn projects_are_allocated_in_date_order() {
     // Plan 50. File order: B (June, 40), A (March, 40). A draws first: A 40 → 10 left; B 10, short 30.
     let mut s = scenario();
     s.counties.push(CountyInput::new(WENXIAN, 50.0, 0.0));
-    s.projects.push(project("B", WENXIAN, Tier::Ordinary, "2026-06-01", 40.0, 0.0));
-    s.projects.push(project("A", WENXIAN, Tier::Ordinary, "2026-03-01", 40.0, 0.0));
+    s.projects
+        .push(project("B", WENXIAN, Tier::Ordinary, "2026-06-01", 40.0, 0.0));
+    s.projects
+        .push(project("A", WENXIAN, Tier::Ordinary, "2026-03-01", 40.0, 0.0));
     let o = simulate(&rules(), &s).unwrap();
     assert_eq!(o.projects[0].project.name, "A");
     assert_eq!(lines(&o, "A")[0].3, 10.0);
@@ -434,8 +580,16 @@ fn a_stock_match_shortfall_becomes_a_project() {
     let mut s = scenario();
     s.counties.push(CountyInput::new(WENXIAN, 100.0, 0.0));
     s.projects.push(
-        Project::from_shortfall("M-1", "匹配项目", WENXIAN, Tier::Ordinary, "2026-07-01", Area::from_mu(45.0), Area::ZERO)
-            .unwrap(),
+        Project::from_shortfall(
+            "M-1",
+            "匹配项目",
+            WENXIAN,
+            Tier::Ordinary,
+            "2026-07-01",
+            Area::from_mu(45.0),
+            Area::ZERO,
+        )
+        .unwrap(),
     );
     let o = simulate(&rules(), &s).unwrap();
     assert!(close(o.closing_mu(PoolId::CountyPlan, Some(WENXIAN)).unwrap(), 55.0));
@@ -446,7 +600,9 @@ fn a_stock_match_shortfall_becomes_a_project() {
 fn the_numbers_come_from_the_rules_file() {
     // Change 300 → 250 and 0.70 → 0.50 in the text: the engine follows (it has no numbers of its own).
     let counties = stockfirst::io::assets::counties().unwrap();
-    let text = RULES_RON.replace("mu_each: 300.0", "mu_each: 250.0").replace("share: 0.70", "share: 0.50");
+    let text = RULES_RON
+        .replace("mu_each: 300.0", "mu_each: 250.0")
+        .replace("share: 0.70", "share: 0.50");
     let r = parse_rules(&text, "edited.ron", &counties).unwrap();
     let mut s = scenario();
     s.revitalisation = Some(Revitalisation { year: 2025, mu: 1000.0 });
@@ -461,9 +617,12 @@ fn what_if_reports_pools_projects_and_counties() {
     //   plan 100 → 40 (base) / 10 (variant); share 10/60 = 16.7% → 40/90 = 44.4%: +200 → −100, next 300 → 0.
     let mut base = scenario();
     base.counties.push(CountyInput::new(WENXIAN, 100.0, 1000.0));
-    base.projects.push(project("A", WENXIAN, Tier::Ordinary, "2026-03-01", 60.0, 10.0));
+    base.projects
+        .push(project("A", WENXIAN, Tier::Ordinary, "2026-03-01", 60.0, 10.0));
     let mut variant = base.clone();
-    variant.projects.push(project("B", WENXIAN, Tier::Ordinary, "2026-04-01", 30.0, 30.0));
+    variant
+        .projects
+        .push(project("B", WENXIAN, Tier::Ordinary, "2026-04-01", 30.0, 30.0));
     let r = rules();
     let d = what_if(&simulate(&r, &base).unwrap(), &simulate(&r, &variant).unwrap());
     let plan = d.pools.iter().find(|p| p.key.pool == PoolId::CountyPlan).unwrap();
@@ -487,9 +646,18 @@ fn sample_scenario_runs_and_triggers_every_rule() {
     assert!(has(&|c| c.adjustments.iter().any(|a| a.mu == 200.0)));
     assert!(has(&|c| c.adjustments.iter().any(|a| a.mu == -100.0)));
     assert!(has(&|c| !c.eligibility.demonstration_recommendable));
-    assert!(has(&|c| c.adjustments.iter().any(|a| a.mu == -200.0 && a.zh.contains("超过"))));
-    assert!(has(&|c| c.adjustments.iter().any(|a| a.mu == -200.0 && a.zh.contains("整改"))));
-    assert!(has(&|c| c.adjustments.iter().any(|a| a.mu == -200.0 && a.zh.contains("通报"))));
+    assert!(has(&|c| c
+        .adjustments
+        .iter()
+        .any(|a| a.mu == -200.0 && a.zh.contains("超过"))));
+    assert!(has(&|c| c
+        .adjustments
+        .iter()
+        .any(|a| a.mu == -200.0 && a.zh.contains("整改"))));
+    assert!(has(&|c| c
+        .adjustments
+        .iter()
+        .any(|a| a.mu == -200.0 && a.zh.contains("通报"))));
     let v = std::fs::read_to_string("sample-data/scenario-2026-variant.ron").unwrap();
     let v = parse_scenario(&v, "scenario-2026-variant.ron", &r, &counties).unwrap();
     assert!(!what_if(&o, &simulate(&r, &v).unwrap()).is_empty());
@@ -512,7 +680,9 @@ const GOOD: &str = r#"Scenario(
 
 fn load_err(text: &str) -> String {
     let counties = stockfirst::io::assets::counties().unwrap();
-    parse_scenario(text, "bad.ron", &rules(), &counties).unwrap_err().to_string()
+    parse_scenario(text, "bad.ron", &rules(), &counties)
+        .unwrap_err()
+        .to_string()
 }
 
 #[test]
@@ -532,14 +702,20 @@ fn unknown_county_names_file_and_line() {
 
 #[test]
 fn unknown_tier_names_file_and_line() {
-    let e = load_err(&GOOD.replace("tier: Ordinary, date: \"2026-04-01\"", "tier: Provincial, date: \"2026-04-01\""));
+    let e = load_err(&GOOD.replace(
+        "tier: Ordinary, date: \"2026-04-01\"",
+        "tier: Provincial, date: \"2026-04-01\"",
+    ));
     assert!(e.starts_with("bad.ron:9:"), "{e}");
     assert!(e.contains("Provincial"), "{e}");
 }
 
 #[test]
 fn unknown_pool_names_file_and_line() {
-    let text = GOOD.replace("    counties: [", "    city_pools: [(pool: Nationwide, mu: 1.0)],\n    counties: [");
+    let text = GOOD.replace(
+        "    counties: [",
+        "    city_pools: [(pool: Nationwide, mu: 1.0)],\n    counties: [",
+    );
     let e = load_err(&text);
     assert!(e.starts_with("bad.ron:4:"), "{e}");
     assert!(e.contains("Nationwide"), "{e}");
@@ -547,14 +723,20 @@ fn unknown_pool_names_file_and_line() {
 
 #[test]
 fn derived_pool_in_scenario_is_refused_with_line() {
-    let text = GOOD.replace("    counties: [", "    city_pools: [(pool: MunicipalAdvance, mu: 1.0)],\n    counties: [");
+    let text = GOOD.replace(
+        "    counties: [",
+        "    city_pools: [(pool: MunicipalAdvance, mu: 1.0)],\n    counties: [",
+    );
     let e = load_err(&text);
     assert!(e.starts_with("bad.ron:4:"), "{e}");
 }
 
 #[test]
 fn negative_area_names_file_and_line() {
-    let e = load_err(&GOOD.replace("new_land_mu: 10.0, cultivated_mu: 1.0", "new_land_mu: -10.0, cultivated_mu: 0.0"));
+    let e = load_err(&GOOD.replace(
+        "new_land_mu: 10.0, cultivated_mu: 1.0",
+        "new_land_mu: -10.0, cultivated_mu: 0.0",
+    ));
     assert!(e.starts_with("bad.ron:8:"), "{e}");
     assert!(e.contains("new_land_mu"), "{e}");
 }
@@ -576,13 +758,15 @@ fn duplicate_project_names_file_and_line_of_the_second() {
 #[test]
 fn every_problem_is_reported_and_nothing_runs() {
     // Two problems on two lines: both reported, one per line.
-    let text = GOOD.replace(r#"(name: "B", county: "410825""#, r#"(name: "B", county: "郑州市""#).replace(
-        "cultivated_mu: 1.0",
-        "cultivated_mu: 11.0",
-    );
+    let text = GOOD
+        .replace(r#"(name: "B", county: "410825""#, r#"(name: "B", county: "郑州市""#)
+        .replace("cultivated_mu: 1.0", "cultivated_mu: 11.0");
     let e = load_err(&text);
     assert_eq!(e.lines().count(), 2, "{e}");
-    assert!(e.lines().any(|l| l.starts_with("bad.ron:8:")) && e.lines().any(|l| l.starts_with("bad.ron:9:")), "{e}");
+    assert!(
+        e.lines().any(|l| l.starts_with("bad.ron:8:")) && e.lines().any(|l| l.starts_with("bad.ron:9:")),
+        "{e}"
+    );
 }
 
 #[test]
@@ -616,7 +800,10 @@ fn missing_rule_number_names_rules_file_and_line() {
 #[test]
 fn unknown_old_area_county_in_rules_names_line() {
     let counties = stockfirst::io::assets::counties().unwrap();
-    let text = RULES_RON.replace(r#"counties: ["修武县", "博爱县", "沁阳市"]"#, r#"counties: ["修武县", "林州市", "沁阳市"]"#);
+    let text = RULES_RON.replace(
+        r#"counties: ["修武县", "博爱县", "沁阳市"]"#,
+        r#"counties: ["修武县", "林州市", "沁阳市"]"#,
+    );
     let e = parse_rules(&text, "rules.ron", &counties).unwrap_err().to_string();
     let line = 1 + text[..text.find("林州市").unwrap()].matches('\n').count();
     assert!(e.starts_with(&format!("rules.ron:{line}:")), "{e}");
@@ -624,32 +811,64 @@ fn unknown_old_area_county_in_rules_names_line() {
 
 // ---------------------------------------------------------------- properties
 
-const COUNTIES: [&str; 11] =
-    ["410802", "410803", "410804", "410811", "410821", "410822", "410823", "410825", "410882", "410883", "gaoxin"];
+const COUNTIES: [&str; 11] = [
+    "410802", "410803", "410804", "410811", "410821", "410822", "410823", "410825", "410882", "410883", "gaoxin",
+];
 
 fn arb_project() -> impl Strategy<Value = (usize, usize, u8, f64, f64)> {
-    (0..COUNTIES.len(), 0..Tier::ALL.len(), 1u8..=28, 0.0..400.0f64, 0.0..1.0f64)
+    (
+        0..COUNTIES.len(),
+        0..Tier::ALL.len(),
+        1u8..=28,
+        0.0..400.0f64,
+        0.0..1.0f64,
+    )
 }
 
 fn arb_scenario() -> impl Strategy<Value = Scenario> {
     (
         prop::collection::vec(arb_project(), 0..60),
         prop::collection::vec((0.0..300.0f64, 0.0..200.0f64), COUNTIES.len()),
-        (0.0..2000.0f64, 0.0..1500.0f64, 0.0..300.0f64, 0.0..800.0f64, any::<bool>()),
+        (
+            0.0..2000.0f64,
+            0.0..1500.0f64,
+            0.0..300.0f64,
+            0.0..800.0f64,
+            any::<bool>(),
+        ),
     )
         .prop_map(|(projects, quotas, (national, basic, coord, revit, guaranteed))| {
             let mut s = Scenario::new("prop", 2026);
             s.provincial_average_cultivated_share = 0.3;
-            s.city_pools.push(CityOpening { pool: PoolId::National, mu: national, guaranteed_per_project: guaranteed });
-            s.city_pools.push(CityOpening { pool: PoolId::ProvincialBasic, mu: basic, guaranteed_per_project: false });
-            s.city_pools.push(CityOpening { pool: PoolId::CityCoordination, mu: coord, guaranteed_per_project: false });
+            s.city_pools.push(CityOpening {
+                pool: PoolId::National,
+                mu: national,
+                guaranteed_per_project: guaranteed,
+            });
+            s.city_pools.push(CityOpening {
+                pool: PoolId::ProvincialBasic,
+                mu: basic,
+                guaranteed_per_project: false,
+            });
+            s.city_pools.push(CityOpening {
+                pool: PoolId::CityCoordination,
+                mu: coord,
+                guaranteed_per_project: false,
+            });
             s.revitalisation = Some(Revitalisation { year: 2025, mu: revit });
             for (c, (plan, comp)) in COUNTIES.iter().zip(quotas) {
                 s.counties.push(CountyInput::new(*c, plan, comp));
             }
             for (i, (c, t, month_day, new, frac)) in projects.into_iter().enumerate() {
                 let date = format!("2026-{:02}-{:02}", 1 + (month_day % 12), month_day);
-                s.projects.push(project(&format!("P{i}"), COUNTIES[c], Tier::ALL[t], &date, new, new * frac));
+                s.projects.push(project(
+                    &format!("P{i}"),
+                    COUNTIES[c],
+                    Tier::ALL[t],
+                    &date,
+                    new,
+                    new * frac,
+                ));
             }
             s
         })

@@ -276,7 +276,11 @@ fn candidates_update_from_the_sketch_then_pick_one_and_add_it_to_the_quota_scena
     // Zoom onto the largest parcel so the pointer sketch lands on stock.
     let lib = app.library().unwrap();
     let big = (0..lib.len() as u32).max_by(|&a, &b| {
-        lib.parcel(a).unwrap().area.m2().total_cmp(&lib.parcel(b).unwrap().area.m2())
+        lib.parcel(a)
+            .unwrap()
+            .area
+            .m2()
+            .total_cmp(&lib.parcel(b).unwrap().area.m2())
     });
     app.select_parcel(big.unwrap(), true);
     app.map.selected = None;
@@ -301,7 +305,11 @@ fn candidates_update_from_the_sketch_then_pick_one_and_add_it_to_the_quota_scena
     // 指标: add the project; its new land is the chosen candidate's shortfall as the core reports it.
     h.get_by_label("指标").click();
     h.run_steps(3);
-    assert!(h.state().quota.scenario.is_some(), "sample scenario opened: {:?}", h.state().quota.error);
+    assert!(
+        h.state().quota.scenario.is_some(),
+        "sample scenario opened: {:?}",
+        h.state().quota.error
+    );
     h.get_by_label("加入本项目").click();
     h.run_steps(3);
     let app = h.state();

@@ -42,7 +42,16 @@ pub fn spec(parcels: usize) -> SampleSpec {
         parcels,
         seed: 2026,
         seats,
-        extent: Rect::new(Coord { x: 38_369_000.0, y: 3_853_000.0 }, Coord { x: 38_470_000.0, y: 3_931_000.0 }),
+        extent: Rect::new(
+            Coord {
+                x: 38_369_000.0,
+                y: 3_853_000.0,
+            },
+            Coord {
+                x: 38_470_000.0,
+                y: 3_931_000.0,
+            },
+        ),
     }
 }
 
@@ -67,7 +76,10 @@ pub fn footprint(rng: &mut SplitMix64, c: Coord<f64>, size: f64) -> MultiPolygon
         .iter()
         .map(|&(u, v)| {
             let (u, v) = (u - w / 2.0, v - h / 2.0);
-            Coord { x: c.x + u * co - v * s, y: c.y + u * s + v * co }
+            Coord {
+                x: c.x + u * co - v * s,
+                y: c.y + u * s + v * co,
+            }
         })
         .collect();
     ring.push(ring[0]);
@@ -124,7 +136,9 @@ pub fn requirements(fps: &[(MultiPolygon<f64>, usize)], seed: u64) -> Vec<Requir
 }
 
 pub fn full_match(lib: &StockLibrary, req: &Requirement, rules: &MatchRules) -> usize {
-    match_project(lib, req, rules, &MatchOptions::default()).candidates.len()
+    match_project(lib, req, rules, &MatchOptions::default())
+        .candidates
+        .len()
 }
 
 pub fn percentile(sorted: &[f64], q: f64) -> f64 {

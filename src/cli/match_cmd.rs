@@ -89,16 +89,24 @@ pub fn run(args: MatchArgs, lang: Lang) -> Result<()> {
             }
         }
         (None, Some(at)) => {
-            let mu = args.area.ok_or_else(|| anyhow!("按位置匹配须给出 --area / --at needs --area"))?;
+            let mu = args
+                .area
+                .ok_or_else(|| anyhow!("按位置匹配须给出 --area / --at needs --area"))?;
             Requirement::at_point(parse_xy(at)?, interp.land_use.clone(), Area::from_mu(mu))?
         }
         (None, None) => bail!("须给出 --footprint 或 --at / give --footprint or --at"),
     };
     for f in &req.fixes {
-        eprintln!("{}: {}", lang.pick("红线已修复", "red line repaired"), lang.pick(&f.zh(), &f.en()));
+        eprintln!(
+            "{}: {}",
+            lang.pick("红线已修复", "red line repaired"),
+            lang.pick(&f.zh(), &f.en())
+        );
     }
     if let Some(c) = &args.county {
-        let county = counties.find(c).ok_or_else(|| anyhow!("未知县区 / unknown county {c:?}"))?;
+        let county = counties
+            .find(c)
+            .ok_or_else(|| anyhow!("未知县区 / unknown county {c:?}"))?;
         req = req.with_county(county.id.clone());
     }
     if let Some(t) = &args.tier {
@@ -176,7 +184,14 @@ pub fn render_table(
             u = lang.pick("亩", "mu"),
         );
         if o.overlapping_stock {
-            let _ = writeln!(s, "  {}", lang.pick("注意：图库地块相互重叠，已按合并面积计", "note: library parcels overlap here; counted once"));
+            let _ = writeln!(
+                s,
+                "  {}",
+                lang.pick(
+                    "注意：图库地块相互重叠，已按合并面积计",
+                    "note: library parcels overlap here; counted once"
+                )
+            );
         }
         let _ = writeln!(
             s,
@@ -201,7 +216,12 @@ pub fn render_table(
             }
         }
         if o.hits.len() > 20 {
-            let _ = writeln!(s, "  … {} {}", o.hits.len() - 20, lang.pick("块未列出", "more not shown"));
+            let _ = writeln!(
+                s,
+                "  … {} {}",
+                o.hits.len() - 20,
+                lang.pick("块未列出", "more not shown")
+            );
         }
         for (i, e) in &o.failed {
             let id = lib.parcel(*i).map(|p| p.id.as_str()).unwrap_or("?");
@@ -214,10 +234,21 @@ pub fn render_table(
         lang.pick("存量候选", "Stock candidates"),
         lang.pick("检查地块", "parcels examined"),
         r.examined,
-        if r.stopped_early { lang.pick("，已提前确定", ", list settled early") } else { "" }
+        if r.stopped_early {
+            lang.pick("，已提前确定", ", list settled early")
+        } else {
+            ""
+        }
     );
     if r.candidates.is_empty() {
-        let _ = writeln!(s, "  {}", lang.pick("无符合条件的存量地块：需全部使用新增建设用地", "no stock fits: all new construction land"));
+        let _ = writeln!(
+            s,
+            "  {}",
+            lang.pick(
+                "无符合条件的存量地块：需全部使用新增建设用地",
+                "no stock fits: all new construction land"
+            )
+        );
     }
     for (k, c) in r.candidates.iter().enumerate() {
         let _ = writeln!(
@@ -231,7 +262,11 @@ pub fn render_table(
             if zh { c.kind.zh() } else { c.kind.en() },
             c.planned_use.code,
             use_name(&c.planned_use),
-            if c.is_merged() { lang.pick("(归并)", "(merged)") } else { "" },
+            if c.is_merged() {
+                lang.pick("(归并)", "(merged)")
+            } else {
+                ""
+            },
             c.area.mu(),
             lang.pick("亩", "mu"),
             c.size.ratio,
@@ -281,13 +316,27 @@ mod tests {
     fn lib() -> StockLibrary {
         let (x, y) = (38_452_000.0, 3_905_000.0);
         // 200 m × 200 m = 40 000 m² = 60 亩.
-        let sq = MultiPolygon(vec![polygon![(x: x, y: y), (x: x + 200.0, y: y), (x: x + 200.0, y: y + 200.0), (x: x, y: y + 200.0)]]);
-        StockLibrary::new(vec![Parcel::new("410821-PEWG-00001", StockKind::ApprovedUnsupplied, LandUse::ydyh("100101"), "410821", sq)])
+        let sq = MultiPolygon(vec![
+            polygon![(x: x, y: y), (x: x + 200.0, y: y), (x: x + 200.0, y: y + 200.0), (x: x, y: y + 200.0)],
+        ]);
+        StockLibrary::new(vec![Parcel::new(
+            "410821-PEWG-00001",
+            StockKind::ApprovedUnsupplied,
+            LandUse::ydyh("100101"),
+            "410821",
+            sq,
+        )])
     }
 
     #[test]
     fn parses_locations() {
-        assert_eq!(parse_xy("38452000.5, 3905000").unwrap(), Coord { x: 38_452_000.5, y: 3_905_000.0 });
+        assert_eq!(
+            parse_xy("38452000.5, 3905000").unwrap(),
+            Coord {
+                x: 38_452_000.5,
+                y: 3_905_000.0
+            }
+        );
         assert!(parse_xy("1,2,3").is_err());
         assert!(parse_xy("abc,2").is_err());
     }
@@ -296,18 +345,34 @@ mod tests {
     fn table_and_csv_show_the_candidate() {
         let lib = lib();
         let rules = io::match_rules().unwrap();
-        let req = Requirement::at_point(Coord { x: 38_451_900.0, y: 3_905_100.0 }, LandUse::ydyh("1001"), Area::from_mu(60.0))
-            .unwrap();
+        let req = Requirement::at_point(
+            Coord {
+                x: 38_451_900.0,
+                y: 3_905_100.0,
+            },
+            LandUse::ydyh("1001"),
+            Area::from_mu(60.0),
+        )
+        .unwrap();
         let r = match_project(&lib, &req, &rules, &MatchOptions::default());
         let counties = io::assets::counties().unwrap();
         let cat = io::assets::land_use_catalog().unwrap();
         let zh = render_table(&r, &req, &lib, &counties, &cat, Lang::Zh);
-        assert!(zh.contains("直接首选") && zh.contains("修武县") && zh.contains("60.00 亩"), "{zh}");
+        assert!(
+            zh.contains("直接首选") && zh.contains("修武县") && zh.contains("60.00 亩"),
+            "{zh}"
+        );
         let en = render_table(&r, &req, &lib, &counties, &cat, Lang::En);
         assert!(en.contains("direct first choice") && en.contains("Xiuwu"), "{en}");
         let csv = render_csv(&r);
         // 60 亩 for 60: ratio 1; the point is 100 m west of the parcel's edge.
-        assert!(csv.lines().nth(1).unwrap().contains(",410821-PEWG-00001,PEWG,100101,60.0000,1.0000,"), "{csv}");
+        assert!(
+            csv.lines()
+                .nth(1)
+                .unwrap()
+                .contains(",410821-PEWG-00001,PEWG,100101,60.0000,1.0000,"),
+            "{csv}"
+        );
         assert!(csv.contains(",100.0,410821,"), "{csv}");
     }
 }

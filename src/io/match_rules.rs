@@ -10,7 +10,9 @@ use crate::matching::MatchRules;
 pub const MATCHING_RON: &str = include_str!("../../assets/matching.ron");
 
 fn checked(rules: MatchRules, file: &str) -> Result<MatchRules> {
-    rules.validate().with_context(|| format!("{file}: 规则无效 / invalid rules"))?;
+    rules
+        .validate()
+        .with_context(|| format!("{file}: 规则无效 / invalid rules"))?;
     Ok(rules)
 }
 

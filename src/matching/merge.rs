@@ -23,8 +23,10 @@ pub(crate) fn merge_groups(ctx: &Context<'_>, pool: &[Assessed]) -> Vec<Assessed
     let required = ctx.req.area;
     let lo = required.m2() * rules.size_band.min_ratio;
     let hi = required.m2() * rules.size_band.max_ratio;
-    let mut seeds: Vec<&Assessed> =
-        pool.iter().filter(|a| a.parcels.len() == 1 && a.facts.size.class == SizeClass::TooSmall).collect();
+    let mut seeds: Vec<&Assessed> = pool
+        .iter()
+        .filter(|a| a.parcels.len() == 1 && a.facts.size.class == SizeClass::TooSmall)
+        .collect();
     // Ids, not library positions, break ties: the same parcels loaded in another order give the same groups.
     let id = |a: &Assessed| ctx.lib.parcel(a.parcels[0]).map(|p| p.id.as_str()).unwrap_or("");
     seeds.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| id(a).cmp(id(b))));
@@ -34,7 +36,9 @@ pub(crate) fn merge_groups(ctx: &Context<'_>, pool: &[Assessed]) -> Vec<Assessed
         if out.len() >= m.max_groups {
             break;
         }
-        let Some(group) = grow(ctx, seed.parcels[0], lo, hi) else { continue };
+        let Some(group) = grow(ctx, seed.parcels[0], lo, hi) else {
+            continue;
+        };
         let mut key = group.clone();
         key.sort_unstable();
         if !seen.insert(key) {
@@ -57,8 +61,14 @@ fn grow(ctx: &Context<'_>, seed: ParcelIdx, lo: f64, hi: f64) -> Option<Vec<Parc
         let member = lib.parcel(newest)?;
         if let Some(b) = member.bbox() {
             let grown = Rect::new(
-                Coord { x: b.min().x - gap, y: b.min().y - gap },
-                Coord { x: b.max().x + gap, y: b.max().y + gap },
+                Coord {
+                    x: b.min().x - gap,
+                    y: b.min().y - gap,
+                },
+                Coord {
+                    x: b.max().x + gap,
+                    y: b.max().y + gap,
+                },
             );
             for j in lib.query_rect(grown) {
                 if !known.insert(j) {
@@ -83,7 +93,10 @@ fn grow(ctx: &Context<'_>, seed: ParcelIdx, lo: f64, hi: f64) -> Option<Vec<Parc
             .enumerate()
             .filter(|(_, (_, a))| total + a <= hi)
             .min_by(|(_, (i, a)), (_, (j, b))| {
-                ((total + a) - target).abs().total_cmp(&((total + b) - target).abs()).then_with(|| id(i).cmp(id(j)))
+                ((total + a) - target)
+                    .abs()
+                    .total_cmp(&((total + b) - target).abs())
+                    .then_with(|| id(i).cmp(id(j)))
             })
             .map(|(k, _)| k)?;
         let (j, a) = frontier.swap_remove(pick);
@@ -104,13 +117,22 @@ fn assess_group(ctx: &Context<'_>, mut group: Vec<ParcelIdx>, required: Area) ->
         .max()
         .unwrap_or(super::UseFit::Unfit);
     let kind = if area.m2() > 0.0 {
-        members.iter().map(|(_, p)| super::rank::kind_share(p.kind) * p.area.m2()).sum::<f64>() / area.m2()
+        members
+            .iter()
+            .map(|(_, p)| super::rank::kind_share(p.kind) * p.area.m2())
+            .sum::<f64>()
+            / area.m2()
     } else {
         0.0
     };
-    let distance_m = members.iter().map(|(_, p)| ctx.site.distance(p)).fold(f64::INFINITY, f64::min);
+    let distance_m = members
+        .iter()
+        .map(|(_, p)| ctx.site.distance(p))
+        .fold(f64::INFINITY, f64::min);
     let same_county = members.iter().all(|(_, p)| ctx.county == Some(p.county.as_str()));
-    let available = members.iter().all(|(_, p)| p.status == crate::model::ParcelStatus::Available);
+    let available = members
+        .iter()
+        .all(|(_, p)| p.status == crate::model::ParcelStatus::Available);
     // Largest first, then id: the order the candidate shows its parcels in.
     group.sort_by(|a, b| match (lib.parcel(*a), lib.parcel(*b)) {
         (Some(pa), Some(pb)) => pb.area.m2().total_cmp(&pa.area.m2()).then_with(|| pa.id.cmp(&pb.id)),

@@ -18,6 +18,4 @@ pub use requirement::{MatchError, Requirement, Site};
 pub use search::{MatchOptions, MatchResult, match_project};
 pub use size_fit::{SizeClass, SizeFit, size_fit};
 pub use use_fit::{UseFit, use_fit};
-pub use weights::{
-    Compatible, Conversion, LinealRule, MatchRules, MergeRules, RulesError, Search, SizeBand, Weights,
-};
+pub use weights::{Compatible, Conversion, LinealRule, MatchRules, MergeRules, RulesError, Search, SizeBand, Weights};

@@ -65,7 +65,11 @@ pub(crate) fn overlay_prepared(lib: &StockLibrary, prep: &PreparedFootprint, foo
             Ok(a) if a > HIT_MIN_M2 => hits.push(OverlayHit {
                 parcel: i,
                 overlap: Area::from_m2(a),
-                share_of_parcel: if p.area.m2() > 0.0 { (a / p.area.m2()).min(1.0) } else { 0.0 },
+                share_of_parcel: if p.area.m2() > 0.0 {
+                    (a / p.area.m2()).min(1.0)
+                } else {
+                    0.0
+                },
                 share_of_footprint: if fa > 0.0 { a / fa } else { 0.0 },
             }),
             Ok(_) => {}
@@ -128,7 +132,9 @@ mod tests {
     const Y0: f64 = 3_905_000.0;
 
     fn rect(x: f64, y: f64, w: f64, h: f64) -> MultiPolygon<f64> {
-        MultiPolygon(vec![polygon![(x: X0 + x, y: Y0 + y), (x: X0 + x + w, y: Y0 + y), (x: X0 + x + w, y: Y0 + y + h), (x: X0 + x, y: Y0 + y + h)]])
+        MultiPolygon(vec![
+            polygon![(x: X0 + x, y: Y0 + y), (x: X0 + x + w, y: Y0 + y), (x: X0 + x + w, y: Y0 + y + h), (x: X0 + x, y: Y0 + y + h)],
+        ])
     }
 
     fn parcel(id: &str, g: MultiPolygon<f64>) -> Parcel {
@@ -171,7 +177,11 @@ mod tests {
             parcel("C", rect(40.0, 0.0, 20.0, 10.0)),
         ]);
         let o = overlay(&lib, &rect(-5.0, -5.0, 100.0, 100.0));
-        let ids: Vec<_> = o.hits.iter().map(|h| lib.parcel(h.parcel).unwrap().id.as_str()).collect();
+        let ids: Vec<_> = o
+            .hits
+            .iter()
+            .map(|h| lib.parcel(h.parcel).unwrap().id.as_str())
+            .collect();
         // C (200 m²) first, then A and B (100 m² each) by id.
         assert_eq!(ids, ["C", "A", "B"]);
         // 400 m² of 10 000: 4 % on stock.
@@ -182,7 +192,10 @@ mod tests {
     fn overlapping_library_parcels_are_not_counted_twice() {
         // Two copies of the same 80 × 80 parcel inside a 100 × 100 footprint: the overlaps sum to 12 800 m², more
         // than the footprint, so the union is taken: 6 400 m² on stock, 3 600 m² new land.
-        let lib = StockLibrary::new(vec![parcel("A", rect(0.0, 0.0, 80.0, 80.0)), parcel("A2", rect(0.0, 0.0, 80.0, 80.0))]);
+        let lib = StockLibrary::new(vec![
+            parcel("A", rect(0.0, 0.0, 80.0, 80.0)),
+            parcel("A2", rect(0.0, 0.0, 80.0, 80.0)),
+        ]);
         let o = overlay(&lib, &rect(0.0, 0.0, 100.0, 100.0));
         assert!(o.overlapping_stock);
         assert!((o.on_stock.m2() - 6_400.0).abs() < 1e-6);
@@ -192,7 +205,9 @@ mod tests {
     #[test]
     fn broken_parcel_does_not_panic() {
         // A bow-tie parcel (crosses itself) and a NaN parcel: the overlay completes.
-        let bow = MultiPolygon(vec![polygon![(x: X0, y: Y0), (x: X0 + 10.0, y: Y0 + 10.0), (x: X0 + 10.0, y: Y0), (x: X0, y: Y0 + 10.0)]]);
+        let bow = MultiPolygon(vec![
+            polygon![(x: X0, y: Y0), (x: X0 + 10.0, y: Y0 + 10.0), (x: X0 + 10.0, y: Y0), (x: X0, y: Y0 + 10.0)],
+        ]);
         let lib = StockLibrary::new(vec![parcel("BOW", bow), parcel("OK", rect(20.0, 0.0, 10.0, 10.0))]);
         let o = overlay(&lib, &rect(-5.0, -5.0, 50.0, 50.0));
         assert!(o.hits.iter().any(|h| lib.parcel(h.parcel).unwrap().id == "OK"));

@@ -38,7 +38,13 @@ pub const HIT_MIN_M2: f64 = 1e-6;
 fn open_ring(ls: &LineString<f64>, o: Coord<f64>) -> Ring {
     let n = ls.0.len();
     let n = if n > 1 && ls.0[0] == ls.0[n - 1] { n - 1 } else { n };
-    ls.0[..n].iter().map(|c| Coord { x: c.x - o.x, y: c.y - o.y }).collect()
+    ls.0[..n]
+        .iter()
+        .map(|c| Coord {
+            x: c.x - o.x,
+            y: c.y - o.y,
+        })
+        .collect()
 }
 
 fn signed_area(r: &[Coord<f64>]) -> f64 {
@@ -149,7 +155,10 @@ fn clipped_area(subject: &[Coord<f64>], clip: &[Coord<f64>], buf: &mut (Ring, Ri
                 let ds = cross(a, b, s);
                 let de = cross(a, b, e);
                 let t = ds / (ds - de);
-                output.push(Coord { x: s.x + t * (e.x - s.x), y: s.y + t * (e.y - s.y) });
+                output.push(Coord {
+                    x: s.x + t * (e.x - s.x),
+                    y: s.y + t * (e.y - s.y),
+                });
             }
             if e_in {
                 output.push(e);
@@ -169,7 +178,11 @@ fn inside_convex(p: Coord<f64>, clip: &[Coord<f64>]) -> bool {
 fn point_segment_d2(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> f64 {
     let (dx, dy) = (b.x - a.x, b.y - a.y);
     let len2 = dx * dx + dy * dy;
-    let t = if len2 > 0.0 { (((p.x - a.x) * dx + (p.y - a.y) * dy) / len2).clamp(0.0, 1.0) } else { 0.0 };
+    let t = if len2 > 0.0 {
+        (((p.x - a.x) * dx + (p.y - a.y) * dy) / len2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     let (qx, qy) = (a.x + t * dx - p.x, a.y + t * dy - p.y);
     qx * qx + qy * qy
 }
@@ -238,13 +251,20 @@ impl LocalPart {
         if exterior.len() < 3 {
             return None;
         }
-        let holes = p.interiors().iter().map(|h| open_ring(h, o)).filter(|h| h.len() >= 3).collect();
+        let holes = p
+            .interiors()
+            .iter()
+            .map(|h| open_ring(h, o))
+            .filter(|h| h.len() >= 3)
+            .collect();
         let bbox = ring_bbox(&exterior);
         Some(Self { exterior, holes, bbox })
     }
 
     fn rings(&self) -> Vec<&[Coord<f64>]> {
-        std::iter::once(self.exterior.as_slice()).chain(self.holes.iter().map(|h| h.as_slice())).collect()
+        std::iter::once(self.exterior.as_slice())
+            .chain(self.holes.iter().map(|h| h.as_slice()))
+            .collect()
     }
 
     fn polygon(&self) -> Polygon<f64> {
@@ -268,10 +288,21 @@ impl PreparedFootprint {
             let exterior = ccw(lp.exterior.clone());
             let convex = lp.holes.is_empty() && is_convex_ccw(&exterior);
             let polygon = lp.polygon();
-            parts.push(Part { exterior, holes: lp.holes, convex, bbox: lp.bbox, polygon });
+            parts.push(Part {
+                exterior,
+                holes: lp.holes,
+                convex,
+                bbox: lp.bbox,
+                polygon,
+            });
         }
         let bbox = footprint.bounding_rect().unwrap_or(Rect::new(o, o));
-        Self { frame, parts, bbox, area_m2: footprint.unsigned_area() }
+        Self {
+            frame,
+            parts,
+            bbox,
+            area_m2: footprint.unsigned_area(),
+        }
     }
 
     pub fn origin(&self) -> Coord<f64> {
@@ -358,8 +389,14 @@ impl PreparedFootprint {
 /// Distance from a point to a parcel (0 inside), metres. Computed near the point.
 pub fn point_distance(p: Coord<f64>, parcel: &MultiPolygon<f64>) -> f64 {
     let mut best = f64::INFINITY;
-    let origin = Coord { x: p.x.floor(), y: p.y.floor() };
-    let lp0 = Coord { x: p.x - origin.x, y: p.y - origin.y };
+    let origin = Coord {
+        x: p.x.floor(),
+        y: p.y.floor(),
+    };
+    let lp0 = Coord {
+        x: p.x - origin.x,
+        y: p.y - origin.y,
+    };
     for pp in &parcel.0 {
         let Some(lp) = LocalPart::new(pp, origin) else { continue };
         let rings = lp.rings();
@@ -378,8 +415,13 @@ pub fn point_distance(p: Coord<f64>, parcel: &MultiPolygon<f64>) -> f64 {
 
 /// Edge-to-edge distance between two parcels (0 when they touch or overlap), metres.
 pub fn parcel_gap(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> f64 {
-    let Some(r) = a.bounding_rect() else { return f64::INFINITY };
-    let o = Coord { x: r.min().x.floor(), y: r.min().y.floor() };
+    let Some(r) = a.bounding_rect() else {
+        return f64::INFINITY;
+    };
+    let o = Coord {
+        x: r.min().x.floor(),
+        y: r.min().y.floor(),
+    };
     let pa: Vec<LocalPart> = a.0.iter().filter_map(|p| LocalPart::new(p, o)).collect();
     let pb: Vec<LocalPart> = b.0.iter().filter_map(|p| LocalPart::new(p, o)).collect();
     let ra: Vec<&[Coord<f64>]> = pa.iter().flat_map(|p| p.rings()).collect();
@@ -401,7 +443,9 @@ mod tests {
     const Y0: f64 = 3_905_000.0;
 
     fn rect(x: f64, y: f64, w: f64, h: f64) -> MultiPolygon<f64> {
-        MultiPolygon(vec![polygon![(x: X0 + x, y: Y0 + y), (x: X0 + x + w, y: Y0 + y), (x: X0 + x + w, y: Y0 + y + h), (x: X0 + x, y: Y0 + y + h)]])
+        MultiPolygon(vec![
+            polygon![(x: X0 + x, y: Y0 + y), (x: X0 + x + w, y: Y0 + y), (x: X0 + x + w, y: Y0 + y + h), (x: X0 + x, y: Y0 + y + h)],
+        ])
     }
 
     #[test]
@@ -453,8 +497,20 @@ mod tests {
         // Parcel 0..100 square with hole 40..60 square (400 m²); footprint is the left half 0..50.
         // Overlap = 50 × 100 − 10 × 20 (hole part in the left half) = 5 000 − 200 = 4 800 m².
         let p = MultiPolygon(vec![Polygon::new(
-            LineString::from(vec![(X0, Y0), (X0 + 100.0, Y0), (X0 + 100.0, Y0 + 100.0), (X0, Y0 + 100.0), (X0, Y0)]),
-            vec![LineString::from(vec![(X0 + 40.0, Y0 + 40.0), (X0 + 60.0, Y0 + 40.0), (X0 + 60.0, Y0 + 60.0), (X0 + 40.0, Y0 + 60.0), (X0 + 40.0, Y0 + 40.0)])],
+            LineString::from(vec![
+                (X0, Y0),
+                (X0 + 100.0, Y0),
+                (X0 + 100.0, Y0 + 100.0),
+                (X0, Y0 + 100.0),
+                (X0, Y0),
+            ]),
+            vec![LineString::from(vec![
+                (X0 + 40.0, Y0 + 40.0),
+                (X0 + 60.0, Y0 + 40.0),
+                (X0 + 60.0, Y0 + 60.0),
+                (X0 + 40.0, Y0 + 60.0),
+                (X0 + 40.0, Y0 + 40.0),
+            ])],
         )]);
         let f = PreparedFootprint::new(&rect(0.0, 0.0, 50.0, 100.0));
         assert!((f.overlap_m2(&p, 9_600.0).unwrap() - 4_800.0).abs() < 1e-6);
@@ -470,7 +526,12 @@ mod tests {
             })
             .collect();
         assert!(!is_convex_ccw(&ccw(star)));
-        let square = vec![Coord { x: 0.0, y: 0.0 }, Coord { x: 1.0, y: 0.0 }, Coord { x: 1.0, y: 1.0 }, Coord { x: 0.0, y: 1.0 }];
+        let square = vec![
+            Coord { x: 0.0, y: 0.0 },
+            Coord { x: 1.0, y: 0.0 },
+            Coord { x: 1.0, y: 1.0 },
+            Coord { x: 0.0, y: 1.0 },
+        ];
         assert!(is_convex_ccw(&square));
     }
 
@@ -482,10 +543,32 @@ mod tests {
         // A parcel inside the footprint is at distance 0.
         assert_eq!(f.distance_to(&rect(10.0, 10.0, 10.0, 10.0)), 0.0);
         // 3-4-5: point (X0-30, Y0-40) to the corner (X0, Y0).
-        assert!((point_distance(Coord { x: X0 - 30.0, y: Y0 - 40.0 }, &rect(0.0, 0.0, 10.0, 10.0)) - 50.0).abs() < 1e-9);
-        assert_eq!(point_distance(Coord { x: X0 + 5.0, y: Y0 + 5.0 }, &rect(0.0, 0.0, 10.0, 10.0)), 0.0);
+        assert!(
+            (point_distance(
+                Coord {
+                    x: X0 - 30.0,
+                    y: Y0 - 40.0
+                },
+                &rect(0.0, 0.0, 10.0, 10.0)
+            ) - 50.0)
+                .abs()
+                < 1e-9
+        );
+        assert_eq!(
+            point_distance(
+                Coord {
+                    x: X0 + 5.0,
+                    y: Y0 + 5.0
+                },
+                &rect(0.0, 0.0, 10.0, 10.0)
+            ),
+            0.0
+        );
         // Touching neighbours have gap 0; a 20 m road between them gives 20.
-        assert_eq!(parcel_gap(&rect(0.0, 0.0, 10.0, 10.0), &rect(10.0, 0.0, 10.0, 10.0)), 0.0);
+        assert_eq!(
+            parcel_gap(&rect(0.0, 0.0, 10.0, 10.0), &rect(10.0, 0.0, 10.0, 10.0)),
+            0.0
+        );
         assert!((parcel_gap(&rect(0.0, 0.0, 10.0, 10.0), &rect(30.0, 0.0, 10.0, 10.0)) - 20.0).abs() < 1e-9);
     }
 }

@@ -2,9 +2,9 @@
 
 use serde::Serialize;
 
+use super::MatchRules;
 use super::size_fit::{SizeClass, SizeFit};
 use super::use_fit::UseFit;
-use super::MatchRules;
 use crate::library::ParcelIdx;
 use crate::model::{Area, LandUse, ParcelStatus, StockKind};
 
@@ -52,7 +52,13 @@ pub struct ScoreParts {
 
 impl ScoreParts {
     pub fn total(&self) -> f64 {
-        self.use_fit + self.size_fit + self.stock_kind + self.distance + self.same_county + self.not_available + self.merge
+        self.use_fit
+            + self.size_fit
+            + self.stock_kind
+            + self.distance
+            + self.same_county
+            + self.not_available
+            + self.merge
     }
 }
 
@@ -142,8 +148,14 @@ pub fn reasons(c: &Candidate, required: Area, rules: &MatchRules) -> Vec<Reason>
     let mut out = Vec::new();
     let clause = c.use_fit.clause(rules);
     let rule_note = |zh: bool| match c.use_fit {
-        UseFit::Compatible(i) => rules.compatible.get(i).map(|r| if zh { r.zh.clone() } else { r.en.clone() }),
-        UseFit::Convertible(i) => rules.conversions.get(i).map(|r| if zh { r.zh.clone() } else { r.en.clone() }),
+        UseFit::Compatible(i) => rules
+            .compatible
+            .get(i)
+            .map(|r| if zh { r.zh.clone() } else { r.en.clone() }),
+        UseFit::Convertible(i) => rules
+            .conversions
+            .get(i)
+            .map(|r| if zh { r.zh.clone() } else { r.en.clone() }),
         _ => None,
     };
     out.push(Reason {
@@ -152,7 +164,11 @@ pub fn reasons(c: &Candidate, required: Area, rules: &MatchRules) -> Vec<Reason>
             c.planned_use.code,
             c.use_fit.zh(),
             rule_note(true).map(|n| format!("，{n}")).unwrap_or_default(),
-            if clause.is_empty() { String::new() } else { format!("，条款{clause}") },
+            if clause.is_empty() {
+                String::new()
+            } else {
+                format!("，条款{clause}")
+            },
             p.use_fit
         ),
         en: format!(
@@ -160,7 +176,11 @@ pub fn reasons(c: &Candidate, required: Area, rules: &MatchRules) -> Vec<Reason>
             c.planned_use.code,
             c.use_fit.en(),
             rule_note(false).map(|n| format!(", {n}")).unwrap_or_default(),
-            if clause.is_empty() { String::new() } else { format!(", clause {clause}") },
+            if clause.is_empty() {
+                String::new()
+            } else {
+                format!(", clause {clause}")
+            },
             p.use_fit
         ),
     });
@@ -168,16 +188,28 @@ pub fn reasons(c: &Candidate, required: Area, rules: &MatchRules) -> Vec<Reason>
     let band = rules.size_band;
     let (size_zh, size_en) = match s.class {
         SizeClass::Fits => (
-            format!("在 {:.2}–{:.2} 区间内，规模适配（条款（一））", band.min_ratio, band.max_ratio),
-            format!("inside {:.2}–{:.2}, size fits (clause 一)", band.min_ratio, band.max_ratio),
+            format!(
+                "在 {:.2}–{:.2} 区间内，规模适配（条款（一））",
+                band.min_ratio, band.max_ratio
+            ),
+            format!(
+                "inside {:.2}–{:.2}, size fits (clause 一)",
+                band.min_ratio, band.max_ratio
+            ),
         ),
         SizeClass::TooSmall => (
             format!("不足，需补足增量 {:.2} 亩（条款（二））", s.shortfall.mu()),
             format!("too small: top up {:.2} mu of new land (clause 二)", s.shortfall.mu()),
         ),
         SizeClass::TooLarge => (
-            format!("偏大，多出 {:.2} 亩，用地规模应与建设规模相适配（条款（一）），宜分割供应或调整规划条件", s.surplus.mu()),
-            format!("wastefully large by {:.2} mu; scale must fit the project (clause 一): split or adjust", s.surplus.mu()),
+            format!(
+                "偏大，多出 {:.2} 亩，用地规模应与建设规模相适配（条款（一）），宜分割供应或调整规划条件",
+                s.surplus.mu()
+            ),
+            format!(
+                "wastefully large by {:.2} mu; scale must fit the project (clause 一): split or adjust",
+                s.surplus.mu()
+            ),
         ),
     };
     out.push(Reason {
@@ -189,24 +221,49 @@ pub fn reasons(c: &Candidate, required: Area, rules: &MatchRules) -> Vec<Reason>
             size_zh,
             p.size_fit
         ),
-        en: format!("size: {:.2} mu ÷ required {:.2} mu = {:.2}, {} ({:+.1})", c.area.mu(), required.mu(), s.ratio, size_en, p.size_fit),
+        en: format!(
+            "size: {:.2} mu ÷ required {:.2} mu = {:.2}, {} ({:+.1})",
+            c.area.mu(),
+            required.mu(),
+            s.ratio,
+            size_en,
+            p.size_fit
+        ),
     });
     out.push(Reason {
-        zh: format!("存量类型：{}，按条款（一）顺序 第 {} 位（{:+.1}）", c.kind.zh(), c.kind.preference() + 1, p.stock_kind),
-        en: format!("stock kind: {}, rank {} in the clause (一) order ({:+.1})", c.kind.en(), c.kind.preference() + 1, p.stock_kind),
+        zh: format!(
+            "存量类型：{}，按条款（一）顺序 第 {} 位（{:+.1}）",
+            c.kind.zh(),
+            c.kind.preference() + 1,
+            p.stock_kind
+        ),
+        en: format!(
+            "stock kind: {}, rank {} in the clause (一) order ({:+.1})",
+            c.kind.en(),
+            c.kind.preference() + 1,
+            p.stock_kind
+        ),
     });
     out.push(Reason {
         zh: format!(
             "距离：{:.0} 米（{:+.1}）{}",
             c.distance_m,
             p.distance,
-            if c.same_county { format!("；同一县区（{:+.1}）", p.same_county) } else { "；不在项目所在县区".into() }
+            if c.same_county {
+                format!("；同一县区（{:+.1}）", p.same_county)
+            } else {
+                "；不在项目所在县区".into()
+            }
         ),
         en: format!(
             "distance: {:.0} m ({:+.1}){}",
             c.distance_m,
             p.distance,
-            if c.same_county { format!("; same county ({:+.1})", p.same_county) } else { "; another county".into() }
+            if c.same_county {
+                format!("; same county ({:+.1})", p.same_county)
+            } else {
+                "; another county".into()
+            }
         ),
     });
     if p.not_available != 0.0 {
@@ -244,8 +301,14 @@ pub fn reasons(c: &Candidate, required: Area, rules: &MatchRules) -> Vec<Reason>
 /// so the same library and requirement always give the same list.
 pub fn rank(cands: &mut [Candidate], rules: &MatchRules) {
     cands.sort_by(|a, b| {
-        let class = if rules.class_first { a.class.cmp(&b.class) } else { std::cmp::Ordering::Equal };
-        class.then_with(|| b.score.total_cmp(&a.score)).then_with(|| a.ids.cmp(&b.ids))
+        let class = if rules.class_first {
+            a.class.cmp(&b.class)
+        } else {
+            std::cmp::Ordering::Equal
+        };
+        class
+            .then_with(|| b.score.total_cmp(&a.score))
+            .then_with(|| a.ids.cmp(&b.ids))
     });
 }
 
@@ -292,10 +355,16 @@ mod tests {
         let f = facts(UseFit::Exact, 100.0);
         assert_eq!(classify(f.use_fit, &f.size, &r), CandidateClass::DirectFirstChoice);
         let f = facts(UseFit::Convertible(0), 100.0);
-        assert_eq!(classify(f.use_fit, &f.size, &r), CandidateClass::AdjustPlanningConditions);
+        assert_eq!(
+            classify(f.use_fit, &f.size, &r),
+            CandidateClass::AdjustPlanningConditions
+        );
         // 200 亩 for 100: ratio 2 > 1.3, too large → planning conditions (split the parcel), clause (一).
         let f = facts(UseFit::Exact, 200.0);
-        assert_eq!(classify(f.use_fit, &f.size, &r), CandidateClass::AdjustPlanningConditions);
+        assert_eq!(
+            classify(f.use_fit, &f.size, &r),
+            CandidateClass::AdjustPlanningConditions
+        );
         // 60 亩 for 100: too small → top up 40 亩.
         let f = facts(UseFit::Convertible(0), 60.0);
         assert_eq!(classify(f.use_fit, &f.size, &r), CandidateClass::TopUpIncrement);

@@ -70,7 +70,10 @@ impl Requirement {
     pub fn on_footprint(footprint: MultiPolygon<f64>, land_use: LandUse) -> Result<Self, MatchError> {
         // A bow-tie's two halves cancel out to zero signed area, so look for the crossing before anything else.
         if let Some(at) = first_self_crossing(&footprint) {
-            return Err(MatchError::SelfCrossingFootprint(format!(" @ ({:.3}, {:.3})", at.x, at.y)));
+            return Err(MatchError::SelfCrossingFootprint(format!(
+                " @ ({:.3}, {:.3})",
+                at.x, at.y
+            )));
         }
         let repaired = repair(&footprint).map_err(|e| match e {
             GeometryError::Empty | GeometryError::TooFewPoints => MatchError::EmptyFootprint,
@@ -155,7 +158,9 @@ impl Requirement {
     pub fn bbox(&self) -> Rect<f64> {
         match &self.site {
             Site::Point(p) => Rect::new(*p, *p),
-            Site::Footprint(f) => f.bounding_rect().unwrap_or_else(|| Rect::new(self.anchor(), self.anchor())),
+            Site::Footprint(f) => f
+                .bounding_rect()
+                .unwrap_or_else(|| Rect::new(self.anchor(), self.anchor())),
         }
     }
 
@@ -175,10 +180,19 @@ fn check_area(area: Area) -> Result<(), MatchError> {
 
 /// The first point where a ring of `f` properly crosses itself (non-adjacent edges crossing), world coordinates.
 fn first_self_crossing(f: &MultiPolygon<f64>) -> Option<Coord<f64>> {
-    let rings = f.0.iter().flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()));
+    let rings =
+        f.0.iter()
+            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()));
     for ring in rings {
         let Some(o) = ring.0.first().copied() else { continue };
-        let mut pts: Vec<Coord<f64>> = ring.0.iter().map(|c| Coord { x: c.x - o.x, y: c.y - o.y }).collect();
+        let mut pts: Vec<Coord<f64>> = ring
+            .0
+            .iter()
+            .map(|c| Coord {
+                x: c.x - o.x,
+                y: c.y - o.y,
+            })
+            .collect();
         if pts.len() > 1 && pts.first() == pts.last() {
             pts.pop();
         }
@@ -197,7 +211,10 @@ fn first_self_crossing(f: &MultiPolygon<f64>) -> Option<Coord<f64>> {
                 let (d1, d2, d3, d4) = (cross(a, b, c), cross(a, b, d), cross(c, d, a), cross(c, d, b));
                 if d1 * d2 < 0.0 && d3 * d4 < 0.0 {
                     let t = d3 / (d3 - d4);
-                    return Some(Coord { x: a.x + t * (b.x - a.x) + o.x, y: a.y + t * (b.y - a.y) + o.y });
+                    return Some(Coord {
+                        x: a.x + t * (b.x - a.x) + o.x,
+                        y: a.y + t * (b.y - a.y) + o.y,
+                    });
                 }
             }
         }
@@ -220,7 +237,9 @@ mod tests {
     use geo::{coord, polygon};
 
     fn square(x: f64, y: f64, s: f64) -> MultiPolygon<f64> {
-        MultiPolygon(vec![polygon![(x: x, y: y), (x: x + s, y: y), (x: x + s, y: y + s), (x: x, y: y + s)]])
+        MultiPolygon(vec![
+            polygon![(x: x, y: y), (x: x + s, y: y), (x: x + s, y: y + s), (x: x, y: y + s)],
+        ])
     }
 
     #[test]

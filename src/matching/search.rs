@@ -4,6 +4,7 @@
 use geo::Coord;
 use serde::Serialize;
 
+use super::MatchRules;
 use super::merge::merge_groups;
 use super::overlay::{Overlay, overlay_prepared};
 use super::prepared::{PreparedFootprint, point_distance};
@@ -11,7 +12,6 @@ use super::rank::{Candidate, CandidateClass, Facts, ScoreParts, classify, kind_s
 use super::requirement::{Requirement, Site};
 use super::size_fit::{SizeClass, size_fit};
 use super::use_fit::{UseFit, use_fit};
-use super::MatchRules;
 use crate::library::{ParcelIdx, StockLibrary};
 use crate::model::{Area, Parcel, ParcelStatus, ProjectTier};
 
@@ -29,7 +29,12 @@ pub struct MatchOptions {
 
 impl Default for MatchOptions {
     fn default() -> Self {
-        Self { top: 10, include_unfit: false, include_unavailable: false, merge: true }
+        Self {
+            top: 10,
+            include_unfit: false,
+            include_unavailable: false,
+            merge: true,
+        }
     }
 }
 
@@ -99,7 +104,14 @@ impl Context<'_> {
     pub(crate) fn assess(&self, parcels: Vec<ParcelIdx>, area: Area, facts: Facts) -> Assessed {
         let parts = score(&facts, self.rules);
         let class = classify(facts.use_fit, &facts.size, self.rules);
-        Assessed { parcels, area, facts, score: parts.total(), parts, class }
+        Assessed {
+            parcels,
+            area,
+            facts,
+            score: parts.total(),
+            parts,
+            class,
+        }
     }
 
     pub(crate) fn single(&self, i: ParcelIdx, p: &Parcel, uf: UseFit, distance_m: f64) -> Assessed {
@@ -133,11 +145,29 @@ pub fn match_project(lib: &StockLibrary, req: &Requirement, rules: &MatchRules, 
     let anchor = req.anchor();
     let bb = req.bbox();
     // Farthest the site reaches from its anchor: bbox distance from the anchor minus this bounds the true distance.
-    let reach = [bb.min(), bb.max(), Coord { x: bb.min().x, y: bb.max().y }, Coord { x: bb.max().x, y: bb.min().y }]
-        .iter()
-        .map(|c| ((c.x - anchor.x).powi(2) + (c.y - anchor.y).powi(2)).sqrt())
-        .fold(0.0, f64::max);
-    let ctx = Context { lib, req, rules, opts, county: county.as_deref(), site: &site };
+    let reach = [
+        bb.min(),
+        bb.max(),
+        Coord {
+            x: bb.min().x,
+            y: bb.max().y,
+        },
+        Coord {
+            x: bb.max().x,
+            y: bb.min().y,
+        },
+    ]
+    .iter()
+    .map(|c| ((c.x - anchor.x).powi(2) + (c.y - anchor.y).powi(2)).sqrt())
+    .fold(0.0, f64::max);
+    let ctx = Context {
+        lib,
+        req,
+        rules,
+        opts,
+        county: county.as_deref(),
+        site: &site,
+    };
     let radius = rules.search.radius_m;
     let best_possible = rules.max_score_without_distance();
     let mut pool: Vec<Assessed> = Vec::new();
@@ -179,18 +209,31 @@ pub fn match_project(lib: &StockLibrary, req: &Requirement, rules: &MatchRules, 
     for c in &mut cands {
         c.reasons = reasons(c, req.area, rules);
     }
-    MatchResult { county, tier: req.tier, required: req.area, overlay, candidates: cands, examined, stopped_early }
+    MatchResult {
+        county,
+        tier: req.tier,
+        required: req.area,
+        overlay,
+        candidates: cands,
+        examined,
+        stopped_early,
+    }
 }
 
 fn candidate(lib: &StockLibrary, a: Assessed) -> Candidate {
     let members: Vec<&Parcel> = a.parcels.iter().filter_map(|i| lib.parcel(*i)).collect();
-    let lead = members.iter().copied().max_by(|x, y| x.area.m2().total_cmp(&y.area.m2()).then_with(|| y.id.cmp(&x.id)));
+    let lead = members
+        .iter()
+        .copied()
+        .max_by(|x, y| x.area.m2().total_cmp(&y.area.m2()).then_with(|| y.id.cmp(&x.id)));
     Candidate {
         ids: members.iter().map(|p| p.id.clone()).collect(),
         parcels: a.parcels,
         area: a.area,
         kind: lead.map(|p| p.kind).unwrap_or(crate::model::StockKind::Collective),
-        planned_use: lead.map(|p| p.planned_use.clone()).unwrap_or_else(|| crate::model::LandUse::ydyh("")),
+        planned_use: lead
+            .map(|p| p.planned_use.clone())
+            .unwrap_or_else(|| crate::model::LandUse::ydyh("")),
         county: lead.map(|p| p.county.clone()).unwrap_or_default(),
         status: lead.map(|p| p.status).unwrap_or_default(),
         use_fit: a.facts.use_fit,

@@ -38,7 +38,11 @@ pub struct SizeFit {
 /// assert!((s.shortfall.mu() - 40.0).abs() < 1e-9); // 100 − 60 亩 需补足增量
 /// ```
 pub fn size_fit(available: Area, required: Area, band: SizeBand) -> SizeFit {
-    let ratio = if required.m2() > 0.0 { available.m2() / required.m2() } else { f64::INFINITY };
+    let ratio = if required.m2() > 0.0 {
+        available.m2() / required.m2()
+    } else {
+        f64::INFINITY
+    };
     // A hair of tolerance: 90 亩 for 100 亩 is 0.9 on paper but 0.8999… in floating point.
     const EPS: f64 = 1e-9;
     let (class, shortfall, surplus) = if ratio < band.min_ratio - EPS {
@@ -48,7 +52,12 @@ pub fn size_fit(available: Area, required: Area, band: SizeBand) -> SizeFit {
     } else {
         (SizeClass::Fits, Area::ZERO, Area::ZERO)
     };
-    SizeFit { ratio, class, shortfall, surplus }
+    SizeFit {
+        ratio,
+        class,
+        shortfall,
+        surplus,
+    }
 }
 
 impl SizeFit {
@@ -84,13 +93,22 @@ mod tests {
     use super::*;
 
     // Clause (一) 用地规模与建设规模相适配; the default band 0.9–1.3 of assets/matching.ron.
-    const BAND: SizeBand = SizeBand { min_ratio: 0.9, max_ratio: 1.3 };
+    const BAND: SizeBand = SizeBand {
+        min_ratio: 0.9,
+        max_ratio: 1.3,
+    };
 
     #[test]
     fn band_edges_fit() {
         // 90 and 130 亩 for a 100 亩 project: ratios 0.9 and 1.3, both inside.
-        assert_eq!(size_fit(Area::from_mu(90.0), Area::from_mu(100.0), BAND).class, SizeClass::Fits);
-        assert_eq!(size_fit(Area::from_mu(130.0), Area::from_mu(100.0), BAND).class, SizeClass::Fits);
+        assert_eq!(
+            size_fit(Area::from_mu(90.0), Area::from_mu(100.0), BAND).class,
+            SizeClass::Fits
+        );
+        assert_eq!(
+            size_fit(Area::from_mu(130.0), Area::from_mu(100.0), BAND).class,
+            SizeClass::Fits
+        );
     }
 
     #[test]

@@ -140,8 +140,14 @@ mod tests {
     fn parent_child_can_be_switched_off() {
         let mut r = fixture::rules();
         r.lineal.parent_is_exact = false;
-        assert_eq!(use_fit(&LandUse::ydyh("100101"), &LandUse::ydyh("1001"), &r), UseFit::Unfit);
-        assert_eq!(use_fit(&LandUse::ydyh("1001"), &LandUse::ydyh("100101"), &r), UseFit::Lineal);
+        assert_eq!(
+            use_fit(&LandUse::ydyh("100101"), &LandUse::ydyh("1001"), &r),
+            UseFit::Unfit
+        );
+        assert_eq!(
+            use_fit(&LandUse::ydyh("1001"), &LandUse::ydyh("100101"), &r),
+            UseFit::Lineal
+        );
     }
 
     #[test]
@@ -161,7 +167,10 @@ mod tests {
 
     #[test]
     fn other_systems_never_fit() {
-        let old = LandUse { system: LandUseSystem::Gbt21010, code: "1001".into() };
+        let old = LandUse {
+            system: LandUseSystem::Gbt21010,
+            code: "1001".into(),
+        };
         assert_eq!(use_fit(&LandUse::ydyh("1001"), &old, &fixture::rules()), UseFit::Unfit);
     }
 

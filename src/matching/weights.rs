@@ -186,10 +186,25 @@ pub(crate) mod fixture {
                 not_available: 20.0,
                 merge_per_extra_parcel: 2.0,
             },
-            size_band: SizeBand { min_ratio: 0.9, max_ratio: 1.3 },
-            search: Search { radius_m: 5000.0, max_examined: 20_000 },
-            merge: MergeRules { max_gap_m: 30.0, max_parcels: 5, only_when_no_single_fits: true, max_groups: 5 },
-            lineal: LinealRule { child_is_exact: true, parent_is_exact: true, min_code_len: 4 },
+            size_band: SizeBand {
+                min_ratio: 0.9,
+                max_ratio: 1.3,
+            },
+            search: Search {
+                radius_m: 5000.0,
+                max_examined: 20_000,
+            },
+            merge: MergeRules {
+                max_gap_m: 30.0,
+                max_parcels: 5,
+                only_when_no_single_fits: true,
+                max_groups: 5,
+            },
+            lineal: LinealRule {
+                child_is_exact: true,
+                parent_is_exact: true,
+                min_code_len: 4,
+            },
             compatible_is_direct: true,
             class_first: true,
             conversions: vec![Conversion {
@@ -222,7 +237,10 @@ mod tests {
     #[test]
     fn inverted_band_is_refused() {
         let mut r = fixture::rules();
-        r.size_band = SizeBand { min_ratio: 1.3, max_ratio: 0.9 };
+        r.size_band = SizeBand {
+            min_ratio: 1.3,
+            max_ratio: 0.9,
+        };
         assert_eq!(r.validate(), Err(RulesError::SizeBand(1.3, 0.9)));
     }
 

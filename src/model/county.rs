@@ -65,15 +65,11 @@ impl Counties {
                 || c.adcode.map(|a| a.to_string() == k6).unwrap_or(false)
                 || c.name == k
                 || c.name_en.eq_ignore_ascii_case(k)
-                || c.aliases
-                    .iter()
-                    .any(|a| a == k || a.eq_ignore_ascii_case(k))
+                || c.aliases.iter().any(|a| a == k || a.eq_ignore_ascii_case(k))
         })
     }
 
     pub fn name_of(&self, id: &str) -> String {
-        self.by_id(id)
-            .map(|c| c.name.clone())
-            .unwrap_or_else(|| id.to_string())
+        self.by_id(id).map(|c| c.name.clone()).unwrap_or_else(|| id.to_string())
     }
 }

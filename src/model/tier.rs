@@ -84,7 +84,9 @@ impl ProjectTier {
         let lower = t.to_ascii_lowercase().replace(['_', ' '], "-");
         let by_word = match lower.as_str() {
             "national" | "national-major" | "nationalmajor" => Some(ProjectTier::NationalMajor),
-            "provincial-single-site" | "provincial-major" | "provincial-major-single-site"
+            "provincial-single-site"
+            | "provincial-major"
+            | "provincial-major-single-site"
             | "provincialmajorsinglesite" => Some(ProjectTier::ProvincialMajorSingleSite),
             "provincial-key" | "provincial" | "provincialkey" => Some(ProjectTier::ProvincialKey),
             "municipal-key" | "municipal" | "municipalkey" | "city-key" => Some(ProjectTier::MunicipalKey),
@@ -105,7 +107,11 @@ impl ProjectTier {
             Some(ProjectTier::ProvincialMajorSingleSite)
         } else if t.contains("省重点") || t.contains("省级重点") || lower.contains("provincial") {
             Some(ProjectTier::ProvincialKey)
-        } else if t.contains("三十工程") || t.contains("市重点") || t.contains("市级重点") || lower.contains("municipal") {
+        } else if t.contains("三十工程")
+            || t.contains("市重点")
+            || t.contains("市级重点")
+            || lower.contains("municipal")
+        {
             Some(ProjectTier::MunicipalKey)
         } else if t.contains("一般") || t.contains("普通") || lower.contains("ordinary") {
             Some(ProjectTier::Ordinary)

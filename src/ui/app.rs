@@ -133,7 +133,10 @@ impl StockApp {
         let recovery_offer = project_file::read(&recovery_path).ok();
         let mut quota = QuotaState::default();
         // The bundled sample scenario, when it is found, so 指标 works out of the box.
-        let sample = [PathBuf::from(SAMPLE_SCENARIO), PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(SAMPLE_SCENARIO)];
+        let sample = [
+            PathBuf::from(SAMPLE_SCENARIO),
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(SAMPLE_SCENARIO),
+        ];
         if let Some(p) = sample.iter().find(|p| p.is_file()) {
             let _ = quota.open(p);
         }
@@ -582,9 +585,7 @@ impl StockApp {
                 super::project_file::write_atomic(&path, super::report::csv(&self.candidates_table()).as_bytes())
                     .map(|_| format!("{} {}", t::EXPORTED.get(lang), path.display()))
             }
-            PathPurpose::OpenScenario => {
-                self.quota.open(&path).map(|_| path.display().to_string())
-            }
+            PathPurpose::OpenScenario => self.quota.open(&path).map(|_| path.display().to_string()),
         };
         self.message = Some(match result {
             Ok(m) => m,
@@ -605,7 +606,11 @@ impl StockApp {
             sketch_closed: self.sketch.closed,
             requirement: self.requirement.clone(),
             chosen_candidate: self.chosen_candidate.clone(),
-            scenario: self.quota.scenario.as_ref().map(|_| PathBuf::from(&self.quota.scenario_path)),
+            scenario: self
+                .quota
+                .scenario
+                .as_ref()
+                .map(|_| PathBuf::from(&self.quota.scenario_path)),
             view: Some(self.map.view),
             audit: self.audit.clone(),
         }

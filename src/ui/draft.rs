@@ -33,10 +33,16 @@ impl StockApp {
                 (t::REQUIRED_MU.get(lang), mu_ha(lang, self.required_area())),
                 (t::SKETCH_AREA.get(lang), mu_ha(lang, self.sketch.area())),
                 (t::COUNTY.get(lang), county),
-                (t::TIER.get(lang), format!("{} {}", lang.pick(tier.zh(), tier.en()), tier.clause())),
+                (
+                    t::TIER.get(lang),
+                    format!("{} {}", lang.pick(tier.zh(), tier.en()), tier.clause()),
+                ),
             ]),
         )];
-        sections.push((format!("{} — {}", t::OVERLAY.get(lang), t::CLAUSE_TWO.get(lang)), self.overlay_table()));
+        sections.push((
+            format!("{} — {}", t::OVERLAY.get(lang), t::CLAUSE_TWO.get(lang)),
+            self.overlay_table(),
+        ));
         sections.push((t::TAB_CANDIDATES.get(lang).to_string(), self.candidates_table()));
         let chosen_rows = match self.chosen() {
             Some(c) => vec![
@@ -44,20 +50,37 @@ impl StockApp {
                 (t::CLASS.get(lang), lang.pick(c.class.zh(), c.class.en()).to_string()),
                 (t::COL_MU.get(lang), mu_ha(lang, c.area)),
                 (t::PROJECT_NEW_LAND.get(lang), mu_ha(lang, c.size.shortfall)),
-                (t::REASONS.get(lang), c.reasons.iter().map(|r| lang.pick(&r.zh, &r.en)).collect::<Vec<_>>().join("; ")),
+                (
+                    t::REASONS.get(lang),
+                    c.reasons
+                        .iter()
+                        .map(|r| lang.pick(&r.zh, &r.en))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ),
             ],
             None => vec![(t::CHOSEN.get(lang), t::NONE.get(lang).to_string())],
         };
         sections.push((t::DRAFT_CHOSEN.get(lang).to_string(), kv(chosen_rows)));
         sections.push((t::DRAFT_QUOTA.get(lang).to_string(), self.project_draws_table()));
         sections.push((t::NEXT_YEAR.get(lang).to_string(), self.next_year_table()));
-        let hits: Vec<_> = res.and_then(|r| r.overlay.as_ref()).map(|o| o.hits.iter().map(|h| h.parcel).collect()).unwrap_or_default();
+        let hits: Vec<_> = res
+            .and_then(|r| r.overlay.as_ref())
+            .map(|o| o.hits.iter().map(|h| h.parcel).collect())
+            .unwrap_or_default();
         let cands: Vec<MapCandidate> = self
             .candidate_highlights()
             .into_iter()
-            .map(|h| MapCandidate { parcels: h.parcels, label: h.label, chosen: h.chosen })
+            .map(|h| MapCandidate {
+                parcels: h.parcels,
+                label: h.label,
+                chosen: h.chosen,
+            })
             .collect();
-        let svg = self.library().map(|lib| svg_map(lib, &self.sketch.vertices, &hits, &cands, 900.0)).unwrap_or_default();
+        let svg = self
+            .library()
+            .map(|lib| svg_map(lib, &self.sketch.vertices, &hits, &cands, 900.0))
+            .unwrap_or_default();
         html(&Draft {
             title: format!("{} — {}", t::DRAFT_TITLE.get(lang), self.requirement.name),
             subtitle: format!("{} · {}", t::DRAFT_SUBTITLE.get(lang), super::app::iso_utc_now()),

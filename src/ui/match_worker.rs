@@ -96,13 +96,9 @@ impl MatchWorker {
 /// Runs one match on the calling thread (the worker, and tests).
 pub fn run(lib: &StockLibrary, req: &MatchRequest, rules: &MatchRules) -> MatchAnswer {
     let started = Instant::now();
-    let result = requirement(req).and_then(|r| {
-        let opts = MatchOptions {
-            top: req.top,
-            ..MatchOptions::default()
-        };
-        Ok(match_project(lib, &r, rules, &opts))
-    });
+    let opts = MatchOptions { top: req.top, ..MatchOptions::default() };
+    let result = requirement(req).map(|r| match_project(lib, &r, rules, &opts));
+
     let remainder = match &result {
         Ok(res) if req.footprint.len() >= 3 => remainder(lib, &req.footprint, res),
         _ => None,

@@ -11,7 +11,6 @@ use super::map::{Detail, FillMode, Tool};
 use crate::cli::Lang;
 use crate::model::{Area, StockKind};
 
-
 impl StockApp {
     pub(super) fn menu_bar(&mut self, ui: &mut Ui) {
         let lang = self.lang;
@@ -333,9 +332,8 @@ impl StockApp {
             .max_height(150.0)
             .show(ui, |ui| {
                 for c in &self.catalog.ydyh2023 {
-                    if !q.is_empty()
-                        && !(c.code.starts_with(&q) || c.zh.contains(&q) || c.en.to_lowercase().contains(&q))
-                    {
+                    let hit = c.code.starts_with(&q) || c.zh.contains(&q) || c.en.to_lowercase().contains(&q);
+                    if !q.is_empty() && !hit {
                         continue;
                     }
                     let indent = "  ".repeat(c.code.len() / 2 - 1);
@@ -417,7 +415,10 @@ impl StockApp {
                 .selected_text(cur)
                 .show_ui(ui, |ui| {
                     for k in crate::model::ProjectTier::ALL {
-                        if ui.selectable_value(&mut self.requirement.tier, k, lang.pick(k.zh(), k.en())).changed() {
+                        if ui
+                            .selectable_value(&mut self.requirement.tier, k, lang.pick(k.zh(), k.en()))
+                            .changed()
+                        {
                             changed = true;
                         }
                     }
@@ -493,5 +494,4 @@ impl StockApp {
             }
         });
     }
-
 }

@@ -93,7 +93,9 @@ impl QuotaState {
 }
 
 fn pool_label(rules: Option<&Rules>, key: &PoolKey, lang: Lang, counties: &crate::model::Counties) -> String {
-    let name = rules.map(|r| r.pool_name(key.pool, lang == Lang::En).to_string()).unwrap_or(key.pool.ident().into());
+    let name = rules
+        .map(|r| r.pool_name(key.pool, lang == Lang::En).to_string())
+        .unwrap_or(key.pool.ident().into());
     match &key.county {
         Some(c) => format!("{name} · {}", counties.name_of(c)),
         None => name,
@@ -115,8 +117,13 @@ impl StockApp {
 
     /// Builds the quota project for the current requirement and adds it to the scenario.
     pub fn add_project_to_scenario(&mut self) -> anyhow::Result<()> {
-        let res = self.match_result().ok_or_else(|| anyhow::anyhow!("{}", t::NO_CANDIDATES.get(self.lang)))?;
-        let county = res.county.clone().ok_or_else(|| anyhow::anyhow!("{}", t::COUNTY.get(self.lang)))?;
+        let res = self
+            .match_result()
+            .ok_or_else(|| anyhow::anyhow!("{}", t::NO_CANDIDATES.get(self.lang)))?;
+        let county = res
+            .county
+            .clone()
+            .ok_or_else(|| anyhow::anyhow!("{}", t::COUNTY.get(self.lang)))?;
         let tier = quota_tier(res.tier);
         let name = if self.requirement.name.trim().is_empty() {
             t::UNNAMED_PROJECT.get(self.lang).to_string()
@@ -151,17 +158,32 @@ impl StockApp {
             ui.label(t::NO_SCENARIO.get(lang));
             return;
         };
-        ui.label(format!("{} · {} · {} {}", sc.name, sc.plan_year, sc.projects.len(), t::PROJECTS_UNIT.get(lang)));
+        ui.label(format!(
+            "{} · {} · {} {}",
+            sc.name,
+            sc.plan_year,
+            sc.projects.len(),
+            t::PROJECTS_UNIT.get(lang)
+        ));
         ui.separator();
         let new_land = self.project_new_land();
         ui.label(RichText::new(format!("{}: {}", t::PROJECT_NEW_LAND.get(lang), mu_ha(lang, new_land))).strong());
         if let Some(c) = self.chosen() {
-            ui.label(format!("{} {} ({})", t::CHOSEN.get(lang), c.ids.join("+"), lang.pick(c.class.zh(), c.class.en())));
+            ui.label(format!(
+                "{} {} ({})",
+                t::CHOSEN.get(lang),
+                c.ids.join("+"),
+                lang.pick(c.class.zh(), c.class.en())
+            ));
         }
         ui.horizontal(|ui| {
             ui.label(t::CULTIVATED_MU.get(lang));
-            ui.add(egui::DragValue::new(&mut self.quota.cultivated_mu).range(0.0..=new_land.mu()).speed(0.5))
-                .accessible_name(t::CULTIVATED_MU.get(lang));
+            ui.add(
+                egui::DragValue::new(&mut self.quota.cultivated_mu)
+                    .range(0.0..=new_land.mu())
+                    .speed(0.5),
+            )
+            .accessible_name(t::CULTIVATED_MU.get(lang));
             ui.label(t::DATE.get(lang));
             ui.add(egui::TextEdit::singleline(&mut self.quota.date).desired_width(90.0))
                 .accessible_name(t::DATE.get(lang));
@@ -200,7 +222,9 @@ impl StockApp {
                 ui.end_row();
                 for l in out.ledger.iter().filter(|l| l.project == idx) {
                     let key = out.accounts.get(l.account).map(|a| a.key.clone());
-                    let name = key.map(|k| pool_label(rules, &k, lang, &self.counties)).unwrap_or_default();
+                    let name = key
+                        .map(|k| pool_label(rules, &k, lang, &self.counties))
+                        .unwrap_or_default();
                     ui.label(format!("{name} ({})", lang.pick(l.purpose.zh(), l.purpose.en())));
                     ui.label(format!("{:.2}", l.mu));
                     ui.label(format!("{:.2}", l.balance_after));
@@ -208,7 +232,10 @@ impl StockApp {
                     ui.end_row();
                 }
                 for s in out.shortfalls.iter().filter(|s| s.project == idx) {
-                    ui.colored_label(Color32::RED, format!("{} ({})", t::SHORT.get(lang), lang.pick(s.purpose.zh(), s.purpose.en())));
+                    ui.colored_label(
+                        Color32::RED,
+                        format!("{} ({})", t::SHORT.get(lang), lang.pick(s.purpose.zh(), s.purpose.en())),
+                    );
                     ui.colored_label(Color32::RED, format!("{:.2}", s.mu));
                     ui.label("");
                     ui.label(s.clause.to_string());
@@ -219,31 +246,50 @@ impl StockApp {
         ui.separator();
         ui.strong(t::BALANCES_OVER_YEAR.get(lang));
         let out = after.unwrap_or(base);
-        Plot::new("balances").height(180.0).legend(Legend::default()).allow_scroll(false).show(ui, |plot| {
-            // Each account's balance after each draw, in the engine's (date) order; the busiest accounts only.
-            let mut by_account: Vec<(usize, Vec<[f64; 2]>)> = Vec::new();
-            for (k, l) in out.ledger.iter().enumerate() {
-                let Some(acc) = out.accounts.get(l.account) else { continue };
-                let entry = match by_account.iter_mut().find(|(a, _)| *a == l.account) {
-                    Some(e) => e,
-                    None => {
-                        by_account.push((l.account, vec![[0.0, acc.opening]]));
-                        let last = by_account.len() - 1;
-                        &mut by_account[last]
-                    }
-                };
-                entry.1.push([(k + 1) as f64, l.balance_after]);
-            }
-            by_account.sort_by_key(|(_, pts)| std::cmp::Reverse(pts.len()));
-            for (acc, pts) in by_account.into_iter().take(8) {
-                let name = out.accounts.get(acc).map(|a| pool_label(rules, &a.key, lang, &self.counties)).unwrap_or_default();
-                plot.line(Line::new(name, PlotPoints::from(pts)));
-            }
-        });
+        Plot::new("balances")
+            .height(180.0)
+            .legend(Legend::default())
+            .allow_scroll(false)
+            .show(ui, |plot| {
+                // Each account's balance after each draw, in the engine's (date) order; the busiest accounts only.
+                let mut by_account: Vec<(usize, Vec<[f64; 2]>)> = Vec::new();
+                for (k, l) in out.ledger.iter().enumerate() {
+                    let Some(acc) = out.accounts.get(l.account) else {
+                        continue;
+                    };
+                    let entry = match by_account.iter_mut().find(|(a, _)| *a == l.account) {
+                        Some(e) => e,
+                        None => {
+                            by_account.push((l.account, vec![[0.0, acc.opening]]));
+                            let last = by_account.len() - 1;
+                            &mut by_account[last]
+                        }
+                    };
+                    entry.1.push([(k + 1) as f64, l.balance_after]);
+                }
+                by_account.sort_by_key(|(_, pts)| std::cmp::Reverse(pts.len()));
+                for (acc, pts) in by_account.into_iter().take(8) {
+                    let name = out
+                        .accounts
+                        .get(acc)
+                        .map(|a| pool_label(rules, &a.key, lang, &self.counties))
+                        .unwrap_or_default();
+                    plot.line(Line::new(name, PlotPoints::from(pts)));
+                }
+            });
         ui.separator();
-        ui.strong(format!("{} — {} / {}", t::POOL.get(lang), t::BEFORE.get(lang), t::AFTER.get(lang)));
+        ui.strong(format!(
+            "{} — {} / {}",
+            t::POOL.get(lang),
+            t::BEFORE.get(lang),
+            t::AFTER.get(lang)
+        ));
         let only_changed = self.quota.only_changed && after.is_some();
-        if after.is_some() && ui.checkbox(&mut only_changed.clone(), t::ONLY_CHANGED.get(lang)).clicked() {
+        if after.is_some()
+            && ui
+                .checkbox(&mut only_changed.clone(), t::ONLY_CHANGED.get(lang))
+                .clicked()
+        {
             *toggle = true;
         }
         egui::Grid::new("pools").striped(true).show(ui, |ui| {
@@ -252,7 +298,9 @@ impl StockApp {
             }
             ui.end_row();
             for a in &base.accounts {
-                let after_closing = after.and_then(|o| o.account(a.key.pool, a.key.county.as_deref())).map(|x| x.closing);
+                let after_closing = after
+                    .and_then(|o| o.account(a.key.pool, a.key.county.as_deref()))
+                    .map(|x| x.closing);
                 let changed = after_closing.is_some_and(|c| (c - a.closing).abs() > 1e-9);
                 if only_changed && !changed {
                     continue;
@@ -261,8 +309,17 @@ impl StockApp {
                 ui.label(format!("{:.1}", a.opening));
                 ui.label(format!("{:.1}", a.closing));
                 let text = after_closing.map(|c| format!("{c:.1}")).unwrap_or("—".into());
-                if changed { ui.strong(text) } else { ui.label(text) };
-                ui.label(rules.and_then(|r| r.pool(a.key.pool)).map(|p| p.clause.to_string()).unwrap_or_default());
+                if changed {
+                    ui.strong(text)
+                } else {
+                    ui.label(text)
+                };
+                ui.label(
+                    rules
+                        .and_then(|r| r.pool(a.key.pool))
+                        .map(|p| p.clause.to_string())
+                        .unwrap_or_default(),
+                );
                 ui.end_row();
             }
         });
@@ -284,8 +341,18 @@ impl StockApp {
             let share = c.share.map(|s| format!("{:.1}%", s * 100.0)).unwrap_or("—".into());
             ui.horizontal_wrapped(|ui| {
                 ui.strong(self.counties.name_of(&c.county));
-                ui.label(format!("{} {share}{}", t::CULTIVATED_SHARE.get(lang), if c.above_average { " ↑" } else { "" }));
-                ui.label(format!("{} {:.0} → {} {:.0}", t::BASE.get(lang), c.base_mu, t::NEXT_YEAR_MU.get(lang), c.next_year_mu));
+                ui.label(format!(
+                    "{} {share}{}",
+                    t::CULTIVATED_SHARE.get(lang),
+                    if c.above_average { " ↑" } else { "" }
+                ));
+                ui.label(format!(
+                    "{} {:.0} → {} {:.0}",
+                    t::BASE.get(lang),
+                    c.base_mu,
+                    t::NEXT_YEAR_MU.get(lang),
+                    c.next_year_mu
+                ));
                 if !flags.is_empty() {
                     ui.weak(flags.join(", "));
                 }
@@ -300,12 +367,23 @@ impl StockApp {
     pub fn project_draws_table(&self) -> Table {
         let lang = self.lang;
         let header = [t::POOL, t::COL_MU, t::BALANCE_AFTER, t::CLAUSE];
-        let mut table = Table { header: header.iter().map(|h| h.get(lang).to_string()).collect(), rows: Vec::new() };
-        let Some((_, out)) = &self.quota.with_project else { return table };
-        let Some(idx) = self.quota.added_index() else { return table };
+        let mut table = Table {
+            header: header.iter().map(|h| h.get(lang).to_string()).collect(),
+            rows: Vec::new(),
+        };
+        let Some((_, out)) = &self.quota.with_project else {
+            return table;
+        };
+        let Some(idx) = self.quota.added_index() else {
+            return table;
+        };
         let rules = self.quota.rules.as_ref();
         for l in out.ledger.iter().filter(|l| l.project == idx) {
-            let name = out.accounts.get(l.account).map(|a| pool_label(rules, &a.key, lang, &self.counties)).unwrap_or_default();
+            let name = out
+                .accounts
+                .get(l.account)
+                .map(|a| pool_label(rules, &a.key, lang, &self.counties))
+                .unwrap_or_default();
             table.rows.push(vec![
                 format!("{name} ({})", lang.pick(l.purpose.zh(), l.purpose.en())),
                 format!("{:.2}", l.mu),
@@ -327,9 +405,24 @@ impl StockApp {
     /// Next year's county plan-quota table (after the project, if added), each adjustment with its clause.
     pub fn next_year_table(&self) -> Table {
         let lang = self.lang;
-        let header = [t::COUNTY, t::CULTIVATED_SHARE, t::BASE, t::ADJUSTMENTS, t::NEXT_YEAR_MU, t::FLAGS];
-        let mut table = Table { header: header.iter().map(|h| h.get(lang).to_string()).collect(), rows: Vec::new() };
-        let out = self.quota.with_project.as_ref().map(|(_, o)| o).or(self.quota.base.as_ref());
+        let header = [
+            t::COUNTY,
+            t::CULTIVATED_SHARE,
+            t::BASE,
+            t::ADJUSTMENTS,
+            t::NEXT_YEAR_MU,
+            t::FLAGS,
+        ];
+        let mut table = Table {
+            header: header.iter().map(|h| h.get(lang).to_string()).collect(),
+            rows: Vec::new(),
+        };
+        let out = self
+            .quota
+            .with_project
+            .as_ref()
+            .map(|(_, o)| o)
+            .or(self.quota.base.as_ref());
         let Some(out) = out else { return table };
         for c in &out.year_end.counties {
             let adj = c
@@ -351,7 +444,9 @@ impl StockApp {
             }
             table.rows.push(vec![
                 self.counties.name_of(&c.county),
-                c.share.map(|s| format!("{:.1}%{}", s * 100.0, if c.above_average { " ↑" } else { "" })).unwrap_or("—".into()),
+                c.share
+                    .map(|s| format!("{:.1}%{}", s * 100.0, if c.above_average { " ↑" } else { "" }))
+                    .unwrap_or("—".into()),
                 format!("{:.0}", c.base_mu),
                 adj,
                 format!("{:.0}", c.next_year_mu),
