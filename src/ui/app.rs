@@ -377,19 +377,19 @@ impl StockApp {
         if self.show_ledger {
             Panel::bottom("ledger")
                 .resizable(true)
-                .default_size(220.0)
+                .default_size(270.0)
                 .show(ui, |ui| self.ledger_panel(ui));
         }
         if self.show_layers {
             Panel::left("layers")
                 .resizable(true)
-                .default_size(190.0)
+                .default_size(250.0)
                 .show(ui, |ui| self.layers_panel(ui));
         }
         if self.show_side {
             Panel::right("side")
                 .resizable(true)
-                .default_size(360.0)
+                .default_size(430.0)
                 .show(ui, |ui| self.side_panel(ui));
         }
         egui::CentralPanel::no_frame().show(ui, |ui| self.map_panel(ui));

@@ -34,6 +34,8 @@ pub struct LedgerState {
     pub new_status: ParcelStatus,
     pub note: String,
     rows: Vec<ParcelIdx>,
+    /// Area of `rows`, summed when they are rebuilt (not every frame: a 1M library would cost milliseconds).
+    total: Area,
     stale: bool,
     signature: String,
 }
@@ -53,6 +55,7 @@ impl Default for LedgerState {
             new_status: ParcelStatus::Engaged,
             note: String::new(),
             rows: Vec::new(),
+            total: Area::ZERO,
             stale: true,
             signature: String::new(),
         }
@@ -110,12 +113,13 @@ impl LedgerState {
         if !self.ascending {
             rows.reverse();
         }
+        self.total = rows.iter().filter_map(|&i| lib.parcel(i)).map(|p| p.area).sum();
         self.rows = rows;
     }
 }
 
 const COLS: [(SortKey, f32); 6] = [
-    (SortKey::Id, 120.0),
+    (SortKey::Id, 160.0),
     (SortKey::County, 80.0),
     (SortKey::Kind, 110.0),
     (SortKey::Use, 200.0),
@@ -205,7 +209,7 @@ impl StockApp {
         });
         st.refresh(&lib);
         // Statistics row.
-        let total: Area = st.rows.iter().filter_map(|&i| lib.parcel(i)).map(|p| p.area).sum();
+        let total = st.total;
         ui.label(format!(
             "{}: {} {} · {}",
             t::STATS.get(lang),
@@ -337,6 +341,7 @@ impl StockApp {
     /// Selects a parcel on the map (and in the ledger), optionally zooming to it.
     pub fn select_parcel(&mut self, i: ParcelIdx, zoom: bool) {
         self.ledger.selected = Some(i);
+        self.ledger.scroll_to = Some(i);
         self.map.selected = Some(i);
         if zoom && let Some(b) = self.library().and_then(|l| l.parcel(i)).and_then(|p| p.bbox()) {
             let pad = b.width().max(b.height()) * 1.5 + 50.0;

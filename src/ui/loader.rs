@@ -63,6 +63,8 @@ pub struct Loaded {
     pub library: Arc<StockLibrary>,
     pub meshes: MeshCache,
     pub pyramid: DensityPyramid,
+    /// Sum of parcel areas, computed once.
+    pub total_area: crate::model::Area,
 }
 
 /// What the loader is doing, for the progress bar.
@@ -153,11 +155,13 @@ pub fn load(source: &LibrarySource, done: &AtomicUsize, total: &AtomicUsize, sta
     let pyramid = DensityPyramid::build(&library);
     done.store(library.len(), Ordering::Relaxed);
     set(stage, Stage::Done);
+    let total_area = library.total_area();
     Ok(Loaded {
         source: source.clone(),
         library: Arc::new(library),
         meshes,
         pyramid,
+        total_area,
     })
 }
 

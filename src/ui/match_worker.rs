@@ -96,7 +96,10 @@ impl MatchWorker {
 /// Runs one match on the calling thread (the worker, and tests).
 pub fn run(lib: &StockLibrary, req: &MatchRequest, rules: &MatchRules) -> MatchAnswer {
     let started = Instant::now();
-    let opts = MatchOptions { top: req.top, ..MatchOptions::default() };
+    let opts = MatchOptions {
+        top: req.top,
+        ..MatchOptions::default()
+    };
     let result = requirement(req).map(|r| match_project(lib, &r, rules, &opts));
 
     let remainder = match &result {

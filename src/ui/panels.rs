@@ -205,7 +205,9 @@ impl StockApp {
                 lib.len(),
                 t::PARCELS_UNIT.get(lang)
             ));
-            ui.label(mu_ha(lang, lib.total_area()));
+            if let Some(l) = &self.loaded {
+                ui.label(mu_ha(lang, l.total_area));
+            }
         }
         self.identify_panel(ui);
         if let Some(job) = &self.load_job {
