@@ -327,3 +327,62 @@ fn candidates_update_from_the_sketch_then_pick_one_and_add_it_to_the_quota_scena
     let rows = std::fs::read_to_string(&csv).unwrap();
     assert_eq!(rows.lines().count(), n + 1, "header + one line per candidate");
 }
+
+fn drag(h: &mut Harness<'_, StockApp>, from: Pos2, to: Pos2) {
+    h.event(Event::PointerMoved(from));
+    h.step();
+    h.event(Event::PointerButton {
+        pos: from,
+        button: PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    h.step();
+    for k in 1..=5 {
+        let t = k as f32 / 5.0;
+        h.event(Event::PointerMoved(from + (to - from) * t));
+        h.step();
+    }
+    h.event(Event::PointerButton {
+        pos: to,
+        button: PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    h.step();
+    for _ in 0..25 {
+        h.step();
+    }
+}
+
+#[test]
+fn drag_a_vertex_and_insert_one_on_an_edge() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_with_sample(dir.path()));
+    h.run_steps(3);
+    let corners = sketch_square(&mut h, 50.0);
+    let area_before = h.state().sketch.area().m2();
+    // Drag the first corner 30 points left: the square grows by a triangle of 30 × 100 / 2 points².
+    drag(&mut h, corners[0], corners[0] + egui::vec2(-30.0, 0.0));
+    let app = h.state();
+    assert_eq!(app.sketch.vertices.len(), 4);
+    let tf = app.map.transform();
+    let moved = tf.to_screen(app.sketch.vertices[0]);
+    assert!(
+        (moved - (corners[0] + egui::vec2(-30.0, 0.0))).length() < 1.0,
+        "{moved:?}"
+    );
+    let px2 = (1.0 / app.map.view.px_per_m).powi(2);
+    let expected = area_before + 30.0 * 100.0 / 2.0 * px2;
+    assert!((app.sketch.area().m2() - expected).abs() / expected < 1e-3);
+    // Dragging from the middle of the east edge inserts a vertex there and moves it out.
+    let mid = corners[1] + (corners[2] - corners[1]) * 0.5;
+    drag(&mut h, mid, mid + egui::vec2(40.0, 0.0));
+    assert_eq!(h.state().sketch.vertices.len(), 5);
+    // Undo twice restores the square.
+    h.get_by_label("撤销").click();
+    h.run_steps(2);
+    h.get_by_label("撤销").click();
+    h.run_steps(2);
+    assert!((h.state().sketch.area().m2() - area_before).abs() / area_before < 1e-6);
+}

@@ -152,6 +152,10 @@ impl MapState {
             self.view.fit(rect, w);
         }
 
+        // Sketch input first: a drag that grabs a vertex must not also pan the map.
+        if self.tool == Tool::Sketch {
+            ev.sketch_changed |= self.sketch_input(ui, &resp, layers, sketch);
+        }
         self.handle_navigation(ui, &resp, rect);
         let tf = self.transform();
         let pointer = resp.hover_pos();
@@ -168,7 +172,7 @@ impl MapState {
                     ev.identified = self.hover;
                 }
             }
-            Tool::Sketch => ev.sketch_changed |= self.sketch_input(ui, &resp, layers, sketch),
+            Tool::Sketch => {}
         }
 
         let painter = ui.painter_at(rect);
