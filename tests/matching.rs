@@ -261,7 +261,7 @@ proptest! {
     fn overlap_never_exceeds_either_polygon_and_shares_sum_to_at_most_one(
         sizes in prop::collection::vec(20.0f64..=100.0, 1..10),
         x in -100.0f64..500.0, y in -100.0f64..500.0, w in 10.0f64..400.0, h in 10.0f64..400.0,
-        angle in 0.0f64..3.14,
+        angle in 0.0f64..std::f64::consts::PI,
     ) {
         let lib = grid(5, &sizes, &[0]);
         let (s, c) = angle.sin_cos();

@@ -65,7 +65,7 @@ pub fn write_status(path: &Path, layer: &str, change: &StatusChange) -> Result<(
         .map(|i| fields[i].clone())
         .ok_or_else(|| anyhow!("{file}: 图层 {layer} 没有地块编号字段 / no id field"))?;
     let status_col = cols.status.map(|i| fields[i].clone());
-    let mut txn = ds
+    let txn = ds
         .start_transaction()
         .with_context(|| format!("{file}: 无法开始事务 / cannot start a transaction"))?;
     let status_col = match status_col {
@@ -139,8 +139,18 @@ fn count(ds: &Dataset, layer: &str, id_col: &str, id: &str) -> Result<i64> {
     Ok(n)
 }
 
-/// The audit log of a GeoPackage, oldest first: (at, parcel id, old, new, note).
-pub fn read_audit(path: &Path) -> Result<Vec<(String, String, String, String, String)>> {
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditLine {
+    pub at: String,
+    pub parcel_id: String,
+    pub old_status: String,
+    pub new_status: String,
+    pub note: String,
+}
+
+/// The audit log of a GeoPackage, oldest first.
+pub fn read_audit(path: &Path) -> Result<Vec<AuditLine>> {
     let ds = Dataset::open(path).with_context(|| path.display().to_string())?;
     let sql = format!("SELECT at, parcel_id, old_status, new_status, note FROM {AUDIT_TABLE} ORDER BY fid");
     let Ok(Some(mut rs)) = ds.execute_sql(&sql, None, gdal::vector::sql::Dialect::SQLITE) else {
@@ -149,7 +159,13 @@ pub fn read_audit(path: &Path) -> Result<Vec<(String, String, String, String, St
     let s = |f: &gdal::vector::Feature, i| f.field_as_string(i).ok().flatten().unwrap_or_default();
     Ok(rs
         .features()
-        .map(|f| (s(&f, 0), s(&f, 1), s(&f, 2), s(&f, 3), s(&f, 4)))
+        .map(|f| AuditLine {
+            at: s(&f, 0),
+            parcel_id: s(&f, 1),
+            old_status: s(&f, 2),
+            new_status: s(&f, 3),
+            note: s(&f, 4),
+        })
         .collect())
 }
 
@@ -195,13 +211,13 @@ mod tests {
         let audit = read_audit(&path).unwrap();
         assert_eq!(
             audit,
-            vec![(
-                "2026-03-01T09:00:00".into(),
-                "B'2".into(),
-                "可供".into(),
-                "已对接".into(),
-                "与某企业对接".into()
-            )]
+            vec![AuditLine {
+                at: "2026-03-01T09:00:00".into(),
+                parcel_id: "B'2".into(),
+                old_status: "可供".into(),
+                new_status: "已对接".into(),
+                note: "与某企业对接".into()
+            }]
         );
         let missing = StatusChange {
             parcel_id: "nope".into(),

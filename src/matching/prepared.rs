@@ -147,8 +147,7 @@ fn clipped_area(subject: &[Coord<f64>], clip: &[Coord<f64>], buf: &mut (Ring, Ri
         let n = input.len();
         let mut s = input[n - 1];
         let mut s_in = cross(a, b, s) >= 0.0;
-        for i in 0..n {
-            let e = input[i];
+        for &e in input.iter() {
             let e_in = cross(a, b, e) >= 0.0;
             if e_in != s_in {
                 // Intersection of segment s–e with the clip line a–b.
@@ -284,7 +283,9 @@ impl PreparedFootprint {
         let o = frame.origin;
         let mut parts = Vec::with_capacity(footprint.0.len());
         for p in &footprint.0 {
-            let Some(lp) = LocalPart::new(p, o) else { continue };
+            let Some(lp) = LocalPart::new(p, o) else {
+                continue;
+            };
             let exterior = ccw(lp.exterior.clone());
             let convex = lp.holes.is_empty() && is_convex_ccw(&exterior);
             let polygon = lp.polygon();
@@ -317,7 +318,9 @@ impl PreparedFootprint {
         let mut buf = (Vec::with_capacity(16), Vec::with_capacity(16));
         let single = parcel.0.len() == 1;
         for pp in &parcel.0 {
-            let Some(lp) = LocalPart::new(pp, o) else { continue };
+            let Some(lp) = LocalPart::new(pp, o) else {
+                continue;
+            };
             for fp in &self.parts {
                 if bbox_disjoint(&lp.bbox, &fp.bbox) {
                     continue;
@@ -369,7 +372,9 @@ impl PreparedFootprint {
             .flat_map(|p| std::iter::once(p.exterior.as_slice()).chain(p.holes.iter().map(|h| h.as_slice())))
             .collect();
         for pp in &parcel.0 {
-            let Some(lp) = LocalPart::new(pp, o) else { continue };
+            let Some(lp) = LocalPart::new(pp, o) else {
+                continue;
+            };
             let pr = lp.rings();
             // One inside the other: no edge meets, yet the distance is 0.
             if point_in_rings(lp.exterior[0], &fp_rings) {
@@ -398,7 +403,9 @@ pub fn point_distance(p: Coord<f64>, parcel: &MultiPolygon<f64>) -> f64 {
         y: p.y - origin.y,
     };
     for pp in &parcel.0 {
-        let Some(lp) = LocalPart::new(pp, origin) else { continue };
+        let Some(lp) = LocalPart::new(pp, origin) else {
+            continue;
+        };
         let rings = lp.rings();
         if point_in_rings(lp0, &rings) {
             return 0.0;

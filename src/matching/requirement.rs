@@ -184,7 +184,9 @@ fn first_self_crossing(f: &MultiPolygon<f64>) -> Option<Coord<f64>> {
         f.0.iter()
             .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()));
     for ring in rings {
-        let Some(o) = ring.0.first().copied() else { continue };
+        let Some(o) = ring.0.first().copied() else {
+            continue;
+        };
         let mut pts: Vec<Coord<f64>> = ring
             .0
             .iter()

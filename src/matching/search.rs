@@ -178,7 +178,7 @@ pub fn match_project(lib: &StockLibrary, req: &Requirement, rules: &MatchRules, 
         if d_lb > radius || examined >= rules.search.max_examined {
             break;
         }
-        if examined % 32 == 0 && pool.len() >= opts.top.max(1) {
+        if examined.is_multiple_of(32) && pool.len() >= opts.top.max(1) {
             let bound = best_possible + rules.weights.distance * (1.0 - d_lb / radius);
             let sure = pool
                 .iter()

@@ -31,7 +31,8 @@ fn matches_any(code: &str, prefixes: &[String]) -> bool {
 /// use stockfirst::model::LandUse;
 /// let rules = stockfirst::io::match_rules().unwrap();
 /// assert_eq!(use_fit(&LandUse::ydyh("1001"), &LandUse::ydyh("100101"), &rules), UseFit::Lineal);
-/// assert!(matches!(use_fit(&LandUse::ydyh("1101"), &LandUse::ydyh("100102"), &rules), UseFit::Convertible(_)));
+/// // Clause (十): class-2 industrial stock may be turned to research (0802) under the positive list.
+/// assert!(matches!(use_fit(&LandUse::ydyh("0802"), &LandUse::ydyh("100102"), &rules), UseFit::Convertible(_)));
 /// assert_eq!(use_fit(&LandUse::ydyh("0701"), &LandUse::ydyh("100101"), &rules), UseFit::Unfit);
 /// ```
 pub fn use_fit(required: &LandUse, planned: &LandUse, rules: &MatchRules) -> UseFit {
