@@ -386,3 +386,30 @@ fn drag_a_vertex_and_insert_one_on_an_edge() {
     h.run_steps(2);
     assert!((h.state().sketch.area().m2() - area_before).abs() / area_before < 1e-6);
 }
+
+#[test]
+fn edit_the_scenario_and_the_balances_follow() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_with_sample(dir.path()));
+    h.run_steps(2);
+    h.get_by_label("指标").click();
+    h.run_steps(2);
+    h.get_by_label("编辑情景").click();
+    h.run_steps(3);
+    h.get_by_label("修武县 计划指标 (亩)").set_value_accesskit(999.0);
+    h.run_steps(3);
+    let q = &h.state().quota;
+    let sc = q.scenario.as_ref().unwrap();
+    assert_eq!(
+        sc.counties.iter().find(|c| c.county == "410821").unwrap().plan_quota_mu,
+        999.0
+    );
+    // The re-simulated baseline opens 修武县's plan account at the edited 999 亩.
+    let acc = q
+        .base
+        .as_ref()
+        .unwrap()
+        .account(stockfirst::quota::PoolId::CountyPlan, Some("410821"))
+        .unwrap();
+    assert_eq!(acc.opening, 999.0);
+}

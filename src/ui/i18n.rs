@@ -198,6 +198,10 @@ pub mod t {
         DRAFT_REQUIREMENT = "项目用地需求", "Requirement";
         DRAFT_CHOSEN = "选用方案", "Chosen option";
         DRAFT_QUOTA = "指标影响", "Quota effect";
+        EDIT_SCENARIO = "编辑情景", "Edit scenario";
+        PLAN_QUOTA = "计划指标 (亩)", "Plan quota (亩)";
+        COMPENSATION_QUOTA = "补充耕地指标 (亩)", "Compensation quota (亩)";
+        REMOVE = "移除", "Remove";
         ONLY_CHANGED = "仅显示有变化的指标库", "Only pools that change";
         FRAME_MS = "帧耗时", "Frame";
         TIER_NATIONAL = "国家重大项目", "National major";

@@ -217,7 +217,7 @@ impl StockApp {
                 Stage::Reading => "…",
                 Stage::Indexing => "R-tree",
                 Stage::Triangulating => "earcut",
-                Stage::Done => "✓",
+                Stage::Done => "OK",
             };
             ui.add(egui::ProgressBar::new(job.fraction()).text(stage));
         }

@@ -77,6 +77,26 @@ impl QuotaState {
         out.projects.iter().position(|p| &p.project.name == name)
     }
 
+    /// Re-simulates the baseline (and the variant with the project) after the scenario was edited.
+    pub fn resimulate(&mut self) {
+        let (Some(rules), Some(sc)) = (&self.rules, &self.scenario) else {
+            return;
+        };
+        match simulate(rules, sc) {
+            Ok(base) => {
+                self.base = Some(base);
+                self.error = None;
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+        if let Some((variant, _)) = self.with_project.take()
+            && let Some(p) = variant.projects.last().cloned()
+            && let Err(e) = self.add_project(p)
+        {
+            self.error = Some(format!("{e:#}"));
+        }
+    }
+
     /// Adds `project` to the scenario and simulates the variant.
     pub fn add_project(&mut self, project: Project) -> anyhow::Result<()> {
         let (Some(rules), Some(sc)) = (&self.rules, &self.scenario) else {
@@ -138,6 +158,58 @@ impl StockApp {
         self.quota.add_project(p)
     }
 
+    /// Editing the scenario: county quotas and the project list (remove), re-simulated on every change.
+    fn scenario_editor(&mut self, ui: &mut Ui) {
+        let lang = self.lang;
+        let Some(sc) = self.quota.scenario.as_mut() else { return };
+        let mut changed = false;
+        egui::CollapsingHeader::new(t::EDIT_SCENARIO.get(lang)).show(ui, |ui| {
+            egui::Grid::new("sc_counties").striped(true).show(ui, |ui| {
+                ui.weak(t::COUNTY.get(lang));
+                ui.weak(t::PLAN_QUOTA.get(lang));
+                ui.weak(t::COMPENSATION_QUOTA.get(lang));
+                ui.end_row();
+                for c in &mut sc.counties {
+                    let name = self.counties.name_of(&c.county);
+                    ui.label(&name);
+                    changed |= ui
+                        .add(egui::DragValue::new(&mut c.plan_quota_mu).range(0.0..=1e6))
+                        .accessible_name(format!("{name} {}", t::PLAN_QUOTA.get(lang)))
+                        .changed();
+                    changed |= ui
+                        .add(egui::DragValue::new(&mut c.compensation_quota_mu).range(0.0..=1e6))
+                        .accessible_name(format!("{name} {}", t::COMPENSATION_QUOTA.get(lang)))
+                        .changed();
+                    ui.end_row();
+                }
+            });
+            ui.separator();
+            let mut remove = None;
+            for (i, p) in sc.projects.iter().enumerate() {
+                ui.horizontal(|ui| {
+                    if ui.small_button("×").on_hover_text(t::REMOVE.get(lang)).clicked() {
+                        remove = Some(i);
+                    }
+                    ui.label(format!(
+                        "{} · {} · {} · {} · {:.1} 亩",
+                        p.date,
+                        p.name,
+                        self.counties.name_of(&p.county),
+                        lang.pick(p.tier.zh(), p.tier.en()),
+                        p.new_land_mu
+                    ));
+                });
+            }
+            if let Some(i) = remove {
+                sc.projects.remove(i);
+                changed = true;
+            }
+        });
+        if changed {
+            self.quota.resimulate();
+        }
+    }
+
     pub(super) fn quota_tab(&mut self, ui: &mut Ui) {
         let lang = self.lang;
         ui.horizontal(|ui| {
@@ -165,6 +237,7 @@ impl StockApp {
             sc.projects.len(),
             t::PROJECTS_UNIT.get(lang)
         ));
+        self.scenario_editor(ui);
         ui.separator();
         let new_land = self.project_new_land();
         ui.label(RichText::new(format!("{}: {}", t::PROJECT_NEW_LAND.get(lang), mu_ha(lang, new_land))).strong());
