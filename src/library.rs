@@ -9,7 +9,19 @@ use crate::model::{Area, Parcel, ParcelStatus};
 /// Index of a parcel inside one [`StockLibrary`].
 pub type ParcelIdx = u32;
 
-type Entry = GeomWithData<Rectangle<[f64; 2]>, ParcelIdx>;
+/// Boxes are kept in f32 metres from the library's origin, rounded outwards: half the memory of f64 boxes,
+/// still a conservative filter (exact geometry is checked after), to about 1 cm over 100 km.
+type Entry = GeomWithData<Rectangle<[f32; 2]>, ParcelIdx>;
+
+/// The largest f32 not above `v` (and the smallest not below, for `up`).
+fn f32_down(v: f64) -> f32 {
+    let f = v as f32;
+    if f as f64 > v { f.next_down() } else { f }
+}
+fn f32_up(v: f64) -> f32 {
+    let f = v as f32;
+    if (f as f64) < v { f.next_up() } else { f }
+}
 
 /// Parcels and their spatial index, bulk-loaded once.
 ///
@@ -27,26 +39,53 @@ type Entry = GeomWithData<Rectangle<[f64; 2]>, ParcelIdx>;
 /// assert_eq!(lib.index_of("B"), Some(1));
 /// assert_eq!(lib.index_of("C"), None);
 /// ```
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct StockLibrary {
     parcels: Vec<Parcel>,
     index: RTree<Entry>,
+    origin: Coord<f64>,
     /// Parcel indices sorted by id: 4 bytes a parcel, where a map of ids would copy every id.
     by_id: Vec<ParcelIdx>,
     duplicate_ids: Vec<String>,
 }
 
-fn entry(i: usize, p: &Parcel) -> Option<Entry> {
+fn entry(i: usize, p: &Parcel, o: Coord<f64>) -> Option<Entry> {
     let r = p.bbox()?;
     Some(GeomWithData::new(
-        Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]),
+        Rectangle::from_corners(
+            [f32_down(r.min().x - o.x), f32_down(r.min().y - o.y)],
+            [f32_up(r.max().x - o.x), f32_up(r.max().y - o.y)],
+        ),
         i as ParcelIdx,
     ))
 }
 
+impl Default for StockLibrary {
+    fn default() -> Self {
+        Self::new(Vec::new())
+    }
+}
+
 impl StockLibrary {
     pub fn new(parcels: Vec<Parcel>) -> Self {
-        let entries: Vec<Entry> = parcels.iter().enumerate().filter_map(|(i, p)| entry(i, p)).collect();
+        let origin = parcels
+            .iter()
+            .filter_map(|p| p.bbox())
+            .map(|r| r.min())
+            .reduce(|a, b| Coord {
+                x: a.x.min(b.x),
+                y: a.y.min(b.y),
+            })
+            .map(|c| Coord {
+                x: c.x.floor(),
+                y: c.y.floor(),
+            })
+            .unwrap_or(Coord { x: 0.0, y: 0.0 });
+        let entries: Vec<Entry> = parcels
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| entry(i, p, origin))
+            .collect();
         let index = RTree::bulk_load(entries);
         let mut by_id: Vec<ParcelIdx> = (0..parcels.len() as ParcelIdx).collect();
         // Stable sort: among equal ids the later parcel comes last, and lookups return it.
@@ -60,6 +99,7 @@ impl StockLibrary {
         Self {
             parcels,
             index,
+            origin,
             by_id,
             duplicate_ids,
         }
@@ -97,15 +137,21 @@ impl StockLibrary {
 
     /// Parcels whose bounding box meets `rect`.
     pub fn query_rect(&self, rect: Rect<f64>) -> impl Iterator<Item = ParcelIdx> + '_ {
-        let env = AABB::from_corners([rect.min().x, rect.min().y], [rect.max().x, rect.max().y]);
+        let o = self.origin;
+        let env = AABB::from_corners(
+            [f32_down(rect.min().x - o.x), f32_down(rect.min().y - o.y)],
+            [f32_up(rect.max().x - o.x), f32_up(rect.max().y - o.y)],
+        );
         self.index.locate_in_envelope_intersecting(env).map(|e| e.data)
     }
 
     /// Parcels by increasing bounding-box distance from `p` (a lower bound of the true distance).
     pub fn nearest_by_bbox(&self, p: Coord<f64>) -> impl Iterator<Item = (ParcelIdx, f64)> + '_ {
+        let q = [(p.x - self.origin.x) as f32, (p.y - self.origin.y) as f32];
+        // f32 arithmetic may overstate by a few centimetres; take them off so it stays a lower bound.
         self.index
-            .nearest_neighbor_iter_with_distance_2([p.x, p.y])
-            .map(|(e, d2)| (e.data, d2.sqrt()))
+            .nearest_neighbor_iter_with_distance_2(q)
+            .map(|(e, d2)| (e.data, ((d2 as f64).sqrt() - 0.05).max(0.0)))
     }
 
     pub fn extent(&self) -> Option<Rect<f64>> {
@@ -113,14 +159,15 @@ impl StockLibrary {
             return None;
         }
         let e = self.index.root().envelope();
+        let o = self.origin;
         Some(Rect::new(
             Coord {
-                x: e.lower()[0],
-                y: e.lower()[1],
+                x: o.x + e.lower()[0] as f64,
+                y: o.y + e.lower()[1] as f64,
             },
             Coord {
-                x: e.upper()[0],
-                y: e.upper()[1],
+                x: o.x + e.upper()[0] as f64,
+                y: o.y + e.upper()[1] as f64,
             },
         ))
     }
@@ -175,6 +222,30 @@ mod tests {
         assert_eq!(lib.duplicate_ids(), ["A".to_string()]);
         assert_eq!(lib.index_of("A"), Some(3));
         assert_eq!(lib.index_of("B"), Some(1));
+    }
+
+    #[test]
+    fn f32_boxes_never_miss_a_touching_query() {
+        // Zone-prefixed coordinates: a query 1 mm wide touching the parcel's east edge must still find it.
+        let x0 = 38_452_123.457;
+        let mut p = sq("A", 0.0);
+        p.geometry = MultiPolygon(vec![
+            polygon![(x: x0, y: 3_905_000.0), (x: x0 + 10.0, y: 3_905_000.0), (x: x0 + 10.0, y: 3_905_010.0), (x: x0, y: 3_905_010.0)],
+        ]);
+        let far = sq("B", 38_300_000.0);
+        let lib = StockLibrary::new(vec![far, p]);
+        let edge = x0 + 10.0;
+        let r = Rect::new(
+            geo::coord! { x: edge, y: 3_905_005.0 },
+            geo::coord! { x: edge + 0.001, y: 3_905_005.001 },
+        );
+        assert_eq!(lib.query_rect(r).collect::<Vec<_>>(), vec![1]);
+        let (i, d) = lib
+            .nearest_by_bbox(geo::coord! { x: edge + 3.0, y: 3_905_005.0 })
+            .next()
+            .unwrap();
+        assert_eq!(i, 1);
+        assert!(d <= 3.0 && d > 2.9, "{d}");
     }
 
     #[test]

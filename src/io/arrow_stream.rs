@@ -222,7 +222,7 @@ where
     let mut stream: ArrowArrayStream = unsafe { std::mem::zeroed() };
     let mut options = gdal::cpl::CslStringList::new();
     options.set_name_value("INCLUDE_FID", "YES")?;
-    options.set_name_value("MAX_FEATURES_IN_BATCH", "65536")?;
+    options.set_name_value("MAX_FEATURES_IN_BATCH", "8192")?;
     layer.reset_feature_reading();
     let ok = unsafe { gdal_sys::OGR_L_GetArrowStream(layer.c_layer(), &mut stream, options.as_ptr()) };
     if !ok {

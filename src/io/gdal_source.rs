@@ -1,5 +1,6 @@
 //! Reads stock parcels from any GDAL vector source (GeoPackage, Shapefile, GeoJSON, FileGDB, KML, DXF…).
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -14,7 +15,9 @@ use super::shapefile_encoding;
 use super::text_encoding::TextEncoding;
 use super::wkb;
 use crate::geometry::repair;
-use crate::model::{Area, AreaUnit, Counties, LandUseCatalog, LandUseSystem, Parcel, ParcelStatus, StockKind};
+use crate::model::{
+    Area, AreaUnit, Counties, Interpretation, LandUseCatalog, LandUseSystem, Parcel, ParcelStatus, StockKind,
+};
 
 /// One layer of a source, for the caller to choose from.
 #[derive(Debug, Clone, PartialEq)]
@@ -251,6 +254,8 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
     let mut fatal: Option<anyhow::Error> = None;
     let seq = std::cell::Cell::new(0usize);
     let mut use_warnings: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut use_memo: HashMap<(String, Option<LandUseSystem>), Option<Interpretation>> = HashMap::new();
+    let mut county_memo: HashMap<(Option<String>, Option<String>), Option<String>> = HashMap::new();
     arrow_stream::for_each_row(&mut layer, |cols, values| {
         if resolved.is_none() {
             let r = opts.field_map.resolve(&cols.names);
@@ -355,7 +360,12 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
         };
         let use_raw = text(r.planned_use).unwrap_or_default();
         let system = text(r.use_system).and_then(|s| LandUseSystem::parse(&s));
-        let planned_use = match catalog.interpret(&use_raw, system) {
+        // A library holds a few dozen distinct codes: interpret each once.
+        let interpreted = use_memo
+            .entry((use_raw.clone(), system))
+            .or_insert_with(|| catalog.interpret(&use_raw, system))
+            .clone();
+        let planned_use = match interpreted {
             Some(i) => {
                 // The same code warns the same way on every feature: count it once per layer.
                 if let Some(w) = i.warning {
@@ -371,10 +381,17 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
                 return Ok(());
             }
         };
-        let county = text(r.county_code)
-            .and_then(|c| counties.find(&c))
-            .or_else(|| text(r.county_name).and_then(|c| counties.find(&c)))
-            .map(|c| c.id.clone());
+        let (code_raw, name_raw) = (text(r.county_code), text(r.county_name));
+        let county = county_memo
+            .entry((code_raw.clone(), name_raw.clone()))
+            .or_insert_with(|| {
+                code_raw
+                    .as_deref()
+                    .and_then(|c| counties.find(c))
+                    .or_else(|| name_raw.as_deref().and_then(|c| counties.find(c)))
+                    .map(|c| c.id.clone())
+            })
+            .clone();
         let county = match county {
             Some(c) => c,
             None => {

@@ -60,9 +60,10 @@ impl Counties {
         // 12-digit 行政区代码 (4108210000..) start with the adcode.
         let digits = k.len() > 6 && k.chars().all(|c| c.is_ascii_digit());
         let k6 = if digits { &k[..6] } else { k };
+        let code: Option<u32> = k6.parse().ok();
         self.counties.iter().find(|c| {
             c.id == k6
-                || c.adcode.map(|a| a.to_string() == k6).unwrap_or(false)
+                || (code.is_some() && c.adcode == code)
                 || c.name == k
                 || c.name_en.eq_ignore_ascii_case(k)
                 || c.aliases.iter().any(|a| a == k || a.eq_ignore_ascii_case(k))

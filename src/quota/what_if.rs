@@ -92,7 +92,9 @@ fn short(p: &ProjectResult) -> f64 {
 pub fn what_if(base: &Outcome, variant: &Outcome) -> WhatIf {
     let mut out = WhatIf::default();
 
-    let mut pools: BTreeMap<&PoolKey, (Option<(f64, f64)>, Option<(f64, f64)>)> = BTreeMap::new();
+    // (closing, drawn) in each run.
+    type Balances = Option<(f64, f64)>;
+    let mut pools: BTreeMap<&PoolKey, (Balances, Balances)> = BTreeMap::new();
     for a in &base.accounts {
         pools.entry(&a.key).or_default().0 = Some((a.closing, a.drawn));
     }
