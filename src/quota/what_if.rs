@@ -115,7 +115,8 @@ pub fn what_if(base: &Outcome, variant: &Outcome) -> WhatIf {
         }
     }
 
-    let mut projects: BTreeMap<&str, (Option<&ProjectResult>, Option<&ProjectResult>)> = BTreeMap::new();
+    let mut projects: BTreeMap<&str, (Option<&ProjectResult>, Option<&ProjectResult>)> =
+        BTreeMap::new();
     for p in &base.projects {
         projects.entry(p.project.name.as_str()).or_default().0 = Some(p);
     }
