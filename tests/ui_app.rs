@@ -205,7 +205,19 @@ fn export_and_reimport_the_footprint_as_boundary_txt() {
     assert!(txt.is_file(), "{:?}", app.message);
     let geojson = dir.path().join("footprint.geojson");
     app.run_path_action(PathPurpose::ExportSketch, geojson.clone());
-    assert!(std::fs::read_to_string(&geojson).unwrap().contains("\"Polygon\""));
+    assert!(std::fs::read_to_string(&geojson).unwrap().contains("Polygon"));
+
+    // Shapefile through GDAL; reading it back gives the same 30 亩.
+    let shp = dir.path().join("footprint.shp");
+    app.run_path_action(PathPurpose::ExportSketch, shp.clone());
+    assert!(shp.is_file(), "{:?}", app.message);
+    let mut from_shp = StockApp::new(Lang::Zh, dir.path().join("r3.ron"));
+    from_shp.run_path_action(PathPurpose::ImportFootprint, shp);
+    assert!(
+        (from_shp.sketch.area().m2() - 20_000.0).abs() < 0.01,
+        "{:?}",
+        from_shp.message
+    );
 
     let mut other = StockApp::new(Lang::Zh, dir.path().join("r2.ron"));
     other.run_path_action(PathPurpose::ImportFootprint, txt);

@@ -32,23 +32,34 @@ pub fn write_sketch_geojson(path: &Path, s: &Sketch) -> Result<()> {
     write_atomic(path, serde_json::to_string_pretty(&sketch_geojson(s))?.as_bytes())
 }
 
-/// Exports the sketch by the file's extension: `.txt` boundary TXT (部标界址点坐标), else GeoJSON.
+/// Exports the sketch by the file's extension: `.txt` boundary TXT (部标界址点坐标); `.shp`, `.gpkg`, `.geojson` and
+/// the other GDAL formats of `io::gdal_write` with id, name, use and area; anything else as plain GeoJSON.
 pub fn write_sketch(path: &Path, s: &Sketch, name: &str, use_code: &str) -> Result<()> {
     anyhow::ensure!(
         s.vertices.len() >= 3,
         "草图不足三个顶点 / the sketch needs three vertices"
     );
-    let is_txt = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt"));
-    if !is_txt {
-        return write_sketch_geojson(path, s);
-    }
-    use crate::io::boundary_txt::{BoundaryHeader, BoundaryParcel, WriteOptions, write_boundary_txt};
     let geom = geo::MultiPolygon(vec![super::map::sketch::to_polygon(&s.vertices)]);
     let name = if name.trim().is_empty() { "项目用地" } else { name };
-    let mut parcel = BoundaryParcel::from_geometry("1", name, geom);
-    parcel.use_code = use_code.to_string();
-    write_boundary_txt(path, &BoundaryHeader::standard(38), &[parcel], &WriteOptions::default())?;
-    Ok(())
+    let is_txt = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt"));
+    if is_txt {
+        use crate::io::boundary_txt::{BoundaryHeader, BoundaryParcel, WriteOptions, write_boundary_txt};
+        let mut parcel = BoundaryParcel::from_geometry("1", name, geom);
+        parcel.use_code = use_code.to_string();
+        write_boundary_txt(path, &BoundaryHeader::standard(38), &[parcel], &WriteOptions::default())?;
+        return Ok(());
+    }
+    if crate::io::gdal_write::VectorFormat::from_path(path).is_some() {
+        let feature = crate::io::footprint_source::FootprintFeature {
+            id: "1".into(),
+            name: name.to_string(),
+            use_code: use_code.to_string(),
+            geometry: geom,
+            notes: Vec::new(),
+        };
+        return crate::io::gdal_write::write_footprints(path, &[feature], crate::io::crs::WorkingCrs::Zone38);
+    }
+    write_sketch_geojson(path, s)
 }
 
 /// The outer ring of the first polygon of an imported footprint (TXT or any GDAL source), without its closing vertex.

@@ -46,7 +46,7 @@ pub mod t {
         SAVE_PROJECT_AS = "项目另存为…", "Save project as…";
         EXPORT_HTML = "导出决策稿 (HTML)…", "Export decision draft (HTML)…";
         EXPORT_CSV = "导出候选 (CSV)…", "Export candidates (CSV)…";
-        EXPORT_SKETCH = "导出草图 (TXT/GeoJSON)…", "Export sketch (TXT/GeoJSON)…";
+        EXPORT_SKETCH = "导出草图 (TXT/SHP/GeoJSON)…", "Export sketch (TXT/SHP/GeoJSON)…";
         IMPORT_FOOTPRINT = "导入项目红线 (TXT/GDAL)…", "Import footprint (TXT/GDAL)…";
         QUIT = "退出", "Quit";
         ZOOM_EXTENT = "缩放至全图", "Zoom to extent";
