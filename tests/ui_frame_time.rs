@@ -77,3 +77,30 @@ fn frame_time_100k() {
 fn frame_time_1m() {
     measure(1_000_000);
 }
+
+/// The bundled sample: first frame (loading screen) and time until the library is drawn (loaded on a thread).
+#[test]
+#[ignore]
+fn startup_on_the_sample_geopackage() {
+    let t0 = std::time::Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = StockApp::new(Lang::Zh, dir.path().join("r.ron"));
+    app.start_load(LibrarySource::default_start());
+    let mut h = Harness::builder()
+        .with_size([1600.0, 1000.0])
+        .with_accessibility_check(false)
+        .build_ui_state(|ui, app: &mut StockApp| app.ui(ui), app);
+    h.step();
+    let first = t0.elapsed().as_secs_f64();
+    while h.state().library().is_none() && t0.elapsed().as_secs() < 60 {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        h.step();
+    }
+    h.step();
+    let drawn = t0.elapsed().as_secs_f64();
+    println!(
+        "first frame after {first:.3} s; sample library drawn after {drawn:.3} s ({} parcels)",
+        h.state().library().map(|l| l.len()).unwrap_or(0)
+    );
+    assert!(first < 2.0 && drawn < 2.0);
+}
