@@ -335,6 +335,10 @@ fn candidates_update_from_the_sketch_then_pick_one_and_add_it_to_the_quota_scena
     h.state_mut().run_path_action(PathPurpose::ExportHtml, html.clone());
     h.state_mut().run_path_action(PathPurpose::ExportCsv, csv.clone());
     let page = std::fs::read_to_string(&html).unwrap();
+    // `STOCKFIRST_KEEP_DRAFT=/tmp/draft.html` keeps a copy to look at.
+    if let Ok(keep) = std::env::var("STOCKFIRST_KEEP_DRAFT") {
+        std::fs::copy(&html, keep).unwrap();
+    }
     assert!(page.contains("<svg") && page.contains(&chosen.ids[0]));
     let rows = std::fs::read_to_string(&csv).unwrap();
     assert_eq!(rows.lines().count(), n + 1, "header + one line per candidate");

@@ -166,8 +166,6 @@ pub fn svg_map(
     let _ = write!(
         o,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.0} {height:.0}\">\
-         <defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">\
-         <line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#b00\" stroke-width=\"1.5\"/></pattern></defs>\
          <rect width=\"100%\" height=\"100%\" fill=\"#f4f2ec\"/>"
     );
     for i in lib.query_rect(area) {
@@ -188,19 +186,23 @@ pub fn svg_map(
             c.b()
         );
     }
+    // Hatching as plain line segments (not an SVG pattern), so every renderer and printer draws it.
+    let to_px = |c: &Coord<f64>| egui::pos2(((c.x - area.min().x) * s) as f32, ((area.max().y - c.y) * s) as f32);
     for i in hits {
         if let Some(p) = lib.parcel(*i) {
-            let d = path(
-                &mut p
-                    .geometry
-                    .0
-                    .iter()
-                    .flat_map(|g| std::iter::once(g.exterior()).chain(g.interiors())),
-            );
-            let _ = write!(
-                o,
-                "<path d=\"{d}\" fill=\"url(#hatch)\" fill-rule=\"evenodd\" stroke=\"none\"/>"
-            );
+            for poly in &p.geometry.0 {
+                let rings: Vec<Vec<egui::Pos2>> = std::iter::once(poly.exterior())
+                    .chain(poly.interiors())
+                    .map(|r| r.0.iter().map(to_px).collect())
+                    .collect();
+                for [a, b] in super::map::hatch_segments(&rings, 6.0) {
+                    let _ = write!(
+                        o,
+                        "<line class=\"hatch\" x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#b00\" stroke-width=\"1.2\"/>",
+                        a.x, a.y, b.x, b.y
+                    );
+                }
+            }
         }
     }
     for c in candidates {
@@ -236,7 +238,7 @@ pub fn svg_map(
         let pts: Vec<String> = footprint.iter().map(pt).collect();
         let _ = write!(
             o,
-            "<polygon points=\"{}\" fill=\"#dc0000\" fill-opacity=\"0.15\" stroke=\"#dc0000\" stroke-width=\"2.5\"/>",
+            "<polygon points=\"{}\" fill=\"none\" stroke=\"#dc0000\" stroke-width=\"3\" stroke-dasharray=\"8 4\"/>",
             pts.join(" ")
         );
     }
@@ -296,7 +298,8 @@ mod tests {
             600.0,
         );
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
-        assert_eq!(svg.matches("url(#hatch)").count(), 1);
+        // A's 100 m square at 600 px / 500 m … hatched every 6 px: many segments, all inside A's columns.
+        assert!(svg.matches("class=\"hatch\"").count() > 10);
         assert!(svg.contains("stroke-width=\"4\""), "chosen candidate is thick");
         assert!(svg.contains("<polygon"));
         let page = html(&Draft {
