@@ -429,3 +429,24 @@ fn edit_the_scenario_and_the_balances_follow() {
         .unwrap();
     assert_eq!(acc.opening, 999.0);
 }
+
+#[test]
+fn unsaved_edits_are_autosaved_to_the_recovery_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with_sample(dir.path());
+    app.autosave_every = std::time::Duration::ZERO;
+    let mut h = harness(app);
+    h.run_steps(2);
+    let recovery = dir.path().join("recovery.ron");
+    assert!(!recovery.exists(), "nothing to save yet");
+    h.state_mut().target_mu = 45.0;
+    h.get_by_label("画矩形").click();
+    h.run_steps(3);
+    assert!(recovery.is_file(), "autosaved after the edit");
+    let saved = stockfirst::ui::project_file::read(&recovery).unwrap();
+    assert_eq!(saved.sketch.len(), 4);
+    // Saving the project clears the recovery file.
+    let path = dir.path().join("p.ron");
+    h.state_mut().run_path_action(PathPurpose::SaveProject, path);
+    assert!(!recovery.exists());
+}

@@ -208,6 +208,11 @@ impl StockApp {
         self.map.selected = None;
         self.ledger.invalidate();
         self.loaded = Some(loaded);
+        // Answers about the previous library name its parcels by index: drop them and match again.
+        self.match_answer = None;
+        if self.sketch.vertices.len() >= 3 {
+            self.sketch_changed();
+        }
     }
 
     pub fn library(&self) -> Option<&crate::library::StockLibrary> {
@@ -354,7 +359,8 @@ impl StockApp {
             note: note.to_string(),
         });
         self.ledger.invalidate();
-        self.sketch_rev += 1;
+        // Availability feeds the ranking: match again.
+        self.sketch_changed();
         true
     }
 
