@@ -116,11 +116,13 @@ pub struct StockApp {
     /// Debounce delay between the last edit and the match.
     pub match_debounce: Duration,
     pub quota: QuotaState,
+    /// Status changes waiting for the matching thread to release the library.
+    pub pending_status: Vec<(crate::library::ParcelIdx, ParcelStatus, String)>,
     /// A demo scene to apply once the library is loaded (`STOCKFIRST_SCENE`).
     pub scene: Option<String>,
     fonts_installed: bool,
     /// Repaint hook for background threads (set on the first frame).
-    ctx: Option<egui::Context>,
+    pub(super) ctx: Option<egui::Context>,
     sketch_rev: u64,
     saved_rev: u64,
 }
@@ -172,6 +174,7 @@ impl StockApp {
             match_due: None,
             match_debounce: Duration::from_millis(250),
             quota,
+            pending_status: Vec::new(),
             scene: None,
             fonts_installed: false,
             ctx: None,
@@ -376,6 +379,7 @@ impl StockApp {
         }
         self.poll_load();
         self.drive_matching();
+        self.apply_pending_status();
         self.autosave();
 
         Panel::top("menu").show(ui, |ui| self.menu_bar(ui));

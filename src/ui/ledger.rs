@@ -331,10 +331,31 @@ impl StockApp {
         if let Some(i) = select {
             self.select_parcel(i, true);
         }
-        if let Some((i, s, note)) = status_change
-            && !self.change_status(i, s, &note)
+        if let Some(change) = status_change {
+            self.pending_status.push(change);
+            self.apply_pending_status();
+        }
+    }
+
+    /// Applies queued status changes; one that cannot be made now (a match is reading the library) waits for the
+    /// next frame, one that fails (e.g. the GeoPackage is read-only) is dropped with its error in the status bar.
+    pub fn apply_pending_status(&mut self) {
+        let queued = std::mem::take(&mut self.pending_status);
+        for (i, s, note) in queued {
+            let busy = self
+                .loaded
+                .as_ref()
+                .is_some_and(|l| std::sync::Arc::strong_count(&l.library) > 1);
+            if busy {
+                self.pending_status.push((i, s, note));
+            } else {
+                self.change_status(i, s, &note);
+            }
+        }
+        if !self.pending_status.is_empty()
+            && let Some(c) = &self.ctx
         {
-            self.message = Some(format!("{}: busy", t::ERROR.get(lang)));
+            c.request_repaint_after(std::time::Duration::from_millis(20));
         }
     }
 
