@@ -278,7 +278,9 @@ proptest! {
             prop_assert!(hit.overlap.m2() <= fa * (1.0 + 1e-9));
             // Against an independent boolean operation (geo / i_overlay), near a local origin.
             let exact = local(&fp).intersection(&local(&p.geometry)).unsigned_area();
-            prop_assert!((hit.overlap.m2() - exact).abs() <= 1e-6 * exact.max(1.0));
+            // i_overlay snaps to a fixed-point grid: slivers differ by a few 1e-6 m² in absolute terms (seen:
+            // 3.3e-6 m² on a 0.55 m² sliver), so allow 1e-5 m² (0.1 cm²) on top of 1e-6 relative.
+            prop_assert!((hit.overlap.m2() - exact).abs() <= 1e-6 * exact + 1e-5);
             sum += hit.share_of_footprint;
         }
         prop_assert!(sum <= 1.0 + 1e-9);

@@ -71,7 +71,7 @@ fn clause_5_national_list_draws_the_national_pool() {
     s.projects.push(project(
         "九渡水库",
         QINYANG,
-        Tier::ProvincialMajor,
+        Tier::ProvincialMajorSingleSite,
         "2026-03-01",
         250.0,
         0.0,
@@ -99,7 +99,7 @@ fn clause_5_guaranteed_pool_is_tracked_not_capped() {
     s.projects.push(project(
         "六股涧水库",
         XIUWU,
-        Tier::ProvincialMajor,
+        Tier::ProvincialMajorSingleSite,
         "2026-04-01",
         250.0,
         0.0,

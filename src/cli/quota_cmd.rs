@@ -212,9 +212,7 @@ impl Views<'_> {
     fn key(&self, k: &PoolKey) -> (String, String) {
         (
             self.rules.pool_name(k.pool, self.en()).to_string(),
-            k.county
-                .as_deref()
-                .map_or(String::new(), |c| self.county(c)),
+            k.county.as_deref().map_or(String::new(), |c| self.county(c)),
         )
     }
 
@@ -255,14 +253,7 @@ impl Views<'_> {
             .filter(|a| a.opening != 0.0 || a.drawn != 0.0)
             .map(|a| {
                 let (pool, county) = self.key(&a.key);
-                vec![
-                    pool,
-                    county,
-                    mu(a.opening),
-                    mu(a.granted),
-                    mu(a.drawn),
-                    mu(a.closing),
-                ]
+                vec![pool, county, mu(a.opening), mu(a.granted), mu(a.drawn), mu(a.closing)]
             })
             .collect();
         let short_rows = out
@@ -275,9 +266,8 @@ impl Views<'_> {
                     self.county(&p.project.county),
                     l.pick(s.purpose.zh(), s.purpose.en()).to_string(),
                     mu(s.mu),
-                    s.pool.map_or("—".to_string(), |id| {
-                        self.rules.pool_name(id, self.en()).to_string()
-                    }),
+                    s.pool
+                        .map_or("—".to_string(), |id| self.rules.pool_name(id, self.en()).to_string()),
                     s.clause.to_string(),
                 ])
             })
@@ -294,11 +284,7 @@ impl Views<'_> {
                         .filter(|a| a.clause.number() == clause)
                         .map(|a| a.mu)
                         .sum();
-                    if s > 0.0 {
-                        format!("+{}", mu(s))
-                    } else {
-                        mu(s)
-                    }
+                    if s > 0.0 { format!("+{}", mu(s)) } else { mu(s) }
                 };
                 vec![
                     self.county(&c.county),
@@ -332,16 +318,7 @@ impl Views<'_> {
                         "balance after",
                     ]
                 } else {
-                    [
-                        "日期",
-                        "项目",
-                        "县区",
-                        "用途",
-                        "指标库",
-                        "亩",
-                        "条款",
-                        "余额",
-                    ]
+                    ["日期", "项目", "县区", "用途", "指标库", "亩", "条款", "余额"]
                 }),
                 ledger_rows,
             ),
@@ -355,23 +332,9 @@ impl Views<'_> {
             ),
             shortfalls: (
                 owned(&if self.en() {
-                    [
-                        "project",
-                        "county",
-                        "for",
-                        "short mu",
-                        "last pool tried",
-                        "clause",
-                    ]
+                    ["project", "county", "for", "short mu", "last pool tried", "clause"]
                 } else {
-                    [
-                        "项目",
-                        "县区",
-                        "用途",
-                        "缺口（亩）",
-                        "最后尝试的指标库",
-                        "条款",
-                    ]
+                    ["项目", "县区", "用途", "缺口（亩）", "最后尝试的指标库", "条款"]
                 }),
                 short_rows,
             ),
@@ -442,11 +405,7 @@ impl Views<'_> {
             l.pick("全省平均占耕比：", "Provincial average 占耕比: "),
             pct(Some(out.year_end.provincial_average))
         );
-        s += &table(
-            &refs(&t.next_year.0),
-            &t.next_year.1,
-            &[1, 2, 3, 4, 5, 6, 7],
-        );
+        s += &table(&refs(&t.next_year.0), &t.next_year.1, &[1, 2, 3, 4, 5, 6, 7]);
         s += &format!("\n\n{}\n", l.pick("说明：", "Why:"));
         for c in &out.year_end.counties {
             let mut lines: Vec<String> = c
@@ -513,11 +472,7 @@ impl Views<'_> {
         let opt = |x: Option<f64>| x.map_or("—".to_string(), mu);
         let delta = |a: Option<f64>, b: Option<f64>| {
             let x = b.unwrap_or(0.0) - a.unwrap_or(0.0);
-            if x > 0.0 {
-                format!("+{}", mu(x))
-            } else {
-                mu(x)
-            }
+            if x > 0.0 { format!("+{}", mu(x)) } else { mu(x) }
         };
         let mut s = format!(
             "{}{}\n{}{}\n",
@@ -598,22 +553,12 @@ impl Views<'_> {
                 "variant short",
             ]
         } else {
-            vec![
-                "项目",
-                "变化",
-                "基准已配",
-                "变化已配",
-                "基准缺口",
-                "变化缺口",
-            ]
+            vec!["项目", "变化", "基准已配", "变化已配", "基准缺口", "变化缺口"]
         };
         s += &table(&h, &rows, &[2, 3, 4, 5]);
         s += &format!(
             "\n\n== {} ==\n",
-            l.pick(
-                "县区（下年度指标与资格）",
-                "Counties (next year and eligibility)"
-            )
+            l.pick("县区（下年度指标与资格）", "Counties (next year and eligibility)")
         );
         let rows: Vec<Vec<String>> = d
             .counties
@@ -632,11 +577,7 @@ impl Views<'_> {
                             a.advanced_eligible,
                             b.advanced_eligible,
                         ),
-                        (
-                            l.pick("扣分", "score deduction"),
-                            a.score_deduction,
-                            b.score_deduction,
-                        ),
+                        (l.pick("扣分", "score deduction"), a.score_deduction, b.score_deduction),
                         (
                             l.pick("示范推荐", "demonstration"),
                             a.demonstration_recommendable,

@@ -41,9 +41,7 @@ mod tests {
     #[test]
     fn catalogue_flags_the_gbt_trap() {
         let cat = land_use_catalog().unwrap();
-        for lvl1 in [
-            "07", "08", "09", "10", "11", "12", "13", "14", "15", "16", "23",
-        ] {
+        for lvl1 in ["07", "08", "09", "10", "11", "12", "13", "14", "15", "16", "23"] {
             assert!(cat.class(lvl1).is_some(), "{lvl1}");
         }
         // 1001 is 工业 in 2023 but 铁路 in GB/T 21010: read as 2023, and warned.
@@ -51,21 +49,13 @@ mod tests {
         assert_eq!(i.land_use.code, "1001");
         assert!(i.warning.unwrap().contains("铁路"));
         // Declared GB/T 21010: converted to 2023 railway.
-        let i = cat
-            .interpret("1001", Some(LandUseSystem::Gbt21010))
-            .unwrap();
+        let i = cat.interpret("1001", Some(LandUseSystem::Gbt21010)).unwrap();
         assert_eq!(i.land_use.code, "1201");
         // 0601 is no construction code in 2023 here: it is GB/T 工业.
         assert_eq!(cat.interpret("0601", None).unwrap().land_use.code, "1001");
         // Letters are GB 50137.
         assert_eq!(cat.interpret("M2", None).unwrap().land_use.code, "100102");
         // Ambiguous mappings warn.
-        assert!(
-            cat.interpret("A3", None)
-                .unwrap()
-                .warning
-                .unwrap()
-                .contains("多个")
-        );
+        assert!(cat.interpret("A3", None).unwrap().warning.unwrap().contains("多个"));
     }
 }

@@ -111,15 +111,7 @@ pub fn parse_rules(text: &str, file: &str, counties: &Counties) -> Result<Rules,
         from = at.unwrap_or(from);
         match counties.find(name) {
             Some(c) => *name = c.id.clone(),
-            None => problems.push(
-                loc.problem(
-                    at,
-                    QuotaError::UnknownCounty {
-                        county: name.clone(),
-                    }
-                    .to_string(),
-                ),
-            ),
+            None => problems.push(loc.problem(at, QuotaError::UnknownCounty { county: name.clone() }.to_string())),
         }
     }
     if let Err(e) = rules.validate() {
@@ -156,12 +148,7 @@ pub fn load_rules(path: &Path) -> anyhow::Result<Rules> {
 
 /// Parses and checks a scenario against the rules: counties resolved to ids, areas, duplicates, dates, pools.
 /// On success the scenario is known to simulate without error.
-pub fn parse_scenario(
-    text: &str,
-    file: &str,
-    rules: &Rules,
-    counties: &Counties,
-) -> Result<Scenario, QuotaFileError> {
+pub fn parse_scenario(text: &str, file: &str, rules: &Rules, counties: &Counties) -> Result<Scenario, QuotaFileError> {
     let mut sc: Scenario = ron::from_str(text).map_err(|e| ron_error(file, e))?;
     let loc = Locator { text };
     let mut problems = Vec::new();
@@ -226,20 +213,13 @@ pub fn parse_scenario(
         let at = loc.find(o.pool.ident(), from);
         from = at.map_or(from, |a| a + 1);
         if !o.pool.opened_by_scenario() {
-            problems.push(loc.problem(
-                at,
-                QuotaError::DerivedPoolOpened { pool: o.pool }.to_string(),
-            ));
+            problems.push(loc.problem(at, QuotaError::DerivedPoolOpened { pool: o.pool }.to_string()));
         } else if !opened.insert(o.pool) {
-            problems
-                .push(loc.problem(at, QuotaError::PoolOpenedTwice { pool: o.pool }.to_string()));
+            problems.push(loc.problem(at, QuotaError::PoolOpenedTwice { pool: o.pool }.to_string()));
         }
         if !o.mu.is_finite() || o.mu < 0.0 {
             let what = format!("city_pools: {}", o.pool.ident());
-            problems.push(loc.problem(
-                at,
-                QuotaError::NegativeBalance { what, mu: o.mu }.to_string(),
-            ));
+            problems.push(loc.problem(at, QuotaError::NegativeBalance { what, mu: o.mu }.to_string()));
         }
     }
     if let Some(r) = &sc.revitalisation {
@@ -275,15 +255,7 @@ pub fn parse_scenario(
         from = at.map_or(from, |a| a + 1);
         let field = |key: &str| at.and_then(|a| loc.find(key, a)).or(at);
         if !names.insert(p.name.clone()) {
-            problems.push(
-                loc.problem(
-                    at,
-                    QuotaError::DuplicateProject {
-                        name: p.name.clone(),
-                    }
-                    .to_string(),
-                ),
-            );
+            problems.push(loc.problem(at, QuotaError::DuplicateProject { name: p.name.clone() }.to_string()));
         }
         match counties.find(&p.county) {
             Some(c) => p.county = c.id.clone(),
@@ -329,25 +301,15 @@ pub fn parse_scenario(
 pub fn load_scenario(path: &Path, rules: &Rules) -> anyhow::Result<Scenario> {
     let text = read(path)?;
     let counties = super::assets::counties()?;
-    Ok(parse_scenario(
-        &text,
-        &path.display().to_string(),
-        rules,
-        &counties,
-    )?)
+    Ok(parse_scenario(&text, &path.display().to_string(), rules, &counties)?)
 }
 
 fn read(path: &Path) -> anyhow::Result<String> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| anyhow::anyhow!("{}: 无法读取 / cannot read: {e}", path.display()))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        anyhow::anyhow!("{}: 不是 UTF-8 文本 / not UTF-8 text: {e}", path.display())
-    })?;
+    let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("{}: 无法读取 / cannot read: {e}", path.display()))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|e| anyhow::anyhow!("{}: 不是 UTF-8 文本 / not UTF-8 text: {e}", path.display()))?;
     // A UTF-8 byte-order mark is common from Windows editors; RON does not expect it.
-    Ok(text
-        .strip_prefix('\u{feff}')
-        .map(str::to_string)
-        .unwrap_or(text))
+    Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text))
 }
 
 #[cfg(test)]

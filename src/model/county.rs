@@ -66,15 +66,11 @@ impl Counties {
                 || (code.is_some() && c.adcode == code)
                 || c.name == k
                 || c.name_en.eq_ignore_ascii_case(k)
-                || c.aliases
-                    .iter()
-                    .any(|a| a == k || a.eq_ignore_ascii_case(k))
+                || c.aliases.iter().any(|a| a == k || a.eq_ignore_ascii_case(k))
         })
     }
 
     pub fn name_of(&self, id: &str) -> String {
-        self.by_id(id)
-            .map(|c| c.name.clone())
-            .unwrap_or_else(|| id.to_string())
+        self.by_id(id).map(|c| c.name.clone()).unwrap_or_else(|| id.to_string())
     }
 }

@@ -6,9 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 /// 用地分类体系.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
 pub enum LandUseSystem {
     /// 《国土空间调查、规划、用途管制用地用海分类指南》(2023) — the working system.
     #[default]
@@ -146,13 +144,7 @@ impl LandUseCatalog {
         match lu.system {
             LandUseSystem::Ydyh2023 => self
                 .class(&lu.code)
-                .map(|c| {
-                    if c.en.is_empty() {
-                        c.zh.clone()
-                    } else {
-                        c.en.clone()
-                    }
-                })
+                .map(|c| if c.en.is_empty() { c.zh.clone() } else { c.en.clone() })
                 .unwrap_or_else(|| lu.code.clone()),
             _ => format!("{} ({})", lu.code, lu.system.en()),
         }

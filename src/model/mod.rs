@@ -10,9 +10,7 @@ mod tier;
 
 pub use area::{Area, AreaUnit, MU_PER_HECTARE, MU_PER_M2};
 pub use county::{Counties, County};
-pub use land_use::{
-    Crosswalk, Interpretation, LandUse, LandUseCatalog, LandUseClass, LandUseSystem,
-};
+pub use land_use::{Crosswalk, Interpretation, LandUse, LandUseCatalog, LandUseClass, LandUseSystem};
 pub use parcel::{AREA_MISMATCH_TOLERANCE, Parcel, StatedArea};
 pub use status::ParcelStatus;
 pub use stock_kind::StockKind;

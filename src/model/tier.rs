@@ -9,6 +9,7 @@ pub enum ProjectTier {
     /// 国家重大项目 — clause (五), e.g. 焦平高铁.
     NationalMajor,
     /// 省政府重大项目清单单独选址项目 — clause (五), e.g. 九渡水库.
+    #[serde(alias = "ProvincialMajor")]
     ProvincialMajorSingleSite,
     /// 省重点项目 — clause (六).
     ProvincialKey,
@@ -55,6 +56,17 @@ impl ProjectTier {
             ProjectTier::ProvincialKey => "（六）",
             ProjectTier::MunicipalKey => "（八）",
             ProjectTier::Ordinary => "",
+        }
+    }
+
+    /// The variant's name as written in RON files.
+    pub fn ident(self) -> &'static str {
+        match self {
+            ProjectTier::NationalMajor => "NationalMajor",
+            ProjectTier::ProvincialMajorSingleSite => "ProvincialMajorSingleSite",
+            ProjectTier::ProvincialKey => "ProvincialKey",
+            ProjectTier::MunicipalKey => "MunicipalKey",
+            ProjectTier::Ordinary => "Ordinary",
         }
     }
 

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Clause, LedgerLine, MU_EPSILON, PoolAccount, PoolId, PoolKey, Project, Purpose, QuotaError,
-    Rules, Scenario, Shortfall, Step, YearEnd, year_end,
+    Clause, LedgerLine, MU_EPSILON, PoolAccount, PoolId, PoolKey, Project, Purpose, QuotaError, Rules, Scenario,
+    Shortfall, Step, YearEnd, year_end,
 };
 
 /// A project and what it got.
@@ -60,11 +60,9 @@ impl Outcome {
 
     /// The ledger lines of one project (by name).
     pub fn lines_of<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a LedgerLine> + 'a {
-        self.ledger.iter().filter(move |l| {
-            self.projects
-                .get(l.project)
-                .is_some_and(|p| p.project.name == name)
-        })
+        self.ledger
+            .iter()
+            .filter(move |l| self.projects.get(l.project).is_some_and(|p| p.project.name == name))
     }
 }
 
@@ -90,11 +88,7 @@ pub fn simulate(rules: &Rules, scenario: &Scenario) -> Result<Outcome, QuotaErro
         .chain(rules.old_area.counties.iter().map(String::as_str))
         .collect();
     let county_ids: Vec<&str> = county_ids.into_iter().collect();
-    let county_index: HashMap<&str, usize> = county_ids
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (*c, i))
-        .collect();
+    let county_index: HashMap<&str, usize> = county_ids.iter().enumerate().map(|(i, c)| (*c, i)).collect();
     let old_area: Vec<bool> = county_ids.iter().map(|c| rules.is_old_area(c)).collect();
 
     let (accounts, city_slot, county_slot) = open_accounts(rules, scenario, &county_ids, &old_area);
@@ -130,15 +124,8 @@ pub fn simulate(rules: &Rules, scenario: &Scenario) -> Result<Outcome, QuotaErro
             old_area: old_area.get(ci).copied().unwrap_or(false),
             tier_clause: tr.clause,
         };
-        let (got_new, short_new) =
-            engine.draw(&ctx, &tr.new_land, p.new_land_mu, Purpose::NewLand, &lookup);
-        let (got_cult, short_cult) = engine.draw(
-            &ctx,
-            &tr.cultivated,
-            p.cultivated_mu,
-            Purpose::Cultivated,
-            &lookup,
-        );
+        let (got_new, short_new) = engine.draw(&ctx, &tr.new_land, p.new_land_mu, Purpose::NewLand, &lookup);
+        let (got_cult, short_cult) = engine.draw(&ctx, &tr.cultivated, p.cultivated_mu, Purpose::Cultivated, &lookup);
         results.push(ProjectResult {
             project: p.clone(),
             allocated_new_mu: got_new,
@@ -183,9 +170,7 @@ fn open_accounts(
                     PoolId::OldAreaSpecial => continue,
                     PoolId::CountyPlan => input.map_or(0.0, |c| c.plan_quota_mu),
                     // Clause (九): the city keeps its share of every county's compensation quota.
-                    PoolId::CountyCompensation => {
-                        input.map_or(0.0, |c| c.compensation_quota_mu * (1.0 - adj_share))
-                    }
+                    PoolId::CountyCompensation => input.map_or(0.0, |c| c.compensation_quota_mu * (1.0 - adj_share)),
                     _ => 0.0,
                 };
                 county[ci][pool as usize] = Some(accounts.len());

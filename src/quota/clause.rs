@@ -3,8 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 const NUMERALS: [&str; 17] = [
-    "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四",
-    "十五", "十六", "十七",
+    "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五", "十六", "十七",
 ];
 
 /// One of the seventeen clauses. Written in files as `"七"`, `"（七）"`, `"(七)"` or `"7"`; shown as `（七）`.
@@ -50,8 +49,7 @@ impl std::str::FromStr for Clause {
             .trim_end_matches(['）', ')'])
             .trim();
         if let Ok(n) = t.parse::<u8>() {
-            return Clause::new(n)
-                .ok_or_else(|| format!("条款编号 {n} 不在（一）…（十七）内 / no clause {n}"));
+            return Clause::new(n).ok_or_else(|| format!("条款编号 {n} 不在（一）…（十七）内 / no clause {n}"));
         }
         NUMERALS
             .iter()

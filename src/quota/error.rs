@@ -18,9 +18,7 @@ pub enum QuotaError {
     DuplicateProject { name: String },
     #[error("县区重复：“{county}” / county `{county}` listed twice")]
     DuplicateCounty { county: String },
-    #[error(
-        "项目“{project}”的{field}为负数 {mu} 亩 / project `{project}`: {field} is negative ({mu} mu)"
-    )]
+    #[error("项目“{project}”的{field}为负数 {mu} 亩 / project `{project}`: {field} is negative ({mu} mu)")]
     NegativeArea {
         project: String,
         field: &'static str,

@@ -51,10 +51,7 @@ impl PoolId {
 
     /// Whether the pool holds cultivated-land compensation quota rather than new-construction-land quota.
     pub fn is_compensation(self) -> bool {
-        matches!(
-            self,
-            PoolId::CountyCompensation | PoolId::MunicipalAdjustment
-        )
+        matches!(self, PoolId::CountyCompensation | PoolId::MunicipalAdjustment)
     }
 
     /// Whether a scenario states the opening balance itself; the others are derived from rules (七, 八, 九).
@@ -181,12 +178,8 @@ mod tests {
     fn scopes() {
         let per: Vec<_> = PoolId::ALL.iter().filter(|p| p.per_county()).collect();
         assert_eq!(per.len(), 3);
-        assert!(
-            PoolId::MunicipalAdjustment.is_compensation() && !PoolId::CountyPlan.is_compensation()
-        );
-        assert!(
-            PoolId::National.opened_by_scenario() && !PoolId::MunicipalAdvance.opened_by_scenario()
-        );
+        assert!(PoolId::MunicipalAdjustment.is_compensation() && !PoolId::CountyPlan.is_compensation());
+        assert!(PoolId::National.opened_by_scenario() && !PoolId::MunicipalAdvance.opened_by_scenario());
         assert_eq!(PoolId::OldAreaSpecial.ident(), "OldAreaSpecial");
     }
 }

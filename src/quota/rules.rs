@@ -201,26 +201,11 @@ impl Rules {
             });
         }
         share("municipal_advance.share", self.municipal_advance.share)?;
-        share(
-            "municipal_adjustment.share",
-            self.municipal_adjustment.share,
-        )?;
-        non_negative(
-            "cultivated_share.reward_mu",
-            self.cultivated_share.reward_mu,
-        )?;
-        non_negative(
-            "cultivated_share.deduction_mu",
-            self.cultivated_share.deduction_mu,
-        )?;
-        non_negative(
-            "illegal_occupation.threshold_mu",
-            self.illegal_occupation.threshold_mu,
-        )?;
-        non_negative(
-            "illegal_occupation.deduction_mu",
-            self.illegal_occupation.deduction_mu,
-        )?;
+        share("municipal_adjustment.share", self.municipal_adjustment.share)?;
+        non_negative("cultivated_share.reward_mu", self.cultivated_share.reward_mu)?;
+        non_negative("cultivated_share.deduction_mu", self.cultivated_share.deduction_mu)?;
+        non_negative("illegal_occupation.threshold_mu", self.illegal_occupation.threshold_mu)?;
+        non_negative("illegal_occupation.deduction_mu", self.illegal_occupation.deduction_mu)?;
         // The scenario records only last year, so a run longer than two cannot be judged.
         if !(1..=2).contains(&self.cultivated_share.consecutive_times) {
             return Err(QuotaError::InvalidRule {

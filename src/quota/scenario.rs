@@ -109,9 +109,7 @@ impl std::str::FromStr for Date {
     /// assert!("2026/03/01".parse::<Date>().is_err());
     /// ```
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || QuotaError::InvalidDate {
-            text: s.to_string(),
-        };
+        let bad = || QuotaError::InvalidDate { text: s.to_string() };
         let mut it = s.trim().split('-');
         let (Some(y), Some(m), Some(d), None) = (it.next(), it.next(), it.next(), it.next()) else {
             return Err(bad());
@@ -238,10 +236,7 @@ impl Project {
 
     /// Areas are finite and non-negative, and cultivated land fits inside the new land.
     pub fn validate(&self) -> Result<(), QuotaError> {
-        for (field, mu) in [
-            ("new_land_mu", self.new_land_mu),
-            ("cultivated_mu", self.cultivated_mu),
-        ] {
+        for (field, mu) in [("new_land_mu", self.new_land_mu), ("cultivated_mu", self.cultivated_mu)] {
             if !mu.is_finite() || mu < 0.0 {
                 return Err(QuotaError::NegativeArea {
                     project: self.name.clone(),
@@ -284,9 +279,7 @@ impl Scenario {
         for p in &self.projects {
             p.validate()?;
             if !seen.insert(p.name.as_str()) {
-                return Err(QuotaError::DuplicateProject {
-                    name: p.name.clone(),
-                });
+                return Err(QuotaError::DuplicateProject { name: p.name.clone() });
             }
             if p.date.year != self.plan_year {
                 return Err(QuotaError::DateOutsidePlanYear {
@@ -317,10 +310,7 @@ impl Scenario {
                 });
             }
             non_negative(format!("{}: plan_quota_mu", c.county), c.plan_quota_mu)?;
-            non_negative(
-                format!("{}: compensation_quota_mu", c.county),
-                c.compensation_quota_mu,
-            )?;
+            non_negative(format!("{}: compensation_quota_mu", c.county), c.compensation_quota_mu)?;
             if let Some(b) = c.next_year_base_mu {
                 non_negative(format!("{}: next_year_base_mu", c.county), b)?;
             }
@@ -370,42 +360,27 @@ mod tests {
             .push(Project::new("A", "410821", Tier::Ordinary, "2026-01-02", 1.0, 0.0).unwrap());
         assert!(s.validate().is_ok());
         s.projects.push(s.projects[0].clone());
-        assert!(matches!(
-            s.validate(),
-            Err(QuotaError::DuplicateProject { .. })
-        ));
+        assert!(matches!(s.validate(), Err(QuotaError::DuplicateProject { .. })));
         s.projects.pop();
         s.projects[0].new_land_mu = -1.0;
         assert!(matches!(s.validate(), Err(QuotaError::NegativeArea { .. })));
         s.projects[0].new_land_mu = 1.0;
         s.projects[0].date = "2025-12-31".parse().unwrap();
-        assert!(matches!(
-            s.validate(),
-            Err(QuotaError::DateOutsidePlanYear { .. })
-        ));
+        assert!(matches!(s.validate(), Err(QuotaError::DateOutsidePlanYear { .. })));
         s.projects[0].date = "2026-12-31".parse().unwrap();
         s.city_pools.push(CityOpening {
             pool: PoolId::MunicipalAdvance,
             mu: 1.0,
             guaranteed_per_project: false,
         });
-        assert!(matches!(
-            s.validate(),
-            Err(QuotaError::DerivedPoolOpened { .. })
-        ));
+        assert!(matches!(s.validate(), Err(QuotaError::DerivedPoolOpened { .. })));
         s.city_pools[0].pool = PoolId::ProvincialBasic;
         s.city_pools.push(s.city_pools[0].clone());
-        assert!(matches!(
-            s.validate(),
-            Err(QuotaError::PoolOpenedTwice { .. })
-        ));
+        assert!(matches!(s.validate(), Err(QuotaError::PoolOpenedTwice { .. })));
         s.city_pools.pop();
         s.counties.push(CountyInput::new("410821", 1.0, 1.0));
         s.counties.push(CountyInput::new("410821", 1.0, 1.0));
-        assert!(matches!(
-            s.validate(),
-            Err(QuotaError::DuplicateCounty { .. })
-        ));
+        assert!(matches!(s.validate(), Err(QuotaError::DuplicateCounty { .. })));
     }
 
     #[test]

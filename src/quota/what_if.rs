@@ -115,8 +115,7 @@ pub fn what_if(base: &Outcome, variant: &Outcome) -> WhatIf {
         }
     }
 
-    let mut projects: BTreeMap<&str, (Option<&ProjectResult>, Option<&ProjectResult>)> =
-        BTreeMap::new();
+    let mut projects: BTreeMap<&str, (Option<&ProjectResult>, Option<&ProjectResult>)> = BTreeMap::new();
     for p in &base.projects {
         projects.entry(p.project.name.as_str()).or_default().0 = Some(p);
     }

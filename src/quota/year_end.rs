@@ -91,9 +91,7 @@ pub fn year_end(rules: &Rules, scenario: &Scenario) -> YearEnd {
     let avg = scenario.provincial_average_cultivated_share;
     let counties = totals
         .into_iter()
-        .map(|(id, (new_land, cultivated))| {
-            county_row(rules, scenario, id, new_land, cultivated, avg)
-        })
+        .map(|(id, (new_land, cultivated))| county_row(rules, scenario, id, new_land, cultivated, avg))
         .collect();
     YearEnd {
         provincial_average: avg,
@@ -105,14 +103,7 @@ fn pct(x: f64) -> String {
     format!("{:.1}%", x * 100.0)
 }
 
-fn county_row(
-    rules: &Rules,
-    scenario: &Scenario,
-    id: &str,
-    new_land: f64,
-    cultivated: f64,
-    avg: f64,
-) -> CountyYearEnd {
+fn county_row(rules: &Rules, scenario: &Scenario, id: &str, new_land: f64, cultivated: f64, avg: f64) -> CountyYearEnd {
     let input = scenario.county(id);
     let facts = input.map(|c| c.facts.clone()).unwrap_or_default();
     let base = input.map_or(0.0, |c| c.next_year_base_mu.unwrap_or(c.plan_quota_mu));
@@ -140,12 +131,7 @@ fn county_row(
             adjustments.push(Adjustment {
                 clause: r16.clause,
                 mu: r16.reward_mu,
-                zh: format!(
-                    "占耕比 {} 低于全省平均 {}，奖励 {} 亩",
-                    pct(s),
-                    pct(avg),
-                    r16.reward_mu
-                ),
+                zh: format!("占耕比 {} 低于全省平均 {}，奖励 {} 亩", pct(s), pct(avg), r16.reward_mu),
                 en: format!(
                     "占耕比 {} below the provincial average {}: +{} mu",
                     pct(s),
@@ -180,11 +166,7 @@ fn county_row(
             ));
         }
         Some(s) => {
-            zh.push(format!(
-                "{}占耕比 {} 等于全省平均，不奖不扣",
-                r16.clause,
-                pct(s)
-            ));
+            zh.push(format!("{}占耕比 {} 等于全省平均，不奖不扣", r16.clause, pct(s)));
             en.push(format!(
                 "{} 占耕比 {} equals the provincial average: no reward, no deduction",
                 r16.clause,
@@ -208,10 +190,7 @@ fn county_row(
             r16.clause, r16.consecutive_times
         ));
     } else if above {
-        zh.push(format!(
-            "{}上年未高于全省平均，仍可推荐为示范县（市）",
-            r16.clause
-        ));
+        zh.push(format!("{}上年未高于全省平均，仍可推荐为示范县（市）", r16.clause));
         en.push(format!(
             "{} not above the average last year: still recommendable as a demonstration county",
             r16.clause
@@ -237,8 +216,7 @@ fn county_row(
     }
     if facts.criticised {
         triggers_zh.push("被省级以上通报批评、警示约谈或挂牌督办".to_string());
-        triggers_en
-            .push("criticised, interviewed or supervised at provincial level or above".to_string());
+        triggers_en.push("criticised, interviewed or supervised at provincial level or above".to_string());
     }
     let advanced_eligible = triggers_zh.is_empty();
     if !advanced_eligible {
@@ -250,10 +228,7 @@ fn county_row(
             words: r17.deduction_words.clone(),
         });
         zh.push(format!("{}取消当年考核先进资格", r17.clause));
-        en.push(format!(
-            "{} loses this year's advanced-unit eligibility",
-            r17.clause
-        ));
+        en.push(format!("{} loses this year's advanced-unit eligibility", r17.clause));
     }
     let advanced_unit_priority = below && advanced_eligible;
     if below && advanced_eligible {
