@@ -259,9 +259,18 @@ impl StockApp {
                 lang.pick(p.status.zh(), p.status.en()).to_string(),
             ),
             (t::COL_MU.get(lang), mu_ha(lang, p.area)),
-            (t::APPROVAL.get(lang), p.approval_no.clone().unwrap_or_default()),
-            (t::IDLE_SINCE.get(lang), p.idle_since.clone().unwrap_or_default()),
-            (t::REMARKS.get(lang), p.remarks.clone().unwrap_or_default()),
+            (
+                t::APPROVAL.get(lang),
+                p.approval_no.as_deref().unwrap_or_default().to_string(),
+            ),
+            (
+                t::IDLE_SINCE.get(lang),
+                p.idle_since.as_deref().unwrap_or_default().to_string(),
+            ),
+            (
+                t::REMARKS.get(lang),
+                p.remarks.as_deref().unwrap_or_default().to_string(),
+            ),
         ];
         egui::Grid::new("identify").num_columns(2).striped(true).show(ui, |ui| {
             for (k, v) in rows {

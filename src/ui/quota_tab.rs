@@ -11,8 +11,8 @@ use super::app::StockApp;
 use super::i18n::{mu_ha, t};
 use super::report::Table;
 use crate::cli::Lang;
-use crate::model::{Area, ProjectTier};
-use crate::quota::{Outcome, PoolKey, Project, Rules, Scenario, Tier, simulate};
+use crate::model::Area;
+use crate::quota::{Outcome, PoolKey, Project, Rules, Scenario, simulate};
 
 /// The bundled sample scenario, relative to the repository.
 pub const SAMPLE_SCENARIO: &str = "sample-data/scenario-2026.ron";
@@ -33,17 +33,6 @@ pub struct QuotaState {
     pub error: Option<String>,
     /// Show only the pools the project changes.
     pub only_changed: bool,
-}
-
-/// The quota engine's tier for a matching tier (the same five lists, named in each engine).
-pub fn quota_tier(t: ProjectTier) -> Tier {
-    match t {
-        ProjectTier::NationalMajor => Tier::NationalMajor,
-        ProjectTier::ProvincialMajorSingleSite => Tier::ProvincialMajor,
-        ProjectTier::ProvincialKey => Tier::ProvincialKey,
-        ProjectTier::MunicipalKey => Tier::MunicipalKey,
-        ProjectTier::Ordinary => Tier::Ordinary,
-    }
 }
 
 impl QuotaState {
@@ -144,7 +133,7 @@ impl StockApp {
             .county
             .clone()
             .ok_or_else(|| anyhow::anyhow!("{}", t::COUNTY.get(self.lang)))?;
-        let tier = quota_tier(res.tier);
+        let tier = res.tier;
         let name = if self.requirement.name.trim().is_empty() {
             t::UNNAMED_PROJECT.get(self.lang).to_string()
         } else {
