@@ -163,8 +163,19 @@ fn save_reopen_and_recover_a_project() {
     let sketch = h.state().sketch.vertices.clone();
     let path = dir.path().join("p.ron");
     h.state_mut().requirement.name = "测试项目".into();
-    h.state_mut().run_path_action(PathPurpose::SaveProject, path.clone());
+    // Through the menu and the dialog's path field (no desktop portal needed).
+    h.get_by_label("文件").click();
+    h.run_steps(2);
+    h.get_by_label("项目另存为…").click();
+    h.run_steps(2);
+    h.get_by_label("文件路径").focus();
+    h.run_steps(1);
+    h.get_by_label("文件路径").type_text(&path.display().to_string());
+    h.run_steps(1);
+    h.get_by_label("保存").click();
+    h.run_steps(2);
     assert!(path.is_file(), "{:?}", h.state().message);
+    assert!(h.state().dialog.is_none());
 
     // Reopen in a fresh app.
     let mut other = StockApp::new(Lang::Zh, dir.path().join("other-recovery.ron"));

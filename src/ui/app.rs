@@ -533,7 +533,8 @@ impl StockApp {
             .show(ctx, |ui| {
                 ui.horizontal(|ui| {
                     ui.label(t::PATH.get(lang));
-                    ui.add(egui::TextEdit::singleline(&mut d.text).desired_width(360.0));
+                    ui.add(egui::TextEdit::singleline(&mut d.text).desired_width(360.0))
+                        .accessible_name(t::PATH_FIELD.get(lang));
                     if ui.button(t::BROWSE.get(lang)).clicked() {
                         let dlg = rfd::FileDialog::new();
                         let picked = if d.purpose.saves() {

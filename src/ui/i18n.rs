@@ -151,6 +151,7 @@ pub mod t {
         LOADING = "正在加载图库…", "Loading library…";
         LOAD_FAILED = "加载失败", "Load failed";
         PATH = "路径", "Path";
+        PATH_FIELD = "文件路径", "File path";
         OPEN = "打开", "Open";
         SAVE = "保存", "Save";
         BROWSE = "浏览…", "Browse…";
