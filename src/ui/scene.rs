@@ -79,6 +79,8 @@ impl StockApp {
                 sketch_here(self);
                 self.requirement.name = "示例产业项目".into();
                 self.tab = SideTab::Quota;
+                // Room for the chart and next year's table.
+                self.show_ledger = false;
                 self.map.pending_fit = Some(window(1600.0));
                 self.choose_first_candidate();
                 let _ = self.add_project_to_scenario();
