@@ -461,3 +461,47 @@ fn unsaved_edits_are_autosaved_to_the_recovery_file() {
     h.state_mut().run_path_action(PathPurpose::SaveProject, path);
     assert!(!recovery.exists());
 }
+
+#[test]
+fn double_click_finishes_and_escape_cancels() {
+    let dir = tempfile::tempdir().unwrap();
+    // Real frames are ~16 ms apart; kittest's default 0.25 s step would put two clicks outside egui's 0.3 s window.
+    let mut h = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .with_step_dt(1.0 / 60.0)
+        .build_ui_state(|ui, app: &mut StockApp| app.ui(ui), app_with_sample(dir.path()));
+    h.run_steps(3);
+    h.get_by_label("绘制项目用地").click();
+    h.run_steps(3);
+    h.state_mut().map.snap = false;
+    let c = h.state().map.rect.center();
+    for p in [
+        pos2(c.x - 40.0, c.y - 40.0),
+        pos2(c.x + 40.0, c.y - 40.0),
+        pos2(c.x + 40.0, c.y + 40.0),
+    ] {
+        click_at(&mut h, p);
+    }
+    // Double-click the fourth corner: its first click adds it, the second finishes.
+    let last = pos2(c.x - 40.0, c.y + 40.0);
+    h.event(Event::PointerMoved(last));
+    for pressed in [true, false, true, false] {
+        h.event(Event::PointerButton {
+            pos: last,
+            button: PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        h.step();
+    }
+    h.run_steps(2);
+    assert_eq!(h.state().sketch.vertices.len(), 4, "{:?}", h.state().sketch.vertices);
+    assert!(h.state().sketch.closed);
+    // A new open sketch is cancelled by Esc.
+    click_at(&mut h, pos2(c.x + 100.0, c.y));
+    click_at(&mut h, pos2(c.x + 150.0, c.y));
+    assert!(!h.state().sketch.closed);
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    assert!(h.state().sketch.vertices.is_empty());
+}

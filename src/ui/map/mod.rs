@@ -293,8 +293,12 @@ impl MapState {
         } else if resp.clicked()
             && let Some(p) = resp.interact_pointer_pos()
         {
-            s.push(self.snapped(layers, p));
-            changed = true;
+            // A click on the last vertex adds nothing (the second click of a double-click lands here too).
+            let on_last = !s.closed && s.vertices.last().is_some_and(|v| (tf.to_screen(*v) - p).length() < 4.0);
+            if !on_last {
+                s.push(self.snapped(layers, p));
+                changed = true;
+            }
         }
         if !ui.ctx().egui_wants_keyboard_input() {
             let (enter, esc, back, undo, redo) = ui.input(|i| {
