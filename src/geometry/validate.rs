@@ -79,6 +79,34 @@ fn distinct_points(ring: &LineString<f64>) -> usize {
 /// assert!((r.geometry.unsigned_area() - 50.0).abs() < 1e-9);
 /// ```
 pub fn repair(geom: &MultiPolygon<f64>) -> Result<Repaired, GeometryError> {
+    repair_checked(geom)
+}
+
+/// [`repair`] taking ownership: a geometry that needs nothing comes back as it is, without a copy (the common
+/// case when a library of a million parcels is loaded).
+pub fn repair_owned(geom: MultiPolygon<f64>) -> Result<Repaired, GeometryError> {
+    let clean_ring = |r: &LineString<f64>| {
+        r.0.iter().all(|c| c.x.is_finite() && c.y.is_finite())
+            && r.0.windows(2).all(|w| w[0] != w[1])
+            && distinct_points(r) >= 3
+    };
+    let clean = !geom.0.is_empty()
+        && geom
+            .0
+            .iter()
+            .all(|p| clean_ring(p.exterior()) && p.interiors().iter().all(clean_ring))
+        && geom.0.iter().all(|p| p.unsigned_area() > 0.0)
+        && geom.is_valid();
+    if clean {
+        return Ok(Repaired {
+            geometry: geom,
+            fixes: Vec::new(),
+        });
+    }
+    repair_checked(&geom)
+}
+
+fn repair_checked(geom: &MultiPolygon<f64>) -> Result<Repaired, GeometryError> {
     if geom.0.is_empty() {
         return Err(GeometryError::Empty);
     }
@@ -195,6 +223,20 @@ mod tests {
         let r = repair(&MultiPolygon(vec![p])).unwrap();
         assert_eq!(r.fixes, vec![Fix::RepeatedPointsRemoved(1)]);
         assert!((r.geometry.unsigned_area() - 100.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn owned_and_borrowed_repairs_agree() {
+        let cases = [
+            polygon![(x: 0.0, y: 0.0), (x: 10.0, y: 0.0), (x: 10.0, y: 10.0), (x: 0.0, y: 10.0)],
+            polygon![(x: 0.0, y: 0.0), (x: 10.0, y: 0.0), (x: 10.0, y: 0.0), (x: 10.0, y: 10.0), (x: 0.0, y: 10.0)],
+            polygon![(x: 0.0, y: 0.0), (x: 10.0, y: 10.0), (x: 10.0, y: 0.0), (x: 0.0, y: 10.0)],
+            polygon![(x: 0.0, y: 0.0), (x: 10.0, y: 0.0), (x: 20.0, y: 0.0)],
+        ];
+        for c in cases {
+            let mp = MultiPolygon(vec![c]);
+            assert_eq!(repair(&mp), repair_owned(mp.clone()));
+        }
     }
 
     #[test]

@@ -119,6 +119,14 @@ impl Reprojector {
         }
     }
 
+    /// Reprojects in place of a copy: the identity (the usual case) costs nothing.
+    pub fn into_working(&self, g: MultiPolygon<f64>) -> Result<MultiPolygon<f64>> {
+        match &self.proj {
+            None => Ok(g),
+            Some(_) => g.try_map_coords(|c| self.point(c)),
+        }
+    }
+
     pub fn multipolygon(&self, g: &MultiPolygon<f64>) -> Result<MultiPolygon<f64>> {
         match &self.proj {
             None => Ok(g.clone()),

@@ -14,7 +14,7 @@ use super::field_map::{FieldMap, Resolved};
 use super::shapefile_encoding;
 use super::text_encoding::TextEncoding;
 use super::wkb;
-use crate::geometry::repair;
+use crate::geometry::repair_owned;
 use crate::model::{
     Area, AreaUnit, Counties, Interpretation, LandUseCatalog, LandUseSystem, Parcel, ParcelStatus, StockKind,
 };
@@ -254,8 +254,9 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
     let mut fatal: Option<anyhow::Error> = None;
     let seq = std::cell::Cell::new(0usize);
     let mut use_warnings: std::collections::BTreeMap<String, usize> = Default::default();
-    let mut use_memo: HashMap<(String, Option<LandUseSystem>), Option<Interpretation>> = HashMap::new();
-    let mut county_memo: HashMap<(Option<String>, Option<String>), Option<String>> = HashMap::new();
+    let mut use_memo: [HashMap<String, Option<Interpretation>>; 4] = Default::default();
+    let mut county_code_memo: HashMap<String, Option<String>> = HashMap::new();
+    let mut county_name_memo: HashMap<String, Option<String>> = HashMap::new();
     arrow_stream::for_each_row(&mut layer, |cols, values| {
         if resolved.is_none() {
             let r = opts.field_map.resolve(&cols.names);
@@ -297,6 +298,14 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
                 .map(|s| s.trim().to_string())
                 .filter(|s| !s.is_empty())
         };
+        // Borrowed and trimmed, for values only looked up (kind, use, county, status): no allocation per feature.
+        let raw = |i: Option<usize>| -> Option<std::borrow::Cow<'_, str>> {
+            match i.and_then(|i| values.get(i))? {
+                Value::Text(t) => Some(std::borrow::Cow::Borrowed(t.trim())),
+                v => v.to_text().map(|s| std::borrow::Cow::Owned(s.trim().to_string())),
+            }
+            .filter(|s| !s.is_empty())
+        };
         let id = text(r.id);
         let label = match &id {
             Some(id) => format!("FID {fid} ({id})"),
@@ -323,14 +332,14 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
                 return Ok(());
             }
         };
-        let geometry = match reproject.multipolygon(&geometry) {
+        let geometry = match reproject.into_working(geometry) {
             Ok(g) => g,
             Err(e) => {
                 problem(format!("坐标转换失败 / reprojection failed: {e:#}"), true);
                 return Ok(());
             }
         };
-        let geometry = match repair(&geometry) {
+        let geometry = match repair_owned(geometry) {
             Ok(rep) => {
                 for f in &rep.fixes {
                     problem(format!("几何已修复 / geometry repaired: {f}"), false);
@@ -342,7 +351,7 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
                 return Ok(());
             }
         };
-        let kind = match text(r.kind) {
+        let kind = match raw(r.kind) {
             Some(k) => match StockKind::parse(&k) {
                 Some(k) => k,
                 None => {
@@ -358,20 +367,25 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
                 }
             },
         };
-        let use_raw = text(r.planned_use).unwrap_or_default();
-        let system = text(r.use_system).and_then(|s| LandUseSystem::parse(&s));
-        // A library holds a few dozen distinct codes: interpret each once.
-        let interpreted = use_memo
-            .entry((use_raw.clone(), system))
-            .or_insert_with(|| catalog.interpret(&use_raw, system))
-            .clone();
-        let planned_use = match interpreted {
+        let use_raw = raw(r.planned_use).unwrap_or_default();
+        let system = raw(r.use_system).and_then(|s| LandUseSystem::parse(&s));
+        // A library holds a few dozen distinct codes: interpret each once per system.
+        let memo = &mut use_memo[system.map(|s| s as usize + 1).unwrap_or(0)];
+        if !memo.contains_key(use_raw.as_ref()) {
+            memo.insert(use_raw.to_string(), catalog.interpret(&use_raw, system));
+        }
+        let planned_use = match memo.get(use_raw.as_ref()).and_then(|i| i.as_ref()) {
             Some(i) => {
                 // The same code warns the same way on every feature: count it once per layer.
-                if let Some(w) = i.warning {
-                    *use_warnings.entry(w).or_insert(0usize) += 1;
+                if let Some(w) = &i.warning {
+                    match use_warnings.get_mut(w) {
+                        Some(n) => *n += 1,
+                        None => {
+                            use_warnings.insert(w.clone(), 1);
+                        }
+                    }
                 }
-                i.land_use
+                i.land_use.clone()
             }
             None => {
                 problem(
@@ -381,17 +395,15 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
                 return Ok(());
             }
         };
-        let (code_raw, name_raw) = (text(r.county_code), text(r.county_name));
-        let county = county_memo
-            .entry((code_raw.clone(), name_raw.clone()))
-            .or_insert_with(|| {
-                code_raw
-                    .as_deref()
-                    .and_then(|c| counties.find(c))
-                    .or_else(|| name_raw.as_deref().and_then(|c| counties.find(c)))
-                    .map(|c| c.id.clone())
-            })
-            .clone();
+        let county_of = |memo: &mut HashMap<String, Option<String>>, key: Option<std::borrow::Cow<'_, str>>| {
+            let key = key?;
+            if !memo.contains_key(key.as_ref()) {
+                memo.insert(key.to_string(), counties.find(&key).map(|c| c.id.clone()));
+            }
+            memo.get(key.as_ref()).cloned().flatten()
+        };
+        let county = county_of(&mut county_code_memo, raw(r.county_code))
+            .or_else(|| county_of(&mut county_name_memo, raw(r.county_name)));
         let county = match county {
             Some(c) => c,
             None => {
@@ -409,7 +421,7 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
         };
         let mut p = Parcel::new(id, kind, planned_use, county, geometry);
         p.name = text(r.name).unwrap_or_default();
-        if let Some(s) = text(r.status) {
+        if let Some(s) = raw(r.status) {
             match ParcelStatus::parse(&s) {
                 Some(st) => p.status = st,
                 None => problem(
