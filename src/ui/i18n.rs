@@ -203,6 +203,7 @@ pub mod t {
         PLAN_QUOTA = "计划指标 (亩)", "Plan quota (亩)";
         COMPENSATION_QUOTA = "补充耕地指标 (亩)", "Compensation quota (亩)";
         REMOVE = "移除", "Remove";
+        MONTH = "月份", "Month";
         ONLY_CHANGED = "仅显示有变化的指标库", "Only pools that change";
         FRAME_MS = "帧耗时", "Frame";
         TIER_NATIONAL = "国家重大项目", "National major";

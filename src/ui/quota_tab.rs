@@ -309,28 +309,40 @@ impl StockApp {
         ui.strong(t::BALANCES_OVER_YEAR.get(lang));
         let out = after.unwrap_or(base);
         Plot::new("balances")
-            .height(180.0)
+            .height(200.0)
+            .x_axis_label(t::MONTH.get(lang))
+            .y_axis_label(t::MU.get(lang))
             .legend(Legend::default())
             .allow_scroll(false)
             .show(ui, |plot| {
                 // Each account's balance after each draw, in the engine's (date) order; the busiest accounts only.
                 let mut by_account: Vec<(usize, Vec<[f64; 2]>)> = Vec::new();
-                for (k, l) in out.ledger.iter().enumerate() {
+                // x: the month (1 = 1 January, 13 = year end) of the drawing project's date.
+                for l in &out.ledger {
                     let Some(acc) = out.accounts.get(l.account) else {
                         continue;
                     };
+                    let Some(date) = out.projects.get(l.project).map(|p| p.project.date) else {
+                        continue;
+                    };
+                    let x = f64::from(date.month) + (f64::from(date.day) - 1.0) / 31.0;
                     let entry = match by_account.iter_mut().find(|(a, _)| *a == l.account) {
                         Some(e) => e,
                         None => {
-                            by_account.push((l.account, vec![[0.0, acc.opening]]));
+                            by_account.push((l.account, vec![[1.0, acc.opening]]));
                             let last = by_account.len() - 1;
                             &mut by_account[last]
                         }
                     };
-                    entry.1.push([(k + 1) as f64, l.balance_after]);
+                    entry.1.push([x, l.balance_after]);
                 }
                 by_account.sort_by_key(|(_, pts)| std::cmp::Reverse(pts.len()));
-                for (acc, pts) in by_account.into_iter().take(8) {
+                for (acc, mut pts) in by_account.into_iter().take(8) {
+                    if let Some(&[_, y]) = pts.last() {
+                        pts.push([13.0, y]);
+                    }
+                    // Repeated points make degenerate joints in the line mesh.
+                    pts.dedup_by(|a, b| (a[0] - b[0]).abs() < 1e-9 && (a[1] - b[1]).abs() < 1e-9);
                     let name = out
                         .accounts
                         .get(acc)
