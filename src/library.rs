@@ -49,15 +49,28 @@ pub struct StockLibrary {
     duplicate_ids: Vec<String>,
 }
 
-fn entry(i: usize, p: &Parcel, o: Coord<f64>) -> Option<Entry> {
-    let r = p.bbox()?;
-    Some(GeomWithData::new(
+/// Parcel indices sorted by id, and the ids that occur more than once.
+fn id_order(parcels: &[Parcel]) -> (Vec<ParcelIdx>, Vec<String>) {
+    let mut by_id: Vec<ParcelIdx> = (0..parcels.len() as ParcelIdx).collect();
+    // Stable sort: among equal ids the later parcel comes last, and lookups return it.
+    by_id.sort_by(|a, b| parcels[*a as usize].id.cmp(&parcels[*b as usize].id));
+    let mut duplicate_ids: Vec<String> = by_id
+        .windows(2)
+        .filter(|w| parcels[w[0] as usize].id == parcels[w[1] as usize].id)
+        .map(|w| parcels[w[1] as usize].id.clone())
+        .collect();
+    duplicate_ids.dedup();
+    (by_id, duplicate_ids)
+}
+
+fn entry(i: usize, r: Rect<f64>, o: Coord<f64>) -> Entry {
+    GeomWithData::new(
         Rectangle::from_corners(
             [f32_down(r.min().x - o.x), f32_down(r.min().y - o.y)],
             [f32_up(r.max().x - o.x), f32_up(r.max().y - o.y)],
         ),
         i as ParcelIdx,
-    ))
+    )
 }
 
 impl Default for StockLibrary {
@@ -68,9 +81,11 @@ impl Default for StockLibrary {
 
 impl StockLibrary {
     pub fn new(parcels: Vec<Parcel>) -> Self {
-        let origin = parcels
+        // Boxes once: the origin and the entries both need them.
+        let boxes: Vec<Option<Rect<f64>>> = parcels.iter().map(Parcel::bbox).collect();
+        let origin = boxes
             .iter()
-            .filter_map(|p| p.bbox())
+            .flatten()
             .map(|r| r.min())
             .reduce(|a, b| Coord {
                 x: a.x.min(b.x),
@@ -81,21 +96,19 @@ impl StockLibrary {
                 y: c.y.floor(),
             })
             .unwrap_or(Coord { x: 0.0, y: 0.0 });
-        let entries: Vec<Entry> = parcels
-            .iter()
-            .enumerate()
-            .filter_map(|(i, p)| entry(i, p, origin))
-            .collect();
-        let index = RTree::bulk_load(entries);
-        let mut by_id: Vec<ParcelIdx> = (0..parcels.len() as ParcelIdx).collect();
-        // Stable sort: among equal ids the later parcel comes last, and lookups return it.
-        by_id.sort_by(|a, b| parcels[*a as usize].id.cmp(&parcels[*b as usize].id));
-        let mut duplicate_ids: Vec<String> = by_id
-            .windows(2)
-            .filter(|w| parcels[w[0] as usize].id == parcels[w[1] as usize].id)
-            .map(|w| parcels[w[1] as usize].id.clone())
-            .collect();
-        duplicate_ids.dedup();
+        // The R-tree and the id order are independent: build them on two threads.
+        let (index, (by_id, duplicate_ids)) = std::thread::scope(|s| {
+            let ids = s.spawn(|| id_order(&parcels));
+            let entries: Vec<Entry> = boxes
+                .iter()
+                .enumerate()
+                .filter_map(|(i, b)| b.map(|r| entry(i, r, origin)))
+                .collect();
+            let index = RTree::bulk_load(entries);
+            // A panic in the sort would be a bug in std; rebuild on this thread rather than unwrap.
+            let ids = ids.join().unwrap_or_else(|_| id_order(&parcels));
+            (index, ids)
+        });
         Self {
             parcels,
             index,

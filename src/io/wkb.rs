@@ -130,6 +130,8 @@ pub fn read_polygons(b: &[u8]) -> Result<MultiPolygon<f64>, WkbError> {
     if out.is_empty() {
         return Err(WkbError::NoPolygon);
     }
+    // A pushed Vec keeps room for four polygons; a library of a million single polygons must not.
+    out.shrink_to_fit();
     Ok(MultiPolygon(out))
 }
 
