@@ -1,0 +1,250 @@
+//! Every string the app shows, in Chinese (default) and English. Widgets take their text from here so a language
+//! switch is one field, and tests find widgets by the same labels officers read.
+
+use crate::cli::Lang;
+
+/// One visible text in both languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Text {
+    pub zh: &'static str,
+    pub en: &'static str,
+}
+
+impl Text {
+    /// The text in `lang`.
+    ///
+    /// ```
+    /// use stockfirst::{cli::Lang, ui::i18n::t};
+    /// assert_eq!(t::MENU_FILE.get(Lang::Zh), "文件");
+    /// assert_eq!(t::MENU_FILE.get(Lang::En), "File");
+    /// ```
+    pub fn get(self, lang: Lang) -> &'static str {
+        lang.pick(self.zh, self.en)
+    }
+}
+
+macro_rules! texts {
+    ($($name:ident = $zh:literal, $en:literal;)*) => {
+        $(pub const $name: super::Text = super::Text { zh: $zh, en: $en };)*
+        /// All texts, for the coverage test.
+        pub const ALL: &[super::Text] = &[$($name),*];
+    };
+}
+
+/// The texts, by widget.
+pub mod t {
+    texts! {
+        APP_TITLE = "存量优先 · 焦作市存量土地匹配", "Stock First · Jiaozuo stock-land matching";
+        MENU_FILE = "文件", "File";
+        MENU_VIEW = "视图", "View";
+        MENU_TOOLS = "工具", "Tools";
+        MENU_HELP = "帮助", "Help";
+        OPEN_LIBRARY = "打开存量图库…", "Open stock library…";
+        LOAD_SAMPLE = "加载示例图库", "Load sample library";
+        OPEN_PROJECT = "打开项目…", "Open project…";
+        SAVE_PROJECT = "保存项目", "Save project";
+        SAVE_PROJECT_AS = "项目另存为…", "Save project as…";
+        EXPORT_HTML = "导出决策稿 (HTML)…", "Export decision draft (HTML)…";
+        EXPORT_CSV = "导出候选 (CSV)…", "Export candidates (CSV)…";
+        EXPORT_SKETCH = "导出草图 (TXT/SHP/GeoJSON)…", "Export sketch (TXT/SHP/GeoJSON)…";
+        IMPORT_FOOTPRINT = "导入项目红线 (TXT/GDAL)…", "Import footprint (TXT/GDAL)…";
+        QUIT = "退出", "Quit";
+        ZOOM_EXTENT = "缩放至全图", "Zoom to extent";
+        ZOOM_SELECTION = "缩放至选中", "Zoom to selection";
+        ZOOM_IN = "放大", "Zoom in";
+        ZOOM_OUT = "缩小", "Zoom out";
+        SHOW_LEDGER = "台账", "Ledger";
+        SHOW_LAYERS = "图层面板", "Layers panel";
+        SHOW_SIDE = "侧边栏", "Side panel";
+        LANGUAGE = "语言", "Language";
+        LANG_ZH = "中文", "中文";
+        LANG_EN = "English", "English";
+        TOOL_NAVIGATE = "浏览", "Navigate";
+        TOOL_SKETCH = "绘制项目用地", "Sketch footprint";
+        SNAP = "捕捉", "Snap";
+        SNAP_PX = "捕捉距离 (像素)", "Snap distance (px)";
+        UNDO = "撤销", "Undo";
+        REDO = "重做", "Redo";
+        FINISH_SKETCH = "完成草图", "Finish sketch";
+        CLEAR_SKETCH = "清除草图", "Clear sketch";
+        TARGET_AREA = "按目标面积绘制", "Draw to a target area";
+        TARGET_MU = "目标面积 (亩)", "Target area (亩)";
+        TARGET_RECT = "画矩形", "Rectangle";
+        TARGET_SCALE = "缩放草图", "Scale sketch";
+        ABOUT = "关于", "About";
+        ABOUT_TEXT = "存量优先：新增项目先用存量，再用增量指标。依据《焦作市存量优先用地意见》(2026)。", "Stock first: new projects take stock land first, then increment quota. Per Jiaozuo's 2026 stock-first opinions.";
+        SHORTCUTS = "快捷键", "Shortcuts";
+        SHORTCUTS_TEXT = "拖动平移 · 滚轮缩放 · +/− 缩放 · 绘制：单击加点，双击或回车完成，Esc 取消，退格删点，Ctrl+Z 撤销", "Drag to pan · wheel to zoom · +/− zoom · Sketch: click adds, double-click or Enter finishes, Esc cancels, Backspace removes, Ctrl+Z undo";
+        LAYERS = "图层", "Layers";
+        LEGEND = "图例", "Legend";
+        LAYER_PARCELS = "存量地块", "Stock parcels";
+        LAYER_LABELS = "地块标注", "Parcel labels";
+        LAYER_SKETCH = "项目草图", "Project sketch";
+        LAYER_CANDIDATES = "候选地块", "Candidate parcels";
+        FILL_BY = "填充依据", "Fill by";
+        FILL_KIND = "存量类型", "Stock kind";
+        FILL_USE = "规划用途", "Planned use";
+        TAB_PROJECT = "项目", "Project";
+        TAB_CANDIDATES = "候选", "Candidates";
+        TAB_QUOTA = "指标", "Quota";
+        PROJECT_NAME = "项目名称", "Project name";
+        USE = "用途", "Use";
+        SEARCH_USE = "搜索用途…", "Search use…";
+        REQUIRED_MU = "需求面积 (亩)", "Required area (亩)";
+        USE_SKETCH_AREA = "取草图面积", "Use sketch area";
+        COUNTY = "县区", "County";
+        COUNTY_AUTO = "(按位置)", "(from location)";
+        TIER = "项目层级", "Tier";
+        SKETCH_AREA = "草图面积", "Sketch area";
+        NO_SKETCH = "尚未绘制。选择“绘制项目用地”后在地图上单击加点。", "No sketch yet. Choose “Sketch footprint” and click on the map.";
+        MATCHING = "匹配中…", "Matching…";
+        MATCH_PENDING = "匹配引擎尚未接入", "Matching engine not wired yet";
+        OVERLAY = "套核", "Overlay";
+        ON_STOCK = "落在存量上", "On stock";
+        NEW_LAND = "新增建设用地", "New construction land";
+        RANK = "序", "#";
+        CLASS = "类别", "Class";
+        DISTANCE = "距离", "Distance";
+        REASONS = "理由", "Reasons";
+        CHOOSE = "选用", "Choose";
+        CHOSEN = "已选用", "Chosen";
+        NO_CANDIDATES = "暂无候选。先绘制草图并选择用途。", "No candidates. Sketch a footprint and pick a use.";
+        SCENARIO = "情景", "Scenario";
+        OPEN_SCENARIO = "打开情景…", "Open scenario…";
+        ADD_PROJECT = "加入本项目", "Add this project";
+        POOL = "指标库", "Pool";
+        BEFORE = "加入前", "Before";
+        AFTER = "加入后", "After";
+        CLAUSE = "条款", "Clause";
+        NEXT_YEAR = "下一年度县区计划指标", "Next year's county quota";
+        BALANCES_OVER_YEAR = "年内余额", "Balances over the year";
+        QUOTA_PENDING = "指标引擎尚未接入", "Quota engine not wired yet";
+        LEDGER = "台账", "Ledger";
+        LEDGER_SEARCH = "按编号搜索", "Search by number";
+        ALL_COUNTIES = "全部县区", "All counties";
+        ALL_KINDS = "全部类型", "All kinds";
+        ALL_USES = "全部用途", "All uses";
+        ALL_STATUSES = "全部状态", "All statuses";
+        COL_ID = "编号", "Number";
+        COL_NAME = "名称", "Name";
+        COL_KIND = "类型", "Kind";
+        COL_USE = "用途", "Use";
+        COL_STATUS = "状态", "Status";
+        COL_MU = "亩", "亩";
+        STATS = "合计", "Total";
+        PARCELS_UNIT = "宗", "parcels";
+        CHANGE_STATUS = "变更状态", "Change status";
+        NOTE = "备注", "Note";
+        APPLY = "应用", "Apply";
+        CANCEL = "取消", "Cancel";
+        AUDIT_LOG = "变更记录", "Audit log";
+        IDENTIFY = "地块属性", "Parcel attributes";
+        APPROVAL = "批准文号", "Approval no.";
+        IDLE_SINCE = "闲置起始", "Idle since";
+        REMARKS = "备注", "Remarks";
+        STATUS_CURSOR = "坐标", "Cursor";
+        STATUS_ZONE = "CGCS2000 3°带 38", "CGCS2000 3° zone 38";
+        STATUS_SCALE = "比例尺", "Scale";
+        STATUS_PARCELS = "地块", "Parcels";
+        STATUS_SELECTION = "选中", "Selected";
+        NONE = "无", "none";
+        LOADING = "正在加载图库…", "Loading library…";
+        LOAD_FAILED = "加载失败", "Load failed";
+        PATH = "路径", "Path";
+        PATH_FIELD = "文件路径", "File path";
+        OPEN = "打开", "Open";
+        SAVE = "保存", "Save";
+        BROWSE = "浏览…", "Browse…";
+        RECOVER_TITLE = "发现未保存的项目", "Unsaved project found";
+        RECOVER_TEXT = "上次退出时有自动保存的项目，是否恢复？", "An autosaved project from last time was found. Recover it?";
+        RECOVER = "恢复", "Recover";
+        DISCARD = "丢弃", "Discard";
+        SAVED = "已保存", "Saved";
+        EXPORTED = "已导出", "Exported";
+        ERROR = "错误", "Error";
+        MU = "亩", "mu";
+        HECTARE = "公顷", "ha";
+        SELF_CROSSING = "草图自相交", "Sketch crosses itself";
+        MAP = "地图", "Map";
+        SKETCH = "草图", "Sketch";
+        CLAUSE_TWO = "第（二）条", "clause (二)";
+        OVERLAP_MU = "重叠 (亩)", "Overlap (亩)";
+        SHARE_OF_PARCEL = "占地块", "Of parcel";
+        SHARE_OF_FOOTPRINT = "占红线", "Of footprint";
+        EXAMINED = "宗已检查", "parcels examined";
+        MERGED = "归并", "merged";
+        LOCATE = "定位", "Locate";
+        SCORE = "得分", "Score";
+        UNNAMED_PROJECT = "未命名项目", "Unnamed project";
+        NO_SCENARIO = "尚未打开情景", "No scenario open";
+        PROJECTS_UNIT = "个项目", "projects";
+        PROJECT_NEW_LAND = "本项目新增建设用地", "This project's new construction land";
+        CULTIVATED_MU = "其中耕地 (亩)", "of which cultivated (亩)";
+        DATE = "日期", "Date";
+        PROJECT_DRAWS = "本项目用指标", "This project's draws";
+        BALANCE_AFTER = "余额", "Balance after";
+        SHORT = "缺口", "Short";
+        OPENING = "期初", "Opening";
+        CULTIVATED_SHARE = "占耕比", "Cultivated share";
+        BASE = "基数", "Base";
+        ADJUSTMENTS = "奖惩", "Adjustments";
+        NEXT_YEAR_MU = "下年指标", "Next year";
+        FLAGS = "资格", "Flags";
+        FLAG_ADVANCED = "先进单位优先", "advanced-unit priority";
+        FLAG_DEMO = "可推荐示范县", "demonstration county";
+        FLAG_NOT_ADVANCED = "取消评先", "no advanced status";
+        DRAFT_TITLE = "存量优先用地决策稿", "Stock-first land decision draft";
+        DRAFT_SUBTITLE = "焦作市 · 依据《存量优先用地意见》第（一）至（十七）条", "Jiaozuo · per the stock-first opinions, clauses (一)–(十七)";
+        DRAFT_FOOTER = "合成样例数据仅供演示；本稿由 stockfirst 生成，供会商参考。", "Synthetic sample data for demonstration; generated by stockfirst for discussion.";
+        DRAFT_REQUIREMENT = "项目用地需求", "Requirement";
+        DRAFT_CHOSEN = "选用方案", "Chosen option";
+        DRAFT_QUOTA = "指标影响", "Quota effect";
+        EDIT_SCENARIO = "编辑情景", "Edit scenario";
+        PLAN_QUOTA = "计划指标 (亩)", "Plan quota (亩)";
+        COMPENSATION_QUOTA = "补充耕地指标 (亩)", "Compensation quota (亩)";
+        REMOVE = "移除", "Remove";
+        MONTH = "月份", "Month";
+        ONLY_CHANGED = "仅显示有变化的指标库", "Only pools that change";
+        FRAME_MS = "帧耗时", "Frame";
+        TIER_NATIONAL = "国家重大项目", "National major";
+        TIER_PROV_MAJOR = "省政府重大单体项目", "Provincial-government major single-site";
+        TIER_PROV_KEY = "省重点项目", "Provincial key";
+        TIER_MUNI_KEY = "市重点项目(三十工程)", "Municipal key (三十工程)";
+        TIER_ORDINARY = "一般项目", "Ordinary";
+        PROJECT_FILE = "项目文件", "Project file";
+        AUTOSAVED = "已自动保存", "Autosaved";
+        NO_LIBRARY = "未加载图库", "No library loaded";
+        STOCK_SUMMARY = "存量合计", "Stock total";
+        SELECT_ROW = "在台账中选择一宗地块以变更状态", "Select a parcel in the ledger to change its status";
+    }
+}
+
+/// "1,234.5 亩 (82.30 公顷)" — 亩 first, as officers read it.
+pub fn mu_ha(lang: Lang, area: crate::model::Area) -> String {
+    format!(
+        "{:.2} {} ({:.2} {})",
+        area.mu(),
+        t::MU.get(lang),
+        area.hectares(),
+        t::HECTARE.get(lang)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_text_has_both_languages() {
+        for x in t::ALL {
+            assert!(!x.zh.is_empty() && !x.en.is_empty(), "{x:?}");
+        }
+    }
+
+    #[test]
+    fn area_line_shows_mu_then_hectares() {
+        // 15 亩 = 1 公顷.
+        let s = mu_ha(Lang::Zh, crate::model::Area::from_mu(15.0));
+        assert_eq!(s, "15.00 亩 (1.00 公顷)");
+    }
+}

@@ -1,0 +1,381 @@
+//! The 台账 drawer: a virtualised, sortable, filterable table of the library with a statistics row, and the status
+//! change (with a note kept in the audit log).
+
+use egui::{RichText, Ui};
+
+use super::app::StockApp;
+use super::i18n::t;
+use crate::library::{ParcelIdx, StockLibrary};
+use crate::model::{Area, ParcelStatus, StockKind};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKey {
+    Id,
+    County,
+    Kind,
+    Use,
+    Status,
+    Area,
+}
+
+/// Filters, sort, cached rows and the selection.
+#[derive(Debug, Clone)]
+pub struct LedgerState {
+    pub county: Option<String>,
+    pub kind: Option<StockKind>,
+    /// Use code prefix (first level).
+    pub use_prefix: Option<String>,
+    pub status: Option<ParcelStatus>,
+    pub search: String,
+    pub sort: SortKey,
+    pub ascending: bool,
+    pub selected: Option<ParcelIdx>,
+    pub scroll_to: Option<ParcelIdx>,
+    pub new_status: ParcelStatus,
+    pub note: String,
+    rows: Vec<ParcelIdx>,
+    /// Area of `rows`, summed when they are rebuilt (not every frame: a 1M library would cost milliseconds).
+    total: Area,
+    stale: bool,
+    signature: String,
+}
+
+impl Default for LedgerState {
+    fn default() -> Self {
+        Self {
+            county: None,
+            kind: None,
+            use_prefix: None,
+            status: None,
+            search: String::new(),
+            sort: SortKey::Id,
+            ascending: true,
+            selected: None,
+            scroll_to: None,
+            new_status: ParcelStatus::Engaged,
+            note: String::new(),
+            rows: Vec::new(),
+            total: Area::ZERO,
+            stale: true,
+            signature: String::new(),
+        }
+    }
+}
+
+impl LedgerState {
+    pub fn invalidate(&mut self) {
+        self.stale = true;
+    }
+
+    /// The rows shown, after filters and sort.
+    pub fn rows(&self) -> &[ParcelIdx] {
+        &self.rows
+    }
+
+    fn refresh(&mut self, lib: &StockLibrary) {
+        let sig = format!(
+            "{:?}{:?}{:?}{:?}{}{:?}{}",
+            self.county, self.kind, self.use_prefix, self.status, self.search, self.sort, self.ascending
+        );
+        if !self.stale && sig == self.signature {
+            return;
+        }
+        self.signature = sig;
+        self.stale = false;
+        let q = self.search.trim().to_lowercase();
+        let ps = lib.parcels();
+        let mut rows: Vec<ParcelIdx> = (0..ps.len() as ParcelIdx)
+            .filter(|&i| {
+                let p = &ps[i as usize];
+                self.county.as_ref().is_none_or(|c| &p.county == c)
+                    && self.kind.is_none_or(|k| p.kind == k)
+                    && self
+                        .use_prefix
+                        .as_ref()
+                        .is_none_or(|u| p.planned_use.code.starts_with(u.as_str()))
+                    && self.status.is_none_or(|s| p.status == s)
+                    && (q.is_empty() || p.id.to_lowercase().contains(&q))
+            })
+            .collect();
+        let key = self.sort;
+        rows.sort_by(|&a, &b| {
+            let (pa, pb) = (&ps[a as usize], &ps[b as usize]);
+            let o = match key {
+                SortKey::Id => pa.id.cmp(&pb.id),
+                SortKey::County => pa.county.cmp(&pb.county),
+                SortKey::Kind => pa.kind.preference().cmp(&pb.kind.preference()),
+                SortKey::Use => pa.planned_use.code.cmp(&pb.planned_use.code),
+                SortKey::Status => (pa.status as u8).cmp(&(pb.status as u8)),
+                SortKey::Area => pa.area.m2().total_cmp(&pb.area.m2()),
+            };
+            o.then(a.cmp(&b))
+        });
+        if !self.ascending {
+            rows.reverse();
+        }
+        self.total = rows.iter().filter_map(|&i| lib.parcel(i)).map(|p| p.area).sum();
+        self.rows = rows;
+    }
+}
+
+const COLS: [(SortKey, f32); 6] = [
+    (SortKey::Id, 160.0),
+    (SortKey::County, 80.0),
+    (SortKey::Kind, 110.0),
+    (SortKey::Use, 200.0),
+    (SortKey::Status, 70.0),
+    (SortKey::Area, 90.0),
+];
+
+impl StockApp {
+    pub(super) fn ledger_panel(&mut self, ui: &mut Ui) {
+        let lang = self.lang;
+        let Some(loaded) = self.loaded.as_ref() else {
+            ui.label(t::NO_LIBRARY.get(lang));
+            return;
+        };
+        let lib = loaded.library.clone();
+        let st = &mut self.ledger;
+        ui.horizontal_wrapped(|ui| {
+            ui.strong(t::LEDGER.get(lang));
+            ui.add(
+                egui::TextEdit::singleline(&mut st.search)
+                    .hint_text(t::LEDGER_SEARCH.get(lang))
+                    .desired_width(120.0),
+            )
+            .accessible_name(t::LEDGER_SEARCH.get(lang));
+            let county_name = |id: &Option<String>| match id {
+                Some(c) => self.counties.name_of(c),
+                None => t::ALL_COUNTIES.get(lang).to_string(),
+            };
+            egui::ComboBox::from_id_salt("f_county")
+                .selected_text(county_name(&st.county))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut st.county, None, t::ALL_COUNTIES.get(lang));
+                    for c in self.counties.iter() {
+                        ui.selectable_value(&mut st.county, Some(c.id.clone()), lang.pick(&c.name, &c.name_en));
+                    }
+                })
+                .response
+                .accessible_name(t::COUNTY.get(lang));
+            let kind_name =
+                |k: Option<StockKind>| k.map(|k| lang.pick(k.zh(), k.en())).unwrap_or(t::ALL_KINDS.get(lang));
+            egui::ComboBox::from_id_salt("f_kind")
+                .selected_text(kind_name(st.kind))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut st.kind, None, t::ALL_KINDS.get(lang));
+                    for k in StockKind::ALL {
+                        ui.selectable_value(&mut st.kind, Some(k), lang.pick(k.zh(), k.en()));
+                    }
+                })
+                .response
+                .accessible_name(t::COL_KIND.get(lang));
+            let use_name = |u: &Option<String>| match u {
+                Some(code) => self
+                    .catalog
+                    .class(code)
+                    .map(|c| format!("{code} {}", lang.pick(&c.zh, &c.en)))
+                    .unwrap_or(code.clone()),
+                None => t::ALL_USES.get(lang).to_string(),
+            };
+            egui::ComboBox::from_id_salt("f_use")
+                .selected_text(use_name(&st.use_prefix))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut st.use_prefix, None, t::ALL_USES.get(lang));
+                    for c in self.catalog.ydyh2023.iter().filter(|c| c.code.len() == 2) {
+                        ui.selectable_value(
+                            &mut st.use_prefix,
+                            Some(c.code.clone()),
+                            format!("{} {}", c.code, lang.pick(&c.zh, &c.en)),
+                        );
+                    }
+                })
+                .response
+                .accessible_name(t::COL_USE.get(lang));
+            let status_name = |s: Option<ParcelStatus>| {
+                s.map(|s| lang.pick(s.zh(), s.en()))
+                    .unwrap_or(t::ALL_STATUSES.get(lang))
+            };
+            egui::ComboBox::from_id_salt("f_status")
+                .selected_text(status_name(st.status))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut st.status, None, t::ALL_STATUSES.get(lang));
+                    for s in ParcelStatus::ALL {
+                        ui.selectable_value(&mut st.status, Some(s), lang.pick(s.zh(), s.en()));
+                    }
+                })
+                .response
+                .accessible_name(t::COL_STATUS.get(lang));
+        });
+        st.refresh(&lib);
+        // Statistics row.
+        let total = st.total;
+        ui.label(format!(
+            "{}: {} {} · {}",
+            t::STATS.get(lang),
+            st.rows.len(),
+            t::PARCELS_UNIT.get(lang),
+            super::i18n::mu_ha(lang, total)
+        ));
+        let mut status_change: Option<(ParcelIdx, ParcelStatus, String)> = None;
+        if let Some(sel) = st.selected.and_then(|i| lib.parcel(i).map(|p| (i, p))) {
+            ui.horizontal(|ui| {
+                ui.label(format!(
+                    "{} {} ({})",
+                    t::CHANGE_STATUS.get(lang),
+                    sel.1.id,
+                    lang.pick(sel.1.status.zh(), sel.1.status.en())
+                ));
+                egui::ComboBox::from_id_salt("new_status")
+                    .selected_text(lang.pick(st.new_status.zh(), st.new_status.en()))
+                    .show_ui(ui, |ui| {
+                        for s in [
+                            ParcelStatus::Engaged,
+                            ParcelStatus::ToBeSupplied,
+                            ParcelStatus::Supplied,
+                            ParcelStatus::Available,
+                        ] {
+                            ui.selectable_value(&mut st.new_status, s, lang.pick(s.zh(), s.en()));
+                        }
+                    })
+                    .response
+                    .accessible_name(t::CHANGE_STATUS.get(lang));
+                ui.add(
+                    egui::TextEdit::singleline(&mut st.note)
+                        .hint_text(t::NOTE.get(lang))
+                        .desired_width(200.0),
+                )
+                .accessible_name(t::NOTE.get(lang));
+                if ui.button(t::APPLY.get(lang)).clicked() {
+                    status_change = Some((sel.0, st.new_status, std::mem::take(&mut st.note)));
+                }
+            });
+        }
+        // Header.
+        let mut select: Option<ParcelIdx> = None;
+        ui.horizontal(|ui| {
+            for (key, w) in COLS {
+                let name = match key {
+                    SortKey::Id => t::COL_ID,
+                    SortKey::County => t::COUNTY,
+                    SortKey::Kind => t::COL_KIND,
+                    SortKey::Use => t::COL_USE,
+                    SortKey::Status => t::COL_STATUS,
+                    SortKey::Area => t::COL_MU,
+                };
+                let arrow = if st.sort == key {
+                    if st.ascending { " ▲" } else { " ▼" }
+                } else {
+                    ""
+                };
+                if ui
+                    .add_sized(
+                        [w, 18.0],
+                        egui::Button::new(RichText::new(format!("{}{arrow}", name.get(lang))).strong()),
+                    )
+                    .clicked()
+                {
+                    if st.sort == key {
+                        st.ascending = !st.ascending;
+                    } else {
+                        st.sort = key;
+                        st.ascending = true;
+                    }
+                }
+            }
+        });
+        let row_h = 20.0;
+        let mut area = egui::ScrollArea::vertical().auto_shrink([false, false]);
+        if let Some(target) = st.scroll_to.take()
+            && let Some(pos) = st.rows.iter().position(|&i| i == target)
+        {
+            area = area.vertical_scroll_offset((pos as f32 * (row_h + ui.spacing().item_spacing.y) - 40.0).max(0.0));
+        }
+        area.show_rows(ui, row_h, st.rows.len(), |ui, range| {
+            for &i in &st.rows[range] {
+                let Some(p) = lib.parcel(i) else { continue };
+                let use_text = format!(
+                    "{} {}",
+                    p.planned_use.code,
+                    lang.pick(
+                        &self.catalog.name_zh(&p.planned_use),
+                        &self.catalog.name_en(&p.planned_use)
+                    )
+                );
+                let cells = [
+                    p.id.clone(),
+                    self.counties
+                        .by_id(&p.county)
+                        .map(|c| lang.pick(&c.name, &c.name_en).to_string())
+                        .unwrap_or(p.county.clone()),
+                    lang.pick(p.kind.zh(), p.kind.en()).to_string(),
+                    use_text,
+                    lang.pick(p.status.zh(), p.status.en()).to_string(),
+                    format!("{:.2}", p.area.mu()),
+                ];
+                let selected = st.selected == Some(i);
+                ui.horizontal(|ui| {
+                    for ((_, w), text) in COLS.iter().zip(cells) {
+                        if ui
+                            .add_sized([*w, row_h], egui::Button::selectable(selected, text).truncate())
+                            .clicked()
+                        {
+                            select = Some(i);
+                        }
+                    }
+                });
+            }
+        });
+        // Release the library before changing it (a status change needs the only reference).
+        drop(lib);
+        if let Some(i) = select {
+            self.select_parcel(i, true);
+        }
+        if let Some(change) = status_change {
+            self.pending_status.push(change);
+            self.apply_pending_status();
+        }
+    }
+
+    /// Applies queued status changes; one that cannot be made now (a match is reading the library) waits for the
+    /// next frame, one that fails (e.g. the GeoPackage is read-only) is dropped with its error in the status bar.
+    pub fn apply_pending_status(&mut self) {
+        let queued = std::mem::take(&mut self.pending_status);
+        for (i, s, note) in queued {
+            let busy = self
+                .loaded
+                .as_ref()
+                .is_some_and(|l| std::sync::Arc::strong_count(&l.library) > 1);
+            if busy {
+                self.pending_status.push((i, s, note));
+            } else {
+                self.change_status(i, s, &note);
+            }
+        }
+        if !self.pending_status.is_empty()
+            && let Some(c) = &self.ctx
+        {
+            c.request_repaint_after(std::time::Duration::from_millis(20));
+        }
+    }
+
+    /// Selects a parcel on the map (and in the ledger), optionally zooming to it.
+    pub fn select_parcel(&mut self, i: ParcelIdx, zoom: bool) {
+        self.ledger.selected = Some(i);
+        self.ledger.scroll_to = Some(i);
+        self.map.selected = Some(i);
+        if zoom && let Some(b) = self.library().and_then(|l| l.parcel(i)).and_then(|p| p.bbox()) {
+            let pad = b.width().max(b.height()) * 1.5 + 50.0;
+            self.map.pending_fit = Some(geo::Rect::new(
+                geo::Coord {
+                    x: b.min().x - pad,
+                    y: b.min().y - pad,
+                },
+                geo::Coord {
+                    x: b.max().x + pad,
+                    y: b.max().y + pad,
+                },
+            ));
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! Matching off the UI thread. The app sends the latest requirement (debounced while sketching); the worker skips
+//! stale requests, asks the core (`matching::match_project`) and sends the answer back with the revision it answers.
+
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::time::Instant;
+
+use geo::{BooleanOps, Coord, MultiPolygon};
+
+use super::map::sketch::to_polygon;
+use crate::geometry::LocalFrame;
+use crate::library::StockLibrary;
+use crate::matching::{MatchOptions, MatchResult, MatchRules, Requirement, match_project};
+use crate::model::{Area, LandUse, ProjectTier};
+
+/// What to match: the sketch (or only its centre), the use, the required area, county and tier.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatchRequest {
+    /// The app's sketch revision this request was made from.
+    pub rev: u64,
+    pub footprint: Vec<Coord<f64>>,
+    pub use_code: String,
+    /// `None`: the footprint's area.
+    pub area: Option<Area>,
+    pub county: Option<String>,
+    pub tier: ProjectTier,
+    pub top: usize,
+}
+
+/// The core's answer, with the footprint's part off stock for drawing.
+#[derive(Debug, Clone)]
+pub struct MatchAnswer {
+    pub rev: u64,
+    pub result: Result<MatchResult, String>,
+    /// Footprint minus the parcels it hits (the new land), outlined on the map.
+    pub remainder: Option<MultiPolygon<f64>>,
+    pub millis: f64,
+}
+
+type Job = (Arc<StockLibrary>, MatchRequest);
+
+/// A matching thread.
+pub struct MatchWorker {
+    tx: Sender<Job>,
+    rx: Receiver<MatchAnswer>,
+    /// Revision of the last request sent.
+    pub pending: Option<u64>,
+}
+
+impl MatchWorker {
+    pub fn start(rules: MatchRules, repaint: impl Fn() + Send + 'static) -> Self {
+        let (tx, jobs) = channel::<Job>();
+        let (answers, rx) = channel();
+        std::thread::spawn(move || {
+            while let Ok(mut job) = jobs.recv() {
+                // Only the newest request matters.
+                loop {
+                    match jobs.try_recv() {
+                        Ok(newer) => job = newer,
+                        Err(TryRecvError::Empty) => break,
+                        Err(TryRecvError::Disconnected) => return,
+                    }
+                }
+                let (lib, req) = job;
+                let answer = run(&lib, &req, &rules);
+                drop(lib);
+                if answers.send(answer).is_err() {
+                    return;
+                }
+                repaint();
+            }
+        });
+        Self { tx, rx, pending: None }
+    }
+
+    pub fn send(&mut self, lib: Arc<StockLibrary>, req: MatchRequest) {
+        self.pending = Some(req.rev);
+        let _ = self.tx.send((lib, req));
+    }
+
+    /// The newest answer, if any arrived.
+    pub fn poll(&mut self) -> Option<MatchAnswer> {
+        let mut last = None;
+        while let Ok(a) = self.rx.try_recv() {
+            last = Some(a);
+        }
+        if let Some(a) = &last
+            && self.pending == Some(a.rev)
+        {
+            self.pending = None;
+        }
+        last
+    }
+}
+
+/// Runs one match on the calling thread (the worker, and tests).
+pub fn run(lib: &StockLibrary, req: &MatchRequest, rules: &MatchRules) -> MatchAnswer {
+    let started = Instant::now();
+    let opts = MatchOptions {
+        top: req.top,
+        ..MatchOptions::default()
+    };
+    let result = requirement(req).map(|r| match_project(lib, &r, rules, &opts));
+
+    let remainder = match &result {
+        Ok(res) if req.footprint.len() >= 3 => remainder(lib, &req.footprint, res),
+        _ => None,
+    };
+    MatchAnswer {
+        rev: req.rev,
+        result,
+        remainder,
+        millis: started.elapsed().as_secs_f64() * 1000.0,
+    }
+}
+
+fn requirement(req: &MatchRequest) -> Result<Requirement, String> {
+    let land_use = LandUse::ydyh(&req.use_code);
+    let mut r = if req.footprint.len() >= 3 {
+        let fp = MultiPolygon(vec![to_polygon(&req.footprint)]);
+        let r = Requirement::on_footprint(fp, land_use).map_err(|e| e.to_string())?;
+        match req.area {
+            Some(a) => r.with_area(a).map_err(|e| e.to_string())?,
+            None => r,
+        }
+    } else {
+        let at = req.footprint.first().copied().ok_or("没有草图 / no sketch")?;
+        Requirement::at_point(at, land_use, req.area.unwrap_or(Area::ZERO)).map_err(|e| e.to_string())?
+    };
+    if let Some(c) = &req.county {
+        r = r.with_county(c.clone());
+    }
+    Ok(r.with_tier(req.tier))
+}
+
+/// The footprint minus the parcels the overlay hit, computed near a local origin; `None` if the boolean op fails.
+fn remainder(lib: &StockLibrary, ring: &[Coord<f64>], res: &MatchResult) -> Option<MultiPolygon<f64>> {
+    let overlay = res.overlay.as_ref()?;
+    let fp = MultiPolygon(vec![to_polygon(ring)]);
+    let frame = LocalFrame::around(&fp);
+    let mut rest = frame.to_local(&fp);
+    for h in &overlay.hits {
+        let p = lib.parcel(h.parcel)?;
+        let local = frame.to_local(&p.geometry);
+        rest = std::panic::catch_unwind(|| rest.difference(&local)).ok()?;
+    }
+    Some(frame.to_world(&rest))
+}

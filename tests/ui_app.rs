@@ -1,0 +1,507 @@
+//! The desktop app driven through egui_kittest by its accessible labels: load, sketch, language, save/reopen/recover.
+
+use egui::{Event, Key, Modifiers, PointerButton, Pos2, pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use stockfirst::cli::Lang;
+use stockfirst::ui::StockApp;
+use stockfirst::ui::app::PathPurpose;
+use stockfirst::ui::loader::{LibrarySource, load_now};
+
+fn harness(app: StockApp) -> Harness<'static, StockApp> {
+    Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_ui_state(|ui, app: &mut StockApp| app.ui(ui), app)
+}
+
+fn app_with_sample(dir: &std::path::Path) -> StockApp {
+    let mut app = StockApp::new(Lang::Zh, dir.join("recovery.ron"));
+    app.set_library(load_now(&LibrarySource::Sample { parcels: 400, seed: 11 }).unwrap());
+    app
+}
+
+fn click_at(h: &mut Harness<'_, StockApp>, p: Pos2) {
+    h.event(Event::PointerMoved(p));
+    h.event(Event::PointerButton {
+        pos: p,
+        button: PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    h.step();
+    h.event(Event::PointerButton {
+        pos: p,
+        button: PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    h.step();
+    // Past the double-click window, so the next click is a single one.
+    for _ in 0..25 {
+        h.step();
+    }
+}
+
+/// Sketches a square of `half` points around the map centre and finishes it with Enter; returns the corners.
+fn sketch_square(h: &mut Harness<'_, StockApp>, half: f32) -> Vec<Pos2> {
+    h.get_by_label("绘制项目用地").click();
+    h.run_steps(3);
+    h.state_mut().map.snap = false;
+    let c = h.state().map.rect.center();
+    let corners = vec![
+        pos2(c.x - half, c.y - half),
+        pos2(c.x + half, c.y - half),
+        pos2(c.x + half, c.y + half),
+        pos2(c.x - half, c.y + half),
+    ];
+    for p in &corners {
+        click_at(h, *p);
+    }
+    h.key_press(Key::Enter);
+    h.run_steps(2);
+    corners
+}
+
+#[test]
+fn loads_the_sample_library_and_shows_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_with_sample(dir.path()));
+    h.run_steps(3);
+    assert_eq!(h.state().library().map(|l| l.len()), Some(400));
+    // The legend summary and the ledger's statistics row name the parcel count.
+    h.get_by_label_contains("存量合计: 400");
+    h.get_by_label_contains("合计: 400 宗 ·");
+    assert!(h.state().map.drawn > 0, "parcels drawn");
+}
+
+#[test]
+fn background_load_shows_progress_then_the_library() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = StockApp::new(Lang::Zh, dir.path().join("r.ron"));
+    app.start_load(LibrarySource::Sample { parcels: 300, seed: 3 });
+    let mut h = harness(app);
+    let start = std::time::Instant::now();
+    while h.state().library().is_none() && start.elapsed().as_secs() < 60 {
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(h.state().library().map(|l| l.len()), Some(300));
+}
+
+#[test]
+fn sketch_a_footprint_with_pointer_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_with_sample(dir.path()));
+    h.run_steps(3);
+    let corners = sketch_square(&mut h, 50.0);
+    let app = h.state();
+    assert_eq!(app.sketch.vertices.len(), 4, "{:?}", app.sketch.vertices);
+    assert!(app.sketch.closed);
+    // 100 × 100 points at px_per_m points per metre: (100 / px_per_m)² m².
+    let side_m = 100.0 / app.map.view.px_per_m;
+    let expected = side_m * side_m;
+    assert!(
+        (app.sketch.area().m2() - expected).abs() / expected < 1e-3,
+        "{} vs {expected}",
+        app.sketch.area().m2()
+    );
+    // Screen corners map back to the sketch's world vertices.
+    let tf = app.map.transform();
+    let back = tf.to_screen(app.sketch.vertices[0]);
+    assert!((back - corners[0]).length() < 0.5);
+    // The live area shows in 亩 in the 项目 tab.
+    h.get_by_label_contains("草图面积:");
+    // Backspace removes a vertex, undo brings it back.
+    h.key_press(Key::Backspace);
+    h.run_steps(2);
+    assert_eq!(h.state().sketch.vertices.len(), 3);
+    h.get_by_label("撤销").click();
+    h.run_steps(2);
+    assert_eq!(h.state().sketch.vertices.len(), 4);
+}
+
+#[test]
+fn draw_to_a_target_area() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_with_sample(dir.path()));
+    h.run_steps(3);
+    h.state_mut().target_mu = 120.0;
+    h.get_by_label("画矩形").click();
+    h.run_steps(2);
+    // Clause-free arithmetic: 120 亩 = 80 000 m².
+    assert!((h.state().sketch.area().m2() - 80_000.0).abs() < 1e-6);
+    h.state_mut().target_mu = 30.0;
+    h.get_by_label("缩放草图").click();
+    h.run_steps(2);
+    // Scaling is exact up to f64 rounding at zone-prefixed eastings (~1e-8 m per coordinate).
+    assert!((h.state().sketch.area().mu() - 30.0).abs() < 1e-6);
+}
+
+#[test]
+fn switch_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_with_sample(dir.path()));
+    h.run_steps(2);
+    h.get_by_label("文件");
+    h.get_by_label("English").click();
+    h.run_steps(2);
+    assert_eq!(h.state().lang, Lang::En);
+    h.get_by_label("File");
+    h.get_by_label("Candidates");
+    h.get_by_label("中文").click();
+    h.run_steps(2);
+    assert_eq!(h.state().lang, Lang::Zh);
+    h.get_by_label("候选");
+}
+
+#[test]
+fn save_reopen_and_recover_a_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_with_sample(dir.path()));
+    h.run_steps(3);
+    sketch_square(&mut h, 40.0);
+    let sketch = h.state().sketch.vertices.clone();
+    let path = dir.path().join("p.ron");
+    h.state_mut().requirement.name = "测试项目".into();
+    // Through the menu and the dialog's path field (no desktop portal needed).
+    h.get_by_label("文件").click();
+    h.run_steps(2);
+    h.get_by_label("项目另存为…").click();
+    h.run_steps(2);
+    h.get_by_label("文件路径").focus();
+    h.run_steps(1);
+    h.get_by_label("文件路径").type_text(&path.display().to_string());
+    h.run_steps(1);
+    h.get_by_label("保存").click();
+    h.run_steps(2);
+    assert!(path.is_file(), "{:?}", h.state().message);
+    assert!(h.state().dialog.is_none());
+
+    // Reopen in a fresh app.
+    let mut other = StockApp::new(Lang::Zh, dir.path().join("other-recovery.ron"));
+    other.open_project(&path).unwrap();
+    assert_eq!(other.sketch.vertices, sketch);
+    assert_eq!(other.requirement.name, "测试项目");
+
+    // Recover: an autosave is offered at the next start and restores the sketch.
+    h.state_mut().sketch.pop();
+    h.state_mut().sketch_changed();
+    h.state().write_recovery().unwrap();
+    let recovery = dir.path().join("recovery.ron");
+    assert!(recovery.is_file());
+    let mut h2 = harness(StockApp::new(Lang::Zh, recovery.clone()));
+    h2.run_steps(2);
+    assert!(h2.state().recovery_offer.is_some());
+    h2.get_by_label("恢复").click();
+    h2.run_steps(2);
+    assert_eq!(h2.state().sketch.vertices.len(), 3);
+    assert!(h2.state().recovery_offer.is_none());
+}
+
+#[test]
+fn export_and_reimport_the_footprint_as_boundary_txt() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = StockApp::new(Lang::Zh, dir.path().join("r.ron"));
+    let ring = stockfirst::ui::map::sketch::rectangle_of_area(
+        geo::Coord {
+            x: 38_420_000.0,
+            y: 3_890_000.0,
+        },
+        stockfirst::model::Area::from_mu(30.0),
+        2.0,
+    );
+    app.sketch.set(ring, true);
+    let txt = dir.path().join("footprint.txt");
+    app.run_path_action(PathPurpose::ExportSketch, txt.clone());
+    assert!(txt.is_file(), "{:?}", app.message);
+    let geojson = dir.path().join("footprint.geojson");
+    app.run_path_action(PathPurpose::ExportSketch, geojson.clone());
+    assert!(std::fs::read_to_string(&geojson).unwrap().contains("Polygon"));
+
+    // Shapefile through GDAL; reading it back gives the same 30 亩.
+    let shp = dir.path().join("footprint.shp");
+    app.run_path_action(PathPurpose::ExportSketch, shp.clone());
+    assert!(shp.is_file(), "{:?}", app.message);
+    let mut from_shp = StockApp::new(Lang::Zh, dir.path().join("r3.ron"));
+    from_shp.run_path_action(PathPurpose::ImportFootprint, shp);
+    assert!(
+        (from_shp.sketch.area().m2() - 20_000.0).abs() < 0.01,
+        "{:?}",
+        from_shp.message
+    );
+
+    let mut other = StockApp::new(Lang::Zh, dir.path().join("r2.ron"));
+    other.run_path_action(PathPurpose::ImportFootprint, txt);
+    // 30 亩 = 20 000 m²; TXT keeps millimetres, so the area survives to well under 0.01 m².
+    assert!(
+        (other.sketch.area().m2() - 20_000.0).abs() < 0.01,
+        "{:?} {:?}",
+        other.sketch.area(),
+        other.message
+    );
+    assert!(other.sketch.closed);
+}
+
+#[test]
+fn ledger_selects_a_row_and_writes_a_status_change_back_to_the_geopackage() {
+    let dir = tempfile::tempdir().unwrap();
+    let gpkg = dir.path().join("stock.gpkg");
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data/jiaozuo-stock-sample.gpkg"),
+        &gpkg,
+    )
+    .unwrap();
+    let mut app = StockApp::new(Lang::Zh, dir.path().join("r.ron"));
+    app.set_library(load_now(&LibrarySource::Path(gpkg.clone())).unwrap());
+    let mut h = harness(app);
+    h.run_steps(3);
+    // Search by number, then click the row: it becomes the map's selection.
+    let first_id = h.state().library().unwrap().parcels()[0].id.clone();
+    h.get_by_label("按编号搜索").focus();
+    h.run_steps(1);
+    h.get_by_label("按编号搜索").type_text(&first_id);
+    h.run_steps(3);
+    assert_eq!(h.state().ledger.rows().len(), 1);
+    h.get_by_label(&first_id).click();
+    h.run_steps(3);
+    let idx = h.state().library().unwrap().index_of(&first_id).unwrap();
+    assert_eq!(h.state().map.selected, Some(idx));
+    // Change its status to 已对接 with a note.
+    h.get_by_label("备注").focus();
+    h.run_steps(1);
+    h.get_by_label("备注").type_text("已与企业对接");
+    h.run_steps(1);
+    h.get_by_label("应用").click();
+    h.run_steps(3);
+    let app = h.state();
+    assert_eq!(
+        app.library().unwrap().parcel(idx).unwrap().status,
+        stockfirst::model::ParcelStatus::Engaged,
+        "{:?}",
+        app.message
+    );
+    assert_eq!(app.audit.len(), 1, "{:?}", app.message);
+    assert_eq!(app.audit[0].note, "已与企业对接");
+    // Written back: a fresh load of the file sees it, and the GeoPackage's audit table has the line.
+    let again = stockfirst::io::load_library(&gpkg).unwrap();
+    let i = again.index_of(&first_id).unwrap();
+    assert_eq!(
+        again.parcel(i).unwrap().status,
+        stockfirst::model::ParcelStatus::Engaged
+    );
+    assert_eq!(stockfirst::io::gpkg_status::read_audit(&gpkg).unwrap().len(), 1);
+}
+
+#[test]
+fn candidates_update_from_the_sketch_then_pick_one_and_add_it_to_the_quota_scenario() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with_sample(dir.path());
+    // Zoom onto the largest parcel so the pointer sketch lands on stock.
+    let lib = app.library().unwrap();
+    let big = (0..lib.len() as u32).max_by(|&a, &b| {
+        lib.parcel(a)
+            .unwrap()
+            .area
+            .m2()
+            .total_cmp(&lib.parcel(b).unwrap().area.m2())
+    });
+    app.select_parcel(big.unwrap(), true);
+    app.map.selected = None;
+    let mut h = harness(app);
+    h.run_steps(3);
+    sketch_square(&mut h, 60.0);
+    // Matching runs off the UI thread after the debounce; the frames keep coming meanwhile.
+    assert!(h.state_mut().wait_for_match(std::time::Duration::from_secs(20)));
+    h.run_steps(2);
+    h.get_by_label("候选").click();
+    h.run_steps(3);
+    let n = h.state().match_result().unwrap().candidates.len();
+    assert!(n > 0, "candidates for a footprint on stock");
+    let overlay = h.state().match_result().unwrap().overlay.clone().unwrap();
+    assert!(!overlay.hits.is_empty(), "the footprint lies on the largest parcel");
+    h.get_by_label("#1");
+    // Pick the first candidate.
+    h.get_all_by_label("选用").next().unwrap().click();
+    h.run_steps(3);
+    let chosen = h.state().chosen().cloned().expect("a chosen candidate");
+    assert!(h.state().candidate_highlights().iter().any(|c| c.chosen));
+    // 指标: add the project; its new land is the chosen candidate's shortfall as the core reports it.
+    h.get_by_label("指标").click();
+    h.run_steps(3);
+    assert!(
+        h.state().quota.scenario.is_some(),
+        "sample scenario opened: {:?}",
+        h.state().quota.error
+    );
+    h.get_by_label("加入本项目").click();
+    h.run_steps(3);
+    let app = h.state();
+    let (variant, _) = app.quota.with_project.as_ref().expect("simulated with the project");
+    let added = variant.projects.last().unwrap();
+    assert!((added.new_land_mu - chosen.size.shortfall.mu()).abs() < 1e-9);
+    h.get_by_label("下一年度县区计划指标");
+    // The decision draft and the CSV export carry the answer.
+    let html = dir.path().join("draft.html");
+    let csv = dir.path().join("cands.csv");
+    h.state_mut().run_path_action(PathPurpose::ExportHtml, html.clone());
+    h.state_mut().run_path_action(PathPurpose::ExportCsv, csv.clone());
+    let page = std::fs::read_to_string(&html).unwrap();
+    // `STOCKFIRST_KEEP_DRAFT=/tmp/draft.html` keeps a copy to look at.
+    if let Ok(keep) = std::env::var("STOCKFIRST_KEEP_DRAFT") {
+        std::fs::copy(&html, keep).unwrap();
+    }
+    assert!(page.contains("<svg") && page.contains(&chosen.ids[0]));
+    let rows = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(rows.lines().count(), n + 1, "header + one line per candidate");
+}
+
+fn drag(h: &mut Harness<'_, StockApp>, from: Pos2, to: Pos2) {
+    h.event(Event::PointerMoved(from));
+    h.step();
+    h.event(Event::PointerButton {
+        pos: from,
+        button: PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    h.step();
+    for k in 1..=5 {
+        let t = k as f32 / 5.0;
+        h.event(Event::PointerMoved(from + (to - from) * t));
+        h.step();
+    }
+    h.event(Event::PointerButton {
+        pos: to,
+        button: PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    h.step();
+    for _ in 0..25 {
+        h.step();
+    }
+}
+
+#[test]
+fn drag_a_vertex_and_insert_one_on_an_edge() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_with_sample(dir.path()));
+    h.run_steps(3);
+    let corners = sketch_square(&mut h, 50.0);
+    let area_before = h.state().sketch.area().m2();
+    // Drag the first corner 30 points left: the square grows by a triangle of 30 × 100 / 2 points².
+    drag(&mut h, corners[0], corners[0] + egui::vec2(-30.0, 0.0));
+    let app = h.state();
+    assert_eq!(app.sketch.vertices.len(), 4);
+    let tf = app.map.transform();
+    let moved = tf.to_screen(app.sketch.vertices[0]);
+    assert!(
+        (moved - (corners[0] + egui::vec2(-30.0, 0.0))).length() < 1.0,
+        "{moved:?}"
+    );
+    let px2 = (1.0 / app.map.view.px_per_m).powi(2);
+    let expected = area_before + 30.0 * 100.0 / 2.0 * px2;
+    assert!((app.sketch.area().m2() - expected).abs() / expected < 1e-3);
+    // Dragging from the middle of the east edge inserts a vertex there and moves it out.
+    let mid = corners[1] + (corners[2] - corners[1]) * 0.5;
+    drag(&mut h, mid, mid + egui::vec2(40.0, 0.0));
+    assert_eq!(h.state().sketch.vertices.len(), 5);
+    // Undo twice restores the square.
+    h.get_by_label("撤销").click();
+    h.run_steps(2);
+    h.get_by_label("撤销").click();
+    h.run_steps(2);
+    assert!((h.state().sketch.area().m2() - area_before).abs() / area_before < 1e-6);
+}
+
+#[test]
+fn edit_the_scenario_and_the_balances_follow() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_with_sample(dir.path()));
+    h.run_steps(2);
+    h.get_by_label("指标").click();
+    h.run_steps(2);
+    h.get_by_label("编辑情景").click();
+    h.run_steps(3);
+    h.get_by_label("修武县 计划指标 (亩)").set_value_accesskit(999.0);
+    h.run_steps(3);
+    let q = &h.state().quota;
+    let sc = q.scenario.as_ref().unwrap();
+    assert_eq!(
+        sc.counties.iter().find(|c| c.county == "410821").unwrap().plan_quota_mu,
+        999.0
+    );
+    // The re-simulated baseline opens 修武县's plan account at the edited 999 亩.
+    let acc = q
+        .base
+        .as_ref()
+        .unwrap()
+        .account(stockfirst::quota::PoolId::CountyPlan, Some("410821"))
+        .unwrap();
+    assert_eq!(acc.opening, 999.0);
+}
+
+#[test]
+fn unsaved_edits_are_autosaved_to_the_recovery_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with_sample(dir.path());
+    app.autosave_every = std::time::Duration::ZERO;
+    let mut h = harness(app);
+    h.run_steps(2);
+    let recovery = dir.path().join("recovery.ron");
+    assert!(!recovery.exists(), "nothing to save yet");
+    h.state_mut().target_mu = 45.0;
+    h.get_by_label("画矩形").click();
+    h.run_steps(3);
+    assert!(recovery.is_file(), "autosaved after the edit");
+    let saved = stockfirst::ui::project_file::read(&recovery).unwrap();
+    assert_eq!(saved.sketch.len(), 4);
+    // Saving the project clears the recovery file.
+    let path = dir.path().join("p.ron");
+    h.state_mut().run_path_action(PathPurpose::SaveProject, path);
+    assert!(!recovery.exists());
+}
+
+#[test]
+fn double_click_finishes_and_escape_cancels() {
+    let dir = tempfile::tempdir().unwrap();
+    // Real frames are ~16 ms apart; kittest's default 0.25 s step would put two clicks outside egui's 0.3 s window.
+    let mut h = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .with_step_dt(1.0 / 60.0)
+        .build_ui_state(|ui, app: &mut StockApp| app.ui(ui), app_with_sample(dir.path()));
+    h.run_steps(3);
+    h.get_by_label("绘制项目用地").click();
+    h.run_steps(3);
+    h.state_mut().map.snap = false;
+    let c = h.state().map.rect.center();
+    for p in [
+        pos2(c.x - 40.0, c.y - 40.0),
+        pos2(c.x + 40.0, c.y - 40.0),
+        pos2(c.x + 40.0, c.y + 40.0),
+    ] {
+        click_at(&mut h, p);
+    }
+    // Double-click the fourth corner: its first click adds it, the second finishes.
+    let last = pos2(c.x - 40.0, c.y + 40.0);
+    h.event(Event::PointerMoved(last));
+    for pressed in [true, false, true, false] {
+        h.event(Event::PointerButton {
+            pos: last,
+            button: PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        h.step();
+    }
+    h.run_steps(2);
+    assert_eq!(h.state().sketch.vertices.len(), 4, "{:?}", h.state().sketch.vertices);
+    assert!(h.state().sketch.closed);
+    // A new open sketch is cancelled by Esc.
+    click_at(&mut h, pos2(c.x + 100.0, c.y));
+    click_at(&mut h, pos2(c.x + 150.0, c.y));
+    assert!(!h.state().sketch.closed);
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    assert!(h.state().sketch.vertices.is_empty());
+}
