@@ -206,6 +206,33 @@ impl Column {
     }
 }
 
+/// A batch handed from the GDAL thread to the reading thread.
+struct Batch(ArrowArray);
+
+// SAFETY: an ArrowArray owns plain buffers; the C Data Interface allows moving it to, reading it on and releasing it
+// from another thread.
+unsafe impl Send for Batch {}
+
+impl Batch {
+    fn release(&mut self) {
+        if let Some(release) = self.0.release {
+            unsafe { release(&mut self.0) };
+        }
+    }
+}
+
+/// The stream, used by the GDAL thread alone while batches flow.
+struct StreamPtr(*mut ArrowArrayStream);
+
+// SAFETY: only one thread uses the stream at a time: the producer while it runs, the owner after `scope` ends.
+unsafe impl Send for StreamPtr {}
+
+impl StreamPtr {
+    fn get(&self) -> *mut ArrowArrayStream {
+        self.0
+    }
+}
+
 fn cstr(p: *const c_char) -> String {
     if p.is_null() {
         return String::new();
@@ -269,39 +296,70 @@ where
     let get_next = stream
         .get_next
         .ok_or_else(|| anyhow!("Arrow stream without get_next"))?;
+    // GDAL builds the next batch on a second thread while this one turns the current batch into rows: the two
+    // halves of the work overlap. Only that thread touches the stream until it ends; batches are plain memory
+    // that the Arrow C interface lets any thread read and release.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<std::result::Result<Batch, String>>(2);
+    let producer = StreamPtr(stream as *mut ArrowArrayStream);
     let mut values: Vec<Value> = Vec::with_capacity(columns.names.len());
-    loop {
-        let mut batch: ArrowArray = unsafe { std::mem::zeroed() };
-        if unsafe { get_next(stream, &mut batch) } != 0 {
-            bail!("读取要素批次失败 / reading a batch failed: {}", last_error(stream));
-        }
-        if batch.release.is_none() {
-            break; // end of stream
-        }
-        let outcome = (|| -> Result<()> {
-            let n_children = (batch.n_children.max(0) as usize).min(columns.kinds.len());
-            let cols: Vec<Column> = (0..n_children)
-                .map(|i| unsafe { Column::new(&**batch.children.add(i), columns.kinds[i]) })
-                .collect();
-            let rows = batch.length.max(0) as usize;
-            for row in 0..rows {
-                values.clear();
-                for c in &cols {
-                    values.push(if row < c.len {
-                        unsafe { c.get(row) }
-                    } else {
-                        Value::Null
-                    });
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let stream = producer.get();
+            loop {
+                let mut batch: ArrowArray = unsafe { std::mem::zeroed() };
+                if unsafe { get_next(stream, &mut batch) } != 0 {
+                    let _ = tx.send(Err(last_error(unsafe { &mut *stream })));
+                    break;
                 }
-                on_row(&columns, &values)?;
+                if batch.release.is_none() {
+                    break; // end of stream
+                }
+                if let Err(std::sync::mpsc::SendError(Ok(mut unsent))) = tx.send(Ok(Batch(batch))) {
+                    // The reader stopped (an error in a row): free what it will never see.
+                    unsent.release();
+                    break;
+                }
             }
-            Ok(())
-        })();
-        if let Some(release) = batch.release {
-            unsafe { release(&mut batch) };
+        });
+        let mut result = Ok(());
+        for message in rx.iter() {
+            let mut batch = match message {
+                Ok(b) => b,
+                Err(e) => {
+                    result = Err(anyhow!("读取要素批次失败 / reading a batch failed: {e}"));
+                    break;
+                }
+            };
+            let outcome = (|| -> Result<()> {
+                let a = &batch.0;
+                let n_children = (a.n_children.max(0) as usize).min(columns.kinds.len());
+                let cols: Vec<Column> = (0..n_children)
+                    .map(|i| unsafe { Column::new(&**a.children.add(i), columns.kinds[i]) })
+                    .collect();
+                let rows = a.length.max(0) as usize;
+                for row in 0..rows {
+                    values.clear();
+                    for c in &cols {
+                        values.push(if row < c.len {
+                            unsafe { c.get(row) }
+                        } else {
+                            Value::Null
+                        });
+                    }
+                    on_row(&columns, &values)?;
+                }
+                Ok(())
+            })();
+            batch.release();
+            if outcome.is_err() {
+                result = outcome;
+                break;
+            }
         }
-        outcome?;
-    }
+        // Dropping the receiver makes the producer's next send fail, so it stops.
+        drop(rx);
+        result
+    })?;
     Ok(columns)
 }
 
