@@ -294,3 +294,42 @@ fn multi_layer_sources_list_their_layers() {
     .unwrap_err();
     assert!(format!("{err:#}").contains("不是面"), "{err:#}");
 }
+
+/// A row that fails stops the stream at once: the GDAL thread is told, frees what it made, and nothing hangs.
+#[test]
+fn a_failing_row_stops_the_arrow_stream_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("many.gpkg");
+    let spec = stockfirst::cli::generate::sample_spec(20_000, 7).unwrap();
+    let parcels = stockfirst::sample::generate(&spec);
+    write_parcels(
+        &p,
+        &parcels,
+        &assets::counties().unwrap(),
+        WorkingCrs::Zone38,
+        &WriteMeta::default(),
+    )
+    .unwrap();
+    let ds = gdal::Dataset::open(&p).unwrap();
+    let mut layer = ds.layer(0).unwrap();
+    let mut seen = 0;
+    let err = stockfirst::io::arrow_stream::for_each_row(&mut layer, |_, _| {
+        seen += 1;
+        if seen == 9_000 {
+            anyhow::bail!("stop at row 9000")
+        } else {
+            Ok(())
+        }
+    })
+    .unwrap_err();
+    assert_eq!(seen, 9_000);
+    assert!(err.to_string().contains("9000"));
+    // The layer is still usable afterwards: a full pass sees every feature.
+    let mut all = 0;
+    stockfirst::io::arrow_stream::for_each_row(&mut layer, |_, _| {
+        all += 1;
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(all, 20_000);
+}
