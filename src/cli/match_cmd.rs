@@ -121,7 +121,21 @@ pub fn run(args: MatchArgs, lang: Lang) -> Result<()> {
     };
     let result = match_project(&lib, &req, &rules, &opts);
     let out = if args.json {
-        serde_json::to_string_pretty(&result)? + "\n"
+        // Parcel indices mean nothing outside this run: name each hit by its 地块编号 too.
+        let mut v = serde_json::to_value(&result)?;
+        if let Some(hits) = v.pointer_mut("/overlay/hits").and_then(|h| h.as_array_mut()) {
+            for h in hits {
+                let id = h
+                    .get("parcel")
+                    .and_then(|x| x.as_u64())
+                    .and_then(|i| lib.parcel(i as u32))
+                    .map(|p| p.id.clone());
+                if let (Some(id), Some(obj)) = (id, h.as_object_mut()) {
+                    obj.insert("parcel_id".into(), id.into());
+                }
+            }
+        }
+        serde_json::to_string_pretty(&v)? + "\n"
     } else if args.csv {
         render_csv(&result)
     } else {
