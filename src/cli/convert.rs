@@ -44,6 +44,18 @@ fn parse_encoding(s: Option<&str>) -> Result<Option<TextEncoding>> {
     }
 }
 
+fn txt_parcel(id: &str, name: &str, use_code: &str, geometry: &geo::MultiPolygon<f64>) -> BoundaryParcel {
+    let mut b = BoundaryParcel::from_geometry(id, name, geometry.clone());
+    b.use_code = use_code.to_string();
+    b
+}
+
+/// Writes parcels in the common TXT layout (zone 38 header), returning the writer's warnings.
+fn write_txt(path: &Path, parcels: &[BoundaryParcel], encoding: TextEncoding) -> Result<Vec<String>> {
+    let opts = boundary_txt::WriteOptions { encoding, date: None };
+    boundary_txt::write_boundary_txt(path, &BoundaryHeader::standard(38), parcels, &opts)
+}
+
 pub fn run(args: ConvertArgs, lang: Lang) -> Result<()> {
     let out_enc = parse_encoding(args.encoding.as_deref())?.unwrap_or(TextEncoding::Utf8);
     let in_enc = parse_encoding(args.input_encoding.as_deref())?;
@@ -100,22 +112,9 @@ pub fn run(args: ConvertArgs, lang: Lang) -> Result<()> {
                     let parcels: Vec<BoundaryParcel> = loaded
                         .parcels
                         .iter()
-                        .map(|p| {
-                            let mut b = BoundaryParcel::from_geometry(&p.id, &p.name, p.geometry.clone());
-                            b.use_code = p.planned_use.code.clone();
-                            b
-                        })
+                        .map(|p| txt_parcel(&p.id, &p.name, &p.planned_use.code, &p.geometry))
                         .collect();
-                    let opts = boundary_txt::WriteOptions {
-                        encoding: out_enc,
-                        date: None,
-                    };
-                    warnings.extend(boundary_txt::write_boundary_txt(
-                        &args.output,
-                        &BoundaryHeader::standard(38),
-                        &parcels,
-                        &opts,
-                    )?);
+                    warnings.extend(write_txt(&args.output, &parcels, out_enc)?);
                 } else {
                     write_parcels(
                         &args.output,
@@ -139,26 +138,16 @@ pub fn run(args: ConvertArgs, lang: Lang) -> Result<()> {
                         .iter()
                         .enumerate()
                         .map(|(i, f)| {
+                            // A footprint without its own number gets its position in the file.
                             let id = if f.id.is_empty() {
                                 format!("{}", i + 1)
                             } else {
                                 f.id.clone()
                             };
-                            let mut b = BoundaryParcel::from_geometry(id, &f.name, f.geometry.clone());
-                            b.use_code = f.use_code.clone();
-                            b
+                            txt_parcel(&id, &f.name, &f.use_code, &f.geometry)
                         })
                         .collect();
-                    let opts = boundary_txt::WriteOptions {
-                        encoding: out_enc,
-                        date: None,
-                    };
-                    warnings.extend(boundary_txt::write_boundary_txt(
-                        &args.output,
-                        &BoundaryHeader::standard(38),
-                        &parcels,
-                        &opts,
-                    )?);
+                    warnings.extend(write_txt(&args.output, &parcels, out_enc)?);
                 } else {
                     write_footprints(&args.output, &feats, WorkingCrs::Zone38)?;
                 }
