@@ -255,6 +255,7 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
     let seq = std::cell::Cell::new(0usize);
     let mut use_warnings: std::collections::BTreeMap<String, usize> = Default::default();
     let mut use_memo: HashMap<(String, Option<LandUseSystem>), Option<Interpretation>> = HashMap::new();
+    let mut seen_ids: HashMap<String, String> = HashMap::new();
     let mut county_memo: HashMap<(Option<String>, Option<String>), Option<String>> = HashMap::new();
     arrow_stream::for_each_row(&mut layer, |cols, values| {
         if resolved.is_none() {
@@ -407,6 +408,20 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
                 format!("FID-{fid}")
             }
         };
+        // Two features with one 地块编号 cannot both be addressed by it: say where the first one is.
+        match seen_ids.entry(id.clone()) {
+            std::collections::hash_map::Entry::Occupied(first) => problem(
+                format!(
+                    "地块编号 “{id}” 重复，与 {} 相同 / duplicate parcel id “{id}”, also used by {}",
+                    first.get(),
+                    first.get()
+                ),
+                false,
+            ),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(label.clone());
+            }
+        }
         let mut p = Parcel::new(id, kind, planned_use, county, geometry);
         p.name = text(r.name).unwrap_or_default();
         if let Some(s) = text(r.status) {

@@ -76,8 +76,20 @@ pub fn parse_boundary_txt(bytes: &[u8], source: &str, opts: &ReadOptions) -> Res
     let raw = scan(&decoded.text, source, &mut warnings)?;
     let (layout, zone) = decide_layout(&raw, opts, source, &mut warnings)?;
     let mut parcels = Vec::with_capacity(raw.parcels.len());
+    let mut first_line: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for rp in &raw.parcels {
-        parcels.push(build_parcel(rp, layout, zone, source, &mut warnings)?);
+        let parcel = build_parcel(rp, layout, zone, source, &mut warnings)?;
+        if parcel.id.is_empty() {
+            // Unnamed parcels cannot clash.
+        } else if let Some(&first) = first_line.get(&parcel.id) {
+            warnings.push(format!(
+                "{source}:{}: 地块编号 “{}” 与第 {first} 行的地块重复 / parcel id “{}” repeats the parcel at line {first}",
+                rp.line, parcel.id, parcel.id
+            ));
+        } else {
+            first_line.insert(parcel.id.clone(), rp.line);
+        }
+        parcels.push(parcel);
     }
     Ok(BoundaryFile {
         source: source.to_string(),
