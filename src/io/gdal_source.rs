@@ -77,6 +77,9 @@ pub fn open(path: &Path, encoding: Option<TextEncoding>, notes: &mut Vec<String>
     if !path.exists() {
         bail!("{}: 文件不存在 / file not found", path.display());
     }
+    if let Some(note) = recover_interrupted_write(path)? {
+        notes.push(note);
+    }
     let mut opts: Vec<String> = Vec::new();
     if is_shapefile(path) {
         let shp = path.with_extension("shp");
@@ -110,6 +113,37 @@ pub fn open(path: &Path, encoding: Option<TextEncoding>, notes: &mut Vec<String>
             path.display()
         )
     })
+}
+
+/// A GeoPackage whose last write was cut off (power loss, a killed process) keeps a hot rollback journal beside it.
+/// SQLite undoes the unfinished transaction on the next open, but only with write access: a read-only open fails
+/// with "attempt to write a readonly database". So open it once for update first, which restores the old state.
+pub fn recover_interrupted_write(path: &Path) -> Result<Option<String>> {
+    let is_gpkg = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gpkg"));
+    let mut journal = path.as_os_str().to_owned();
+    journal.push("-journal");
+    let hot = std::fs::metadata(&journal).is_ok_and(|m| m.len() > 0);
+    if !is_gpkg || !hot {
+        return Ok(None);
+    }
+    Dataset::open_ex(
+        path,
+        DatasetOptions {
+            open_flags: GdalOpenFlags::GDAL_OF_VECTOR | GdalOpenFlags::GDAL_OF_UPDATE,
+            ..Default::default()
+        },
+    )
+    .map_err(|e| {
+        anyhow!(
+            "{}: 上次写入未完成（有回滚日志 -journal），且文件不可写，无法恢复；请复制到可写位置后再打开 / an interrupted \
+             write left a rollback journal and the file cannot be opened for writing to undo it; copy it (with its \
+             -journal) somewhere writable and open it again: {e}",
+            path.display()
+        )
+    })?;
+    Ok(Some(
+        "上次写入中断，未完成的修改已回滚 / an interrupted write was found and rolled back".to_string(),
+    ))
 }
 
 fn polygonal(t: u32) -> bool {
