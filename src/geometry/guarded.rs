@@ -21,7 +21,14 @@ pub enum GeometryError {
     OverlayFailed(String),
 }
 
-fn guarded<F>(f: F) -> Result<MultiPolygon<f64>, GeometryError>
+/// Runs a geometry computation, turning a panic inside it into [`GeometryError::OverlayFailed`].
+///
+/// ```
+/// use stockfirst::geometry::{guarded, GeometryError};
+/// let r = guarded(|| panic!("i_overlay gave up"));
+/// assert_eq!(r, Err(GeometryError::OverlayFailed("i_overlay gave up".into())));
+/// ```
+pub fn guarded<F>(f: F) -> Result<MultiPolygon<f64>, GeometryError>
 where
     F: FnOnce() -> MultiPolygon<f64>,
 {
