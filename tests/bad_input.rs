@@ -79,59 +79,165 @@ use Want::{E, W};
 const CORPUS: &[(&str, Want)] = &[
     // Boundary TXT.
     ("txt_unclosed_ring.txt", W(&["txt_unclosed_ring.txt:10:", "not closed"])),
-    ("txt_two_point_ring.txt", E(&["txt_two_point_ring.txt:7:", "at least 3"])),
-    ("txt_non_numeric_x.txt", E(&["txt_non_numeric_x.txt:9:", "“3905l50.0” is not a number"])),
-    ("txt_non_numeric_ring.txt", E(&["txt_non_numeric_ring.txt:8:", "ring number “一”"])),
-    ("txt_nan_coordinate.txt", E(&["txt_nan_coordinate.txt:9:", "“NaN” is not a number"])),
-    ("txt_too_few_fields.txt", E(&["txt_too_few_fields.txt:9:", "found 3 field"])),
-    ("txt_point_before_parcel.txt", E(&["txt_point_before_parcel.txt:6:", "before any parcel header"])),
+    (
+        "txt_two_point_ring.txt",
+        E(&["txt_two_point_ring.txt:7:", "at least 3"]),
+    ),
+    (
+        "txt_non_numeric_x.txt",
+        E(&["txt_non_numeric_x.txt:9:", "“3905l50.0” is not a number"]),
+    ),
+    (
+        "txt_non_numeric_ring.txt",
+        E(&["txt_non_numeric_ring.txt:8:", "ring number “一”"]),
+    ),
+    (
+        "txt_nan_coordinate.txt",
+        E(&["txt_nan_coordinate.txt:9:", "“NaN” is not a number"]),
+    ),
+    (
+        "txt_too_few_fields.txt",
+        E(&["txt_too_few_fields.txt:9:", "found 3 field"]),
+    ),
+    (
+        "txt_point_before_parcel.txt",
+        E(&["txt_point_before_parcel.txt:6:", "before any parcel header"]),
+    ),
     ("txt_no_parcels.txt", E(&["txt_no_parcels.txt", "no parcels"])),
     ("txt_empty.txt", E(&["txt_empty.txt", "no parcels"])),
-    ("txt_parcel_without_points.txt", E(&["txt_parcel_without_points.txt:6:", "no points"])),
+    (
+        "txt_parcel_without_points.txt",
+        E(&["txt_parcel_without_points.txt:6:", "no points"]),
+    ),
     ("txt_degrees.txt", E(&["txt_degrees.txt:7:", "geographic degrees"])),
     ("txt_swapped_xy.txt", W(&["txt_swapped_xy.txt:7:", "swapped"])),
-    ("txt_giant_coordinates.txt", E(&["txt_giant_coordinates.txt:7:", "not Gauss-Krüger"])),
+    (
+        "txt_giant_coordinates.txt",
+        E(&["txt_giant_coordinates.txt:7:", "not Gauss-Krüger"]),
+    ),
     ("txt_mixed_zones.txt", E(&["txt_mixed_zones.txt:9:", "zone prefix 39"])),
-    ("txt_no_zone_prefix_no_zone.txt", E(&["txt_no_zone_prefix_no_zone.txt", "zone"])),
-    ("txt_self_intersecting.txt", W(&["txt_self_intersecting.txt:6:", "parcel D1", "crosses itself"])),
-    ("txt_zero_area.txt", E(&["txt_zero_area.txt:6:", "parcel D1", "encloses no area"])),
-    ("txt_duplicate_parcel_ids.txt", W(&["txt_duplicate_parcel_ids.txt:12:", "“D1” repeats the parcel at line 6"])),
+    (
+        "txt_no_zone_prefix_no_zone.txt",
+        E(&["txt_no_zone_prefix_no_zone.txt", "zone"]),
+    ),
+    (
+        "txt_self_intersecting.txt",
+        W(&["txt_self_intersecting.txt:6:", "parcel D1", "crosses itself"]),
+    ),
+    (
+        "txt_zero_area.txt",
+        E(&["txt_zero_area.txt:6:", "parcel D1", "encloses no area"]),
+    ),
+    (
+        "txt_duplicate_parcel_ids.txt",
+        W(&["txt_duplicate_parcel_ids.txt:12:", "“D1” repeats the parcel at line 6"]),
+    ),
     ("txt_undecodable.txt", E(&["txt_undecodable.txt:6:", "cannot decode"])),
-    ("txt_utf8_bom_with_gbk_bytes.txt", E(&["txt_utf8_bom_with_gbk_bytes.txt:6:", "UTF-8"])),
+    (
+        "txt_utf8_bom_with_gbk_bytes.txt",
+        E(&["txt_utf8_bom_with_gbk_bytes.txt:6:", "UTF-8"]),
+    ),
     // Quota rules (mu_each is on line 88 of the built-in rules).
-    ("rules_wrong_type.ron", E(&["rules_wrong_type.ron:88:", "Expected float", "mu_each: \"三百亩\""])),
-    ("rules_unknown_field.ron", E(&["rules_unknown_field.ron:89:", "mu_bonus"])),
+    (
+        "rules_wrong_type.ron",
+        E(&["rules_wrong_type.ron:88:", "Expected float", "mu_each: \"三百亩\""]),
+    ),
+    (
+        "rules_unknown_field.ron",
+        E(&["rules_unknown_field.ron:89:", "mu_bonus"]),
+    ),
     ("rules_missing_field.ron", E(&["rules_missing_field.ron:", "mu_each"])),
     // Scenarios.
-    ("scenario_wrong_type.ron", E(&["scenario_wrong_type.ron:7:", "Expected integer", "plan_year"])),
-    ("scenario_unknown_field.ron", E(&["scenario_unknown_field.ron:23:", "`next_year_base`", "next_year_base_mu"])),
-    ("scenario_missing_field.ron", E(&["scenario_missing_field.ron:", "plan_year"])),
-    ("scenario_unknown_county.ron", E(&["scenario_unknown_county.ron:", "焦作县"])),
+    (
+        "scenario_wrong_type.ron",
+        E(&["scenario_wrong_type.ron:7:", "Expected integer", "plan_year"]),
+    ),
+    (
+        "scenario_unknown_field.ron",
+        E(&[
+            "scenario_unknown_field.ron:23:",
+            "`next_year_base`",
+            "next_year_base_mu",
+        ]),
+    ),
+    (
+        "scenario_missing_field.ron",
+        E(&["scenario_missing_field.ron:", "plan_year"]),
+    ),
+    (
+        "scenario_unknown_county.ron",
+        E(&["scenario_unknown_county.ron:", "焦作县"]),
+    ),
     ("scenario_gbk.ron", E(&["scenario_gbk.ron", "not UTF-8"])),
     // Matching rules.
-    ("match_rules_wrong_type.ron", E(&["match_rules_wrong_type.ron:47:", "bool"])),
-    ("match_rules_unknown_field.ron", E(&["match_rules_unknown_field.ron:48:", "prefer_near"])),
-    ("match_rules_missing_field.ron", E(&["match_rules_missing_field.ron:", "lineal"])),
-    ("match_rules_invalid_band.ron", E(&["match_rules_invalid_band.ron", "invalid rules"])),
+    (
+        "match_rules_wrong_type.ron",
+        E(&["match_rules_wrong_type.ron:47:", "bool"]),
+    ),
+    (
+        "match_rules_unknown_field.ron",
+        E(&["match_rules_unknown_field.ron:48:", "prefer_near"]),
+    ),
+    (
+        "match_rules_missing_field.ron",
+        E(&["match_rules_missing_field.ron:", "lineal"]),
+    ),
+    (
+        "match_rules_invalid_band.ron",
+        E(&["match_rules_invalid_band.ron", "invalid rules"]),
+    ),
     // Field maps.
-    ("field_map_wrong_type.ron", E(&["field_map_wrong_type.ron:2:", "Expected opening `[`", "id: \"DKBH\""])),
-    ("field_map_unknown_field.ron", E(&["field_map_unknown_field.ron:3:", "parcel_number"])),
-    ("field_map_unclosed.ron", E(&["field_map_unclosed.ron:3:", "Expected comma"])),
+    (
+        "field_map_wrong_type.ron",
+        E(&["field_map_wrong_type.ron:2:", "Expected opening `[`", "id: \"DKBH\""]),
+    ),
+    (
+        "field_map_unknown_field.ron",
+        E(&["field_map_unknown_field.ron:3:", "parcel_number"]),
+    ),
+    (
+        "field_map_unclosed.ron",
+        E(&["field_map_unclosed.ron:3:", "Expected comma"]),
+    ),
     ("field_map_bad_unit.ron", E(&["field_map_bad_unit.ron:2:", "Acre"])),
     // GeoJSON sources (GDAL).
     ("gj_points.geojson", E(&["gj_points.geojson", "no polygon layer"])),
     ("gj_lines.geojson", E(&["gj_lines.geojson", "no polygon layer"])),
     ("gj_empty.geojson", E(&["gj_empty.geojson", "empty"])),
-    ("gj_projected_labelled_wgs84.geojson", W(&["EPSG:4326", "read as EPSG:4526"])),
-    ("gj_plain_eastings_no_crs.geojson", E(&["gj_plain_eastings_no_crs.geojson", "not degrees"])),
-    ("gj_degrees_as_gk.geojson", E(&["gj_degrees_as_gk.geojson", "coordinates are degrees"])),
+    (
+        "gj_projected_labelled_wgs84.geojson",
+        W(&["EPSG:4326", "read as EPSG:4526"]),
+    ),
+    (
+        "gj_plain_eastings_no_crs.geojson",
+        E(&["gj_plain_eastings_no_crs.geojson", "not degrees"]),
+    ),
+    (
+        "gj_degrees_as_gk.geojson",
+        E(&["gj_degrees_as_gk.geojson", "coordinates are degrees"]),
+    ),
     ("gj_swapped_xy.geojson", E(&["gj_swapped_xy.geojson", "swapped"])),
-    ("gj_giant_coordinates.geojson", E(&["gj_giant_coordinates.geojson", "out of any sensible range"])),
-    ("gj_self_intersecting.geojson", W(&["FID 2 (410821-XZ-bowtie)", "self-intersection resolved"])),
+    (
+        "gj_giant_coordinates.geojson",
+        E(&["gj_giant_coordinates.geojson", "out of any sensible range"]),
+    ),
+    (
+        "gj_self_intersecting.geojson",
+        W(&["FID 2 (410821-XZ-bowtie)", "self-intersection resolved"]),
+    ),
     ("gj_zero_area.geojson", W(&["FID 2 (410821-XZ-flat)", "zero area"])),
-    ("gj_all_zero_area.geojson", E(&["gj_all_zero_area.geojson", "no usable polygons", "FID 1", "zero area"])),
-    ("gj_duplicate_ids.geojson", W(&["FID 3 (410821-XZ-7)", "duplicate parcel id", "FID 1 (410821-XZ-7)"])),
-    ("gj_missing_fields.geojson", E(&["gj_missing_fields.geojson", "missing fields"])),
+    (
+        "gj_all_zero_area.geojson",
+        E(&["gj_all_zero_area.geojson", "no usable polygons", "FID 1", "zero area"]),
+    ),
+    (
+        "gj_duplicate_ids.geojson",
+        W(&["FID 3 (410821-XZ-7)", "duplicate parcel id", "FID 1 (410821-XZ-7)"]),
+    ),
+    (
+        "gj_missing_fields.geojson",
+        E(&["gj_missing_fields.geojson", "missing fields"]),
+    ),
     ("gj_truncated.geojson", E(&["gj_truncated.geojson", "cannot open"])),
 ];
 
@@ -157,7 +263,13 @@ fn every_bad_file_gives_a_clear_message_naming_its_place() {
             Err(panic) => failures.push(panic),
         }
     }
-    assert!(failures.is_empty(), "{} of {} files:\n{}", failures.len(), CORPUS.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} files:\n{}",
+        failures.len(),
+        CORPUS.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -316,12 +428,18 @@ fn point_and_line_layers_are_refused() {
     let pt = geo::Point::new(X0, Y0).to_gdal().unwrap();
     gpkg_with(&p, gdal::vector::OGRwkbGeometryType::wkbPoint, &[pt]);
     let e = load(&p).unwrap_err();
-    assert!(e.contains("points.gpkg") && e.contains("no polygon layer") && e.contains("Point"), "{e}");
+    assert!(
+        e.contains("points.gpkg") && e.contains("no polygon layer") && e.contains("Point"),
+        "{e}"
+    );
     let l = dir.path().join("lines.gpkg");
     let line = LineString::from(vec![(X0, Y0), (X0 + 10.0, Y0)]).to_gdal().unwrap();
     gpkg_with(&l, gdal::vector::OGRwkbGeometryType::wkbLineString, &[line]);
     let e = load(&l).unwrap_err();
-    assert!(e.contains("lines.gpkg") && e.contains("no polygon layer") && e.contains("Line String"), "{e}");
+    assert!(
+        e.contains("lines.gpkg") && e.contains("no polygon layer") && e.contains("Line String"),
+        "{e}"
+    );
 }
 
 /// A shapefile whose DBF is GBK (CP936), written by GDAL; the .cpg is then removed or replaced.
@@ -346,8 +464,12 @@ fn gbk_shapefile(path: &Path) {
         ])
         .unwrap();
     let mut f = gdal::vector::Feature::new(layer.defn()).unwrap();
-    f.set_geometry(rect(X0, Y0, 100.0, 100.0).0[0].to_gdal().unwrap()).unwrap();
-    for (i, v) in ["410822-XZ-1", "博爱县月山镇闲置地", "闲置土地", "1001"].iter().enumerate() {
+    f.set_geometry(rect(X0, Y0, 100.0, 100.0).0[0].to_gdal().unwrap())
+        .unwrap();
+    for (i, v) in ["410822-XZ-1", "博爱县月山镇闲置地", "闲置土地", "1001"]
+        .iter()
+        .enumerate()
+    {
         f.set_field_string(i, v).unwrap();
     }
     f.create(&layer).unwrap();
@@ -360,7 +482,10 @@ fn gbk_shapefile_without_cpg_is_detected() {
     gbk_shapefile(&p);
     std::fs::remove_file(p.with_extension("cpg")).ok();
     let dbf = std::fs::read(p.with_extension("dbf")).unwrap();
-    assert!(std::str::from_utf8(&dbf[dbf.len() / 2..]).is_err(), "the DBF really holds GBK bytes");
+    assert!(
+        std::str::from_utf8(&dbf[dbf.len() / 2..]).is_err(),
+        "the DBF really holds GBK bytes"
+    );
     let (got, notes) = load(&p).unwrap();
     assert_eq!(got[0].name, "博爱县月山镇闲置地");
     assert!(notes.iter().any(|n| n.contains("CP936")), "{notes:?}");
@@ -386,12 +511,22 @@ fn shapefile_without_crs() {
     std::fs::remove_file(p.with_extension("prj")).unwrap();
     let (got, notes) = load(&p).unwrap();
     assert_eq!(got.len(), 3);
-    assert!(notes.iter().any(|n| n.contains("no CRS") && n.contains("EPSG:4526")), "{notes:?}");
+    assert!(
+        notes.iter().any(|n| n.contains("no CRS") && n.contains("EPSG:4526")),
+        "{notes:?}"
+    );
     // Eastings without the zone prefix cannot be placed: refused.
     let q = dir.path().join("plain.shp");
     let counties = assets::counties().unwrap();
     // 38 452 000 − 38 000 000 = 452 000: the same place without the zone prefix.
-    write_parcels(&q, &parcels_at(3, X0 - 38_000_000.0), &counties, WorkingCrs::Cm114, &WriteMeta::default()).unwrap();
+    write_parcels(
+        &q,
+        &parcels_at(3, X0 - 38_000_000.0),
+        &counties,
+        WorkingCrs::Cm114,
+        &WriteMeta::default(),
+    )
+    .unwrap();
     std::fs::remove_file(q.with_extension("prj")).unwrap();
     let e = load(&q).unwrap_err();
     assert!(e.contains("plain.shp") && e.contains("no CRS"), "{e}");

@@ -61,7 +61,7 @@ fn write_library(path: &Path, n: usize) {
 
 /// The status of P1 after `n` audited changes: each change toggles 可供 ↔ 已对接.
 fn status_after(n: usize) -> (ParcelStatus, ParcelStatus) {
-    if n % 2 == 0 {
+    if n.is_multiple_of(2) {
         (ParcelStatus::Available, ParcelStatus::Engaged)
     } else {
         (ParcelStatus::Engaged, ParcelStatus::Available)
@@ -83,8 +83,8 @@ fn crash_child() {
     loop {
         i += 1;
         match kind {
-            "bytes" => atomic::write_bytes(&path, &bytes_state(if i % 2 == 0 { b'A' } else { b'B' })).unwrap(),
-            "gpkg" => write_library(&path, if i % 2 == 0 { LIB_OLD } else { LIB_NEW }),
+            "bytes" => atomic::write_bytes(&path, &bytes_state(if i.is_multiple_of(2) { b'A' } else { b'B' })).unwrap(),
+            "gpkg" => write_library(&path, if i.is_multiple_of(2) { LIB_OLD } else { LIB_NEW }),
             "status" => {
                 let n = read_audit(&path).unwrap().len();
                 let (from, to) = status_after(n);
@@ -184,7 +184,11 @@ fn killed_atomic_write_leaves_old_or_new_bytes() {
     let mut last = a.clone();
     let changed = kill_loop("bytes", &path, 30, |i| {
         let now = std::fs::read(&path).unwrap();
-        assert!(now == a || now == b, "iteration {i}: the file holds neither state ({} bytes)", now.len());
+        assert!(
+            now == a || now == b,
+            "iteration {i}: the file holds neither state ({} bytes)",
+            now.len()
+        );
         let c = now != last;
         last = now;
         c
@@ -224,7 +228,11 @@ fn killed_status_update_leaves_status_and_audit_in_step() {
         let lib = load_library(&path).unwrap_or_else(|e| panic!("iteration {i}: does not open: {e:#}"));
         let n = read_audit(&path).unwrap().len();
         let p1 = lib.parcel(lib.index_of("P1").unwrap()).unwrap();
-        assert_eq!(p1.status, status_after(n).0, "iteration {i}: status and audit log disagree after {n} changes");
+        assert_eq!(
+            p1.status,
+            status_after(n).0,
+            "iteration {i}: status and audit log disagree after {n} changes"
+        );
         assert!(n >= last, "iteration {i}: the audit log lost lines ({last} → {n})");
         let c = n != last;
         last = n;

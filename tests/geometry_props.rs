@@ -6,9 +6,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use geo::{Area as _, BooleanOps, Coord, LineString, MultiPolygon, Polygon, Validation};
 use proptest::prelude::*;
-use stockfirst::geometry::{
-    Fix, GeometryError, LocalFrame, guarded, guarded_intersection, guarded_union, repair,
-};
+use stockfirst::geometry::{Fix, GeometryError, LocalFrame, guarded, guarded_intersection, guarded_union, repair};
 use stockfirst::library::StockLibrary;
 use stockfirst::matching::{Requirement, overlay};
 use stockfirst::model::{LandUse, Parcel, StockKind};
@@ -22,7 +20,10 @@ const ZONE: Coord<f64> = Coord {
 fn cases() -> ProptestConfig {
     ProptestConfig {
         // 512 in CI (well under a second); PROPTEST_CASES=20000 for a long run.
-        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(512),
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(512),
         // Failures are printed with their minimal input; a regressions file beside the test is not wanted in CI.
         failure_persistence: None,
         ..ProptestConfig::default()
@@ -79,7 +80,16 @@ fn origin() -> impl Strategy<Value = Coord<f64>> {
 
 /// A gap that makes two shapes nearly touch: exactly, or off by up to a millimetre either way.
 fn nudge() -> impl Strategy<Value = f64> {
-    prop_oneof![Just(0.0), Just(1e-12), Just(-1e-12), Just(1e-9), Just(-1e-9), Just(1e-6), Just(-1e-6), Just(1e-3)]
+    prop_oneof![
+        Just(0.0),
+        Just(1e-12),
+        Just(-1e-12),
+        Just(1e-9),
+        Just(-1e-9),
+        Just(1e-6),
+        Just(-1e-6),
+        Just(1e-3)
+    ]
 }
 
 fn shift(g: &MultiPolygon<f64>, by: Coord<f64>) -> MultiPolygon<f64> {

@@ -9,7 +9,14 @@ pub const LAND_USE_RON: &str = include_str!("../../assets/land_use/ydyh-2023.ron
 
 /// Parses a RON text, naming the file and position on error, and quoting the line.
 pub fn parse_ron<T: serde::de::DeserializeOwned>(text: &str, file: &str) -> Result<T> {
-    ron::from_str(text).map_err(|e| anyhow::anyhow!("{file}:{}: {}{}", e.span.start, e.code, quote_line(text, e.span.start.line)))
+    ron::from_str(text).map_err(|e| {
+        anyhow::anyhow!(
+            "{file}:{}: {}{}",
+            e.span.start,
+            e.code,
+            quote_line(text, e.span.start.line)
+        )
+    })
 }
 
 /// ` — “the line”` for an error message (1-based line), or nothing past the end: a type error is easier to

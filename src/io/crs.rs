@@ -214,7 +214,9 @@ mod tests {
             x: 3_905_221.0,
             y: 38_452_316.0,
         };
-        let e = resolve_source_crs(Some(4526), None, Some(swapped)).unwrap_err().to_string();
+        let e = resolve_source_crs(Some(4526), None, Some(swapped))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("swapped"), "{e}");
         // Zone 38 metres declared as WGS 84 (GeoJSON without "crs"): 4513 + (38 − 25) = 4526.
         let zone = Coord {
