@@ -56,7 +56,12 @@ fn main() -> anyhow::Result<()> {
     let t = Instant::now();
     let loaded = stockfirst::io::gdal_source::read_parcels(p, &Default::default(), &counties, &catalog)?;
     let read = t.elapsed().as_secs_f64();
+    let before_index = LIVE.load(Ordering::Relaxed);
     let lib = stockfirst::library::StockLibrary::new(loaded.parcels);
+    println!(
+        "index (R-tree + id order) heap per parcel: {:.0} B",
+        (LIVE.load(Ordering::Relaxed) - before_index) as f64 / lib.len().max(1) as f64
+    );
     let secs = t.elapsed().as_secs_f64();
     // Hand freed transient buffers (GDAL's batches, parse scratch) back to the OS: count what the library keeps.
     unsafe extern "C" {

@@ -467,10 +467,10 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
                 ),
             }
         }
-        p.approval_no = text(r.approval_no);
+        p.approval_no = text(r.approval_no).map(Into::into);
         p.approval_year = text(r.approval_year).and_then(|y| y.get(..4).and_then(|y| y.parse().ok()));
-        p.idle_since = text(r.idle_since);
-        p.remarks = text(r.remarks);
+        p.idle_since = text(r.idle_since).map(Into::into);
+        p.remarks = text(r.remarks).map(Into::into);
         stated_raw.push(r.area.and_then(|i| values.get(i)).and_then(|v| v.to_f64()));
         parcels.push(p);
         Ok(())

@@ -224,7 +224,7 @@ fn fill(
         values.push(s(p.approval_no.as_deref().unwrap_or("")));
         values.push(
             p.approval_year
-                .map(FieldValue::IntegerValue)
+                .map(|y| FieldValue::IntegerValue(y as i32))
                 .unwrap_or(FieldValue::IntegerValue(0)),
         );
         values.push(s(p.idle_since.as_deref().unwrap_or("")));

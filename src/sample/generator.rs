@@ -491,12 +491,12 @@ fn attributes(
     };
     p.stated_area = Some(Area::from_m2((area.m2() * factor * 100.0).round() / 100.0));
     if matches!(kind, StockKind::ApprovedUnsupplied | StockKind::Idle) {
-        let year = 2009 + rng.below(14) as i32;
+        let year = 2009 + rng.below(14) as u16;
         p.approval_year = Some(year);
-        p.approval_no = Some(format!("豫政土〔{year}〕{}号", 100 + rng.below(900)));
+        p.approval_no = Some(format!("豫政土〔{year}〕{}号", 100 + rng.below(900)).into());
     }
     if kind == StockKind::Idle {
-        p.idle_since = Some(format!("{}-{:02}-01", 2015 + rng.below(10), 1 + rng.below(12)));
+        p.idle_since = Some(format!("{}-{:02}-01", 2015 + rng.below(10), 1 + rng.below(12)).into());
     }
     p
 }
