@@ -549,3 +549,26 @@ fn a_100_mb_single_line_is_refused_quickly_naming_the_line() {
     // Refused after the 64 KiB cap, not after reading 100 MB.
     assert!(t.elapsed() < Duration::from_secs(2), "{:?}", t.elapsed());
 }
+
+/// Found by the `boundary_txt` fuzz target: a garbled file whose rings made i_overlay fail an internal assertion
+/// (`extract_ogc.rs: overlay_rule.is_fill_top`) inside the repair's union. The guard must turn that into an answer —
+/// an error naming the parcel, or a repaired read — and never let the panic out.
+#[test]
+fn fuzz_found_overlay_assertion_is_contained() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fuzz/boundary_txt_i_overlay_assert.txt");
+    let got = read_any_txt(&path);
+    println!("{got:?}");
+    match got {
+        Outcome::Error(e) => assert!(e.contains("boundary_txt_i_overlay_assert.txt:"), "{e}"),
+        Outcome::Read(w) => assert!(!w.is_empty()),
+    }
+}
+
+fn read_any_txt(path: &Path) -> Outcome {
+    let r = catch_unwind(AssertUnwindSafe(|| read_boundary_txt(path, &TxtOptions::default())))
+        .unwrap_or_else(|_| panic!("{}: a panic escaped the reader", path.display()));
+    match r {
+        Ok(f) => Outcome::Read(f.warnings),
+        Err(e) => Outcome::Error(format!("{e:#}")),
+    }
+}

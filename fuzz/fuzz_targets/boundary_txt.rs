@@ -6,6 +6,7 @@ use stockfirst::io::boundary_txt::{ReadOptions, parse_boundary_txt};
 use stockfirst::io::text_encoding::TextEncoding;
 
 fuzz_target!(|data: &[u8]| {
+    stockfirst_fuzz_support::allow_guarded_panics();
     // The last byte picks the options, so forced encodings and an assumed zone are covered too.
     let opts = match data.last().map(|b| b % 4) {
         Some(1) => ReadOptions {

@@ -91,6 +91,7 @@ fn square(x: f64, y: f64, s: f64) -> MultiPolygon<f64> {
 }
 
 fuzz_target!(|data: &[u8]| {
+    stockfirst_fuzz_support::allow_guarded_panics();
     let mut b = Bytes(data);
     let Some(flags) = b.u8() else { return };
     let mode = flags % 3;

@@ -4,6 +4,7 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
+    stockfirst_fuzz_support::allow_guarded_panics();
     if let Ok(mp) = stockfirst::io::wkb::read_polygons(data) {
         let _ = stockfirst::geometry::repair(&mp);
     }

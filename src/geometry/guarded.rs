@@ -25,12 +25,12 @@ pub enum GeometryError {
 ///
 /// ```
 /// use stockfirst::geometry::{guarded, GeometryError};
-/// let r = guarded(|| panic!("i_overlay gave up"));
+/// let r: Result<geo::MultiPolygon<f64>, _> = guarded(|| panic!("i_overlay gave up"));
 /// assert_eq!(r, Err(GeometryError::OverlayFailed("i_overlay gave up".into())));
 /// ```
-pub fn guarded<F>(f: F) -> Result<MultiPolygon<f64>, GeometryError>
+pub fn guarded<T, F>(f: F) -> Result<T, GeometryError>
 where
-    F: FnOnce() -> MultiPolygon<f64>,
+    F: FnOnce() -> T,
 {
     // A panic inside i_overlay must not take the app down; the default hook would still print it once.
     catch_unwind(AssertUnwindSafe(f)).map_err(|e| {

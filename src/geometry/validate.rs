@@ -2,7 +2,7 @@
 
 use geo::{Area, BooleanOps, Contains, Coord, LineString, MultiPolygon, Polygon, Validation};
 
-use super::{GeometryError, LocalFrame, guarded::guarded_union};
+use super::{GeometryError, LocalFrame, guarded, guarded_intersection, guarded_union};
 
 /// A repair that was made; the officer is told about each.
 #[derive(Debug, Clone, PartialEq)]
@@ -156,11 +156,13 @@ pub fn repair(geom: &MultiPolygon<f64>) -> Result<Repaired, GeometryError> {
         let mut piece = shell;
         for h in p.interiors() {
             let hole = MultiPolygon(vec![Polygon::new(h.clone(), vec![])]);
-            if !piece.contains(&hole) && piece.intersection(&hole).unsigned_area() <= 0.0 {
+            // Every boolean step is guarded: a fuzzed boundary made i_overlay assert inside the shell union.
+            let inside = guarded(|| piece.contains(&hole))?;
+            if !inside && guarded_intersection(&piece, &hole)?.unsigned_area() <= 0.0 {
                 fixes.push(Fix::HoleOutsideShellDropped);
                 continue;
             }
-            piece = piece.difference(&hole);
+            piece = guarded(|| piece.difference(&hole))?;
         }
         result = guarded_union(&result, &piece)?;
     }

@@ -573,7 +573,16 @@ fn assemble(rings: &[Ring], source: &str, warnings: &mut Vec<String>) -> Vec<Pol
         let mut placed = false;
         for (shell, holes) in &mut shells {
             let shell_poly = Polygon::new(shell.clone(), vec![]);
-            let m = candidate.relate(&shell_poly);
+            // relate() on a broken ring can panic deep in geo: then the ring stays a part of its own, and repair
+            // (guarded too) decides what is left.
+            let Ok(m) = crate::geometry::guarded(|| candidate.relate(&shell_poly)) else {
+                warnings.push(format!(
+                    "{source}:{}: 第 {} 圈无法与外环比较，作为单独部分 / ring {} could not be compared with its outer \
+                     ring: kept as a part of its own",
+                    r.first_line, r.number, r.number
+                ));
+                break;
+            };
             if m.is_within() {
                 holes.push(ls.clone());
                 placed = true;
