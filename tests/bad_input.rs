@@ -572,3 +572,17 @@ fn read_any_txt(path: &Path) -> Outcome {
         Err(e) => Outcome::Error(format!("{e:#}")),
     }
 }
+
+/// Found by the `wkb` fuzz target: a polygon with a coordinate of −2.46e301 made geo's relate panic inside
+/// `is_valid()` during repair, outside any guard (the fuzz build even aborted). Now refused before any geometry code.
+#[test]
+fn fuzz_found_wkb_with_absurd_coordinate_is_refused() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fuzz/wkb_non_unwinding_panic.wkb");
+    let bytes = std::fs::read(path).unwrap();
+    let mp = stockfirst::io::wkb::read_polygons(&bytes).unwrap();
+    let r = catch_unwind(AssertUnwindSafe(|| stockfirst::geometry::repair(&mp))).expect("repair panicked");
+    assert!(
+        matches!(r, Err(stockfirst::geometry::GeometryError::OutOfRange(v)) if v < -1e301),
+        "{r:?}"
+    );
+}

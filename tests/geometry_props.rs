@@ -141,7 +141,7 @@ proptest! {
             }
             Err(e) => prop_assert!(matches!(
                 e,
-                GeometryError::ZeroArea | GeometryError::TooFewPoints | GeometryError::Empty | GeometryError::OverlayFailed(_)
+                GeometryError::ZeroArea | GeometryError::TooFewPoints | GeometryError::Empty | GeometryError::OverlayFailed(_) | GeometryError::OutOfRange(_)
             ), "{e}"),
         }
     }

@@ -11,6 +11,10 @@ pub enum GeometryError {
     Empty,
     #[error("坐标不是有限数 / a coordinate is not a finite number")]
     NonFinite,
+    #[error(
+        "坐标 {0:e} 超出范围（平面坐标应在 ±1e9 米以内）/ coordinate {0:e} is out of range (plane coordinates stay within ±1e9 m)"
+    )]
+    OutOfRange(f64),
     #[error("面积为零 / polygon has zero area")]
     ZeroArea,
     #[error("多边形自相交 / polygon crosses itself{0}")]

@@ -7,4 +7,4 @@ mod validate;
 
 pub use guarded::{GeometryError, guarded, guarded_intersection, guarded_union};
 pub use local_frame::LocalFrame;
-pub use validate::{Fix, Repaired, repair};
+pub use validate::{Fix, MAX_COORDINATE, Repaired, repair};
