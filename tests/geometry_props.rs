@@ -234,3 +234,38 @@ fn huge_coordinates_beyond_the_zone_do_not_panic() {
         let _ = guarded_intersection(&g, &g);
     }
 }
+
+/// Found by the `footprint_overlay` fuzz target: a 108 m² sliver of a footprint lying on a 31 km² parcel and a 1 mm²
+/// one. The overlay's integer grid is set by the larger extent, so the overlap came out as 108.125 m² — more stock
+/// than the footprint itself. The overlay clamps: never more on stock than the footprint.
+#[test]
+fn fuzz_found_overlap_never_exceeds_the_footprint() {
+    let poly = |pts: &[(f64, f64)]| MultiPolygon(vec![Polygon::new(LineString::from(pts.to_vec()), vec![])]);
+    let footprint = poly(&[
+        (38451999.5000015, 3905382.0000015),
+        (38451999.5000015, 3904999.5000015),
+        (38451999.5, 3904999.5),
+        (38452000.0, 3905000.0),
+        (38452000.0, 3905050.0),
+        (38451999.5000015, 3905382.0000015),
+    ]);
+    let big = poly(&[
+        (38449618.0000012, 3904980.0000002),
+        (38446880.5000001, 3910759.5000002),
+        (38460400.0, 3904999.5),
+        (38452100.0000015, 3904991.5000015),
+        (38449618.0000012, 3904980.0000002),
+    ]);
+    let sliver = square(38451999.999, 3905000.0, 0.001);
+    let lib = StockLibrary::new(vec![
+        Parcel::new("sliver", StockKind::Idle, LandUse::ydyh("1001"), "410821", sliver),
+        Parcel::new("big", StockKind::Idle, LandUse::ydyh("1001"), "410821", big),
+    ]);
+    let req = Requirement::on_footprint(footprint, LandUse::ydyh("1001")).unwrap();
+    let o = overlay(&lib, req.footprint().unwrap());
+    assert!(o.on_stock.m2() <= o.footprint.m2(), "{o:?}");
+    assert!(
+        o.stock_share <= 1.0 && o.hits.iter().all(|h| h.share_of_footprint <= 1.0),
+        "{o:?}"
+    );
+}

@@ -130,7 +130,11 @@ fuzz_target!(|data: &[u8]| {
         let fa = o.footprint.m2();
         if fa.is_finite() && fa < 1e15 {
             let on = o.on_stock.m2();
-            assert!(on.is_finite() && on >= 0.0 && on <= fa * (1.0 + 1e-6) + 1e-6, "{o:?}");
+            assert!(
+                on.is_finite() && on >= 0.0 && on <= fa * (1.0 + 1e-6) + 1e-6,
+                "{o:?}\nfootprint {fp:?}\nlibrary {:?}",
+                lib.parcels().iter().map(|p| &p.geometry).collect::<Vec<_>>()
+            );
             assert!(o.new_land.m2() >= 0.0, "{o:?}");
         }
     }
