@@ -269,3 +269,47 @@ fn fuzz_found_overlap_never_exceeds_the_footprint() {
         "{o:?}"
     );
 }
+
+/// Found by the `footprint_overlay` fuzz target: a red line with a one-point part holding a hole, and an empty hole.
+/// Its repair resolves a crossing, and the hint naming the crossing ran geo's validation, whose relate asserted
+/// outside any guard. The footprint must simply be refused.
+#[test]
+fn fuzz_found_broken_red_line_is_refused_not_a_crash() {
+    let ls = |pts: &[(f64, f64)]| LineString::from(pts.to_vec());
+    let footprint = MultiPolygon(vec![
+        Polygon::new(
+            ls(&[
+                (38452000.0000004, 3905000.0000001),
+                (38458784.0000005, 3911810.5000003),
+                (38458810.5000005, 3911810.5000003),
+                (38458810.5000002, 3888625.0),
+                (38452000.0000004, 3905000.0000001),
+            ]),
+            vec![],
+        ),
+        Polygon::new(
+            ls(&[(38452000.0000014, 3894356.5000011)]),
+            vec![ls(&[
+                (38452000.0000006, 3905000.0000001),
+                (38452000.0, 3921380.0),
+                (38452019.5000001, 3907048.0000011),
+                (38452000.0000006, 3905000.0000001),
+            ])],
+        ),
+        Polygon::new(
+            ls(&[
+                (38452000.0, 3905000.0),
+                (38452000.0, 3917800.0),
+                (38452000.0, 3905022.0),
+                (38444832.0, 3897832.0),
+                (38452000.0, 3905000.0),
+            ]),
+            vec![LineString::new(vec![])],
+        ),
+    ]);
+    let r = catch_unwind(AssertUnwindSafe(|| {
+        Requirement::on_footprint(footprint, LandUse::ydyh("1001"))
+    }))
+    .expect("on_footprint panicked");
+    assert!(r.is_err(), "{r:?}");
+}

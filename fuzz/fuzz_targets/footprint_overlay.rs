@@ -122,6 +122,9 @@ fuzz_target!(|data: &[u8]| {
         parcels.push(Parcel::new("X", StockKind::Idle, LandUse::ydyh("1001"), "410821", r.geometry));
     }
     let lib = StockLibrary::new(parcels);
+    if std::env::var_os("STOCKFIRST_FUZZ_BACKTRACE").is_some() {
+        eprintln!("footprint {footprint:?}\nextra {extra:?}");
+    }
     if let Ok(req) = Requirement::on_footprint(footprint, LandUse::ydyh("1001"))
         && let Some(fp) = req.footprint()
     {

@@ -17,6 +17,10 @@ pub fn allow_guarded_panics() {
             if n < 5 {
                 eprintln!("panic (a guarded one is caught and becomes an error): {info}");
             }
+            // When replaying a crash: STOCKFIRST_FUZZ_BACKTRACE=1 shows where each panic came from.
+            if std::env::var_os("STOCKFIRST_FUZZ_BACKTRACE").is_some() {
+                eprintln!("{}", std::backtrace::Backtrace::force_capture());
+            }
         }));
     });
 }
