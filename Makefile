@@ -1,7 +1,7 @@
 # stockfirst — two commands on a fresh Debian 12 machine (as root, or with sudo):
 #   make run    install system packages, build, open the app on the bundled sample library
 #   make test   install system packages, run every test
-.PHONY: run test deps lint bench sample cli-demo
+.PHONY: run test deps lint bench sample cli-demo fuzz
 
 APT_PACKAGES = pkg-config libgdal-dev libclang-dev clang gdal-bin \
 	xvfb xauth libgl1-mesa-dri libegl1 mesa-vulkan-drivers fonts-noto-cjk \
@@ -34,3 +34,11 @@ bench:
 # Regenerates the synthetic sample library (deterministic: same seed, same file).
 sample:
 	cargo run --release -- generate-sample --parcels 3000 --seed 20260116 --out sample-data/jiaozuo-stock-sample.gpkg --footprints sample-data/footprints
+
+# Fuzz one target for FUZZ_TIME seconds (see docs/reliability.md). Needs `cargo install cargo-fuzz`.
+FUZZ_TARGET ?= boundary_txt
+FUZZ_TIME ?= 600
+fuzz:
+	mkdir -p target/fuzz-corpus/$(FUZZ_TARGET)
+	RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=target/fuzz cargo fuzz run -s none -a $(FUZZ_TARGET) \
+		target/fuzz-corpus/$(FUZZ_TARGET) fuzz/corpus/$(FUZZ_TARGET) -- -max_total_time=$(FUZZ_TIME) -rss_limit_mb=4096

@@ -75,10 +75,7 @@ pub fn read_options(
         None => None,
     };
     let field_map = match fields {
-        Some(p) => {
-            let text = std::fs::read_to_string(p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
-            assets::parse_ron(&text, &p.display().to_string())?
-        }
+        Some(p) => crate::io::field_map::FieldMap::load(p)?,
         None => Default::default(),
     };
     Ok(ReadOptions {

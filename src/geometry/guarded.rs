@@ -11,6 +11,10 @@ pub enum GeometryError {
     Empty,
     #[error("坐标不是有限数 / a coordinate is not a finite number")]
     NonFinite,
+    #[error(
+        "坐标 {0:e} 超出范围（平面坐标应在 ±1e9 米以内）/ coordinate {0:e} is out of range (plane coordinates stay within ±1e9 m)"
+    )]
+    OutOfRange(f64),
     #[error("面积为零 / polygon has zero area")]
     ZeroArea,
     #[error("多边形自相交 / polygon crosses itself{0}")]
@@ -21,9 +25,16 @@ pub enum GeometryError {
     OverlayFailed(String),
 }
 
-fn guarded<F>(f: F) -> Result<MultiPolygon<f64>, GeometryError>
+/// Runs a geometry computation, turning a panic inside it into [`GeometryError::OverlayFailed`].
+///
+/// ```
+/// use stockfirst::geometry::{guarded, GeometryError};
+/// let r: Result<geo::MultiPolygon<f64>, _> = guarded(|| panic!("i_overlay gave up"));
+/// assert_eq!(r, Err(GeometryError::OverlayFailed("i_overlay gave up".into())));
+/// ```
+pub fn guarded<T, F>(f: F) -> Result<T, GeometryError>
 where
-    F: FnOnce() -> MultiPolygon<f64>,
+    F: FnOnce() -> T,
 {
     // A panic inside i_overlay must not take the app down; the default hook would still print it once.
     catch_unwind(AssertUnwindSafe(f)).map_err(|e| {

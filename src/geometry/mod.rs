@@ -5,6 +5,6 @@ mod guarded;
 mod local_frame;
 mod validate;
 
-pub use guarded::{GeometryError, guarded_intersection, guarded_union};
+pub use guarded::{GeometryError, guarded, guarded_intersection, guarded_union};
 pub use local_frame::LocalFrame;
-pub use validate::{Fix, Repaired, repair, repair_owned};
+pub use validate::{Fix, MAX_COORDINATE, Repaired, repair, repair_owned};

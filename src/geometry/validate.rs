@@ -2,7 +2,10 @@
 
 use geo::{Area, BooleanOps, Contains, Coord, LineString, MultiPolygon, Polygon, Validation};
 
-use super::{GeometryError, LocalFrame, guarded::guarded_union};
+use super::{GeometryError, LocalFrame, guarded, guarded_intersection, guarded_union};
+
+/// The largest coordinate magnitude accepted, in metres.
+pub const MAX_COORDINATE: f64 = 1e9;
 
 /// A repair that was made; the officer is told about each.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,7 +66,7 @@ fn distinct_points(ring: &LineString<f64>) -> usize {
 
 /// Checks `geom` and repairs it where that is safe.
 ///
-/// - non-finite coordinates, or nothing left with an area: refused;
+/// - non-finite coordinates, coordinates beyond ±[`MAX_COORDINATE`], or nothing left with an area: refused;
 /// - repeated consecutive points: removed;
 /// - a ring crossing itself: split by the even-odd rule (as GEOS MakeValid's linework method does);
 /// - a hole outside its shell: dropped;
@@ -86,7 +89,8 @@ pub fn repair(geom: &MultiPolygon<f64>) -> Result<Repaired, GeometryError> {
 /// case when a library of a million parcels is loaded).
 pub fn repair_owned(geom: MultiPolygon<f64>) -> Result<Repaired, GeometryError> {
     let clean_ring = |r: &LineString<f64>| {
-        r.0.iter().all(|c| c.x.is_finite() && c.y.is_finite())
+        r.0.iter()
+            .all(|c| c.x.abs() <= MAX_COORDINATE && c.y.abs() <= MAX_COORDINATE)
             && r.0.windows(2).all(|w| w[0] != w[1])
             && distinct_points(r) >= 3
     };
@@ -96,7 +100,8 @@ pub fn repair_owned(geom: MultiPolygon<f64>) -> Result<Repaired, GeometryError> 
             .iter()
             .all(|p| clean_ring(p.exterior()) && p.interiors().iter().all(clean_ring))
         && geom.0.iter().all(|p| p.unsigned_area() > 0.0)
-        && geom.is_valid();
+        // The same guard as the checked path: geo's relate can panic on extreme input.
+        && guarded(|| geom.is_valid()).unwrap_or(false);
     if clean {
         return Ok(Repaired {
             geometry: geom,
@@ -118,6 +123,18 @@ fn repair_checked(geom: &MultiPolygon<f64>) -> Result<Repaired, GeometryError> {
         .all(|c| c.x.is_finite() && c.y.is_finite());
     if !finite {
         return Err(GeometryError::NonFinite);
+    }
+    // Far beyond any plane CRS in metres (zone-prefixed eastings are ~3.8e7). Such values overflow the overlay's
+    // integer grid and made geo's relate panic in fuzzing: refuse them before any geometry code sees them.
+    let out_of_range = geom
+        .0
+        .iter()
+        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+        .flat_map(|r| r.0.iter())
+        .flat_map(|c| [c.x, c.y])
+        .find(|v| v.abs() > MAX_COORDINATE);
+    if let Some(v) = out_of_range {
+        return Err(GeometryError::OutOfRange(v));
     }
     let mut fixes = Vec::new();
     let mut removed = 0usize;
@@ -152,7 +169,9 @@ fn repair_checked(geom: &MultiPolygon<f64>) -> Result<Repaired, GeometryError> {
         fixes.push(Fix::DegeneratePartDropped);
     }
     let mp = MultiPolygon(parts);
-    if mp.is_valid() {
+    // Validation runs geo's relate, which can panic on broken input: a panic means "not valid", and the guarded
+    // repair below takes over.
+    if guarded(|| mp.is_valid()).unwrap_or(false) {
         // geo calls a collinear ring valid; it still encloses nothing.
         let before = mp.0.len();
         let kept: Vec<_> = mp.0.into_iter().filter(|p| p.unsigned_area() > 0.0).collect();
@@ -174,7 +193,7 @@ fn repair_checked(geom: &MultiPolygon<f64>) -> Result<Repaired, GeometryError> {
     let mut crossed = false;
     for p in &local.0 {
         let shell = MultiPolygon(vec![Polygon::new(p.exterior().clone(), vec![])]);
-        let shell_ok = shell.is_valid();
+        let shell_ok = guarded(|| shell.is_valid()).unwrap_or(false);
         let shell = if shell_ok {
             shell
         } else {
@@ -184,11 +203,13 @@ fn repair_checked(geom: &MultiPolygon<f64>) -> Result<Repaired, GeometryError> {
         let mut piece = shell;
         for h in p.interiors() {
             let hole = MultiPolygon(vec![Polygon::new(h.clone(), vec![])]);
-            if !piece.contains(&hole) && piece.intersection(&hole).unsigned_area() <= 0.0 {
+            // Every boolean step is guarded: a fuzzed boundary made i_overlay assert inside the shell union.
+            let inside = guarded(|| piece.contains(&hole))?;
+            if !inside && guarded_intersection(&piece, &hole)?.unsigned_area() <= 0.0 {
                 fixes.push(Fix::HoleOutsideShellDropped);
                 continue;
             }
-            piece = piece.difference(&hole);
+            piece = guarded(|| piece.difference(&hole))?;
         }
         result = guarded_union(&result, &piece)?;
     }
@@ -232,6 +253,8 @@ mod tests {
             polygon![(x: 0.0, y: 0.0), (x: 10.0, y: 0.0), (x: 10.0, y: 0.0), (x: 10.0, y: 10.0), (x: 0.0, y: 10.0)],
             polygon![(x: 0.0, y: 0.0), (x: 10.0, y: 10.0), (x: 10.0, y: 0.0), (x: 0.0, y: 10.0)],
             polygon![(x: 0.0, y: 0.0), (x: 10.0, y: 0.0), (x: 20.0, y: 0.0)],
+            // Beyond MAX_COORDINATE: refused by both paths, never handed to geo's relate.
+            polygon![(x: 0.0, y: 0.0), (x: 2e9, y: 0.0), (x: 2e9, y: 2e9), (x: 0.0, y: 2e9)],
         ];
         for c in cases {
             let mp = MultiPolygon(vec![c]);
@@ -249,6 +272,16 @@ mod tests {
     fn non_finite_is_refused() {
         let p = polygon![(x: 0.0, y: 0.0), (x: f64::NAN, y: 0.0), (x: 10.0, y: 10.0)];
         assert_eq!(repair(&MultiPolygon(vec![p])), Err(GeometryError::NonFinite));
+    }
+
+    #[test]
+    fn absurd_coordinates_are_refused() {
+        // From the wkb fuzz target: -2.46e301 made geo's relate panic inside is_valid().
+        let p = polygon![(x: 0.0, y: 0.0), (x: -2.4558096506313295e301, y: 3_820_520.0), (x: 10.0, y: 10.0)];
+        assert_eq!(
+            repair(&MultiPolygon(vec![p])),
+            Err(GeometryError::OutOfRange(-2.4558096506313295e301))
+        );
     }
 
     #[test]

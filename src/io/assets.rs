@@ -7,9 +7,28 @@ use crate::model::{Counties, LandUseCatalog};
 pub const COUNTIES_RON: &str = include_str!("../../assets/counties.ron");
 pub const LAND_USE_RON: &str = include_str!("../../assets/land_use/ydyh-2023.ron");
 
-/// Parses a RON text, naming the file and position on error.
+/// Parses a RON text, naming the file and position on error, and quoting the line.
 pub fn parse_ron<T: serde::de::DeserializeOwned>(text: &str, file: &str) -> Result<T> {
-    ron::from_str(text).map_err(|e| anyhow::anyhow!("{file}:{}: {}", e.span.start, e.code))
+    ron::from_str(text).map_err(|e| {
+        anyhow::anyhow!(
+            "{file}:{}: {}{}",
+            e.span.start,
+            e.code,
+            quote_line(text, e.span.start.line)
+        )
+    })
+}
+
+/// ` — “the line”` for an error message (1-based line), or nothing past the end: a type error is easier to
+/// see with the offending text in front of the officer.
+pub(crate) fn quote_line(text: &str, line: usize) -> String {
+    match text.lines().nth(line.saturating_sub(1)).map(str::trim) {
+        Some(l) if !l.is_empty() => {
+            let short: String = l.chars().take(120).collect();
+            format!(" — “{short}”")
+        }
+        _ => String::new(),
+    }
 }
 
 pub fn counties() -> Result<Counties> {

@@ -26,14 +26,29 @@ pub fn write_bytes(target: &Path, bytes: &[u8]) -> Result<()> {
             .with_context(|| format!("{}: 无法创建临时文件 / cannot create temp file", tmp.display()))?;
         f.write_all(bytes)
             .with_context(|| format!("{}: 写入失败 / write failed", tmp.display()))?;
+        // The data must be on disk before the rename is: otherwise a power cut can leave the new name on an
+        // empty file. (A failing fsync, as on some network shares, is not worth refusing the save for.)
         f.sync_all().ok();
         std::fs::rename(&tmp, target).with_context(|| format!("{}: 无法替换 / cannot replace", target.display()))?;
+        sync_dir(target);
         Ok(())
     })();
     if result.is_err() {
         std::fs::remove_file(&tmp).ok();
     }
     result
+}
+
+/// Makes a rename in `target`'s directory durable (POSIX needs the directory itself synced). Best effort.
+pub fn sync_dir(target: &Path) {
+    #[cfg(unix)]
+    if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty())
+        && let Ok(d) = std::fs::File::open(dir)
+    {
+        d.sync_all().ok();
+    }
+    #[cfg(not(unix))]
+    let _ = target;
 }
 
 #[cfg(test)]

@@ -143,7 +143,30 @@ pub fn resolve_source_crs(
     sample: Option<Coord<f64>>,
 ) -> Result<(String, Option<String>)> {
     let shape = sample.map(shape_of).unwrap_or(CoordinateShape::Unknown);
+    if let Some(c) = sample
+        && (1_000_000.0..10_000_000.0).contains(&c.x)
+        && (10_000_000.0..100_000_000.0).contains(&c.y)
+    {
+        // x a 7-digit northing and y an 8-digit zone-prefixed easting: the axes are swapped.
+        bail!(
+            "X/Y 互换：X 像北坐标（{:.0}）、Y 像带号东坐标（{:.0}）；请在来源中交换坐标轴 / X and Y are swapped: x looks \
+             like a northing ({:.0}) and y like a zone-prefixed easting ({:.0}); swap the axes in the source",
+            c.x,
+            c.y,
+            c.x,
+            c.y
+        );
+    }
+    let geographic = |code: u32| matches!(code, 4326 | 4490 | 4610 | 4214);
     match (declared_epsg, shape) {
+        // GeoJSON without a "crs" member is WGS 84 by definition; a projected export often comes that way.
+        (Some(code), CoordinateShape::ZonePrefixed(z)) if geographic(code) && (25..=45).contains(&z) => {
+            let fixed = 4513 + (z - 25);
+            Ok((format!("EPSG:{fixed}"), Some(format!("声明为经纬度 EPSG:{code}，但坐标是带号 {z} 的高斯-克吕格平面坐标，按 EPSG:{fixed} 读取 / declared geographic EPSG:{code} but the coordinates are zone-{z} Gauss-Krüger metres; read as EPSG:{fixed}"))))
+        }
+        (Some(code), CoordinateShape::Plain | CoordinateShape::ZonePrefixed(_) | CoordinateShape::Unknown) if geographic(code) => {
+            bail!("声明为经纬度 EPSG:{code}，但坐标不是经纬度（如 {:?}）；请指定正确的坐标系（如 EPSG:4547）/ declared geographic EPSG:{code} but the coordinates are not degrees; set the right CRS (e.g. EPSG:4547)", sample)
+        }
         // GK codes of CGCS2000: 4513–4533 zone-prefixed 3° zones 25–45; 4534–4554 the same without prefix.
         (Some(code @ 4534..=4554), CoordinateShape::ZonePrefixed(z)) => {
             let fixed = 4513 + (z.saturating_sub(25));
@@ -191,6 +214,29 @@ mod tests {
         assert_eq!(resolve_source_crs(None, None, Some(zone)).unwrap().0, "EPSG:4526");
         assert!(resolve_source_crs(None, None, Some(plain)).is_err());
         assert!(resolve_source_crs(Some(4526), None, Some(Coord { x: 113.2, y: 35.2 })).is_err());
+    }
+
+    #[test]
+    fn swapped_axes_and_projected_metres_labelled_as_degrees() {
+        let swapped = Coord {
+            x: 3_905_221.0,
+            y: 38_452_316.0,
+        };
+        let e = resolve_source_crs(Some(4526), None, Some(swapped))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("swapped"), "{e}");
+        // Zone 38 metres declared as WGS 84 (GeoJSON without "crs"): 4513 + (38 − 25) = 4526.
+        let zone = Coord {
+            x: 38_452_316.0,
+            y: 3_905_221.0,
+        };
+        assert_eq!(resolve_source_crs(Some(4326), None, Some(zone)).unwrap().0, "EPSG:4526");
+        let plain = Coord {
+            x: 452_316.0,
+            y: 3_905_221.0,
+        };
+        assert!(resolve_source_crs(Some(4326), None, Some(plain)).is_err());
     }
 
     #[test]

@@ -86,6 +86,16 @@ impl Default for FieldMap {
     }
 }
 
+impl FieldMap {
+    /// Reads a field-map RON file; errors name the file and line:column. A field left out keeps its default names.
+    pub fn load(path: &std::path::Path) -> anyhow::Result<FieldMap> {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{name}: 无法读取 / cannot read: {e}"))?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        super::assets::parse_ron(text, &name)
+    }
+}
+
 /// Column positions found for each attribute in one source.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Resolved {

@@ -77,6 +77,9 @@ pub fn open(path: &Path, encoding: Option<TextEncoding>, notes: &mut Vec<String>
     if !path.exists() {
         bail!("{}: 文件不存在 / file not found", path.display());
     }
+    if let Some(note) = recover_interrupted_write(path)? {
+        notes.push(note);
+    }
     let mut opts: Vec<String> = Vec::new();
     if is_shapefile(path) {
         let shp = path.with_extension("shp");
@@ -110,6 +113,37 @@ pub fn open(path: &Path, encoding: Option<TextEncoding>, notes: &mut Vec<String>
             path.display()
         )
     })
+}
+
+/// A GeoPackage whose last write was cut off (power loss, a killed process) keeps a hot rollback journal beside it.
+/// SQLite undoes the unfinished transaction on the next open, but only with write access: a read-only open fails
+/// with "attempt to write a readonly database". So open it once for update first, which restores the old state.
+pub fn recover_interrupted_write(path: &Path) -> Result<Option<String>> {
+    let is_gpkg = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gpkg"));
+    let mut journal = path.as_os_str().to_owned();
+    journal.push("-journal");
+    let hot = std::fs::metadata(&journal).is_ok_and(|m| m.len() > 0);
+    if !is_gpkg || !hot {
+        return Ok(None);
+    }
+    Dataset::open_ex(
+        path,
+        DatasetOptions {
+            open_flags: GdalOpenFlags::GDAL_OF_VECTOR | GdalOpenFlags::GDAL_OF_UPDATE,
+            ..Default::default()
+        },
+    )
+    .map_err(|e| {
+        anyhow!(
+            "{}: 上次写入未完成（有回滚日志 -journal），且文件不可写，无法恢复；请复制到可写位置后再打开 / an interrupted \
+             write left a rollback journal and the file cannot be opened for writing to undo it; copy it (with its \
+             -journal) somewhere writable and open it again: {e}",
+            path.display()
+        )
+    })?;
+    Ok(Some(
+        "上次写入中断，未完成的修改已回滚 / an interrupted write was found and rolled back".to_string(),
+    ))
 }
 
 fn polygonal(t: u32) -> bool {
@@ -257,6 +291,7 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
     let mut use_memo: [HashMap<String, Option<Interpretation>>; 4] = Default::default();
     let mut county_code_memo: HashMap<String, Option<String>> = HashMap::new();
     let mut county_name_memo: HashMap<String, Option<String>> = HashMap::new();
+    let mut seen_ids: HashMap<String, String> = HashMap::new();
     arrow_stream::for_each_row(&mut layer, |cols, values| {
         if resolved.is_none() {
             let r = opts.field_map.resolve(&cols.names);
@@ -419,6 +454,20 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
                 format!("FID-{fid}")
             }
         };
+        // Two features with one 地块编号 cannot both be addressed by it: say where the first one is.
+        match seen_ids.entry(id.clone()) {
+            std::collections::hash_map::Entry::Occupied(first) => problem(
+                format!(
+                    "地块编号 “{id}” 重复，与 {} 相同 / duplicate parcel id “{id}”, also used by {}",
+                    first.get(),
+                    first.get()
+                ),
+                false,
+            ),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(label.clone());
+            }
+        }
         let mut p = Parcel::new(id, kind, planned_use, county, geometry);
         p.name = text(r.name).unwrap_or_default();
         if let Some(s) = raw(r.status) {

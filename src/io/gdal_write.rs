@@ -110,6 +110,14 @@ pub fn write_parcels(
         cleanup(&tmp);
         return Err(e.context(format!("{}: 写出失败 / write failed", target.display())));
     }
+    // Flush the new file before it takes the old one's name (see `atomic::write_bytes`).
+    for p in shapefile_parts(&tmp).into_iter().chain([tmp.clone()]) {
+        if let Ok(f) = std::fs::File::open(&p)
+            && p.is_file()
+        {
+            f.sync_all().ok();
+        }
+    }
     if format == VectorFormat::Shapefile {
         for (from, to) in shapefile_parts(&tmp).into_iter().zip(shapefile_parts(target)) {
             if from.exists() {
@@ -122,6 +130,7 @@ pub fn write_parcels(
         }
         std::fs::rename(&tmp, target).with_context(|| format!("{}: 无法替换 / cannot replace", target.display()))?;
     }
+    super::atomic::sync_dir(target);
     Ok(())
 }
 
@@ -295,6 +304,14 @@ pub fn write_footprints(
         }
         return Err(e.context(format!("{}: 写出失败 / write failed", target.display())));
     }
+    // Flush the new file before it takes the old one's name (see `atomic::write_bytes`).
+    for p in shapefile_parts(&tmp).into_iter().chain([tmp.clone()]) {
+        if let Ok(f) = std::fs::File::open(&p)
+            && p.is_file()
+        {
+            f.sync_all().ok();
+        }
+    }
     if format == VectorFormat::Shapefile {
         for (from, to) in shapefile_parts(&tmp).into_iter().zip(shapefile_parts(target)) {
             if from.exists() {
@@ -304,5 +321,6 @@ pub fn write_footprints(
     } else {
         std::fs::rename(&tmp, target).with_context(|| format!("{}: 无法替换 / cannot replace", target.display()))?;
     }
+    super::atomic::sync_dir(target);
     Ok(())
 }

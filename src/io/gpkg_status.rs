@@ -151,7 +151,7 @@ pub struct AuditLine {
 
 /// The audit log of a GeoPackage, oldest first.
 pub fn read_audit(path: &Path) -> Result<Vec<AuditLine>> {
-    let ds = Dataset::open(path).with_context(|| path.display().to_string())?;
+    let ds = super::gdal_source::open(path, None, &mut Vec::new())?;
     let sql = format!("SELECT at, parcel_id, old_status, new_status, note FROM {AUDIT_TABLE} ORDER BY fid");
     let Ok(Some(mut rs)) = ds.execute_sql(&sql, None, gdal::vector::sql::Dialect::SQLITE) else {
         return Ok(vec![]);

@@ -16,17 +16,21 @@ fn checked(rules: MatchRules, file: &str) -> Result<MatchRules> {
     Ok(rules)
 }
 
+/// Parses and checks rules from text; `file` names them in messages.
+pub fn parse_match_rules(text: &str, file: &str) -> Result<MatchRules> {
+    checked(parse_ron(text, file)?, file)
+}
+
 /// The built-in rules.
 pub fn match_rules() -> Result<MatchRules> {
-    let r = parse_ron(MATCHING_RON, "assets/matching.ron").context("内置匹配规则 / built-in matching rules")?;
-    checked(r, "assets/matching.ron")
+    parse_match_rules(MATCHING_RON, "assets/matching.ron").context("内置匹配规则 / built-in matching rules")
 }
 
 /// Rules from an edited file.
 pub fn load_match_rules(path: &Path) -> Result<MatchRules> {
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path).with_context(|| format!("读取 / reading {name}"))?;
-    checked(parse_ron(&text, &name)?, &name)
+    parse_match_rules(&text, &name)
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ pub mod text_encoding;
 pub mod wkb;
 
 pub use loaders::{load_footprint, load_library, load_library_with};
-pub use match_rules::{load_match_rules, match_rules};
+pub use match_rules::{load_match_rules, match_rules, parse_match_rules};
 
 /// Boundary TXT footprints: every part of every parcel of the file, validated, in the working CRS.
 fn footprint_txt(path: &std::path::Path) -> anyhow::Result<geo::MultiPolygon<f64>> {

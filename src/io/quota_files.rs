@@ -77,13 +77,13 @@ impl<'a> Locator<'a> {
     }
 }
 
-fn ron_error(file: &str, e: ron::error::SpannedError) -> QuotaFileError {
+fn ron_error(file: &str, text: &str, e: ron::error::SpannedError) -> QuotaFileError {
     QuotaFileError {
         file: file.to_string(),
         problems: vec![Problem {
             line: e.span.start.line,
             col: e.span.start.col,
-            message: e.code.to_string(),
+            message: format!("{}{}", e.code, super::assets::quote_line(text, e.span.start.line)),
         }],
     }
 }
@@ -101,7 +101,7 @@ fn fail(file: &str, problems: Vec<Problem>) -> Result<(), QuotaFileError> {
 
 /// Parses and checks a rules file. Old-area counties may be named by name or adcode; they come back as ids.
 pub fn parse_rules(text: &str, file: &str, counties: &Counties) -> Result<Rules, QuotaFileError> {
-    let mut rules: Rules = ron::from_str(text).map_err(|e| ron_error(file, e))?;
+    let mut rules: Rules = ron::from_str(text).map_err(|e| ron_error(file, text, e))?;
     let loc = Locator { text };
     let mut problems = Vec::new();
     let old_at = loc.find("old_area:", 0).unwrap_or(0);
@@ -149,7 +149,7 @@ pub fn load_rules(path: &Path) -> anyhow::Result<Rules> {
 /// Parses and checks a scenario against the rules: counties resolved to ids, areas, duplicates, dates, pools.
 /// On success the scenario is known to simulate without error.
 pub fn parse_scenario(text: &str, file: &str, rules: &Rules, counties: &Counties) -> Result<Scenario, QuotaFileError> {
-    let mut sc: Scenario = ron::from_str(text).map_err(|e| ron_error(file, e))?;
+    let mut sc: Scenario = ron::from_str(text).map_err(|e| ron_error(file, text, e))?;
     let loc = Locator { text };
     let mut problems = Vec::new();
 

@@ -52,6 +52,10 @@ pub fn detect(shp: &Path, force: Option<TextEncoding>) -> DbfEncoding {
             TextEncoding::Utf8,
             format!("{src} 标为 GBK，但内容是有效 UTF-8，按 UTF-8 读取 / labelled GBK by {src} but the text is valid UTF-8; read as UTF-8"),
         ),
+        Some((TextEncoding::Utf8, src)) if non_ascii && !utf8 && gbk_ok => (
+            TextEncoding::Gbk,
+            format!("{src} 标为 UTF-8，但内容不是有效 UTF-8 而是有效 GBK，按 GBK 读取 / labelled UTF-8 by {src} but the text is not valid UTF-8 and is valid GBK; read as GBK"),
+        ),
         Some((e, src)) => (e, format!("{src}: {}", e.name())),
         None if !non_ascii => (TextEncoding::Utf8, "纯 ASCII / ASCII only".into()),
         None if utf8 => (TextEncoding::Utf8, "无 .cpg，内容为有效 UTF-8 / no .cpg; text is valid UTF-8".into()),

@@ -61,7 +61,12 @@ pub(crate) fn overlay_prepared(lib: &StockLibrary, prep: &PreparedFootprint, foo
     let mut failed = Vec::new();
     for i in lib.query_rect(prep.bbox) {
         let Some(p) = lib.parcel(i) else { continue };
-        match prep.overlap_m2(&p.geometry, p.area.m2()) {
+        // The overlay snaps to an integer grid sized by the larger operand: a small footprint on a huge parcel can
+        // come back a fraction of a m² larger than either. An overlap is never more than the footprint or the parcel.
+        match prep
+            .overlap_m2(&p.geometry, p.area.m2())
+            .map(|a| a.min(fa).min(p.area.m2()))
+        {
             Ok(a) if a > HIT_MIN_M2 => hits.push(OverlayHit {
                 parcel: i,
                 overlap: Area::from_m2(a),
@@ -87,7 +92,7 @@ pub(crate) fn overlay_prepared(lib: &StockLibrary, prep: &PreparedFootprint, foo
     // If it exceeds the footprint they do: take the union instead of counting land twice.
     let (on_stock, overlapping_stock) = if sum > fa * (1.0 + 1e-9) {
         match union_cover(lib, &hits, footprint) {
-            Ok(a) => (a, true),
+            Ok(a) => (a.min(fa), true),
             Err(e) => {
                 failed.push((ParcelIdx::MAX, e.to_string()));
                 (fa, true)

@@ -227,9 +227,10 @@ fn first_self_crossing(f: &MultiPolygon<f64>) -> Option<Coord<f64>> {
 /// Names where the red line crosses itself, when geo's validation says so.
 fn self_crossing_hint(f: &MultiPolygon<f64>) -> String {
     use geo::Validation;
-    match f.check_validation() {
-        Ok(()) => String::new(),
-        Err(e) => format!(" ({e})"),
+    // Validation runs geo's relate, which can panic on a broken red line (found by fuzzing): then no hint.
+    match crate::geometry::guarded(|| f.check_validation()) {
+        Ok(Err(e)) => format!(" ({e})"),
+        Ok(Ok(())) | Err(_) => String::new(),
     }
 }
 

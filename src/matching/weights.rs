@@ -6,6 +6,7 @@ use thiserror::Error;
 
 /// Score weights. A candidate's score is the sum of the parts, each part a share of its weight.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Weights {
     /// Use fit (clause 二 "用途…符合").
     pub use_fit: f64,
@@ -29,6 +30,7 @@ pub struct Weights {
 
 /// Where parcel area ÷ required area fits (clause 一).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SizeBand {
     pub min_ratio: f64,
     pub max_ratio: f64,
@@ -36,6 +38,7 @@ pub struct SizeBand {
 
 /// How far and how long to look.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Search {
     /// Candidates farther than this from the footprint or location are not considered (metres).
     pub radius_m: f64,
@@ -45,6 +48,7 @@ pub struct Search {
 
 /// 整合归并 (clause 四).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MergeRules {
     /// Parcels closer than this (metres, edge to edge) may be merged.
     pub max_gap_m: f64,
@@ -58,6 +62,7 @@ pub struct MergeRules {
 
 /// How codes of the same line (parent / child) count.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LinealRule {
     /// A parcel planned for a child code of the project's use (project 1001, parcel 100101) is exact.
     pub child_is_exact: bool,
@@ -70,6 +75,7 @@ pub struct LinealRule {
 /// One entry of the positive conversion list (正面清单, clause 十): stock planned for `from` may be turned to `to`.
 /// Codes match by prefix ("09" covers 0901 and 090104).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Conversion {
     pub from: Vec<String>,
     pub to: Vec<String>,
@@ -80,6 +86,7 @@ pub struct Conversion {
 
 /// A pair of uses that may share a parcel (土地用途兼容复合利用, clause 一). Symmetric; prefix match.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Compatible {
     pub a: Vec<String>,
     pub b: Vec<String>,
@@ -90,6 +97,7 @@ pub struct Compatible {
 
 /// The whole rule set (`assets/matching.ron`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MatchRules {
     pub weights: Weights,
     pub size_band: SizeBand,

@@ -7,6 +7,7 @@ use super::{Clause, PoolId, QuotaError, Tier};
 
 /// All the rules the engine applies. The engine holds no policy number of its own.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Rules {
     /// A title for people.
     pub name: String,
@@ -23,6 +24,7 @@ pub struct Rules {
 
 /// What a pool is called and where the opinions create it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PoolRule {
     pub pool: PoolId,
     pub name_zh: String,
@@ -33,6 +35,7 @@ pub struct PoolRule {
 
 /// One place a tier may draw from, in order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Step {
     pub pool: PoolId,
     pub clause: Clause,
@@ -44,6 +47,7 @@ pub struct Step {
 
 /// Which pools a tier may use, in what order: for its new construction land and for its cultivated part.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TierRule {
     pub tier: Tier,
     pub clause: Clause,
@@ -54,6 +58,7 @@ pub struct TierRule {
 
 /// Clause (七): so many 亩 of provincial special subsidy quota for each listed county.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct OldAreaRule {
     pub clause: Clause,
     pub words: String,
@@ -64,6 +69,7 @@ pub struct OldAreaRule {
 
 /// Clause (八): the city advances a share of the revitalisation quota the province issued for a given year.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AdvanceRule {
     pub clause: Clause,
     pub words: String,
@@ -73,6 +79,7 @@ pub struct AdvanceRule {
 
 /// Clause (九): the municipal adjustment pool is this share of every county's compensation quota.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AdjustmentPoolRule {
     pub clause: Clause,
     pub words: String,
@@ -81,6 +88,7 @@ pub struct AdjustmentPoolRule {
 
 /// Clause (十六): 占耕比 against the provincial average.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CultivatedShareRule {
     pub clause: Clause,
     /// Added to next year's plan quota when the county is below the average.
@@ -98,6 +106,7 @@ pub struct CultivatedShareRule {
 
 /// Clause (十七): illegal occupation of cultivated land.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct IllegalOccupationRule {
     pub clause: Clause,
     /// New illegal occupation strictly above this many 亩 in the year triggers the deduction.

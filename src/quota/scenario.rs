@@ -7,6 +7,7 @@ use crate::model::Area;
 
 /// A simulation input. County ids are the adcode text or `gaoxin` (io resolves names to ids).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Scenario {
     pub name: String,
     pub plan_year: i32,
@@ -27,6 +28,7 @@ pub struct Scenario {
 
 /// The opening balance of a city-level pool.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CityOpening {
     pub pool: PoolId,
     pub mu: f64,
@@ -37,6 +39,7 @@ pub struct CityOpening {
 
 /// The revitalisation quota issued to the city for a year.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Revitalisation {
     pub year: i32,
     pub mu: f64,
@@ -44,6 +47,7 @@ pub struct Revitalisation {
 
 /// A county's own quotas and its year-end facts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CountyInput {
     pub county: String,
     /// 县级新增建设用地计划指标 for the plan year.
@@ -71,6 +75,7 @@ impl CountyInput {
 
 /// What happened in a county this year, for clauses (十六) and (十七).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CountyFacts {
     /// 年度新增违法违规占用耕地, 亩.
     #[serde(default)]
@@ -156,6 +161,7 @@ impl std::fmt::Display for Date {
 
 /// Where a project's new land came from when the stock library could not cover it (clause 二, 需补足增量).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StockMatchLink {
     /// The match or requirement this increment belongs to (as the matching engine names it).
     pub match_id: String,
@@ -165,6 +171,7 @@ pub struct StockMatchLink {
 
 /// A project's demand for new construction land.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Project {
     pub name: String,
     pub county: String,

@@ -76,8 +76,20 @@ pub fn parse_boundary_txt(bytes: &[u8], source: &str, opts: &ReadOptions) -> Res
     let raw = scan(&decoded.text, source, &mut warnings)?;
     let (layout, zone) = decide_layout(&raw, opts, source, &mut warnings)?;
     let mut parcels = Vec::with_capacity(raw.parcels.len());
+    let mut first_line: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for rp in &raw.parcels {
-        parcels.push(build_parcel(rp, layout, zone, source, &mut warnings)?);
+        let parcel = build_parcel(rp, layout, zone, source, &mut warnings)?;
+        if parcel.id.is_empty() {
+            // Unnamed parcels cannot clash.
+        } else if let Some(&first) = first_line.get(&parcel.id) {
+            warnings.push(format!(
+                "{source}:{}: 地块编号 “{}” 与第 {first} 行的地块重复 / parcel id “{}” repeats the parcel at line {first}",
+                rp.line, parcel.id, parcel.id
+            ));
+        } else {
+            first_line.insert(parcel.id.clone(), rp.line);
+        }
+        parcels.push(parcel);
     }
     Ok(BoundaryFile {
         source: source.to_string(),
@@ -561,7 +573,16 @@ fn assemble(rings: &[Ring], source: &str, warnings: &mut Vec<String>) -> Vec<Pol
         let mut placed = false;
         for (shell, holes) in &mut shells {
             let shell_poly = Polygon::new(shell.clone(), vec![]);
-            let m = candidate.relate(&shell_poly);
+            // relate() on a broken ring can panic deep in geo: then the ring stays a part of its own, and repair
+            // (guarded too) decides what is left.
+            let Ok(m) = crate::geometry::guarded(|| candidate.relate(&shell_poly)) else {
+                warnings.push(format!(
+                    "{source}:{}: 第 {} 圈无法与外环比较，作为单独部分 / ring {} could not be compared with its outer \
+                     ring: kept as a part of its own",
+                    r.first_line, r.number, r.number
+                ));
+                break;
+            };
             if m.is_within() {
                 holes.push(ls.clone());
                 placed = true;
