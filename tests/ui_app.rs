@@ -505,3 +505,46 @@ fn double_click_finishes_and_escape_cancels() {
     h.run_steps(2);
     assert!(h.state().sketch.vertices.is_empty());
 }
+
+/// Issue 6: a broken library and a broken project file each give a clear message naming the file, and the app keeps
+/// its library, its sketch and its controls.
+#[test]
+fn stays_usable_after_a_broken_library_and_a_broken_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app_with_sample(dir.path()));
+    h.run_steps(3);
+    sketch_square(&mut h, 40.0);
+    let parcels = h.state().library().unwrap().len();
+    let sketch = h.state().sketch.vertices.clone();
+
+    // A GeoPackage cut off after 3 000 bytes.
+    let whole = std::fs::read("sample-data/jiaozuo-stock-sample.gpkg").unwrap();
+    let bad = dir.path().join("truncated.gpkg");
+    std::fs::write(&bad, &whole[..3000]).unwrap();
+    h.state_mut().start_load(LibrarySource::Path(bad.clone()));
+    for _ in 0..200 {
+        h.run_steps(1);
+        if h.state().load_error.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let err = h.state().load_error.clone().expect("the load reports an error");
+    assert!(err.contains("truncated.gpkg"), "{err}");
+    assert_eq!(h.state().library().unwrap().len(), parcels, "the open library stays");
+    assert_eq!(h.state().sketch.vertices, sketch, "the sketch stays");
+
+    // A project file with a wrong type.
+    let bad_project = dir.path().join("bad.ron");
+    std::fs::write(&bad_project, "ProjectFile(version: \"one\")").unwrap();
+    let e = format!("{:#}", h.state_mut().open_project(&bad_project).unwrap_err());
+    assert!(e.contains("bad.ron"), "{e}");
+    assert_eq!(h.state().sketch.vertices, sketch);
+
+    // Still usable: the language switch and the candidates tab answer.
+    h.get_by_label("English").click();
+    h.run_steps(3);
+    assert_eq!(h.state().lang, Lang::En);
+    h.get_by_label("Candidates").click();
+    h.run_steps(3);
+}
