@@ -1,5 +1,5 @@
-//! The RON loaders: quota rules, scenarios, field maps and matching rules. The first byte picks the loader
-//! (R, S, F, M; any other byte by its value), the rest is the file text.
+//! The RON loaders: quota rules, scenarios, field maps, matching rules and the app's project files. The first byte
+//! picks the loader (R, S, F, M, P; any other byte by its value), the rest is the file text.
 #![no_main]
 
 use std::sync::OnceLock;
@@ -37,7 +37,10 @@ fuzz_target!(|data: &[u8]| {
         b'M' => {
             let _ = parse_match_rules(text, "fuzz.ron");
         }
-        other => match other % 4 {
+        b'P' => {
+            let _ = stockfirst::ui::project_file::parse(text, "fuzz.ron");
+        }
+        other => match other % 5 {
             0 => {
                 let _ = quota_files::parse_rules(text, "fuzz.ron", counties);
             }
@@ -47,8 +50,11 @@ fuzz_target!(|data: &[u8]| {
             2 => {
                 let _ = assets::parse_ron::<FieldMap>(text, "fuzz.ron");
             }
-            _ => {
+            3 => {
                 let _ = parse_match_rules(text, "fuzz.ron");
+            }
+            _ => {
+                let _ = stockfirst::ui::project_file::parse(text, "fuzz.ron");
             }
         },
     }

@@ -57,7 +57,12 @@ pub struct ProjectFile {
 /// Reads a project file, naming the file and position on error.
 pub fn read(path: &Path) -> Result<ProjectFile> {
     let text = std::fs::read_to_string(path).with_context(|| format!("{}", path.display()))?;
-    crate::io::assets::parse_ron(&text, &path.display().to_string())
+    parse(&text, &path.display().to_string())
+}
+
+/// Parses project-file text; `file` names it in errors.
+pub fn parse(text: &str, file: &str) -> Result<ProjectFile> {
+    crate::io::assets::parse_ron(text, file)
 }
 
 /// Writes a project file atomically.
