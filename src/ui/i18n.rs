@@ -68,7 +68,7 @@ pub mod t {
         FINISH_SKETCH = "完成草图", "Finish sketch";
         CLEAR_SKETCH = "清除草图", "Clear sketch";
         TARGET_AREA = "按目标面积绘制", "Draw to a target area";
-        TARGET_MU = "目标面积 (亩)", "Target area (亩)";
+        TARGET_MU = "目标面积 (亩)", "Target area (mu)";
         TARGET_RECT = "画矩形", "Rectangle";
         TARGET_SCALE = "缩放草图", "Scale sketch";
         ABOUT = "关于", "About";
@@ -90,7 +90,7 @@ pub mod t {
         PROJECT_NAME = "项目名称", "Project name";
         USE = "用途", "Use";
         SEARCH_USE = "搜索用途…", "Search use…";
-        REQUIRED_MU = "需求面积 (亩)", "Required area (亩)";
+        REQUIRED_MU = "需求面积 (亩)", "Required area (mu)";
         USE_SKETCH_AREA = "取草图面积", "Use sketch area";
         COUNTY = "县区", "County";
         COUNTY_AUTO = "(按位置)", "(from location)";
@@ -130,7 +130,7 @@ pub mod t {
         COL_KIND = "类型", "Kind";
         COL_USE = "用途", "Use";
         COL_STATUS = "状态", "Status";
-        COL_MU = "亩", "亩";
+        COL_MU = "亩", "Area (mu)";
         STATS = "合计", "Total";
         PARCELS_UNIT = "宗", "parcels";
         CHANGE_STATUS = "变更状态", "Change status";
@@ -168,7 +168,7 @@ pub mod t {
         MAP = "地图", "Map";
         SKETCH = "草图", "Sketch";
         CLAUSE_TWO = "第（二）条", "clause (二)";
-        OVERLAP_MU = "重叠 (亩)", "Overlap (亩)";
+        OVERLAP_MU = "重叠 (亩)", "Overlap (mu)";
         SHARE_OF_PARCEL = "占地块", "Of parcel";
         SHARE_OF_FOOTPRINT = "占红线", "Of footprint";
         EXAMINED = "宗已检查", "parcels examined";
@@ -179,7 +179,7 @@ pub mod t {
         NO_SCENARIO = "尚未打开情景", "No scenario open";
         PROJECTS_UNIT = "个项目", "projects";
         PROJECT_NEW_LAND = "本项目新增建设用地", "This project's new construction land";
-        CULTIVATED_MU = "其中耕地 (亩)", "of which cultivated (亩)";
+        CULTIVATED_MU = "其中耕地 (亩)", "of which cultivated (mu)";
         DATE = "日期", "Date";
         PROJECT_DRAWS = "本项目用指标", "This project's draws";
         BALANCE_AFTER = "余额", "Balance after";
@@ -200,8 +200,8 @@ pub mod t {
         DRAFT_CHOSEN = "选用方案", "Chosen option";
         DRAFT_QUOTA = "指标影响", "Quota effect";
         EDIT_SCENARIO = "编辑情景", "Edit scenario";
-        PLAN_QUOTA = "计划指标 (亩)", "Plan quota (亩)";
-        COMPENSATION_QUOTA = "补充耕地指标 (亩)", "Compensation quota (亩)";
+        PLAN_QUOTA = "计划指标 (亩)", "Plan quota (mu)";
+        COMPENSATION_QUOTA = "补充耕地指标 (亩)", "Compensation quota (mu)";
         REMOVE = "移除", "Remove";
         MONTH = "月份", "Month";
         ONLY_CHANGED = "仅显示有变化的指标库", "Only pools that change";

@@ -392,7 +392,10 @@ impl StockApp {
             let shown = self.requirement.county.clone().or(auto.clone());
             let name = shown
                 .as_deref()
-                .map(|id| self.counties.name_of(id))
+                .map(|id| match self.counties.by_id(id) {
+                    Some(c) if lang == crate::cli::Lang::En => c.name_en.clone(),
+                    _ => self.counties.name_of(id),
+                })
                 .unwrap_or_else(|| "—".into());
             let suffix = if self.requirement.county.is_none() {
                 t::COUNTY_AUTO.get(lang)
