@@ -291,7 +291,7 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
     let mut use_memo: [HashMap<String, Option<Interpretation>>; 4] = Default::default();
     let mut county_code_memo: HashMap<String, Option<String>> = HashMap::new();
     let mut county_name_memo: HashMap<String, Option<String>> = HashMap::new();
-    let mut seen_ids: HashMap<String, String> = HashMap::new();
+    let mut fids: Vec<u64> = Vec::new();
     arrow_stream::for_each_row(&mut layer, |cols, values| {
         if resolved.is_none() {
             let r = opts.field_map.resolve(&cols.names);
@@ -323,10 +323,13 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
             return Ok(());
         };
         seq.set(seq.get() + 1);
-        let fid = fid_col
+        let fid: u64 = fid_col
             .and_then(|i| values.get(i))
-            .and_then(|v| v.to_text())
-            .unwrap_or_else(|| seq.get().to_string());
+            .and_then(|v| match v {
+                Value::Int(n) => Some(*n as u64),
+                _ => None,
+            })
+            .unwrap_or(seq.get() as u64);
         let text = |i: Option<usize>| {
             i.and_then(|i| values.get(i))
                 .and_then(|v| v.to_text())
@@ -341,14 +344,19 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
             }
             .filter(|s| !s.is_empty())
         };
-        let id = text(r.id);
-        let label = match &id {
-            Some(id) => format!("FID {fid} ({id})"),
-            None => format!("FID {fid}"),
+        let (id, id_missing) = match text(r.id) {
+            Some(id) => (id, false),
+            None => (format!("FID-{fid}"), true),
         };
+        // The feature's label is built only when there is something to say about it.
         let mut problem = |message: String, skipped: bool| {
+            let feature = if id_missing {
+                format!("FID {fid}")
+            } else {
+                format!("FID {fid} ({id})")
+            };
             report.problems.push(FeatureProblem {
-                feature: label.clone(),
+                feature,
                 message,
                 skipped,
             })
@@ -447,37 +455,24 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
                 String::new()
             }
         };
-        let id = match id {
-            Some(id) => id,
-            None => {
-                problem("缺少地块编号，用 FID 代替 / no parcel id; FID used".into(), false);
-                format!("FID-{fid}")
-            }
-        };
-        // Two features with one 地块编号 cannot both be addressed by it: say where the first one is.
-        match seen_ids.entry(id.clone()) {
-            std::collections::hash_map::Entry::Occupied(first) => problem(
-                format!(
-                    "地块编号 “{id}” 重复，与 {} 相同 / duplicate parcel id “{id}”, also used by {}",
-                    first.get(),
-                    first.get()
-                ),
-                false,
-            ),
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(label.clone());
-            }
+        if id_missing {
+            problem("缺少地块编号，用 FID 代替 / no parcel id; FID used".into(), false);
         }
-        let mut p = Parcel::new(id, kind, planned_use, county, geometry);
-        p.name = text(r.name).unwrap_or_default();
-        if let Some(s) = raw(r.status) {
-            match ParcelStatus::parse(&s) {
-                Some(st) => p.status = st,
-                None => problem(
+        let status = raw(r.status).and_then(|s| {
+            let parsed = ParcelStatus::parse(&s);
+            if parsed.is_none() {
+                problem(
                     format!("状态无法识别，按可供 / unknown status “{s}”, taken as available"),
                     false,
-                ),
+                );
             }
+            parsed
+        });
+        fids.push(fid);
+        let mut p = Parcel::new(id, kind, planned_use, county, geometry);
+        p.name = text(r.name).unwrap_or_default();
+        if let Some(st) = status {
+            p.status = st;
         }
         p.approval_no = text(r.approval_no).map(Into::into);
         p.approval_year = text(r.approval_year).and_then(|y| y.get(..4).and_then(|y| y.parse().ok()));
@@ -495,6 +490,7 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
         return Err(f);
     }
     report.features_read = seq.get();
+    report_duplicate_ids(&parcels, &fids, &mut report);
     for (w, n) in use_warnings {
         report.notes.push(format!("{w}（{n} 个要素 / features）"));
     }
@@ -524,6 +520,31 @@ fn layer_fid_column<L: LayerAccess>(layer: &L) -> Option<String> {
     }
     let s = unsafe { std::ffi::CStr::from_ptr(p) }.to_string_lossy().into_owned();
     Some(if s.is_empty() { "OGC_FID".into() } else { s })
+}
+
+/// Two features with one 地块编号 cannot both be addressed by it: name each repeat and where the first one is.
+/// Done once after the read (a sort of indices) rather than with a map per feature.
+fn report_duplicate_ids(parcels: &[Parcel], fids: &[u64], report: &mut LoadReport) {
+    let mut order: Vec<usize> = (0..parcels.len()).collect();
+    // Stable: among equal ids, file order, so the first of a run is the first in the file.
+    order.sort_by(|a, b| parcels[*a].id.cmp(&parcels[*b].id));
+    let mut first = 0usize;
+    for k in 1..order.len() {
+        let (a, b) = (order[first], order[k]);
+        if parcels[a].id != parcels[b].id {
+            first = k;
+            continue;
+        }
+        let id = &parcels[b].id;
+        let (fa, fb) = (fids.get(a).copied().unwrap_or(0), fids.get(b).copied().unwrap_or(0));
+        report.problems.push(FeatureProblem {
+            feature: format!("FID {fb} ({id})"),
+            message: format!(
+                "地块编号 “{id}” 重复，与 FID {fa} ({id}) 相同 / duplicate parcel id “{id}”, also used by FID {fa} ({id})"
+            ),
+            skipped: false,
+        });
+    }
 }
 
 /// The unit of a source's area field: the one under which stated and computed areas agree best.
