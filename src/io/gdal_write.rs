@@ -91,47 +91,13 @@ pub fn write_parcels(
         )
     })?;
     let tmp = temp_path_for(target);
-    for p in shapefile_parts(&tmp).into_iter().chain([tmp.clone()]) {
-        std::fs::remove_file(&p).ok();
-        std::fs::remove_dir_all(&p).ok();
-    }
+    discard(&tmp); // a leftover from a killed run with the same pid
     let result = write_to(&tmp, format, parcels, counties, crs, meta);
-    let cleanup = |t: &Path| {
-        if format == VectorFormat::Shapefile {
-            for p in shapefile_parts(t) {
-                std::fs::remove_file(p).ok();
-            }
-        } else {
-            std::fs::remove_file(t).ok();
-            std::fs::remove_dir_all(t).ok();
-        }
-    };
     if let Err(e) = result {
-        cleanup(&tmp);
+        discard(&tmp);
         return Err(e.context(format!("{}: 写出失败 / write failed", target.display())));
     }
-    // Flush the new file before it takes the old one's name (see `atomic::write_bytes`).
-    for p in shapefile_parts(&tmp).into_iter().chain([tmp.clone()]) {
-        if let Ok(f) = std::fs::File::open(&p)
-            && p.is_file()
-        {
-            f.sync_all().ok();
-        }
-    }
-    if format == VectorFormat::Shapefile {
-        for (from, to) in shapefile_parts(&tmp).into_iter().zip(shapefile_parts(target)) {
-            if from.exists() {
-                std::fs::rename(&from, &to).with_context(|| format!("{}", to.display()))?;
-            }
-        }
-    } else {
-        if target.is_dir() {
-            std::fs::remove_dir_all(target).ok(); // a FileGDB is a folder
-        }
-        std::fs::rename(&tmp, target).with_context(|| format!("{}: 无法替换 / cannot replace", target.display()))?;
-    }
-    super::atomic::sync_dir(target);
-    Ok(())
+    commit(&tmp, target, format)
 }
 
 fn write_to(
@@ -298,14 +264,24 @@ pub fn write_footprints(
         Ok(())
     })();
     if let Err(e) = result {
-        for p in shapefile_parts(&tmp).into_iter().chain([tmp.clone()]) {
-            std::fs::remove_file(&p).ok();
-            std::fs::remove_dir_all(&p).ok();
-        }
+        discard(&tmp);
         return Err(e.context(format!("{}: 写出失败 / write failed", target.display())));
     }
-    // Flush the new file before it takes the old one's name (see `atomic::write_bytes`).
-    for p in shapefile_parts(&tmp).into_iter().chain([tmp.clone()]) {
+    commit(&tmp, target, format)
+}
+
+/// Removes whatever a failed write left under the temp name (a file, a shapefile's parts, or a FileGDB folder).
+fn discard(tmp: &Path) {
+    for p in shapefile_parts(tmp).into_iter().chain([tmp.to_path_buf()]) {
+        std::fs::remove_file(&p).ok();
+        std::fs::remove_dir_all(&p).ok();
+    }
+}
+
+/// Flushes the finished temp output and gives it the target's name (see `atomic::write_bytes`).
+/// A shapefile's parts are renamed one by one, so only single-file formats are atomic as a whole.
+fn commit(tmp: &Path, target: &Path, format: VectorFormat) -> Result<()> {
+    for p in shapefile_parts(tmp).into_iter().chain([tmp.to_path_buf()]) {
         if let Ok(f) = std::fs::File::open(&p)
             && p.is_file()
         {
@@ -313,13 +289,16 @@ pub fn write_footprints(
         }
     }
     if format == VectorFormat::Shapefile {
-        for (from, to) in shapefile_parts(&tmp).into_iter().zip(shapefile_parts(target)) {
+        for (from, to) in shapefile_parts(tmp).into_iter().zip(shapefile_parts(target)) {
             if from.exists() {
                 std::fs::rename(&from, &to).with_context(|| format!("{}", to.display()))?;
             }
         }
     } else {
-        std::fs::rename(&tmp, target).with_context(|| format!("{}: 无法替换 / cannot replace", target.display()))?;
+        if target.is_dir() {
+            std::fs::remove_dir_all(target).ok(); // a FileGDB is a folder
+        }
+        std::fs::rename(tmp, target).with_context(|| format!("{}: 无法替换 / cannot replace", target.display()))?;
     }
     super::atomic::sync_dir(target);
     Ok(())
