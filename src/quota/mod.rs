@@ -26,6 +26,7 @@ mod ledger;
 mod pool;
 mod rules;
 mod scenario;
+mod scenario_check;
 mod tier;
 mod what_if;
 mod year_end;
@@ -40,6 +41,7 @@ pub use rules::{
     TierRule,
 };
 pub use scenario::{CityOpening, CountyFacts, CountyInput, Date, Project, Revitalisation, Scenario, StockMatchLink};
+pub use scenario_check::{ScenarioItem, ScenarioProblem};
 pub use tier::Tier;
 pub use what_if::{CountyDiff, PoolDiff, ProjectChange, ProjectDiff, WhatIf, what_if};
 pub use year_end::{Adjustment, CountyYearEnd, Eligibility, YearEnd, year_end};

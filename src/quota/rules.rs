@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Clause, PoolId, QuotaError, Tier};
+use crate::model::Lang;
 
 /// All the rules the engine applies. The engine holds no policy number of its own.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -241,10 +242,9 @@ impl Rules {
     }
 
     /// The pool's name in the language asked for, falling back to its identifier.
-    pub fn pool_name(&self, id: PoolId, en: bool) -> &str {
+    pub fn pool_name(&self, id: PoolId, lang: Lang) -> &str {
         match self.pool(id) {
-            Some(p) if en => &p.name_en,
-            Some(p) => &p.name_zh,
+            Some(p) => lang.pick(&p.name_zh, &p.name_en),
             None => id.ident(),
         }
     }

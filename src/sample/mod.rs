@@ -5,7 +5,10 @@
 //! neighbours often share an edge (as merged candidates need), sizes follow a skewed (log-normal) law clipped to
 //! 2–400 亩, and a few parcels are L-shaped or have a hole.
 
+mod clusters;
 mod generator;
+mod lots;
+mod profile;
 mod rng;
 
 pub use generator::{ClusterKind, SampleSpec, generate};
