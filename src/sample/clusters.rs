@@ -4,8 +4,8 @@
 use geo::{Coord, Rect};
 
 use super::SplitMix64;
-use super::generator::SampleSpec;
 use super::profile::{ClusterKind, VILLAGES};
+use super::spec::SampleSpec;
 
 /// A town, park or village: its centre, street-grid angle, county (index into the seats) and parcel target.
 pub(super) struct Cluster {

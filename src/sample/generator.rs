@@ -1,26 +1,13 @@
 //! The cluster → block → lot generator behind [`generate`].
 
-use geo::{Coord, Rect};
+use geo::Coord;
 
 use super::SplitMix64;
 use super::clusters::{Cluster, grown_extent, nearest_seat, plan_clusters};
 use super::lots::fill_cluster;
-pub use super::profile::ClusterKind;
+use super::profile::ClusterKind;
+use super::spec::SampleSpec;
 use crate::model::Parcel;
-
-/// What to generate. Seats are in the working CRS (the caller projects them).
-#[derive(Debug, Clone)]
-pub struct SampleSpec {
-    pub parcels: usize,
-    pub seed: u64,
-    /// (county id, county name, seat in the working CRS).
-    pub seats: Vec<(String, String, Coord<f64>)>,
-    /// Where parcels may lie. Libraries larger than the city's are spread over a wider square around it.
-    pub extent: Rect<f64>,
-}
-
-pub(super) const MU_MIN: f64 = 2.0;
-pub(super) const MU_MAX: f64 = 400.0;
 
 /// Generates `spec.parcels` parcels, the same ones for the same spec.
 ///
@@ -77,7 +64,7 @@ pub fn generate(spec: &SampleSpec) -> Vec<Parcel> {
 mod tests {
     use super::*;
     use crate::model::StockKind;
-    use geo::{Area as _, BoundingRect, Intersects, coord};
+    use geo::{Area as _, BoundingRect, Intersects, Rect, coord};
     use rstar::{AABB, RTree, primitives::GeomWithData, primitives::Rectangle};
 
     fn spec(n: usize) -> SampleSpec {

@@ -4,8 +4,8 @@ use geo::{Area as _, Coord, Intersects, LineString, MultiPolygon, Polygon, Rect}
 
 use super::SplitMix64;
 use super::clusters::Cluster;
-use super::generator::{MU_MAX, MU_MIN, SampleSpec};
 use super::profile::profile;
+use super::spec::{MU_MAX, MU_MIN, SampleSpec};
 use crate::model::{Area, LandUse, Parcel, ParcelStatus, StockKind};
 
 /// A lot in the cluster's own axes (metres from the centre, before rotation).

@@ -10,6 +10,9 @@ mod generator;
 mod lots;
 mod profile;
 mod rng;
+mod spec;
 
-pub use generator::{ClusterKind, SampleSpec, generate};
+pub use generator::generate;
+pub use profile::ClusterKind;
 pub use rng::SplitMix64;
+pub use spec::SampleSpec;
