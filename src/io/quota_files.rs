@@ -114,20 +114,10 @@ pub fn parse_rules(text: &str, file: &str, counties: &Counties) -> Result<Rules,
             None => problems.push(loc.problem(at, QuotaError::UnknownCounty { county: name.clone() }.to_string())),
         }
     }
-    if let Err(e) = rules.validate() {
-        let key = match &e {
-            QuotaError::MissingRule { what }
-            | QuotaError::DuplicateRule { what }
-            | QuotaError::InvalidRule { what } => {
-                // `what` starts with the field path, e.g. "tiers: Ordinary" or "old_area.mu_each = -3".
-                let head = what.split([':', ' ', '=']).next().unwrap_or("");
-                let field = head.rsplit('.').next().unwrap_or(head);
-                format!("{field}:")
-            }
-            QuotaError::UndefinedPool { .. } => "tiers:".to_string(),
-            _ => String::new(),
-        };
-        problems.push(loc.problem(loc.find(&key, 0), e.to_string()));
+    if let Err(p) = rules.check() {
+        // The key's last part is the RON field the problem is about: `old_area.mu_each` → `mu_each:`.
+        let field = p.key.rsplit('.').next().unwrap_or(p.key);
+        problems.push(loc.problem(loc.find(&format!("{field}:"), 0), p.error.to_string()));
     }
     fail(file, problems)?;
     Ok(rules)

@@ -37,8 +37,8 @@ pub use error::QuotaError;
 pub use ledger::{LedgerLine, Purpose, Shortfall};
 pub use pool::{PoolAccount, PoolId, PoolKey};
 pub use rules::{
-    AdjustmentPoolRule, AdvanceRule, CultivatedShareRule, IllegalOccupationRule, OldAreaRule, PoolRule, Rules, Step,
-    TierRule,
+    AdjustmentPoolRule, AdvanceRule, CultivatedShareRule, IllegalOccupationRule, OldAreaRule, PoolRule, RuleProblem,
+    Rules, Step, TierRule,
 };
 pub use scenario::{CityOpening, CountyFacts, CountyInput, Date, Project, Revitalisation, Scenario, StockMatchLink};
 pub use scenario_check::{ScenarioItem, ScenarioProblem};
