@@ -209,3 +209,42 @@ pub fn quota_tables(out: &Outcome, n: &Namer<'_>) -> QuotaTables {
         next_year,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::quota::{CountyInput, Project, Scenario, Tier, simulate};
+
+    #[test]
+    fn the_tables_show_the_draws_in_mu_to_two_decimals() {
+        let rules = crate::io::quota_files::builtin_rules().unwrap();
+        let counties = crate::io::assets::counties().unwrap();
+        let mut s = Scenario::new("t", 2026);
+        // 武陟县: 50 亩 plan quota, 10 亩 compensation quota; one ordinary project of 30 亩 with 4.5 亩 cultivated.
+        s.counties.push(CountyInput::new("410823", 50.0, 10.0));
+        s.projects
+            .push(Project::new("道路", "410823", Tier::Ordinary, "2026-05-01", 30.0, 4.5).unwrap());
+        let out = simulate(&rules, &s).unwrap();
+        let n = Namer {
+            rules: &rules,
+            counties: &counties,
+            lang: Lang::Zh,
+        };
+        let t = quota_tables(&out, &n);
+        let ledger = t.ledger.text_rows();
+        // New land: 50 − 30 = 20 亩 left in 武陟县's plan quota.
+        assert_eq!(ledger[0][1], "道路");
+        assert_eq!(ledger[0][2], "武陟县");
+        assert_eq!(ledger[0][3], "新增建设用地");
+        assert_eq!((ledger[0][5].as_str(), ledger[0][7].as_str()), ("30.00", "20.00"));
+        assert!(t.shortfalls.rows.is_empty());
+        let county = t.next_year.text_rows().into_iter().find(|r| r[0] == "武陟县").unwrap();
+        // 占耕比 = 4.5 / 30 = 15.0 %.
+        assert_eq!(
+            (county[1].as_str(), county[2].as_str(), county[3].as_str()),
+            ("30.00", "4.50", "15.0%")
+        );
+        let en = Namer { lang: Lang::En, ..n };
+        assert_eq!(quota_tables(&out, &en).ledger.headers()[0], "date");
+    }
+}
