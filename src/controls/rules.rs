@@ -10,7 +10,7 @@ use crate::quota::Basis;
 
 /// How much a finding weighs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all(serialize = "lowercase"))]
 pub enum Severity {
     /// The site cannot be approved as it is.
     Blocking,
