@@ -106,7 +106,8 @@ pub fn run(args: ControlsArgs, lang: Lang) -> Result<()> {
 }
 
 fn mu(x: f64) -> String {
-    format!("{x:.2}")
+    // An empty sum is −0.0: show it as 0.00.
+    format!("{:.2}", x + 0.0)
 }
 
 /// The 地类面积汇总表 with group subtotals, the controls, then the findings.
@@ -116,19 +117,25 @@ pub fn render_table(o: &ControlOverlay, found: &[Finding], rules: &ControlRules,
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "{} {} {u}（{} {} {u}，{} {} {u}）",
-        lang.pick("红线面积", "Red line"),
+        "{} {} {u}{}{} {:.4} {u}{}{} {:+.2} {}{}",
+        lang.pick("红线面积（高斯平面）", "Red line (Gauss-Krüger plane)"),
         mu(o.footprint.mu()),
+        lang.pick("（", " ("),
         lang.pick("椭球面积", "ellipsoidal"),
-        mu(o.ellipsoidal.mu()),
+        o.ellipsoidal.mu(),
+        lang.pick("，", ", "),
         lang.pick("差", "difference"),
-        mu(o.ellipsoidal.mu() - o.footprint.mu()),
+        o.ellipsoidal.m2() - o.footprint.m2(),
+        lang.pick("平方米", "m²"),
+        lang.pick("）", ")"),
     );
     let _ = writeln!(
         s,
-        "\n{}（{}）",
+        "\n{}{}{}{}",
         lang.pick("地类面积汇总表", "Land-class table"),
-        rules.catalogue.source
+        lang.pick("（", " ("),
+        rules.catalogue.source,
+        lang.pick("）", ")"),
     );
     let _ = writeln!(
         s,
@@ -174,11 +181,13 @@ pub fn render_table(o: &ControlOverlay, found: &[Finding], rules: &ControlRules,
     }
     let _ = writeln!(
         s,
-        "  {} {} {u}（{} {} {u}）",
+        "  {} {} {u}{}{} {} {u}{}",
         lang.pick("其中耕地", "of which cultivated"),
         mu(o.cultivated.mu()),
+        lang.pick("（", " ("),
         lang.pick("已扣除田坎", "田坎 deducted"),
-        mu(o.tiankan.mu())
+        mu(o.tiankan.mu()),
+        lang.pick("）", ")"),
     );
     let _ = writeln!(s, "\n{}", lang.pick("管控要素", "Controls"));
     let known = |r, a: f64| {

@@ -151,7 +151,12 @@ pub fn apply_penalty(c: &mut Candidate, cc: &CandidateControls, required: Area, 
     } else {
         0.0
     };
-    let p = -rules.weights.cultivated_increment * share;
+    // No cultivated land, no penalty (and no “−0.0” in the reason).
+    let p = if share > 0.0 {
+        -rules.weights.cultivated_increment * share
+    } else {
+        0.0
+    };
     c.parts.cultivated = p;
     c.score = c.parts.total();
     let est_zh = if cc.estimated {

@@ -1,7 +1,7 @@
 //! Checking a control layer's features before they are indexed: geometry repaired or refused, KCXS in [0, 1),
 //! DLBM known, and the stated area (TBMJ) against the geometry. Every problem is named by layer and feature.
 
-use super::ellipsoid::{ToLonLat, ellipsoidal_m2};
+use super::ellipsoid::GaussKruger;
 use super::land_class::LandCatalogue;
 use super::layer::{ControlFeature, Role};
 use super::problem::{LayerProblem, Outcome};
@@ -24,7 +24,8 @@ impl Default for CheckOptions {
 
 /// Repairs what is safe and reports the rest. Features whose geometry cannot be used are left out (and reported).
 /// A KCXS outside [0, 1) is reported and taken as 0 (the whole overlap counts as cultivated: never less than the
-/// truth). `inv`, when given, lets the stated area (TBMJ, an ellipsoidal area) be compared with the geometry.
+/// truth). `gk`, the projection of the working CRS, lets the stated area (TBMJ, an ellipsoidal area) be compared
+/// with the geometry's.
 ///
 /// ```
 /// use stockfirst::controls::{check_layer, CheckOptions, ControlFeature, Role, Outcome};
@@ -41,7 +42,7 @@ pub fn check_layer(
     role: Role,
     features: Vec<ControlFeature>,
     catalogue: Option<&LandCatalogue>,
-    inv: Option<&dyn ToLonLat>,
+    gk: Option<&GaussKruger>,
     opts: CheckOptions,
 ) -> (Vec<ControlFeature>, Vec<LayerProblem>) {
     let mut kept = Vec::with_capacity(features.len());
@@ -108,9 +109,9 @@ pub fn check_layer(
                 )),
             }
         }
-        if let (Some(stated), Some(inv)) = (f.stated_m2, inv)
+        if let (Some(stated), Some(gk)) = (f.stated_m2, gk)
             && stated > 0.0
-            && let Some(e) = ellipsoidal_m2(&f.geometry, inv)
+            && let Some(e) = gk.small_ellipsoidal_m2(&f.geometry)
             && e > 0.0
             && ((stated - e) / e).abs() > opts.stated_area_tolerance
         {

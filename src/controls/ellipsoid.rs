@@ -88,6 +88,54 @@ impl ToLonLat for GaussKruger {
     }
 }
 
+impl GaussKruger {
+    /// The point scale k of the projection at `c` (Snyder eq. 8-11): k² is the ratio of a small planar area to the
+    /// ellipsoidal area it represents, since the projection is conformal.
+    ///
+    /// ```
+    /// use stockfirst::controls::GaussKruger;
+    /// let gk = GaussKruger::working();
+    /// assert!((gk.point_scale(geo::coord! { x: 38_500_000.0, y: 3_900_000.0 }).unwrap() - 1.0).abs() < 1e-12);
+    /// // 80 km off the meridian: k − 1 ≈ x² / 2R² = 7.9e-5.
+    /// let k = gk.point_scale(geo::coord! { x: 38_420_000.0, y: 3_900_000.0 }).unwrap();
+    /// assert!((k - 1.0 - 7.9e-5).abs() < 1e-6, "{k}");
+    /// ```
+    pub fn point_scale(&self, c: Coord<f64>) -> Option<f64> {
+        let ll = self.lon_lat(c)?;
+        let e2 = CGCS2000_F * (2.0 - CGCS2000_F);
+        let ep2 = e2 / (1.0 - e2);
+        let phi = ll.y.to_radians();
+        let (s, co) = phi.sin_cos();
+        let t = (s / co).powi(2);
+        let cc = ep2 * co * co;
+        let a = (ll.x - self.central_meridian).to_radians() * co;
+        Some(
+            1.0 + (1.0 + cc) * a * a / 2.0
+                + (5.0 - 4.0 * t + 42.0 * cc + 13.0 * cc * cc - 28.0 * ep2) * a.powi(4) / 24.0,
+        )
+    }
+
+    /// The ellipsoidal area of a small polygon (a 图斑) as its planar area ÷ k² at its centroid: within a few
+    /// millionths of [`ellipsoidal_m2`] for a patch of a few hundred metres, and a thousand times cheaper — what a
+    /// check of a million TBMJ values needs.
+    ///
+    /// ```
+    /// use stockfirst::controls::{GaussKruger, ellipsoidal_m2};
+    /// use geo::{polygon, MultiPolygon};
+    /// let (x, y) = (38_420_000.0, 3_905_000.0);
+    /// let sq = MultiPolygon(vec![polygon![(x: x, y: y), (x: x + 300.0, y: y), (x: x + 300.0, y: y + 300.0), (x: x, y: y + 300.0)]]);
+    /// let gk = GaussKruger::working();
+    /// let (fast, exact) = (gk.small_ellipsoidal_m2(&sq).unwrap(), ellipsoidal_m2(&sq, &gk).unwrap());
+    /// assert!(((fast - exact) / exact).abs() < 5e-6, "{fast} {exact}");
+    /// ```
+    pub fn small_ellipsoidal_m2(&self, g: &MultiPolygon<f64>) -> Option<f64> {
+        use geo::{Area, Centroid};
+        let c = g.centroid()?;
+        let k = self.point_scale(c.0)?;
+        Some(g.unsigned_area() / (k * k))
+    }
+}
+
 /// Edges are densified to this length before going to the ellipsoid: a straight plane edge is not a geodesic.
 const DENSIFY_M: f64 = 50.0;
 

@@ -137,7 +137,7 @@ pub fn findings(o: &ControlOverlay, rules: &ControlRules, ctx: &ProjectContext) 
     let data = |zh: String, en: String| Finding::from_entry(&rules.data, None, &zh, &en);
     if has(Role::LandSurvey) && big(o.unsurveyed) {
         out.push(data(
-            format!("：红线内 {:.2} 亩无地类图斑覆盖", o.unsurveyed.mu()),
+            format!("：范围内 {:.2} 亩无地类图斑覆盖", o.unsurveyed.mu()),
             format!(": {:.2} mu of the polygon lies on no survey patch", o.unsurveyed.mu()),
         ));
     }

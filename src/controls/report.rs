@@ -34,6 +34,11 @@ pub struct ControlReport {
     pub findings: Vec<Finding>,
 }
 
+/// 亩 of an area, with the negative zero of an empty sum made plain zero.
+fn mu(a: crate::model::Area) -> f64 {
+    a.mu() + 0.0
+}
+
 impl ControlReport {
     /// ```
     /// use stockfirst::controls::{ControlOverlay, ControlReport, Role};
@@ -53,23 +58,23 @@ impl ControlReport {
                 .map(|c| LandClassMu {
                     code: c.code.clone(),
                     name: c.name.clone(),
-                    mu: c.area.mu(),
+                    mu: mu(c.area),
                 })
                 .collect(),
-            cultivated_mu: when(Role::LandSurvey, o.cultivated.mu()),
-            tiankan_mu: when(Role::LandSurvey, o.tiankan.mu()),
-            permanent_basic_farmland_mu: when(Role::PermanentFarmland, o.permanent_farmland.mu()),
-            ecological_redline_mu: when(Role::EcologicalRedline, o.ecological_redline.mu()),
+            cultivated_mu: when(Role::LandSurvey, mu(o.cultivated)),
+            tiankan_mu: when(Role::LandSurvey, mu(o.tiankan)),
+            permanent_basic_farmland_mu: when(Role::PermanentFarmland, mu(o.permanent_farmland)),
+            ecological_redline_mu: when(Role::EcologicalRedline, mu(o.ecological_redline)),
             development_boundary: o
                 .development_boundary
                 .iter()
                 .map(|z| ZoneMu {
                     zone: z.zone.clone(),
-                    mu: z.area.mu(),
+                    mu: mu(z.area),
                 })
                 .collect(),
-            outside_development_boundary_mu: o.outside_development_boundary.map(|a| a.mu()),
-            ellipsoidal_mu: o.ellipsoidal.mu(),
+            outside_development_boundary_mu: o.outside_development_boundary.map(mu),
+            ellipsoidal_mu: mu(o.ellipsoidal),
             findings,
         }
     }

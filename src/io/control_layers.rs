@@ -17,8 +17,8 @@ use super::gdal_source::{self, detect_area_unit};
 use super::text_encoding::TextEncoding;
 use super::wkb;
 use crate::controls::{
-    CheckOptions, ControlFeature, ControlLayer, ControlLayers, ControlRules, LayerProblem, Outcome, Role, Survey,
-    ToLonLat, check_layer,
+    CheckOptions, ControlFeature, ControlLayer, ControlLayers, ControlRules, GaussKruger, LayerProblem, Outcome, Role,
+    Survey, ToLonLat, check_layer,
 };
 
 /// How to read control sources.
@@ -86,7 +86,7 @@ pub fn read_control_source(
     path: &Path,
     opts: &ControlReadOptions,
     rules: &ControlRules,
-    inv: Option<&dyn ToLonLat>,
+    gk: Option<&GaussKruger>,
     out: &mut LoadedControls,
 ) -> Result<()> {
     let file = path.display().to_string();
@@ -119,7 +119,7 @@ pub fn read_control_source(
         };
         let renames = entry.map(|e| e.fields.clone()).unwrap_or_default();
         let source = format!("{file_name}:{}", info.name);
-        let layer_out = read_layer(&mut layer, &source, role, &fields, &renames, opts, rules, inv, out)
+        let layer_out = read_layer(&mut layer, &source, role, &fields, &renames, opts, rules, gk, out)
             .with_context(|| format!("{file}: 图层 “{}”（{}）", info.name, role.zh()))?;
         out.notes.push(format!(
             "{source} → {}{}，{} 个要素 / {} → {}{}, {} features",
@@ -160,7 +160,7 @@ fn read_layer<L: LayerAccess>(
     renames: &BTreeMap<String, String>,
     opts: &ControlReadOptions,
     rules: &ControlRules,
-    inv: Option<&dyn ToLonLat>,
+    gk: Option<&GaussKruger>,
     out: &mut LoadedControls,
 ) -> Result<ControlLayer> {
     let names = field_names(role);
@@ -333,7 +333,7 @@ fn read_layer<L: LayerAccess>(
     let check = CheckOptions {
         stated_area_tolerance: rules.stated_area_tolerance,
     };
-    let (kept, problems) = check_layer(source, role, features, Some(&rules.catalogue), inv, check);
+    let (kept, problems) = check_layer(source, role, features, Some(&rules.catalogue), gk, check);
     out.problems.extend(problems);
     let mut l = ControlLayer::new(role, source, kept);
     if let Some(s) = survey {
@@ -347,11 +347,11 @@ pub fn read_control_sources(
     paths: &[std::path::PathBuf],
     opts: &ControlReadOptions,
     rules: &ControlRules,
-    inv: Option<&dyn ToLonLat>,
+    gk: Option<&GaussKruger>,
 ) -> Result<LoadedControls> {
     let mut out = LoadedControls::default();
     for p in paths {
-        read_control_source(p, opts, rules, inv, &mut out)?;
+        read_control_source(p, opts, rules, gk, &mut out)?;
     }
     Ok(out)
 }
