@@ -120,7 +120,13 @@ fn a_geopackage_is_read_by_standard_names_and_a_role_map() {
     let rules = builtin_control_rules().unwrap();
     let gk = GaussKruger::working();
     // Without a role map: DLTB by name; KFBJ_2023 and roads are not recognised (the notes say so).
-    let loaded = read_control_sources(&[p.clone()], &ControlReadOptions::default(), &rules, Some(&gk)).unwrap();
+    let loaded = read_control_sources(
+        std::slice::from_ref(&p),
+        &ControlReadOptions::default(),
+        &rules,
+        Some(&gk),
+    )
+    .unwrap();
     assert_eq!(loaded.layers.layers.len(), 1);
     assert_eq!(loaded.layers.layers[0].survey, Some(Survey::Third));
     assert!(
