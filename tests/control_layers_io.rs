@@ -71,7 +71,11 @@ const DLTB_FIELDS: [(&str, OGRFieldType::Type); 5] = [
 ];
 
 fn gpkg(path: &Path) {
-    let mut ds = DriverManager::get_driver_by_name("GPKG")
+    source(path, "GPKG");
+}
+
+fn source(path: &Path, driver: &str) {
+    let mut ds = DriverManager::get_driver_by_name(driver)
         .unwrap()
         .create_vector_only(path)
         .unwrap();
@@ -313,4 +317,62 @@ fn the_cli_prints_the_json_contract() {
             .iter()
             .any(|f| f["clause_or_source"] == "（一）")
     );
+}
+
+#[test]
+fn a_filegdb_reads_like_a_geopackage() {
+    // How 三调 and planning databases are delivered: a FileGDB folder (GDAL's OpenFileGDB driver writes one).
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("三调.gdb");
+    source(&p, "OpenFileGDB");
+    let rules = builtin_control_rules().unwrap();
+    let gk = GaussKruger::working();
+    let loaded = read_control_sources(std::slice::from_ref(&p), &ControlReadOptions::default(), &rules, Some(&gk)).unwrap();
+    assert_eq!(loaded.layers.layers.len(), 1);
+    let o = overlay(&loaded.layers, &rules.catalogue, &rect(0.0, 0.0, 100.0, 100.0), &gk);
+    // 旱地 100 × 100 m with KCXS 0.1: 15 × 0.9 = 13.5 亩.
+    assert!((o.cultivated.mu() - 13.5).abs() < 1e-6, "{}", o.cultivated.mu());
+    assert!(loaded.problems.iter().any(|p| p.feature.as_deref() == Some("T3") && p.layer.contains("三调.gdb")));
+}
+
+#[test]
+fn a_role_map_round_trips_through_its_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("roles.ron");
+    let mut m = RoleMap::default();
+    m.layers.push(LayerRole {
+        layer: "hongxian".into(),
+        role: Role::EcologicalRedline,
+        fields: [("MC".to_string(), "NAME".to_string())].into(),
+    });
+    stockfirst::io::control_roles::save_role_map(&p, &m).unwrap();
+    assert_eq!(stockfirst::io::control_roles::load_role_map(&p).unwrap(), m);
+    std::fs::write(&p, "RoleMap(layers: [LayerRole(layer: \"x\", role: Road)])").unwrap();
+    let e = format!("{:#}", stockfirst::io::control_roles::load_role_map(&p).unwrap_err());
+    assert!(e.contains("roles.ron:1:"), "{e}");
+}
+
+#[test]
+fn match_with_layers_adds_each_candidates_increment_review() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("controls.gpkg");
+    gpkg(&p);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_stockfirst"))
+        .args(["match", "--json", "--library"])
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data/jiaozuo-stock-sample.gpkg"))
+        .arg("--footprint")
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data/footprints/wenxian-school.txt"))
+        .args(["--use", "0804", "--top", "3", "--layers"])
+        .arg(&p)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cands = v["candidates"].as_array().unwrap();
+    assert!(!cands.is_empty());
+    for c in cands {
+        let cc = &c["controls"];
+        assert!(cc["cultivated_mu"].is_f64() && cc["increment_mu"].is_f64(), "{c}");
+        assert!(c["reasons"].as_array().unwrap().iter().any(|r| r["zh"].as_str().unwrap().contains("条款（一）")));
+    }
 }
