@@ -327,12 +327,23 @@ fn a_filegdb_reads_like_a_geopackage() {
     source(&p, "OpenFileGDB");
     let rules = builtin_control_rules().unwrap();
     let gk = GaussKruger::working();
-    let loaded = read_control_sources(std::slice::from_ref(&p), &ControlReadOptions::default(), &rules, Some(&gk)).unwrap();
+    let loaded = read_control_sources(
+        std::slice::from_ref(&p),
+        &ControlReadOptions::default(),
+        &rules,
+        Some(&gk),
+    )
+    .unwrap();
     assert_eq!(loaded.layers.layers.len(), 1);
     let o = overlay(&loaded.layers, &rules.catalogue, &rect(0.0, 0.0, 100.0, 100.0), &gk);
     // 旱地 100 × 100 m with KCXS 0.1: 15 × 0.9 = 13.5 亩.
     assert!((o.cultivated.mu() - 13.5).abs() < 1e-6, "{}", o.cultivated.mu());
-    assert!(loaded.problems.iter().any(|p| p.feature.as_deref() == Some("T3") && p.layer.contains("三调.gdb")));
+    assert!(
+        loaded
+            .problems
+            .iter()
+            .any(|p| p.feature.as_deref() == Some("T3") && p.layer.contains("三调.gdb"))
+    );
 }
 
 #[test]
@@ -359,20 +370,39 @@ fn match_with_layers_adds_each_candidates_increment_review() {
     gpkg(&p);
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_stockfirst"))
         .args(["match", "--json", "--library"])
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data/jiaozuo-stock-sample.gpkg"))
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/sample-data/jiaozuo-stock-sample.gpkg"
+        ))
         .arg("--footprint")
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data/footprints/wenxian-school.txt"))
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/sample-data/footprints/wenxian-school.txt"
+        ))
         .args(["--use", "0804", "--top", "3", "--layers"])
         .arg(&p)
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // The red line's own increment (red line minus the stock it lies on), reviewed with the same keys.
+    assert!(
+        v["increment_controls"]["cultivated_mu"].is_f64(),
+        "{}",
+        v["increment_controls"]
+    );
+    assert!(v["increment_controls"]["findings"].is_array());
     let cands = v["candidates"].as_array().unwrap();
     assert!(!cands.is_empty());
     for c in cands {
         let cc = &c["controls"];
         assert!(cc["cultivated_mu"].is_f64() && cc["increment_mu"].is_f64(), "{c}");
-        assert!(c["reasons"].as_array().unwrap().iter().any(|r| r["zh"].as_str().unwrap().contains("条款（一）")));
+        assert!(
+            c["reasons"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["zh"].as_str().unwrap().contains("条款（一）"))
+        );
     }
 }

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::{Result, anyhow};
 
 use super::Lang;
-use crate::controls::{CandidateControls, match_with_controls};
+use crate::controls::{CandidateControls, increment_overlay, match_with_controls};
 use crate::controls::{
     ControlOverlay, ControlReport, ControlRules, Finding, GaussKruger, LandGroup, ProjectContext, findings, overlay,
 };
@@ -276,6 +276,14 @@ pub fn render_csv(r: &ControlReport) -> String {
     s
 }
 
+/// What `match --layers` adds: the review of each candidate's increment, and of the red line's own increment (the
+/// footprint minus the stock it lies on) when there is a footprint.
+#[derive(Debug, Clone, Default)]
+pub struct LayerReview {
+    pub candidates: Vec<CandidateControls>,
+    pub increment: Option<ControlReport>,
+}
+
 /// `match --layers`: matching with clause (一) applied to each candidate's increment.
 pub fn match_with_layers(
     lib: &StockLibrary,
@@ -284,7 +292,7 @@ pub fn match_with_layers(
     opts: &MatchOptions,
     args: &super::match_cmd::MatchArgs,
     lang: Lang,
-) -> Result<(MatchResult, Vec<CandidateControls>)> {
+) -> Result<(MatchResult, LayerReview)> {
     let (control_rules, loaded) = load_controls(&args.layers, args.roles.as_ref(), args.control_rules.as_ref(), lang)?;
     for p in &loaded.problems {
         eprintln!(
@@ -293,24 +301,32 @@ pub fn match_with_layers(
             lang.pick(&p.line_zh(), &p.line_en())
         );
     }
-    Ok(match_with_controls(
-        lib,
-        req,
-        rules,
-        opts,
-        &loaded.layers,
-        &control_rules,
-        &GaussKruger::working(),
-    ))
+    let gk = GaussKruger::working();
+    let (result, candidates) = match_with_controls(lib, req, rules, opts, &loaded.layers, &control_rules, &gk);
+    let ctx = ProjectContext {
+        tier: req.tier,
+        category: req.category,
+    };
+    let increment = match req.footprint() {
+        Some(fp) => {
+            let mut o = increment_overlay(fp, lib, &loaded.layers, &control_rules.catalogue, &gk)?;
+            o.problems.splice(0..0, loaded.problems.iter().cloned());
+            let f = findings(&o, &control_rules, &ctx);
+            Some(ControlReport::new(&o, f))
+        }
+        None => None,
+    };
+    Ok((result, LayerReview { candidates, increment }))
 }
 
-/// Adds `controls` (cultivated 亩 of the increment, and the review keys of `controls --json`) to each candidate.
-pub fn add_controls_json(v: &mut serde_json::Value, controls: &[CandidateControls]) -> Result<()> {
-    if controls.is_empty() {
-        return Ok(());
+/// Adds `controls` (cultivated 亩 of the increment, and the review keys of `controls --json`) to each candidate,
+/// and `increment_controls` (the red line's own increment) at the top.
+pub fn add_controls_json(v: &mut serde_json::Value, review: &LayerReview) -> Result<()> {
+    if let (Some(inc), Some(obj)) = (&review.increment, v.as_object_mut()) {
+        obj.insert("increment_controls".into(), serde_json::to_value(inc)?);
     }
     if let Some(cands) = v.pointer_mut("/candidates").and_then(|c| c.as_array_mut()) {
-        for (c, cc) in cands.iter_mut().zip(controls) {
+        for (c, cc) in cands.iter_mut().zip(&review.candidates) {
             if let Some(obj) = c.as_object_mut() {
                 obj.insert("controls".into(), serde_json::to_value(cc)?);
             }
@@ -320,12 +336,43 @@ pub fn add_controls_json(v: &mut serde_json::Value, controls: &[CandidateControl
 }
 
 /// Per candidate: the cultivated 亩 of its increment and its findings.
-pub fn controls_section(r: &MatchResult, controls: &[CandidateControls], lang: Lang) -> String {
-    if controls.is_empty() {
-        return String::new();
-    }
+pub fn controls_section(r: &MatchResult, review: &LayerReview, lang: Lang) -> String {
+    let controls = &review.candidates;
     let zh = lang == Lang::Zh;
-    let mut s = format!("\n{}\n", lang.pick("合规性审查（增量）", "Review of each increment"));
+    let mut s = String::new();
+    let finding_line = |s: &mut String, f: &Finding| {
+        let _ = writeln!(
+            s,
+            "      [{}] {} — {}",
+            if zh { f.severity.zh() } else { f.severity.en() },
+            if zh { &f.zh } else { &f.en },
+            f.clause_or_source
+        );
+    };
+    if let Some(inc) = &review.increment {
+        let _ = writeln!(
+            s,
+            "\n{}: {} {:.2} {u}",
+            lang.pick(
+                "红线增量（红线减去存量）合规性审查",
+                "Review of the red line's increment (red line minus stock)"
+            ),
+            lang.pick("占用耕地", "cultivated"),
+            inc.cultivated_mu.unwrap_or(0.0),
+            u = lang.pick("亩", "mu"),
+        );
+        for f in &inc.findings {
+            finding_line(&mut s, f);
+        }
+    }
+    if controls.is_empty() {
+        return s;
+    }
+    let _ = writeln!(
+        s,
+        "\n{}",
+        lang.pick("合规性审查（候选增量）", "Review of each candidate's increment")
+    );
     for (k, (c, cc)) in r.candidates.iter().zip(controls).enumerate() {
         let _ = writeln!(
             s,
@@ -344,13 +391,7 @@ pub fn controls_section(r: &MatchResult, controls: &[CandidateControls], lang: L
             u = lang.pick("亩", "mu"),
         );
         for f in cc.report.iter().flat_map(|r| &r.findings) {
-            let _ = writeln!(
-                s,
-                "      [{}] {} — {}",
-                if zh { f.severity.zh() } else { f.severity.en() },
-                if zh { &f.zh } else { &f.en },
-                f.clause_or_source
-            );
+            finding_line(&mut s, f);
         }
     }
     s

@@ -136,7 +136,7 @@ pub fn run(args: MatchArgs, lang: Lang) -> Result<()> {
         req.category = ctx.category;
     }
     let (result, controls) = if args.layers.is_empty() {
-        (match_project(&lib, &req, &rules, &opts), Vec::new())
+        (match_project(&lib, &req, &rules, &opts), Default::default())
     } else {
         super::controls_cmd::match_with_layers(&lib, &req, &rules, &opts, &args, lang)?
     };
