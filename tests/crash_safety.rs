@@ -112,11 +112,13 @@ fn crash_child() {
                 let n = read_audit(&path).unwrap().len();
                 let (from, to) = status_after(n);
                 let change = StatusChange {
-                    parcel_id: "P1".into(),
+                    parcel: "P1".into(),
+                    who: String::new(),
                     from,
                     to,
                     note: format!("crash test change {n}"),
                     at: "2026-03-01T09:00:00".into(),
+                    correction: false,
                 };
                 write_status(&path, "stock_parcels", &change).unwrap();
             }

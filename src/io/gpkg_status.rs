@@ -1,5 +1,6 @@
 //! Writes a parcel's status change back to its GeoPackage, with an audit line, in one SQLite transaction:
-//! after a power cut the file holds either the old state or the new one, never half of it.
+//! after a power cut the file holds either the old state or the new one, never half of it. Whether a change is
+//! allowed is the core's question ([`crate::model::check_transition`]); this file only writes it.
 
 use std::path::Path;
 
@@ -8,20 +9,24 @@ use gdal::vector::LayerAccess;
 use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
 
 use super::field_map::FieldMap;
-use crate::model::ParcelStatus;
+pub use crate::model::StatusChange;
 
 /// The audit table kept inside the GeoPackage (registered as an attributes table).
 pub const AUDIT_TABLE: &str = "stockfirst_audit";
 
-/// One status change.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StatusChange {
-    pub parcel_id: String,
-    pub from: ParcelStatus,
-    pub to: ParcelStatus,
-    pub note: String,
-    /// ISO timestamp supplied by the caller (the core has no clock).
-    pub at: String,
+/// Writes `change` back to the library file at `path` when that file can take it (a GeoPackage: its polygon layer
+/// and audit table). Returns false, writing nothing, for sources that are read-only by nature (TXT, shapefile,
+/// PostGIS, the bundled sample loaded from memory): their change lives in the project file's audit only.
+pub fn write_back(path: &Path, change: &StatusChange) -> Result<bool> {
+    if !path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gpkg")) {
+        return Ok(false);
+    }
+    let layer = super::gdal_source::list_layers(path, None)
+        .ok()
+        .and_then(|ls| ls.into_iter().find(|l| l.is_polygon).map(|l| l.name))
+        .ok_or_else(|| anyhow!("{}: 没有面图层 / no polygon layer", path.display()))?;
+    write_status(path, &layer, change)?;
+    Ok(true)
 }
 
 fn quote(s: &str) -> String {
@@ -38,7 +43,7 @@ fn exec(ds: &Dataset, sql: &str) -> Result<()> {
         .with_context(|| sql.to_string())
 }
 
-/// Applies `change` to the feature whose id field equals `change.parcel_id`, in layer `layer`.
+/// Applies `change` to the feature whose id field equals `change.parcel`, in layer `layer`.
 pub fn write_status(path: &Path, layer: &str, change: &StatusChange) -> Result<()> {
     let file = path.display().to_string();
     if !path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gpkg")) {
@@ -78,20 +83,26 @@ pub fn write_status(path: &Path, layer: &str, change: &StatusChange) -> Result<(
     exec(
         &txn,
         &format!(
-            "CREATE TABLE IF NOT EXISTS {AUDIT_TABLE} (fid INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, layer TEXT NOT NULL, parcel_id TEXT NOT NULL, old_status TEXT, new_status TEXT NOT NULL, note TEXT)"
+            "CREATE TABLE IF NOT EXISTS {AUDIT_TABLE} (fid INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, layer TEXT NOT NULL, parcel_id TEXT NOT NULL, old_status TEXT, new_status TEXT NOT NULL, note TEXT, who TEXT, correction INTEGER)"
         ),
     )?;
+    // Audit tables written before `who` and `correction` were kept get the two columns.
+    for (col, ty) in [("who", "TEXT"), ("correction", "INTEGER")] {
+        if !has_column(&txn, AUDIT_TABLE, col) {
+            exec(&txn, &format!("ALTER TABLE {AUDIT_TABLE} ADD COLUMN {col} {ty}"))?;
+        }
+    }
     exec(
         &txn,
         &format!(
             "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description) VALUES ('{AUDIT_TABLE}', 'attributes', '{AUDIT_TABLE}', '地块状态变更记录 / parcel status audit log')"
         ),
     )?;
-    let before = count(&txn, layer, &id_col, &change.parcel_id)?;
+    let before = count(&txn, layer, &id_col, &change.parcel)?;
     if before == 0 {
         bail!(
             "{file}: 图层 {layer} 中没有地块 {} / no parcel with that id",
-            change.parcel_id
+            change.parcel
         );
     }
     exec(
@@ -102,24 +113,35 @@ pub fn write_status(path: &Path, layer: &str, change: &StatusChange) -> Result<(
             ident(&status_col),
             quote(change.to.zh()),
             ident(&id_col),
-            quote(&change.parcel_id)
+            quote(&change.parcel)
         ),
     )?;
     exec(
         &txn,
         &format!(
-            "INSERT INTO {AUDIT_TABLE} (at, layer, parcel_id, old_status, new_status, note) VALUES ({}, {}, {}, {}, {}, {})",
+            "INSERT INTO {AUDIT_TABLE} (at, layer, parcel_id, old_status, new_status, note, who, correction) VALUES ({}, {}, {}, {}, {}, {}, {}, {})",
             quote(&change.at),
             quote(layer),
-            quote(&change.parcel_id),
+            quote(&change.parcel),
             quote(change.from.zh()),
             quote(change.to.zh()),
-            quote(&change.note)
+            quote(&change.note),
+            quote(&change.who),
+            i32::from(change.correction)
         ),
     )?;
     txn.commit()
         .with_context(|| format!("{file}: 提交失败 / commit failed"))?;
     Ok(())
+}
+
+/// Whether `table` has column `col` (SQLite's table_info).
+fn has_column(ds: &Dataset, table: &str, col: &str) -> bool {
+    let sql = format!("SELECT name FROM pragma_table_info({}) WHERE name = {}", quote(table), quote(col));
+    match ds.execute_sql(&sql, None, gdal::vector::sql::Dialect::SQLITE) {
+        Ok(Some(mut rs)) => rs.features().next().is_some(),
+        _ => false,
+    }
 }
 
 fn count(ds: &Dataset, layer: &str, id_col: &str, id: &str) -> Result<i64> {
@@ -173,7 +195,7 @@ pub fn read_audit(path: &Path) -> Result<Vec<AuditLine>> {
 mod tests {
     use super::*;
     use crate::io::{assets, crs::WorkingCrs, gdal_write};
-    use crate::model::{LandUse, Parcel, StockKind};
+    use crate::model::{LandUse, Parcel, ParcelStatus, StockKind};
     use geo::{MultiPolygon, polygon};
 
     #[test]
@@ -196,11 +218,13 @@ mod tests {
         )
         .unwrap();
         let change = StatusChange {
-            parcel_id: "B'2".into(),
+            parcel: "B'2".into(),
+            who: "li".into(),
             from: ParcelStatus::Available,
             to: ParcelStatus::Engaged,
             note: "与某企业对接".into(),
             at: "2026-03-01T09:00:00".into(),
+            correction: false,
         };
         write_status(&path, "stock_parcels", &change).unwrap();
         let lib = crate::io::load_library(&path).unwrap();
@@ -220,7 +244,7 @@ mod tests {
             }]
         );
         let missing = StatusChange {
-            parcel_id: "nope".into(),
+            parcel: "nope".into(),
             ..change
         };
         assert!(

@@ -5,6 +5,7 @@ mod county;
 mod land_use;
 mod parcel;
 mod status;
+mod status_change;
 mod stock_kind;
 mod tier;
 
@@ -13,5 +14,6 @@ pub use county::{Counties, County};
 pub use land_use::{Crosswalk, Interpretation, LandUse, LandUseCatalog, LandUseClass, LandUseSystem};
 pub use parcel::{AREA_MISMATCH_TOLERANCE, Parcel, StatedArea};
 pub use status::ParcelStatus;
+pub use status_change::{StatusChange, Transition, TransitionError, check_transition, rfc3339_utc};
 pub use stock_kind::StockKind;
 pub use tier::ProjectTier;

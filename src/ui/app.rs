@@ -9,12 +9,12 @@ use super::i18n::t;
 use super::ledger::LedgerState;
 use super::loader::{LibrarySource, LoadJob, Loaded};
 use super::map::sketch::Sketch;
-use super::map::{MapLayers, MapState};
+use super::map::{MapLayers, MapMemory};
 use super::match_worker::{MatchAnswer, MatchRequest, MatchWorker};
 use super::project_file::{self, ProjectFile, Requirement};
 use super::quota_tab::{QuotaState, SAMPLE_SCENARIO};
 use crate::cli::Lang;
-use crate::model::{Counties, LandUseCatalog, ParcelStatus};
+use crate::model::{Counties, LandUseCatalog, ParcelStatus, StatusChange};
 
 /// The tabs of the right-hand panel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,21 +65,20 @@ pub struct PathDialog {
     pub text: String,
 }
 
-/// A status change recorded in the audit log (变更记录).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct AuditEntry {
-    /// Seconds since the Unix epoch.
-    pub at: u64,
-    pub parcel: String,
-    pub from: ParcelStatus,
+/// A status change the officer asked for, waiting for the matching thread to release the library.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingStatus {
+    pub parcel: crate::library::ParcelIdx,
     pub to: ParcelStatus,
     pub note: String,
+    /// Recorded as a correction (the only way out of 已供应).
+    pub correction: bool,
 }
 
 /// The whole app state. Public so tests can inspect it.
 pub struct StockApp {
     pub lang: Lang,
-    pub map: MapState,
+    pub map: MapMemory,
     pub sketch: Sketch,
     pub loaded: Option<Loaded>,
     pub load_job: Option<LoadJob>,
@@ -93,7 +92,7 @@ pub struct StockApp {
     pub catalog: LandUseCatalog,
     pub counties: Counties,
     pub ledger: LedgerState,
-    pub audit: Vec<AuditEntry>,
+    pub audit: Vec<StatusChange>,
     pub project_path: Option<PathBuf>,
     pub dialog: Option<PathDialog>,
     /// An autosave found at start, offered for recovery.
@@ -116,8 +115,10 @@ pub struct StockApp {
     /// Debounce delay between the last edit and the match.
     pub match_debounce: Duration,
     pub quota: QuotaState,
+    /// The matching rules (built in), also asked for the county of a location.
+    pub match_rules: Option<crate::matching::MatchRules>,
     /// Status changes waiting for the matching thread to release the library.
-    pub pending_status: Vec<(crate::library::ParcelIdx, ParcelStatus, String)>,
+    pub pending_status: Vec<PendingStatus>,
     /// A demo scene to apply once the library is loaded (`STOCKFIRST_SCENE`).
     pub scene: Option<String>,
     fonts_installed: bool,
@@ -144,7 +145,7 @@ impl StockApp {
         }
         Self {
             lang,
-            map: MapState::default(),
+            map: MapMemory::default(),
             sketch: Sketch::default(),
             loaded: None,
             load_job: None,
@@ -174,6 +175,7 @@ impl StockApp {
             match_due: None,
             match_debounce: Duration::from_millis(250),
             quota,
+            match_rules: crate::io::match_rules().ok(),
             pending_status: Vec::new(),
             scene: None,
             fonts_installed: false,
@@ -269,7 +271,11 @@ impl StockApp {
             return;
         };
         if self.match_worker.is_none() {
-            match crate::io::match_rules() {
+            let rules = match self.match_rules.clone() {
+                Some(r) => Ok(r),
+                None => crate::io::match_rules(),
+            };
+            match rules {
                 Ok(rules) => {
                     let ctx = self.ctx.clone();
                     self.match_worker = Some(MatchWorker::start(rules, move || {
@@ -314,53 +320,44 @@ impl StockApp {
         self.sketch_rev != self.saved_rev
     }
 
-    /// Changes a parcel's status, records it in the audit log, and writes it back to the GeoPackage the library came
-    /// from (with the GeoPackage's own audit table). Returns false when the change could not be made now.
-    pub fn change_status(&mut self, idx: crate::library::ParcelIdx, to: ParcelStatus, note: &str) -> bool {
+    /// Changes a parcel's status if the core allows it ([`crate::model::check_transition`]), writes it back to the
+    /// library file when that can take it ([`crate::io::gpkg_status::write_back`]) and records it in the audit log.
+    /// Returns false when the change was refused or could not be made now (the reason is in the status bar).
+    pub fn change_status(&mut self, change: &PendingStatus) -> bool {
+        let lang = self.lang;
         let Some(loaded) = self.loaded.as_mut() else {
             return false;
         };
-        let Some((from, id)) = loaded.library.parcel(idx).map(|p| (p.status, p.id.clone())) else {
+        let Some((from, id)) = loaded.library.parcel(change.parcel).map(|p| (p.status, p.id.clone())) else {
             return false;
+        };
+        let record = match StatusChange::new(
+            id,
+            from,
+            change.to,
+            change.note.clone(),
+            change.correction,
+            officer_name(),
+            iso_utc_now(),
+        ) {
+            Ok(r) => r,
+            Err(e) => {
+                self.message = Some(format!("{}: {e}", t::ERROR.get(lang)));
+                return false;
+            }
         };
         // A matching worker holds the library only for the length of one match; try again then.
         let Some(lib) = std::sync::Arc::get_mut(&mut loaded.library) else {
             return false;
         };
-        let at_iso = iso_utc_now();
         if let super::loader::LibrarySource::Path(path) = &loaded.source
-            && path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gpkg"))
+            && let Err(e) = crate::io::gpkg_status::write_back(path, &record)
         {
-            let layer = crate::io::gdal_source::list_layers(path, None)
-                .ok()
-                .and_then(|ls| ls.into_iter().find(|l| l.is_polygon).map(|l| l.name));
-            let change = crate::io::gpkg_status::StatusChange {
-                parcel_id: id.clone(),
-                from,
-                to,
-                note: note.to_string(),
-                at: at_iso.clone(),
-            };
-            let written = layer
-                .ok_or_else(|| anyhow::anyhow!("{}: 没有面图层 / no polygon layer", path.display()))
-                .and_then(|layer| crate::io::gpkg_status::write_status(path, &layer, &change));
-            if let Err(e) = written {
-                self.message = Some(format!("{}: {e:#}", t::ERROR.get(self.lang)));
-                return false;
-            }
+            self.message = Some(format!("{}: {e:#}", t::ERROR.get(lang)));
+            return false;
         }
-        lib.set_status(idx, to);
-        let at = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0);
-        self.audit.push(AuditEntry {
-            at,
-            parcel: id,
-            from,
-            to,
-            note: note.to_string(),
-        });
+        lib.set_status(change.parcel, change.to);
+        self.audit.push(record);
         self.ledger.invalidate();
         // Availability feeds the ranking: match again.
         self.sketch_changed();
@@ -475,7 +472,7 @@ impl StockApp {
             overlay_hits: &hits,
             remainder: remainder.as_ref(),
         };
-        let ev = self.map.show(ui, &layers, &mut self.sketch);
+        let ev = self.map.show_ui(ui, &layers, &mut self.sketch);
         if ev.sketch_changed {
             self.sketch_changed();
         }
@@ -693,38 +690,18 @@ impl eframe::App for EframeApp {
     }
 }
 
-/// Now as an ISO 8601 UTC timestamp (for the audit table).
+/// Now as an RFC 3339 UTC timestamp (for the audit log).
 pub fn iso_utc_now() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0);
-    iso_utc(secs)
+    crate::model::rfc3339_utc(secs)
 }
 
-/// Seconds since 1970 as "YYYY-MM-DDThh:mm:ssZ" (civil-from-days, proleptic Gregorian).
-///
-/// ```
-/// assert_eq!(stockfirst::ui::app::iso_utc(0), "1970-01-01T00:00:00Z");
-/// // 2026-11-26 is day 20 783 since 1970.
-/// assert_eq!(stockfirst::ui::app::iso_utc(20_783 * 86_400 + 3_661), "2026-11-26T01:01:01Z");
-/// ```
-pub fn iso_utc(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+/// The officer's login name, kept with each status change ("" when the system does not say).
+pub fn officer_name() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_default()
 }

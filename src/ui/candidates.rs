@@ -40,7 +40,7 @@ pub fn distance_text(m: f64) -> String {
 
 /// A stable id for a candidate (its parcel ids joined), kept in the project file as the chosen one.
 pub fn candidate_key(c: &Candidate) -> String {
-    c.ids.join("+")
+    c.key()
 }
 
 impl StockApp {
@@ -51,8 +51,7 @@ impl StockApp {
 
     /// The chosen candidate of the current result.
     pub fn chosen(&self) -> Option<&Candidate> {
-        let key = self.chosen_candidate.as_deref()?;
-        self.match_result()?.candidates.iter().find(|c| candidate_key(c) == key)
+        crate::quota::chosen_in(self.match_result()?, self.chosen_candidate.as_deref())
     }
 
     /// Candidate outlines for the map, rank-labelled.

@@ -3,10 +3,10 @@
 
 use egui::{RichText, Ui};
 
-use super::app::StockApp;
+use super::app::{PendingStatus, StockApp};
 use super::i18n::t;
 use crate::library::{ParcelIdx, StockLibrary};
-use crate::model::{Area, ParcelStatus, StockKind};
+use crate::model::{Area, ParcelStatus, StockKind, check_transition};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SortKey {
@@ -33,6 +33,8 @@ pub struct LedgerState {
     pub scroll_to: Option<ParcelIdx>,
     pub new_status: ParcelStatus,
     pub note: String,
+    /// The change is recorded as a correction (needed to leave 已供应).
+    pub correction: bool,
     rows: Vec<ParcelIdx>,
     /// Area of `rows`, summed when they are rebuilt (not every frame: a 1M library would cost milliseconds).
     total: Area,
@@ -54,6 +56,7 @@ impl Default for LedgerState {
             scroll_to: None,
             new_status: ParcelStatus::Engaged,
             note: String::new(),
+            correction: false,
             rows: Vec::new(),
             total: Area::ZERO,
             stale: true,
@@ -217,7 +220,7 @@ impl StockApp {
             t::PARCELS_UNIT.get(lang),
             super::i18n::mu_ha(lang, total)
         ));
-        let mut status_change: Option<(ParcelIdx, ParcelStatus, String)> = None;
+        let mut status_change: Option<PendingStatus> = None;
         if let Some(sel) = st.selected.and_then(|i| lib.parcel(i).map(|p| (i, p))) {
             ui.horizontal(|ui| {
                 ui.label(format!(
@@ -246,8 +249,22 @@ impl StockApp {
                         .desired_width(200.0),
                 )
                 .accessible_name(t::NOTE.get(lang));
-                if ui.button(t::APPLY.get(lang)).clicked() {
-                    status_change = Some((sel.0, st.new_status, std::mem::take(&mut st.note)));
+                if sel.1.status == ParcelStatus::Supplied {
+                    ui.checkbox(&mut st.correction, t::CORRECTION.get(lang));
+                }
+                // The core says which changes are allowed, and why not.
+                let allowed = check_transition(sel.1.status, st.new_status, &st.note, st.correction);
+                let apply = ui.add_enabled(allowed.is_ok(), egui::Button::new(t::APPLY.get(lang)));
+                if apply.clicked() {
+                    status_change = Some(PendingStatus {
+                        parcel: sel.0,
+                        to: st.new_status,
+                        note: std::mem::take(&mut st.note),
+                        correction: std::mem::take(&mut st.correction),
+                    });
+                }
+                if let Err(e) = allowed {
+                    ui.colored_label(egui::Color32::from_rgb(200, 60, 0), e.to_string());
                 }
             });
         }
@@ -341,15 +358,15 @@ impl StockApp {
     /// next frame, one that fails (e.g. the GeoPackage is read-only) is dropped with its error in the status bar.
     pub fn apply_pending_status(&mut self) {
         let queued = std::mem::take(&mut self.pending_status);
-        for (i, s, note) in queued {
+        for change in queued {
             let busy = self
                 .loaded
                 .as_ref()
                 .is_some_and(|l| std::sync::Arc::strong_count(&l.library) > 1);
             if busy {
-                self.pending_status.push((i, s, note));
+                self.pending_status.push(change);
             } else {
-                self.change_status(i, s, &note);
+                self.change_status(&change);
             }
         }
         if !self.pending_status.is_empty()

@@ -142,7 +142,7 @@ fn remainder(lib: &StockLibrary, ring: &[Coord<f64>], res: &MatchResult) -> Opti
     for h in &overlay.hits {
         let p = lib.parcel(h.parcel)?;
         let local = frame.to_local(&p.geometry);
-        rest = std::panic::catch_unwind(|| rest.difference(&local)).ok()?;
+        rest = crate::geometry::guarded(|| rest.difference(&local)).ok()?;
     }
     Some(frame.to_world(&rest))
 }

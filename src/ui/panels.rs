@@ -301,10 +301,12 @@ impl StockApp {
             });
     }
 
-    /// The county id from the sketch's location (nearest parcels' county), asked of the library.
+    /// The county id from the sketch's location, by the matching rules' 属地 rule ([`MatchRules::county_at`]).
+    ///
+    /// [`MatchRules::county_at`]: crate::matching::MatchRules::county_at
     pub fn county_from_location(&self) -> Option<String> {
         let c = super::map::sketch::centroid(&self.sketch.vertices)?;
-        self.library()?.county_near(c, 15)
+        self.match_rules.as_ref()?.county_at(self.library()?, c)
     }
 
     /// The required area: the typed one, else the sketch's.

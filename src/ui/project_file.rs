@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use super::app::AuditEntry;
 use super::loader::LibrarySource;
 use super::map::view::MapView;
 
@@ -51,7 +50,8 @@ pub struct ProjectFile {
     #[serde(default)]
     pub view: Option<MapView>,
     #[serde(default)]
-    pub audit: Vec<AuditEntry>,
+    /// Status changes (变更记录); files from the first release kept `at` as seconds and still load.
+    pub audit: Vec<crate::model::StatusChange>,
 }
 
 /// Reads a project file, naming the file and position on error.

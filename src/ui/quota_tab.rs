@@ -49,7 +49,7 @@ impl QuotaState {
         self.rules = Some(rules);
         let (sc, base) = result?;
         if self.date.is_empty() {
-            self.date = format!("{}-06-30", sc.plan_year);
+            self.date = crate::quota::default_project_date(sc.plan_year).to_string();
         }
         self.scenario_path = path.display().to_string();
         self.scenario = Some(sc);
@@ -112,38 +112,36 @@ fn pool_label(rules: Option<&Rules>, key: &PoolKey, lang: Lang, counties: &crate
 }
 
 impl StockApp {
-    /// The project's new land: the chosen candidate's shortfall (需补足增量), else the 套核 remainder, else the
-    /// whole requirement — as the matching core reports them.
+    /// The project's new land as the core counts it ([`crate::quota::new_land_of`]); before any match, the
+    /// whole requirement.
     pub fn project_new_land(&self) -> Area {
-        if let Some(c) = self.chosen() {
-            return c.size.shortfall;
+        match self.match_result() {
+            Some(res) => crate::quota::new_land_of(res, self.chosen()),
+            None => self.required_area(),
         }
-        if let Some(o) = self.match_result().and_then(|r| r.overlay.as_ref()) {
-            return o.new_land;
-        }
-        self.required_area()
     }
 
-    /// Builds the quota project for the current requirement and adds it to the scenario.
+    /// Builds the quota project for the current match ([`Project::from_match`]) and adds it to the scenario.
     pub fn add_project_to_scenario(&mut self) -> anyhow::Result<()> {
         let res = self
             .match_result()
             .ok_or_else(|| anyhow::anyhow!("{}", t::NO_CANDIDATES.get(self.lang)))?;
-        let county = res
-            .county
-            .clone()
-            .ok_or_else(|| anyhow::anyhow!("{}", t::COUNTY.get(self.lang)))?;
-        let tier = res.tier;
+        if res.county.is_none() {
+            anyhow::bail!("{}", t::COUNTY.get(self.lang));
+        }
         let name = if self.requirement.name.trim().is_empty() {
             t::UNNAMED_PROJECT.get(self.lang).to_string()
         } else {
             self.requirement.name.clone()
         };
-        let match_id = self.chosen_candidate.clone().unwrap_or_else(|| "footprint".into());
-        let new_land = self.project_new_land();
-        let cultivated = Area::from_mu(self.quota.cultivated_mu.min(new_land.mu()).max(0.0));
-        let p = Project::from_shortfall(match_id, name, county, tier, &self.quota.date, new_land, cultivated)
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let p = Project::from_match(
+            res,
+            self.chosen(),
+            name,
+            &self.quota.date,
+            Area::from_mu(self.quota.cultivated_mu),
+        )
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
         self.quota.add_project(p)
     }
 
