@@ -158,15 +158,29 @@ fn match_writes_a_quota_project_the_scenario_accepts() {
     let out = stockfirst(
         &[
             &base[..],
-            &["--quota-project", plain.to_str().unwrap(), "--date", "2026-07-01", "--name", "修武新材料扩区"],
+            &[
+                "--quota-project",
+                plain.to_str().unwrap(),
+                "--date",
+                "2026-07-01",
+                "--name",
+                "修武新材料扩区",
+            ],
             &["--cultivated", "1e9"],
         ]
         .concat(),
     );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let p = read(&plain);
-    assert!((p.new_land_mu - remainder_mu).abs() < 1e-6, "{} vs {remainder_mu}", p.new_land_mu);
-    assert_eq!(p.cultivated_mu, p.new_land_mu, "cultivated land is clamped to the new land");
+    assert!(
+        (p.new_land_mu - remainder_mu).abs() < 1e-6,
+        "{} vs {remainder_mu}",
+        p.new_land_mu
+    );
+    assert_eq!(
+        p.cultivated_mu, p.new_land_mu,
+        "cultivated land is clamped to the new land"
+    );
     assert_eq!(p.county, "410821", "the footprint lies in 修武县");
     assert_eq!(p.stock_match.as_ref().unwrap().match_id, "footprint");
 
@@ -174,20 +188,38 @@ fn match_writes_a_quota_project_the_scenario_accepts() {
     let out = stockfirst(
         &[
             &base[..],
-            &["--quota-project", chosen.to_str().unwrap(), "--date", "2026-07-01", "--choose", &key],
+            &[
+                "--quota-project",
+                chosen.to_str().unwrap(),
+                "--date",
+                "2026-07-01",
+                "--choose",
+                &key,
+            ],
         ]
         .concat(),
     );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let c = read(&chosen);
-    assert!((c.new_land_mu - shortfall_mu).abs() < 1e-6, "{} vs {shortfall_mu}", c.new_land_mu);
+    assert!(
+        (c.new_land_mu - shortfall_mu).abs() < 1e-6,
+        "{} vs {shortfall_mu}",
+        c.new_land_mu
+    );
     assert_eq!(c.stock_match.as_ref().unwrap().match_id, key);
 
     // An unknown candidate is refused, naming it.
     let out = stockfirst(
         &[
             &base[..],
-            &["--quota-project", chosen.to_str().unwrap(), "--date", "2026-07-01", "--choose", "NO-SUCH"],
+            &[
+                "--quota-project",
+                chosen.to_str().unwrap(),
+                "--date",
+                "2026-07-01",
+                "--choose",
+                "NO-SUCH",
+            ],
         ]
         .concat(),
     );

@@ -180,11 +180,7 @@ pub fn bbox(r: &[Coord<f64>]) -> Rect<f64> {
 /// let b = [coord! {x: 1.0, y: 1.0}, coord! {x: 3.0, y: 1.0}, coord! {x: 3.0, y: 3.0}, coord! {x: 1.0, y: 3.0}];
 /// assert_eq!(clipped_area(&a, &b, &mut (Vec::new(), Vec::new())), 1.0);
 /// ```
-pub fn clipped_area(
-    subject: &[Coord<f64>],
-    clip: &[Coord<f64>],
-    buf: &mut (Vec<Coord<f64>>, Vec<Coord<f64>>),
-) -> f64 {
+pub fn clipped_area(subject: &[Coord<f64>], clip: &[Coord<f64>], buf: &mut (Vec<Coord<f64>>, Vec<Coord<f64>>)) -> f64 {
     let (input, output) = (&mut buf.0, &mut buf.1);
     output.clear();
     output.extend_from_slice(subject);

@@ -137,7 +137,11 @@ pub fn write_status(path: &Path, layer: &str, change: &StatusChange) -> Result<(
 
 /// Whether `table` has column `col` (SQLite's table_info).
 fn has_column(ds: &Dataset, table: &str, col: &str) -> bool {
-    let sql = format!("SELECT name FROM pragma_table_info({}) WHERE name = {}", quote(table), quote(col));
+    let sql = format!(
+        "SELECT name FROM pragma_table_info({}) WHERE name = {}",
+        quote(table),
+        quote(col)
+    );
     match ds.execute_sql(&sql, None, gdal::vector::sql::Dialect::SQLITE) {
         Ok(Some(mut rs)) => rs.features().next().is_some(),
         _ => false,

@@ -3,9 +3,9 @@
 use geo::{Area as _, BoundingRect, Centroid, Coord, MultiPolygon, Rect};
 use thiserror::Error;
 
+use super::MatchRules;
 use crate::geometry::{Fix, GeometryError, repair};
 use crate::library::StockLibrary;
-use super::MatchRules;
 use crate::model::{Area, LandUse, ProjectTier};
 
 /// Why a requirement cannot be matched.

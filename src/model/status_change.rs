@@ -183,7 +183,11 @@ mod tests {
             (ToBeSupplied, Supplied),
             (Available, Supplied),
         ] {
-            assert_eq!(check_transition(from, to, "", false), Ok(Transition::Forward), "{from:?} → {to:?}");
+            assert_eq!(
+                check_transition(from, to, "", false),
+                Ok(Transition::Forward),
+                "{from:?} → {to:?}"
+            );
         }
     }
 

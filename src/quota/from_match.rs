@@ -54,7 +54,10 @@ impl Project {
         cultivated: Area,
     ) -> Result<Project, QuotaError> {
         let name = name.into();
-        let county = res.county.clone().ok_or(QuotaError::NoCounty { project: name.clone() })?;
+        let county = res
+            .county
+            .clone()
+            .ok_or(QuotaError::NoCounty { project: name.clone() })?;
         let new_land = new_land_of(res, chosen);
         let cultivated = Area::from_mu(cultivated.mu().min(new_land.mu()).max(0.0));
         let match_id = chosen.map(Candidate::key).unwrap_or_else(|| FOOTPRINT_MATCH_ID.into());
@@ -81,7 +84,13 @@ mod tests {
     /// A 20 000 m² (30 亩) footprint, half of it (15 亩) on parcel ON; parcel NEAR (10 000 m² = 15 亩) beside it.
     fn matched() -> MatchResult {
         let lib = StockLibrary::new(vec![
-            Parcel::new("ON", StockKind::Idle, LandUse::ydyh("1001"), "410821", rect(0.0, 0.0, 100.0, 100.0)),
+            Parcel::new(
+                "ON",
+                StockKind::Idle,
+                LandUse::ydyh("1001"),
+                "410821",
+                rect(0.0, 0.0, 100.0, 100.0),
+            ),
             Parcel::new(
                 "NEAR",
                 StockKind::ApprovedUnsupplied,

@@ -12,4 +12,4 @@ mod widget;
 
 pub use draw::hatch_segments;
 pub use memory::{Detail, FillMode, MapMemory, Tool};
-pub use widget::{Highlight, MapEvents, MapLayers};
+pub use widget::{Highlight, MapLayers};

@@ -6,12 +6,12 @@ use std::time::Instant;
 use egui::{Key, Pos2, Rect, Sense, Ui};
 use geo::{Coord, MultiPolygon};
 
+use super::draw::{draw_footprint, draw_scale_bar};
 use super::lod::DensityPyramid;
 use super::memory::{MapMemory, Tool};
 use super::mesh_cache::MeshCache;
 use super::sketch::{self, Sketch};
 use super::style;
-use super::draw::{draw_footprint, draw_scale_bar};
 use crate::cli::Lang;
 use crate::library::ParcelIdx;
 use crate::library::StockLibrary;
@@ -44,7 +44,7 @@ pub struct MapLayers<'a> {
 pub struct MapEvents {
     /// A parcel was clicked (identify).
     pub identified: Option<ParcelIdx>,
-    pub sketch_changed: bool,
+    pub footprint_changed: bool,
 }
 
 impl MapMemory {
@@ -62,7 +62,7 @@ impl MapMemory {
 
         // Sketch input first: a drag that grabs a vertex must not also pan the map.
         if self.tool == Tool::Sketch {
-            ev.sketch_changed |= self.footprint_input(ui, &resp, layers, footprint);
+            ev.footprint_changed |= self.footprint_input(ui, &resp, layers, footprint);
         }
         self.handle_navigation(ui, &resp, rect);
         let tf = self.transform();
@@ -88,7 +88,14 @@ impl MapMemory {
         self.draw_parcels(&painter, layers);
         self.draw_overlay(&painter, layers);
         if self.show_sketch {
-            draw_footprint(&painter, &tf, footprint, self.tool == Tool::Sketch, pointer, layers.lang);
+            draw_footprint(
+                &painter,
+                &tf,
+                footprint,
+                self.tool == Tool::Sketch,
+                pointer,
+                layers.lang,
+            );
         }
         self.draw_hover_tooltip(&painter, layers, pointer);
         draw_scale_bar(&painter, rect, self.view.px_per_m);

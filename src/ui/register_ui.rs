@@ -1,125 +1,13 @@
 //! The 台账 drawer: a virtualised, sortable, filterable table of the library with a statistics row, and the status
-//! change (with a note kept in the audit log).
+//! change (the core says which changes are allowed; the note is kept in the audit log).
 
 use egui::{RichText, Ui};
 
-use super::app::{PendingStatus, StockApp};
+use super::app::StockApp;
 use super::i18n::t;
-use crate::library::{ParcelIdx, StockLibrary};
-use crate::model::{Area, ParcelStatus, StockKind, check_transition};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SortKey {
-    Id,
-    County,
-    Kind,
-    Use,
-    Status,
-    Area,
-}
-
-/// Filters, sort, cached rows and the selection.
-#[derive(Debug, Clone)]
-pub struct LedgerState {
-    pub county: Option<String>,
-    pub kind: Option<StockKind>,
-    /// Use code prefix (first level).
-    pub use_prefix: Option<String>,
-    pub status: Option<ParcelStatus>,
-    pub search: String,
-    pub sort: SortKey,
-    pub ascending: bool,
-    pub selected: Option<ParcelIdx>,
-    pub scroll_to: Option<ParcelIdx>,
-    pub new_status: ParcelStatus,
-    pub note: String,
-    /// The change is recorded as a correction (needed to leave 已供应).
-    pub correction: bool,
-    rows: Vec<ParcelIdx>,
-    /// Area of `rows`, summed when they are rebuilt (not every frame: a 1M library would cost milliseconds).
-    total: Area,
-    stale: bool,
-    signature: String,
-}
-
-impl Default for LedgerState {
-    fn default() -> Self {
-        Self {
-            county: None,
-            kind: None,
-            use_prefix: None,
-            status: None,
-            search: String::new(),
-            sort: SortKey::Id,
-            ascending: true,
-            selected: None,
-            scroll_to: None,
-            new_status: ParcelStatus::Engaged,
-            note: String::new(),
-            correction: false,
-            rows: Vec::new(),
-            total: Area::ZERO,
-            stale: true,
-            signature: String::new(),
-        }
-    }
-}
-
-impl LedgerState {
-    pub fn invalidate(&mut self) {
-        self.stale = true;
-    }
-
-    /// The rows shown, after filters and sort.
-    pub fn rows(&self) -> &[ParcelIdx] {
-        &self.rows
-    }
-
-    fn refresh(&mut self, lib: &StockLibrary) {
-        let sig = format!(
-            "{:?}{:?}{:?}{:?}{}{:?}{}",
-            self.county, self.kind, self.use_prefix, self.status, self.search, self.sort, self.ascending
-        );
-        if !self.stale && sig == self.signature {
-            return;
-        }
-        self.signature = sig;
-        self.stale = false;
-        let q = self.search.trim().to_lowercase();
-        let ps = lib.parcels();
-        let mut rows: Vec<ParcelIdx> = (0..ps.len() as ParcelIdx)
-            .filter(|&i| {
-                let p = &ps[i as usize];
-                self.county.as_ref().is_none_or(|c| &p.county == c)
-                    && self.kind.is_none_or(|k| p.kind == k)
-                    && self
-                        .use_prefix
-                        .as_ref()
-                        .is_none_or(|u| p.planned_use.code.starts_with(u.as_str()))
-                    && self.status.is_none_or(|s| p.status == s)
-                    && (q.is_empty() || p.id.to_lowercase().contains(&q))
-            })
-            .collect();
-        let key = self.sort;
-        rows.sort_by(|&a, &b| {
-            let (pa, pb) = (&ps[a as usize], &ps[b as usize]);
-            let o = match key {
-                SortKey::Id => pa.id.cmp(&pb.id),
-                SortKey::County => pa.county.cmp(&pb.county),
-                SortKey::Kind => pa.kind.preference().cmp(&pb.kind.preference()),
-                SortKey::Use => pa.planned_use.code.cmp(&pb.planned_use.code),
-                SortKey::Status => (pa.status as u8).cmp(&(pb.status as u8)),
-                SortKey::Area => pa.area.m2().total_cmp(&pb.area.m2()),
-            };
-            o.then(a.cmp(&b))
-        });
-        if !self.ascending {
-            rows.reverse();
-        }
-        self.total = rows.iter().filter_map(|&i| lib.parcel(i)).map(|p| p.area).sum();
-        self.rows = rows;
-    }
-}
+use super::register::{PendingStatus, SortKey};
+use crate::library::ParcelIdx;
+use crate::model::{ParcelStatus, StockKind, check_transition};
 
 const COLS: [(SortKey, f32); 6] = [
     (SortKey::Id, 160.0),
@@ -131,14 +19,14 @@ const COLS: [(SortKey, f32); 6] = [
 ];
 
 impl StockApp {
-    pub(super) fn ledger_panel(&mut self, ui: &mut Ui) {
+    pub(super) fn register_ui(&mut self, ui: &mut Ui) {
         let lang = self.lang;
-        let Some(loaded) = self.loaded.as_ref() else {
+        let Some(loaded) = self.doc.library.as_ref() else {
             ui.label(t::NO_LIBRARY.get(lang));
             return;
         };
         let lib = loaded.library.clone();
-        let st = &mut self.ledger;
+        let st = &mut self.register;
         ui.horizontal_wrapped(|ui| {
             ui.strong(t::LEDGER.get(lang));
             ui.add(
@@ -354,32 +242,10 @@ impl StockApp {
         }
     }
 
-    /// Applies queued status changes; one that cannot be made now (a match is reading the library) waits for the
-    /// next frame, one that fails (e.g. the GeoPackage is read-only) is dropped with its error in the status bar.
-    pub fn apply_pending_status(&mut self) {
-        let queued = std::mem::take(&mut self.pending_status);
-        for change in queued {
-            let busy = self
-                .loaded
-                .as_ref()
-                .is_some_and(|l| std::sync::Arc::strong_count(&l.library) > 1);
-            if busy {
-                self.pending_status.push(change);
-            } else {
-                self.change_status(&change);
-            }
-        }
-        if !self.pending_status.is_empty()
-            && let Some(c) = &self.ctx
-        {
-            c.request_repaint_after(std::time::Duration::from_millis(20));
-        }
-    }
-
     /// Selects a parcel on the map (and in the ledger), optionally zooming to it.
     pub fn select_parcel(&mut self, i: ParcelIdx, zoom: bool) {
-        self.ledger.selected = Some(i);
-        self.ledger.scroll_to = Some(i);
+        self.register.selected = Some(i);
+        self.register.scroll_to = Some(i);
         self.map.selected = Some(i);
         if zoom && let Some(b) = self.library().and_then(|l| l.parcel(i)).and_then(|p| p.bbox()) {
             let pad = b.width().max(b.height()) * 1.5 + 50.0;
