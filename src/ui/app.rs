@@ -12,9 +12,9 @@ use egui::{Panel, Ui};
 
 use super::document::Document;
 use super::i18n::t;
-use super::live_match::LiveMatch;
 use super::loader::{LibrarySource, LoadJob, LoadedLibrary};
 use super::map::{MapLayers, MapMemory};
+use super::match_worker::LiveMatch;
 use super::project_file;
 use super::quota_state::{QuotaState, SAMPLE_SCENARIO};
 use super::register::{PendingStatus, Register};

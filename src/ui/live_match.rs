@@ -5,30 +5,7 @@ use std::time::{Duration, Instant};
 
 use super::app::StockApp;
 use super::i18n::t;
-use super::match_worker::{MatchAnswer, MatchRequest, MatchWorker};
-
-/// The matching worker and its latest answer.
-pub struct LiveMatch {
-    /// Matching runs here, off the UI thread (started with the first match).
-    pub worker: Option<MatchWorker>,
-    /// The latest answer from the matching core.
-    pub answer: Option<MatchAnswer>,
-    /// When the debounced match is due (set by every edit).
-    pub due: Option<Instant>,
-    /// Debounce delay between the last edit and the match.
-    pub debounce: Duration,
-}
-
-impl Default for LiveMatch {
-    fn default() -> Self {
-        Self {
-            worker: None,
-            answer: None,
-            due: None,
-            debounce: Duration::from_millis(250),
-        }
-    }
-}
+use super::match_worker::{MatchRequest, MatchWorker};
 
 impl StockApp {
     /// Marks the footprint or the brief as edited: dirty for autosave, and a match is due after the debounce.

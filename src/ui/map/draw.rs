@@ -4,12 +4,12 @@
 use egui::{Align2, Color32, FontId, Mesh, Pos2, Rect, Shape, Stroke, Vec2, pos2};
 use geo::Coord;
 
+use super::layers::MapLayers;
 use super::lod::{MAX_PARCELS_PER_FRAME, QUAD_BELOW_PX, too_many_in_view};
 use super::memory::{Detail, FillMode, MapMemory};
 use super::sketch::{self, Sketch};
 use super::style::{self, USE_GROUPS, kind_color, use_color};
 use super::view::{ScreenFromWorld, scale_bar_metres};
-use super::widget::MapLayers;
 use crate::cli::Lang;
 use crate::library::ParcelIdx;
 use crate::ui::i18n::{mu_ha, t};

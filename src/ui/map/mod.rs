@@ -2,6 +2,7 @@
 //! each frame ([`MapMemory::show_ui`] with [`MapLayers`]), the drawing, and the footprint editor ([`sketch`]).
 
 mod draw;
+mod layers;
 pub mod lod;
 mod memory;
 pub mod mesh_cache;
@@ -11,5 +12,5 @@ pub mod view;
 mod widget;
 
 pub use draw::hatch_segments;
+pub use layers::{Highlight, MapLayers};
 pub use memory::{Detail, FillMode, MapMemory, Tool};
-pub use widget::{Highlight, MapLayers};

@@ -4,40 +4,15 @@
 use std::time::Instant;
 
 use egui::{Key, Pos2, Rect, Sense, Ui};
-use geo::{Coord, MultiPolygon};
+use geo::Coord;
 
 use super::draw::{draw_footprint, draw_scale_bar};
-use super::lod::DensityPyramid;
+use super::layers::MapLayers;
 use super::memory::{MapMemory, Tool};
-use super::mesh_cache::MeshCache;
 use super::sketch::{self, Sketch};
 use super::style;
-use crate::cli::Lang;
 use crate::library::ParcelIdx;
-use crate::library::StockLibrary;
 use crate::ui::i18n::t;
-
-/// A highlighted candidate: parcels and the rank label.
-#[derive(Debug, Clone)]
-pub struct Highlight {
-    pub parcels: Vec<ParcelIdx>,
-    pub label: String,
-    pub chosen: bool,
-}
-
-/// Everything the map draws besides its own state.
-pub struct MapLayers<'a> {
-    pub lang: Lang,
-    pub library: Option<&'a StockLibrary>,
-    pub meshes: Option<&'a MeshCache>,
-    pub pyramid: Option<&'a DensityPyramid>,
-    pub catalog: Option<&'a crate::model::LandUseCatalog>,
-    pub highlights: &'a [Highlight],
-    /// Parcels the footprint hits (hatched).
-    pub overlay_hits: &'a [ParcelIdx],
-    /// The footprint's part off stock (outlined dashed).
-    pub remainder: Option<&'a MultiPolygon<f64>>,
-}
 
 /// What happened on the map this frame.
 #[derive(Debug, Default, Clone, PartialEq)]
