@@ -553,3 +553,75 @@ fn stays_usable_after_a_broken_library_and_a_broken_project() {
     h.get_by_label("Candidates").click();
     h.run_steps(3);
 }
+
+/// The 台账 asks the core which status changes are allowed: a supplied parcel does not go back to 可供 (the Apply
+/// button is disabled and says why, and a direct call is refused), unless recorded as a correction with its reason.
+#[test]
+fn supplied_parcel_goes_back_only_as_a_correction() {
+    use stockfirst::model::ParcelStatus;
+    use stockfirst::ui::PendingStatus;
+    let dir = tempfile::tempdir().unwrap();
+    let gpkg = dir.path().join("stock.gpkg");
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data/jiaozuo-stock-sample.gpkg"),
+        &gpkg,
+    )
+    .unwrap();
+    let mut app = StockApp::new(Lang::Zh, dir.path().join("r.ron"));
+    app.set_library(load_now(&LibrarySource::Path(gpkg.clone())).unwrap());
+    let idx = 0;
+    let change = |to, note: &str, correction| PendingStatus {
+        parcel: idx,
+        to,
+        note: note.into(),
+        correction,
+    };
+    // Forward steps need no note.
+    assert!(app.change_status(&change(ParcelStatus::ToBeSupplied, "", false)));
+    assert!(app.change_status(&change(ParcelStatus::Supplied, "", false)));
+    // Back to 可供 without a correction: refused, nothing changes, the reason is shown.
+    assert!(!app.change_status(&change(ParcelStatus::Available, "合同解除", false)));
+    assert_eq!(
+        app.library().unwrap().parcel(idx).unwrap().status,
+        ParcelStatus::Supplied
+    );
+    assert_eq!(app.doc.audit.len(), 2);
+    assert!(
+        app.shell.message.as_deref().unwrap_or("").contains("更正"),
+        "{:?}",
+        app.shell.message
+    );
+
+    // In the drawer: select the parcel, pick 可供; Apply stays disabled until 更正 is ticked and a note given.
+    let id = app.library().unwrap().parcel(idx).unwrap().id.clone();
+    app.select_parcel(idx, false);
+    app.register.new_status = ParcelStatus::Available;
+    let mut h = harness(app);
+    h.run_steps(3);
+    {
+        use egui_kittest::kittest::NodeT;
+        assert!(
+            h.get_by_label("应用").accesskit_node().is_disabled(),
+            "a refused change cannot be applied"
+        );
+    }
+    h.get_by_label("更正").click();
+    h.run_steps(2);
+    h.get_by_label("备注").focus();
+    h.run_steps(1);
+    h.get_by_label("备注").type_text("误录为已供应");
+    h.run_steps(2);
+    h.get_by_label("应用").click();
+    h.run_steps(3);
+    let app = h.state();
+    assert_eq!(
+        app.library().unwrap().parcel(idx).unwrap().status,
+        ParcelStatus::Available,
+        "{:?}",
+        app.shell.message
+    );
+    let last = app.doc.audit.last().unwrap();
+    assert!(last.correction && last.note == "误录为已供应" && last.parcel == id);
+    // The GeoPackage has the three changes in its audit table.
+    assert_eq!(stockfirst::io::gpkg_status::read_audit(&gpkg).unwrap().len(), 3);
+}
