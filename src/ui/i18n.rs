@@ -14,7 +14,7 @@ impl Text {
     /// The text in `lang`.
     ///
     /// ```
-    /// use stockfirst::{cli::Lang, ui::i18n::t};
+    /// use stockfirst::{cli::Lang, ui::t};
     /// assert_eq!(t::MENU_FILE.get(Lang::Zh), "文件");
     /// assert_eq!(t::MENU_FILE.get(Lang::En), "File");
     /// ```
