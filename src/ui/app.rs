@@ -18,8 +18,10 @@ use super::match_worker::LiveMatch;
 use super::project_file;
 use super::quota_state::{QuotaState, SAMPLE_SCENARIO};
 use super::register::{PendingStatus, Register};
+use super::register_ui::register_ui;
 use super::shell::Shell;
 use crate::cli::Lang;
+use crate::library::ParcelIdx;
 use crate::model::{Counties, LandUseCatalog};
 
 /// The whole app state. Public so tests can inspect it.
@@ -154,7 +156,7 @@ impl StockApp {
             Panel::bottom("ledger")
                 .resizable(true)
                 .default_size(270.0)
-                .show(ui, |ui| self.register_ui(ui));
+                .show(ui, |ui| self.register_panel_ui(ui));
         }
         if self.shell.show_layers {
             Panel::left("layers")
@@ -208,6 +210,45 @@ impl StockApp {
     /// Writes the recovery file now.
     pub fn write_recovery(&self) -> anyhow::Result<()> {
         project_file::write(&self.recovery_path, &self.to_project_file())
+    }
+
+    /// The 台账 drawer, and what the officer did in it.
+    fn register_panel_ui(&mut self, ui: &mut Ui) {
+        let Some(loaded) = self.doc.library.as_ref() else {
+            ui.label(t::NO_LIBRARY.get(self.lang));
+            return;
+        };
+        let lib = loaded.library.clone();
+        let action = register_ui(ui, &mut self.register, &lib, &self.catalog, &self.counties, self.lang);
+        // Release the library before changing it (a status change needs the only reference).
+        drop(lib);
+        if let Some(i) = action.select {
+            self.select_parcel(i, true);
+        }
+        if let Some(change) = action.status_change {
+            self.pending_status.push(change);
+            self.apply_pending_status();
+        }
+    }
+
+    /// Selects a parcel on the map (and in the ledger), optionally zooming to it.
+    pub fn select_parcel(&mut self, i: ParcelIdx, zoom: bool) {
+        self.register.selected = Some(i);
+        self.register.scroll_to = Some(i);
+        self.map.selected = Some(i);
+        if zoom && let Some(b) = self.library().and_then(|l| l.parcel(i)).and_then(|p| p.bbox()) {
+            let pad = b.width().max(b.height()) * 1.5 + 50.0;
+            self.map.pending_fit = Some(geo::Rect::new(
+                geo::Coord {
+                    x: b.min().x - pad,
+                    y: b.min().y - pad,
+                },
+                geo::Coord {
+                    x: b.max().x + pad,
+                    y: b.max().y + pad,
+                },
+            ));
+        }
     }
 
     fn map_ui(&mut self, ui: &mut Ui) {
