@@ -86,10 +86,12 @@ pub fn write_status(path: &Path, layer: &str, change: &StatusChange) -> Result<(
             "CREATE TABLE IF NOT EXISTS {AUDIT_TABLE} (fid INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, layer TEXT NOT NULL, parcel_id TEXT NOT NULL, old_status TEXT, new_status TEXT NOT NULL, note TEXT, who TEXT, correction INTEGER)"
         ),
     )?;
-    // Audit tables written before `who` and `correction` were kept get the two columns.
-    for (col, ty) in [("who", "TEXT"), ("correction", "INTEGER")] {
-        if !has_column(&txn, AUDIT_TABLE, col) {
-            exec(&txn, &format!("ALTER TABLE {AUDIT_TABLE} ADD COLUMN {col} {ty}"))?;
+    // Audit tables written before `who` and `correction` were kept get the two columns (one look, usually enough).
+    if column_count(&txn, AUDIT_TABLE, &["who", "correction"]) < 2 {
+        for (col, ty) in [("who", "TEXT"), ("correction", "INTEGER")] {
+            if column_count(&txn, AUDIT_TABLE, &[col]) == 0 {
+                exec(&txn, &format!("ALTER TABLE {AUDIT_TABLE} ADD COLUMN {col} {ty}"))?;
+            }
         }
     }
     exec(
@@ -135,16 +137,16 @@ pub fn write_status(path: &Path, layer: &str, change: &StatusChange) -> Result<(
     Ok(())
 }
 
-/// Whether `table` has column `col` (SQLite's table_info).
-fn has_column(ds: &Dataset, table: &str, col: &str) -> bool {
+/// How many of `cols` the table has (SQLite's table_info).
+fn column_count(ds: &Dataset, table: &str, cols: &[&str]) -> usize {
+    let names = cols.iter().map(|c| quote(c)).collect::<Vec<_>>().join(", ");
     let sql = format!(
-        "SELECT name FROM pragma_table_info({}) WHERE name = {}",
-        quote(table),
-        quote(col)
+        "SELECT name FROM pragma_table_info({}) WHERE name IN ({names})",
+        quote(table)
     );
     match ds.execute_sql(&sql, None, gdal::vector::sql::Dialect::SQLITE) {
-        Ok(Some(mut rs)) => rs.features().next().is_some(),
-        _ => false,
+        Ok(Some(mut rs)) => rs.features().count(),
+        _ => 0,
     }
 }
 
@@ -262,5 +264,68 @@ mod tests {
             1,
             "a failed change leaves no audit line"
         );
+    }
+
+    #[test]
+    fn an_audit_table_of_the_first_release_gets_the_new_columns() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.gpkg");
+        let g = MultiPolygon(vec![
+            polygon![(x: 38_452_000.0, y: 3_905_000.0), (x: 38_452_100.0, y: 3_905_000.0), (x: 38_452_100.0, y: 3_905_100.0)],
+        ]);
+        let parcels = vec![Parcel::new("A-1", StockKind::Idle, LandUse::ydyh("1001"), "410821", g)];
+        gdal_write::write_parcels(
+            &path,
+            &parcels,
+            &assets::counties().unwrap(),
+            WorkingCrs::Zone38,
+            &Default::default(),
+        )
+        .unwrap();
+        {
+            // The first release's audit table: no `who`, no `correction`, one line already.
+            let ds = Dataset::open_ex(
+                &path,
+                DatasetOptions {
+                    open_flags: GdalOpenFlags::GDAL_OF_VECTOR | GdalOpenFlags::GDAL_OF_UPDATE,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+            exec(&ds, &format!("CREATE TABLE {AUDIT_TABLE} (fid INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, layer TEXT NOT NULL, parcel_id TEXT NOT NULL, old_status TEXT, new_status TEXT NOT NULL, note TEXT)")).unwrap();
+            exec(&ds, &format!("INSERT INTO {AUDIT_TABLE} (at, layer, parcel_id, old_status, new_status, note) VALUES ('2026-01-05T08:00:00Z', 'stock_parcels', 'A-1', '可供', '可供', 'old')")).unwrap();
+        }
+        let change = StatusChange::new(
+            "A-1",
+            ParcelStatus::Available,
+            ParcelStatus::Engaged,
+            "对接",
+            false,
+            "wang",
+            "2026-03-01T09:00:00Z",
+        )
+        .unwrap();
+        assert!(write_back(&path, &change).unwrap());
+        let audit = read_audit(&path).unwrap();
+        assert_eq!(audit.len(), 2, "the old line is kept");
+        assert_eq!(audit[0].note, "old");
+        assert_eq!(audit[1].new_status, "已对接");
+        let ds = super::super::gdal_source::open(&path, None, &mut Vec::new()).unwrap();
+        assert_eq!(column_count(&ds, AUDIT_TABLE, &["who", "correction"]), 2);
+        // A second change finds the columns there.
+        let back = StatusChange::new(
+            "A-1",
+            ParcelStatus::Engaged,
+            ParcelStatus::Available,
+            "企业退出",
+            false,
+            "wang",
+            "2026-03-02T09:00:00Z",
+        )
+        .unwrap();
+        assert!(write_back(&path, &back).unwrap());
+        assert_eq!(read_audit(&path).unwrap().len(), 3);
+        // Not a GeoPackage: nothing is written, and it says so.
+        assert!(!write_back(&dir.path().join("lib.shp"), &back).unwrap());
     }
 }
