@@ -86,14 +86,6 @@ pub fn write_status(path: &Path, layer: &str, change: &StatusChange) -> Result<(
             "CREATE TABLE IF NOT EXISTS {AUDIT_TABLE} (fid INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, layer TEXT NOT NULL, parcel_id TEXT NOT NULL, old_status TEXT, new_status TEXT NOT NULL, note TEXT, who TEXT, correction INTEGER)"
         ),
     )?;
-    // Audit tables written before `who` and `correction` were kept get the two columns (one look, usually enough).
-    if column_count(&txn, AUDIT_TABLE, &["who", "correction"]) < 2 {
-        for (col, ty) in [("who", "TEXT"), ("correction", "INTEGER")] {
-            if column_count(&txn, AUDIT_TABLE, &[col]) == 0 {
-                exec(&txn, &format!("ALTER TABLE {AUDIT_TABLE} ADD COLUMN {col} {ty}"))?;
-            }
-        }
-    }
     exec(
         &txn,
         &format!(
@@ -118,26 +110,32 @@ pub fn write_status(path: &Path, layer: &str, change: &StatusChange) -> Result<(
             quote(&change.parcel)
         ),
     )?;
-    exec(
-        &txn,
-        &format!(
-            "INSERT INTO {AUDIT_TABLE} (at, layer, parcel_id, old_status, new_status, note, who, correction) VALUES ({}, {}, {}, {}, {}, {}, {}, {})",
-            quote(&change.at),
-            quote(layer),
-            quote(&change.parcel),
-            quote(change.from.zh()),
-            quote(change.to.zh()),
-            quote(&change.note),
-            quote(&change.who),
-            i32::from(change.correction)
-        ),
-    )?;
+    let insert = format!(
+        "INSERT INTO {AUDIT_TABLE} (at, layer, parcel_id, old_status, new_status, note, who, correction) VALUES ({}, {}, {}, {}, {}, {}, {}, {})",
+        quote(&change.at),
+        quote(layer),
+        quote(&change.parcel),
+        quote(change.from.zh()),
+        quote(change.to.zh()),
+        quote(&change.note),
+        quote(&change.who),
+        i32::from(change.correction)
+    );
+    if exec(&txn, &insert).is_err() {
+        // An audit table of the first release has no `who` and `correction`: add them (one may exist), then insert.
+        // Trying the insert first costs nothing on a current table.
+        for (col, ty) in [("who", "TEXT"), ("correction", "INTEGER")] {
+            let _ = exec(&txn, &format!("ALTER TABLE {AUDIT_TABLE} ADD COLUMN {col} {ty}"));
+        }
+        exec(&txn, &insert)?;
+    }
     txn.commit()
         .with_context(|| format!("{file}: 提交失败 / commit failed"))?;
     Ok(())
 }
 
 /// How many of `cols` the table has (SQLite's table_info).
+#[cfg(test)]
 fn column_count(ds: &Dataset, table: &str, cols: &[&str]) -> usize {
     let names = cols.iter().map(|c| quote(c)).collect::<Vec<_>>().join(", ");
     let sql = format!(
