@@ -35,7 +35,7 @@ enum Command {
 
 fn main() -> std::process::ExitCode {
     let args = Cli::parse();
-    let lang = cli::Lang::parse(&args.lang);
+    let lang = stockfirst::model::Lang::parse(&args.lang);
     let result = match args.command {
         Some(Command::Info(a)) => cli::info::run(a, lang),
         Some(Command::Convert(a)) => cli::convert::run(a, lang),

@@ -3,7 +3,7 @@
 use egui::{Event, Key, Modifiers, PointerButton, Pos2, pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use stockfirst::cli::Lang;
+use stockfirst::model::Lang;
 use stockfirst::ui::PathPurpose;
 use stockfirst::ui::StockApp;
 use stockfirst::ui::{LibrarySource, load_now};

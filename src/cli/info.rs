@@ -6,10 +6,10 @@ use std::path::PathBuf;
 use anyhow::Result;
 use serde::Serialize;
 
-use super::Lang;
 use crate::io::gdal_source::{ReadOptions, list_layers};
 use crate::io::text_encoding::TextEncoding;
 use crate::io::{assets, load_library_with};
+use crate::model::Lang;
 use crate::model::StockKind;
 
 #[derive(clap::Args, Debug)]

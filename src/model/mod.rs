@@ -3,6 +3,7 @@
 mod area;
 mod county;
 mod land_use;
+mod lang;
 mod parcel;
 mod status;
 mod status_change;
@@ -12,6 +13,7 @@ mod tier;
 pub use area::{Area, AreaUnit, MU_PER_HECTARE, MU_PER_M2};
 pub use county::{Counties, County};
 pub use land_use::{Crosswalk, Interpretation, LandUse, LandUseCatalog, LandUseClass, LandUseSystem};
+pub use lang::Lang;
 pub use parcel::{AREA_MISMATCH_TOLERANCE, Parcel, StatedArea};
 pub use status::ParcelStatus;
 pub use status_change::{StatusChange, Transition, TransitionError, check_transition, rfc3339_utc};

@@ -20,8 +20,8 @@ use super::quota_state::{QuotaState, SAMPLE_SCENARIO};
 use super::register::{PendingStatus, Register};
 use super::register_ui::register_ui;
 use super::shell::Shell;
-use crate::cli::Lang;
 use crate::library::ParcelIdx;
+use crate::model::Lang;
 use crate::model::{Counties, LandUseCatalog};
 
 /// The whole app state. Public so tests can inspect it.

@@ -7,7 +7,7 @@ use super::i18n::{mu_ha, t};
 use super::loader::Stage;
 use super::map::FillMode;
 use super::map::style::{USE_GROUPS, kind_color};
-use crate::cli::Lang;
+use crate::model::Lang;
 use crate::model::StockKind;
 
 impl StockApp {

@@ -7,7 +7,7 @@ use super::i18n::{mu_ha, t};
 use super::loader::LibrarySource;
 use super::map::{Detail, Tool};
 use super::shell::PathPurpose;
-use crate::cli::Lang;
+use crate::model::Lang;
 
 impl StockApp {
     pub(super) fn menu_bar_ui(&mut self, ui: &mut Ui) {

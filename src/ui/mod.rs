@@ -44,7 +44,7 @@ pub use shell::{PathPurpose, Shell, SideTab};
 
 use std::path::PathBuf;
 
-use crate::cli::Lang;
+use crate::model::Lang;
 
 /// Opens the app window: the library from `library` (or the bundled sample), then `project` if given.
 pub fn run(library: Option<PathBuf>, project: Option<PathBuf>, lang: Lang) -> anyhow::Result<()> {

@@ -5,8 +5,8 @@ use egui::{RichText, Ui};
 
 use super::i18n::t;
 use super::register::{PendingStatus, Register, SortKey};
-use crate::cli::Lang;
 use crate::library::{ParcelIdx, StockLibrary};
+use crate::model::Lang;
 use crate::model::{Counties, LandUseCatalog, ParcelStatus, StockKind, check_transition};
 
 const COLS: [(SortKey, f32); 6] = [

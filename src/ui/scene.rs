@@ -7,7 +7,7 @@ use super::app::StockApp;
 use super::map::Tool;
 use super::map::sketch::rectangle_of_area;
 use super::shell::SideTab;
-use crate::cli::Lang;
+use crate::model::Lang;
 use crate::model::{Area, StockKind};
 
 impl StockApp {

@@ -121,7 +121,7 @@ impl StockApp {
             let name = shown
                 .as_deref()
                 .map(|id| match self.counties.by_id(id) {
-                    Some(c) if lang == crate::cli::Lang::En => c.name_en.clone(),
+                    Some(c) if lang == crate::model::Lang::En => c.name_en.clone(),
                     _ => self.counties.name_of(id),
                 })
                 .unwrap_or_else(|| "—".into());

@@ -10,8 +10,8 @@ use super::memory::{Detail, FillMode, MapMemory};
 use super::sketch::{self, Sketch};
 use super::style::{self, USE_GROUPS, kind_color, use_color};
 use super::view::{ScreenFromWorld, scale_bar_metres};
-use crate::cli::Lang;
 use crate::library::ParcelIdx;
+use crate::model::Lang;
 use crate::ui::i18n::{mu_ha, t};
 
 impl MapMemory {

@@ -5,8 +5,8 @@ use geo::MultiPolygon;
 
 use super::lod::DensityPyramid;
 use super::mesh_cache::MeshCache;
-use crate::cli::Lang;
 use crate::library::{ParcelIdx, StockLibrary};
+use crate::model::Lang;
 
 /// A highlighted candidate: parcels and the rank label.
 #[derive(Debug, Clone)]
