@@ -99,6 +99,11 @@ impl Candidate {
     pub fn is_merged(&self) -> bool {
         self.parcels.len() > 1
     }
+
+    /// The name a chosen candidate is kept under (project file, quota link): its 地块编号 joined by "+".
+    pub fn key(&self) -> String {
+        self.ids.join("+")
+    }
 }
 
 /// The facts a score is made of.

@@ -51,6 +51,8 @@ pub struct Search {
     pub radius_m: f64,
     /// Safety stop: at most this many parcels are examined per match.
     pub max_examined: usize,
+    /// With no county given, the project's county is the one most of this many nearest parcels belong to.
+    pub county_from_nearest: usize,
 }
 
 /// 整合归并 (clause 四).
@@ -161,6 +163,9 @@ impl MatchRules {
         if self.search.max_examined == 0 {
             return Err(RulesError::NotPositive("search.max_examined"));
         }
+        if self.search.county_from_nearest == 0 {
+            return Err(RulesError::NotPositive("search.county_from_nearest"));
+        }
         if !(self.merge.max_gap_m >= 0.0 && self.merge.max_gap_m.is_finite()) {
             return Err(RulesError::NotPositive("merge.max_gap_m"));
         }
@@ -178,6 +183,12 @@ impl MatchRules {
     }
 
     /// The most a candidate can score apart from distance: the bound that lets the search stop early.
+    /// The county of a site with no county given (属地): the one most of the `search.county_from_nearest` parcels
+    /// nearest to `at` belong to.
+    pub fn county_at(&self, lib: &crate::library::StockLibrary, at: geo::Coord<f64>) -> Option<String> {
+        lib.county_near(at, self.search.county_from_nearest)
+    }
+
     pub fn max_score_without_distance(&self) -> f64 {
         let w = &self.weights;
         w.use_fit + w.size_fit + w.stock_kind + w.same_county
@@ -210,6 +221,7 @@ pub(crate) mod fixture {
             search: Search {
                 radius_m: 5000.0,
                 max_examined: 20_000,
+                county_from_nearest: 15,
             },
             merge: MergeRules {
                 max_gap_m: 30.0,

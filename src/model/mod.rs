@@ -7,6 +7,7 @@ mod lang;
 mod parcel;
 mod project_category;
 mod status;
+mod status_change;
 mod stock_kind;
 mod tier;
 
@@ -17,5 +18,6 @@ pub use lang::Lang;
 pub use parcel::{AREA_MISMATCH_TOLERANCE, Parcel, StatedArea};
 pub use project_category::ProjectCategory;
 pub use status::ParcelStatus;
+pub use status_change::{StatusChange, Transition, TransitionError, check_transition, rfc3339_utc};
 pub use stock_kind::StockKind;
 pub use tier::ProjectTier;
