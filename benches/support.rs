@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use stockfirst::cli::generate::sample_spec;
+use stockfirst::io::sample_spec::sample_spec;
 use stockfirst::io::{assets, crs::WorkingCrs, gdal_write};
 
 /// Path of a generated n-parcel GeoPackage, created on first use (seed 20260116, as the sample).

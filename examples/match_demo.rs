@@ -1,10 +1,10 @@
 //! Prints `stockfirst match`'s table for a footprint on the generated sample library (until the readers land).
 //! `cargo run --example match_demo [-- en]`
 
-use stockfirst::cli::Lang;
 use stockfirst::cli::match_cmd::render_table;
 use stockfirst::library::StockLibrary;
 use stockfirst::matching::{MatchOptions, Requirement, match_project};
+use stockfirst::model::Lang;
 use stockfirst::model::{LandUse, ProjectTier};
 
 #[path = "../benches/common/mod.rs"]

@@ -11,5 +11,6 @@ pub mod library;
 pub mod matching;
 pub mod model;
 pub mod quota;
+pub mod report;
 pub mod sample;
 pub mod ui;

@@ -54,7 +54,7 @@ fn main() -> std::process::ExitCode {
             e.exit();
         }
     }
-    let lang = cli::Lang::parse(&args.lang);
+    let lang = stockfirst::model::Lang::parse(&args.lang);
     let result = match args.command {
         Some(Command::Info(a)) => cli::info::run(a, lang),
         Some(Command::Convert(a)) => cli::convert::run(a, lang),

@@ -300,7 +300,7 @@ fn multi_layer_sources_list_their_layers() {
 fn a_failing_row_stops_the_arrow_stream_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("many.gpkg");
-    let spec = stockfirst::cli::generate::sample_spec(20_000, 7).unwrap();
+    let spec = stockfirst::io::sample_spec::sample_spec(20_000, 7).unwrap();
     let parcels = stockfirst::sample::generate(&spec);
     write_parcels(
         &p,

@@ -3,7 +3,7 @@
 use egui::{Event, Key, Modifiers, PointerButton, Pos2, pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use stockfirst::cli::Lang;
+use stockfirst::model::Lang;
 use stockfirst::ui::StockApp;
 use stockfirst::ui::app::PathPurpose;
 use stockfirst::ui::loader::{LibrarySource, load_now};

@@ -3,7 +3,7 @@
 //! `cargo test --release --test ui_frame_time -- --ignored --nocapture`.
 
 use egui_kittest::Harness;
-use stockfirst::cli::Lang;
+use stockfirst::model::Lang;
 use stockfirst::ui::StockApp;
 use stockfirst::ui::loader::{LibrarySource, load_now};
 

@@ -5,13 +5,13 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
 
-use super::Lang;
 use crate::io::boundary_txt::{self, BoundaryHeader, BoundaryParcel};
 use crate::io::footprint_source::{FootprintFeature, read_features};
 use crate::io::gdal_source::{ReadOptions, read_parcels};
 use crate::io::gdal_write::{WriteMeta, write_footprints, write_parcels};
 use crate::io::text_encoding::TextEncoding;
 use crate::io::{assets, crs::WorkingCrs, gdal_source};
+use crate::model::Lang;
 
 #[derive(clap::Args, Debug)]
 pub struct ConvertArgs {

@@ -3,14 +3,15 @@
 use std::path::PathBuf;
 
 use anyhow::Result;
-use geo::{Coord, LineString, MultiPolygon, Polygon, Rect};
+use geo::{LineString, MultiPolygon, Polygon};
 
 use crate::io::boundary_txt::{self, BoundaryHeader, BoundaryParcel};
 use crate::io::text_encoding::TextEncoding;
 use crate::model::{Parcel, ParcelStatus};
 
-use crate::io::{assets, crs::Reprojector, crs::WorkingCrs, gdal_write};
-use crate::sample::{SampleSpec, generate};
+use crate::io::sample_spec::sample_spec;
+use crate::io::{assets, crs::WorkingCrs, gdal_write};
+use crate::sample::generate;
 
 #[derive(clap::Args, Debug)]
 pub struct GenerateArgs {
@@ -26,27 +27,6 @@ pub struct GenerateArgs {
     /// Also write the sample project footprints (boundary TXT) into this folder.
     #[arg(long)]
     pub footprints: Option<PathBuf>,
-}
-
-/// Jiaozuo's extent (112.57–113.65°E, 34.81–35.50°N) in zone 38, rounded outwards.
-pub const CITY_EXTENT: ([f64; 2], [f64; 2]) = ([38_369_000.0, 3_853_000.0], [38_470_000.0, 3_931_000.0]);
-
-/// The generator's input: county seats projected to zone 38 with PROJ.
-pub fn sample_spec(parcels: usize, seed: u64) -> Result<SampleSpec> {
-    let counties = assets::counties()?;
-    let to_gk = Reprojector::new("EPSG:4490", WorkingCrs::Zone38)?;
-    let mut seats = Vec::new();
-    for c in counties.iter() {
-        let (lon, lat) = c.seat_lon_lat;
-        seats.push((c.id.clone(), c.name.clone(), to_gk.point(Coord { x: lon, y: lat })?));
-    }
-    let (lo, hi) = CITY_EXTENT;
-    Ok(SampleSpec {
-        parcels,
-        seed,
-        seats,
-        extent: Rect::new(Coord { x: lo[0], y: lo[1] }, Coord { x: hi[0], y: hi[1] }),
-    })
 }
 
 pub fn run(args: GenerateArgs) -> Result<()> {

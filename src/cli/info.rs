@@ -6,12 +6,12 @@ use std::path::PathBuf;
 use anyhow::Result;
 use serde::Serialize;
 
-use super::Lang;
-
 mod join;
+
 use crate::io::gdal_source::{ReadOptions, list_layers};
 use crate::io::text_encoding::TextEncoding;
 use crate::io::{assets, load_library_with};
+use crate::model::Lang;
 use crate::model::StockKind;
 
 #[derive(clap::Args, Debug)]

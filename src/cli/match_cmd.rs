@@ -7,11 +7,12 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, anyhow, bail};
 use geo::Coord;
 
-use super::Lang;
 use crate::io;
 use crate::library::StockLibrary;
 use crate::matching::{MatchOptions, MatchResult, Requirement, match_project};
+use crate::model::Lang;
 use crate::model::{Area, Counties, LandUseCatalog, ProjectTier};
+use crate::report::{Cell, Table};
 
 #[derive(clap::Args, Debug)]
 pub struct MatchArgs {
@@ -298,30 +299,49 @@ pub fn render_table(
 }
 
 /// One line per candidate, for spreadsheets.
-pub fn render_csv(r: &MatchResult) -> String {
-    let mut s = String::from(
-        "rank,class,score,parcels,kind,planned_use,area_mu,ratio,shortfall_mu,surplus_mu,distance_m,county,same_county\n",
+pub fn csv_table(r: &MatchResult) -> Table {
+    let mut t = Table::new(
+        "candidates",
+        &[
+            "rank",
+            "class",
+            "score",
+            "parcels",
+            "kind",
+            "planned_use",
+            "area_mu",
+            "ratio",
+            "shortfall_mu",
+            "surplus_mu",
+            "distance_m",
+            "county",
+            "same_county",
+        ],
+        &[0, 2, 6, 7, 8, 9, 10],
     );
     for (k, c) in r.candidates.iter().enumerate() {
-        let _ = writeln!(
-            s,
-            "{},{},{:.2},{},{},{},{:.4},{:.4},{:.4},{:.4},{:.1},{},{}",
-            k + 1,
-            c.class.zh(),
-            c.score,
-            c.ids.join(";"),
-            c.kind.code(),
-            c.planned_use.code,
-            c.area.mu(),
-            c.size.ratio,
-            c.size.shortfall.mu(),
-            c.size.surplus.mu(),
-            c.distance_m,
-            c.county,
-            c.same_county
-        );
+        t.rows.push(vec![
+            Cell::Int(k as i64 + 1),
+            Cell::text(c.class.zh()),
+            Cell::number(c.score, 2),
+            Cell::text(c.ids.join(";")),
+            Cell::text(c.kind.code()),
+            Cell::text(&c.planned_use.code),
+            Cell::number(c.area.mu(), 4),
+            Cell::number(c.size.ratio, 4),
+            Cell::number(c.size.shortfall.mu(), 4),
+            Cell::number(c.size.surplus.mu(), 4),
+            Cell::number(c.distance_m, 1),
+            Cell::text(&c.county),
+            Cell::text(c.same_county.to_string()),
+        ]);
     }
-    s
+    t
+}
+
+/// The candidates as CSV (BOM, CRLF, RFC 4180).
+pub fn render_csv(r: &MatchResult) -> String {
+    crate::report::csv::csv(&csv_table(r))
 }
 
 #[cfg(test)]

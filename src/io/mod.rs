@@ -14,6 +14,7 @@ pub mod gpkg_status;
 mod loaders;
 pub mod match_rules;
 pub mod quota_files;
+pub mod sample_spec;
 pub mod shapefile_encoding;
 pub mod text_encoding;
 pub mod wkb;

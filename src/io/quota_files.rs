@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::model::Counties;
-use crate::quota::{Project, QuotaError, Rules, Scenario, simulate};
+use crate::quota::{QuotaError, Rules, Scenario, ScenarioItem, simulate};
 
 /// The rules shipped with the program: clauses (五)–(九), (十六), (十七) of the 2026 opinions.
 pub const RULES_RON: &str = include_str!("../../assets/rules/jiaozuo-2026.ron");
@@ -114,20 +114,10 @@ pub fn parse_rules(text: &str, file: &str, counties: &Counties) -> Result<Rules,
             None => problems.push(loc.problem(at, QuotaError::UnknownCounty { county: name.clone() }.to_string())),
         }
     }
-    if let Err(e) = rules.validate() {
-        let key = match &e {
-            QuotaError::MissingRule { what }
-            | QuotaError::DuplicateRule { what }
-            | QuotaError::InvalidRule { what } => {
-                // `what` starts with the field path, e.g. "tiers: Ordinary" or "old_area.mu_each = -3".
-                let head = what.split([':', ' ', '=']).next().unwrap_or("");
-                let field = head.rsplit('.').next().unwrap_or(head);
-                format!("{field}:")
-            }
-            QuotaError::UndefinedPool { .. } => "tiers:".to_string(),
-            _ => String::new(),
-        };
-        problems.push(loc.problem(loc.find(&key, 0), e.to_string()));
+    if let Err(p) = rules.check() {
+        // The key's last part is the RON field the problem is about: `old_area.mu_each` → `mu_each:`.
+        let field = p.key.rsplit('.').next().unwrap_or(p.key);
+        problems.push(loc.problem(loc.find(&format!("{field}:"), 0), p.error.to_string()));
     }
     fail(file, problems)?;
     Ok(rules)
@@ -147,144 +137,22 @@ pub fn load_rules(path: &Path) -> anyhow::Result<Rules> {
 }
 
 /// Parses and checks a scenario against the rules: counties resolved to ids, areas, duplicates, dates, pools.
-/// On success the scenario is known to simulate without error.
+/// The core finds the problems (`Scenario::problems`); this only points each at its place in the file. On success
+/// the scenario is known to simulate without error.
 pub fn parse_scenario(text: &str, file: &str, rules: &Rules, counties: &Counties) -> Result<Scenario, QuotaFileError> {
     let mut sc: Scenario = ron::from_str(text).map_err(|e| ron_error(file, text, e))?;
     let loc = Locator { text };
-    let mut problems = Vec::new();
-
-    // County table.
-    let mut from = loc.find("counties:", 0).unwrap_or(0);
-    let mut seen_counties = std::collections::HashSet::new();
-    for c in &mut sc.counties {
-        let at = loc.find_quoted(&c.county, from);
-        from = at.map_or(from, |a| a + 1);
-        match counties.find(&c.county) {
-            Some(found) => {
-                c.county = found.id.clone();
-                if !seen_counties.insert(found.id.clone()) {
-                    problems.push(
-                        loc.problem(
-                            at,
-                            QuotaError::DuplicateCounty {
-                                county: found.name.clone(),
-                            }
-                            .to_string(),
-                        ),
-                    );
-                }
-            }
-            None => problems.push(
-                loc.problem(
-                    at,
-                    QuotaError::UnknownCounty {
-                        county: c.county.clone(),
-                    }
-                    .to_string(),
-                ),
-            ),
-        }
-        for (what, v) in [
-            ("plan_quota_mu", Some(c.plan_quota_mu)),
-            ("compensation_quota_mu", Some(c.compensation_quota_mu)),
-            ("next_year_base_mu", c.next_year_base_mu),
-            ("illegal_occupation_mu", Some(c.facts.illegal_occupation_mu)),
-        ] {
-            if let Some(v) = v.filter(|v| !v.is_finite() || *v < 0.0) {
-                let at2 = at.and_then(|a| loc.find(what, a));
-                problems.push(
-                    loc.problem(
-                        at2.or(at),
-                        QuotaError::NegativeBalance {
-                            what: format!("{}: {what}", c.county),
-                            mu: v,
-                        }
-                        .to_string(),
-                    ),
-                );
-            }
-        }
-    }
-
-    // City pools.
-    let mut from = loc.find("city_pools:", 0).unwrap_or(0);
-    let mut opened = std::collections::HashSet::new();
-    for o in &sc.city_pools {
-        let at = loc.find(o.pool.ident(), from);
-        from = at.map_or(from, |a| a + 1);
-        if !o.pool.opened_by_scenario() {
-            problems.push(loc.problem(at, QuotaError::DerivedPoolOpened { pool: o.pool }.to_string()));
-        } else if !opened.insert(o.pool) {
-            problems.push(loc.problem(at, QuotaError::PoolOpenedTwice { pool: o.pool }.to_string()));
-        }
-        if !o.mu.is_finite() || o.mu < 0.0 {
-            let what = format!("city_pools: {}", o.pool.ident());
-            problems.push(loc.problem(at, QuotaError::NegativeBalance { what, mu: o.mu }.to_string()));
-        }
-    }
-    if let Some(r) = &sc.revitalisation {
-        let at = loc.find("revitalisation:", 0);
-        if r.year != rules.municipal_advance.source_year {
-            let e = QuotaError::RevitalisationYear {
-                given: r.year,
-                expected: rules.municipal_advance.source_year,
-            };
-            problems.push(loc.problem(at, e.to_string()));
-        }
-        if !r.mu.is_finite() || r.mu < 0.0 {
-            let e = QuotaError::NegativeBalance {
-                what: "revitalisation.mu".into(),
-                mu: r.mu,
-            };
-            problems.push(loc.problem(at, e.to_string()));
-        }
-    }
-    let avg = sc.provincial_average_cultivated_share;
-    if !(avg.is_finite() && (0.0..=1.0).contains(&avg)) {
-        problems.push(loc.problem(
-            loc.find("provincial_average_cultivated_share", 0),
-            format!("全省平均占耕比应在 0…1 之间（0.35 表示 35%）：{avg} / provincial average share must be a fraction in 0..=1: {avg}"),
-        ));
-    }
-
-    // Projects.
-    let mut from = loc.find("projects:", 0).unwrap_or(0);
-    let mut names = std::collections::HashSet::new();
-    for p in &mut sc.projects {
-        let at = loc.find_quoted(&p.name, from);
-        from = at.map_or(from, |a| a + 1);
-        let field = |key: &str| at.and_then(|a| loc.find(key, a)).or(at);
-        if !names.insert(p.name.clone()) {
-            problems.push(loc.problem(at, QuotaError::DuplicateProject { name: p.name.clone() }.to_string()));
-        }
-        match counties.find(&p.county) {
-            Some(c) => p.county = c.id.clone(),
-            None => problems.push(
-                loc.problem(
-                    at.and_then(|a| loc.find_quoted(&p.county, a)).or(at),
-                    QuotaError::UnknownCounty {
-                        county: p.county.clone(),
-                    }
-                    .to_string(),
-                ),
-            ),
-        }
-        if let Err(e) = Project::validate(p) {
-            let key = match &e {
-                QuotaError::NegativeArea { field, .. } => *field,
-                _ => "cultivated_mu",
-            };
-            problems.push(loc.problem(field(key), e.to_string()));
-        }
-        if p.date.year != sc.plan_year {
-            let e = QuotaError::DateOutsidePlanYear {
-                project: p.name.clone(),
-                date: p.date.to_string(),
-                plan_year: sc.plan_year,
-            };
-            problems.push(loc.problem(field("date"), e.to_string()));
-        }
-    }
+    // Found before the names are resolved: the file says "温县", not "410825".
+    let spans = ItemSpans::find(&loc, &sc);
+    let mut found = sc.resolve_counties(counties);
+    found.extend(sc.problems());
+    found.extend(sc.problems_under(rules));
+    // File order; a stable sort keeps each item's own problems in the order they were found.
+    found.sort_by_key(|p| p.item.order());
+    let problems: Vec<Problem> = found
+        .iter()
+        .map(|p| loc.problem(spans.offset(&loc, p.item), p.error.to_string()))
+        .collect();
     fail(file, problems)?;
 
     // Backstop: the engine's own checks, so that a scenario that loads also runs.
@@ -295,6 +163,67 @@ pub fn parse_scenario(text: &str, file: &str, rules: &Rules, counties: &Counties
         });
     }
     Ok(sc)
+}
+
+/// Where each item of a scenario starts in its file, and where the next one starts (a field is looked for only
+/// between the two, so a field left out is never found in the next item).
+struct ItemSpans {
+    counties: Vec<Option<usize>>,
+    city_pools: Vec<Option<usize>>,
+    revitalisation: Option<usize>,
+    projects: Vec<Option<usize>>,
+}
+
+impl ItemSpans {
+    fn find(loc: &Locator<'_>, sc: &Scenario) -> ItemSpans {
+        let walk = |section: &str, keys: Vec<String>| {
+            let mut from = loc.find(section, 0).unwrap_or(0);
+            keys.iter()
+                .map(|k| {
+                    let at = loc.find(k, from);
+                    from = at.map_or(from, |a| a + 1);
+                    at
+                })
+                .collect::<Vec<_>>()
+        };
+        ItemSpans {
+            counties: walk(
+                "counties:",
+                sc.counties.iter().map(|c| format!("\"{}\"", c.county)).collect(),
+            ),
+            city_pools: walk(
+                "city_pools:",
+                sc.city_pools.iter().map(|o| o.pool.ident().to_string()).collect(),
+            ),
+            revitalisation: loc.find("revitalisation:", 0),
+            projects: walk(
+                "projects:",
+                sc.projects.iter().map(|p| format!("\"{}\"", p.name)).collect(),
+            ),
+        }
+    }
+
+    /// The byte offset to report for a problem with `item`.
+    fn offset(&self, loc: &Locator<'_>, item: ScenarioItem) -> Option<usize> {
+        let in_list = |list: &[Option<usize>], index: usize, field: Option<&str>| {
+            let start = list.get(index).copied().flatten()?;
+            let Some(field) = field else { return Some(start) };
+            let end = list
+                .get(index + 1..)
+                .and_then(|rest| rest.iter().flatten().next().copied());
+            match loc.find(field, start) {
+                Some(at) if end.is_none_or(|e| at < e) => Some(at),
+                _ => Some(start),
+            }
+        };
+        match item {
+            ScenarioItem::County { index, field } => in_list(&self.counties, index, field),
+            ScenarioItem::CityPool { index } => in_list(&self.city_pools, index, None),
+            ScenarioItem::Revitalisation => self.revitalisation,
+            ScenarioItem::Field(key) => loc.find(key, 0),
+            ScenarioItem::Project { index, field } => in_list(&self.projects, index, field),
+        }
+    }
 }
 
 /// Reads a scenario file from disk and checks it against the rules.

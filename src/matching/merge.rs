@@ -4,9 +4,9 @@ use std::collections::HashSet;
 
 use geo::{Coord, Rect};
 
+use super::context::{Assessed, Context};
 use super::prepared::parcel_gap;
 use super::rank::Facts;
-use super::search::{Assessed, Context};
 use super::size_fit::{SizeClass, size_fit};
 use crate::library::ParcelIdx;
 use crate::model::Area;
@@ -119,7 +119,7 @@ fn assess_group(ctx: &Context<'_>, mut group: Vec<ParcelIdx>, required: Area) ->
     let kind = if area.m2() > 0.0 {
         members
             .iter()
-            .map(|(_, p)| super::rank::kind_share(p.kind) * p.area.m2())
+            .map(|(_, p)| super::rank::kind_credit(p.kind) * p.area.m2())
             .sum::<f64>()
             / area.m2()
     } else {
@@ -141,7 +141,7 @@ fn assess_group(ctx: &Context<'_>, mut group: Vec<ParcelIdx>, required: Area) ->
     let facts = Facts {
         use_fit,
         size: size_fit(area, required, ctx.rules.size_band),
-        kind_share: kind,
+        kind_credit: kind,
         distance_m,
         same_county,
         available,

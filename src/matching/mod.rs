@@ -1,7 +1,9 @@
 //! 套核 and stock-first candidates (clause 二): overlay a project on the stock library, rank the parcels that could
 //! host it by use, size, stock kind, distance and county, and merge small neighbours (clause 四). Pure: no files.
 
+mod context;
 mod merge;
+mod options;
 mod overlay;
 mod prepared;
 mod rank;
@@ -11,11 +13,12 @@ mod size_fit;
 mod use_fit;
 mod weights;
 
+pub use options::MatchOptions;
 pub use overlay::{Overlay, OverlayHit, overlay};
 pub use prepared::{HIT_MIN_M2, PreparedFootprint, parcel_gap, point_distance};
-pub use rank::{Candidate, CandidateClass, Facts, Reason, ScoreParts, classify, kind_share, rank, score};
+pub use rank::{Candidate, CandidateClass, Facts, Reason, ScoreParts, classify, kind_credit, rank, score};
 pub use requirement::{MatchError, Requirement, Site};
-pub use search::{MatchOptions, MatchResult, match_project};
+pub use search::{MatchResult, match_project};
 pub use size_fit::{SizeClass, SizeFit, size_fit};
 pub use use_fit::{UseFit, use_fit};
 pub use weights::{Compatible, Conversion, LinealRule, MatchRules, MergeRules, RulesError, Search, SizeBand, Weights};

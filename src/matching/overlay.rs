@@ -27,7 +27,7 @@ pub struct Overlay {
     pub hits: Vec<OverlayHit>,
     /// The part of the footprint lying on stock.
     pub on_stock: Area,
-    /// `on_stock` ÷ footprint.
+    /// Share of the footprint on stock: `on_stock` ÷ footprint (a share is always an area ÷ an area).
     pub stock_share: f64,
     /// The remainder: new construction land (新增建设用地), drawn on the quotas.
     pub new_land: Area,

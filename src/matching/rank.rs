@@ -103,16 +103,16 @@ impl Candidate {
 pub struct Facts {
     pub use_fit: UseFit,
     pub size: SizeFit,
-    /// Clause (一) preference share: 1 for 批而未供 … 0 for 集体.
-    pub kind_share: f64,
+    /// Clause (一) preference credit: 1 for 批而未供 … 0 for 集体.
+    pub kind_credit: f64,
     pub distance_m: f64,
     pub same_county: bool,
     pub available: bool,
     pub parcels: usize,
 }
 
-/// Clause (一) preference as a share of the kind weight: 批而未供 1, 闲置 0.75, 低效 0.5, 废弃 0.25, 集体 0.
-pub fn kind_share(k: StockKind) -> f64 {
+/// Clause (一) preference as a credit (the fraction of the kind weight earned): 批而未供 1, 闲置 0.75, 低效 0.5, 废弃 0.25, 集体 0.
+pub fn kind_credit(k: StockKind) -> f64 {
     let last = StockKind::ALL.iter().map(|k| k.preference()).max().unwrap_or(1).max(1) as f64;
     1.0 - k.preference() as f64 / last
 }
@@ -120,9 +120,9 @@ pub fn kind_share(k: StockKind) -> f64 {
 pub fn score(f: &Facts, rules: &MatchRules) -> ScoreParts {
     let w = &rules.weights;
     ScoreParts {
-        use_fit: w.use_fit * f.use_fit.share(rules),
-        size_fit: w.size_fit * f.size.share(rules.size_band),
-        stock_kind: w.stock_kind * f.kind_share,
+        use_fit: w.use_fit * f.use_fit.credit(rules),
+        size_fit: w.size_fit * f.size.credit(rules.size_band),
+        stock_kind: w.stock_kind * f.kind_credit,
         distance: w.distance * (1.0 - f.distance_m / rules.search.radius_m).clamp(0.0, 1.0),
         same_county: if f.same_county { w.same_county } else { 0.0 },
         not_available: if f.available { 0.0 } else { -w.not_available },
@@ -323,7 +323,7 @@ mod tests {
         Facts {
             use_fit,
             size: size_fit(Area::from_mu(avail_mu), Area::from_mu(100.0), band),
-            kind_share: kind_share(StockKind::ApprovedUnsupplied),
+            kind_credit: kind_credit(StockKind::ApprovedUnsupplied),
             distance_m: 1000.0,
             same_county: true,
             available: true,
@@ -332,12 +332,12 @@ mod tests {
     }
 
     #[test]
-    fn kind_shares_follow_clause_one() {
+    fn kind_credits_follow_clause_one() {
         // Clause (一): 批而未供 → 闲置 → 低效 → (废弃) → 集体, evenly spaced over preference ranks 0..4.
-        assert_eq!(kind_share(StockKind::ApprovedUnsupplied), 1.0);
-        assert_eq!(kind_share(StockKind::Idle), 0.75);
-        assert_eq!(kind_share(StockKind::Inefficient), 0.5);
-        assert_eq!(kind_share(StockKind::Collective), 0.0);
+        assert_eq!(kind_credit(StockKind::ApprovedUnsupplied), 1.0);
+        assert_eq!(kind_credit(StockKind::Idle), 0.75);
+        assert_eq!(kind_credit(StockKind::Inefficient), 0.5);
+        assert_eq!(kind_credit(StockKind::Collective), 0.0);
     }
 
     #[test]

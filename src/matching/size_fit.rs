@@ -61,8 +61,8 @@ pub fn size_fit(available: Area, required: Area, band: SizeBand) -> SizeFit {
 }
 
 impl SizeFit {
-    /// Share of the size weight earned: all of it inside the band, falling off in proportion outside.
-    pub fn share(&self, band: SizeBand) -> f64 {
+    /// Credit: the fraction of the size weight earned, all of it inside the band, falling off in proportion outside.
+    pub fn credit(&self, band: SizeBand) -> f64 {
         match self.class {
             SizeClass::Fits => 1.0,
             SizeClass::TooSmall => (self.ratio / band.min_ratio).clamp(0.0, 1.0),
@@ -112,20 +112,20 @@ mod tests {
     }
 
     #[test]
-    fn too_small_gives_the_shortfall_and_a_falling_share() {
-        // 45 亩 for 100: ratio 0.45, shortfall 55 亩, share 0.45 / 0.9 = 0.5.
+    fn too_small_gives_the_shortfall_and_a_falling_credit() {
+        // 45 亩 for 100: ratio 0.45, shortfall 55 亩, credit 0.45 / 0.9 = 0.5.
         let s = size_fit(Area::from_mu(45.0), Area::from_mu(100.0), BAND);
         assert_eq!(s.class, SizeClass::TooSmall);
         assert!((s.shortfall.mu() - 55.0).abs() < 1e-9);
-        assert!((s.share(BAND) - 0.5).abs() < 1e-12);
+        assert!((s.credit(BAND) - 0.5).abs() < 1e-12);
     }
 
     #[test]
     fn too_large_is_flagged_with_the_surplus() {
-        // 260 亩 for 100: ratio 2.6, surplus 160 亩, share 1.3 / 2.6 = 0.5.
+        // 260 亩 for 100: ratio 2.6, surplus 160 亩, credit 1.3 / 2.6 = 0.5.
         let s = size_fit(Area::from_mu(260.0), Area::from_mu(100.0), BAND);
         assert_eq!(s.class, SizeClass::TooLarge);
         assert!((s.surplus.mu() - 160.0).abs() < 1e-9);
-        assert!((s.share(BAND) - 0.5).abs() < 1e-12);
+        assert!((s.credit(BAND) - 0.5).abs() < 1e-12);
     }
 }

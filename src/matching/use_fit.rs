@@ -64,12 +64,12 @@ pub fn use_fit(required: &LandUse, planned: &LandUse, rules: &MatchRules) -> Use
 }
 
 impl UseFit {
-    /// Share of the use weight this fit earns.
-    pub fn share(self, rules: &MatchRules) -> f64 {
+    /// Credit: the fraction of the use weight this fit earns.
+    pub fn credit(self, rules: &MatchRules) -> f64 {
         match self {
             UseFit::Exact | UseFit::Lineal => 1.0,
-            UseFit::Compatible(_) => rules.weights.compatible_share,
-            UseFit::Convertible(_) => rules.weights.convertible_share,
+            UseFit::Compatible(_) => rules.weights.compatible_credit,
+            UseFit::Convertible(_) => rules.weights.convertible_credit,
             UseFit::Unfit => 0.0,
         }
     }
@@ -176,11 +176,11 @@ mod tests {
     }
 
     #[test]
-    fn shares_follow_the_weights() {
+    fn credits_follow_the_weights() {
         let r = fixture::rules();
-        assert_eq!(UseFit::Exact.share(&r), 1.0);
-        assert_eq!(UseFit::Compatible(0).share(&r), 0.8);
-        assert_eq!(UseFit::Convertible(0).share(&r), 0.5);
+        assert_eq!(UseFit::Exact.credit(&r), 1.0);
+        assert_eq!(UseFit::Compatible(0).credit(&r), 0.8);
+        assert_eq!(UseFit::Convertible(0).credit(&r), 0.5);
         assert!(UseFit::Compatible(0).is_direct(&r));
         assert!(!UseFit::Convertible(0).is_direct(&r));
     }

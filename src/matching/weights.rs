@@ -4,16 +4,19 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-/// Score weights. A candidate's score is the sum of the parts, each part a share of its weight.
+/// Score weights. A candidate's score is the sum of the parts, each part its weight × a credit in 0..=1.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Weights {
     /// Use fit (clause 二 "用途…符合").
     pub use_fit: f64,
-    /// Share of `use_fit` earned by a compatible mixed use (clause 一).
-    pub compatible_share: f64,
-    /// Share of `use_fit` earned by a use convertible under the positive list (clause 十).
-    pub convertible_share: f64,
+    /// Credit: the fraction of `use_fit` earned by a compatible mixed use (clause 一). Was `compatible_share`;
+    /// rule files with the old key still load.
+    #[serde(alias = "compatible_share")]
+    pub compatible_credit: f64,
+    /// Credit: the fraction of `use_fit` earned by a use convertible under the positive list (clause 十).
+    #[serde(alias = "convertible_share")]
+    pub convertible_credit: f64,
     /// Size fit (clause 一 "用地规模与建设规模相适配").
     pub size_fit: f64,
     /// Stock-kind preference, clause (一) order: full weight for the most preferred kind, none for the last.
@@ -134,8 +137,8 @@ impl MatchRules {
         let w = &self.weights;
         for (name, v) in [
             ("use_fit", w.use_fit),
-            ("compatible_share", w.compatible_share),
-            ("convertible_share", w.convertible_share),
+            ("compatible_credit", w.compatible_credit),
+            ("convertible_credit", w.convertible_credit),
             ("size_fit", w.size_fit),
             ("stock_kind", w.stock_kind),
             ("distance", w.distance),
@@ -185,8 +188,8 @@ pub(crate) mod fixture {
         MatchRules {
             weights: Weights {
                 use_fit: 40.0,
-                compatible_share: 0.8,
-                convertible_share: 0.5,
+                compatible_credit: 0.8,
+                convertible_credit: 0.5,
                 size_fit: 30.0,
                 stock_kind: 12.0,
                 distance: 12.0,

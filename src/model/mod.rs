@@ -3,6 +3,7 @@
 mod area;
 mod county;
 mod land_use;
+mod lang;
 mod parcel;
 mod status;
 mod stock_kind;
@@ -11,6 +12,7 @@ mod tier;
 pub use area::{Area, AreaUnit, MU_PER_HECTARE, MU_PER_M2};
 pub use county::{Counties, County};
 pub use land_use::{Crosswalk, Interpretation, LandUse, LandUseCatalog, LandUseClass, LandUseSystem};
+pub use lang::Lang;
 pub use parcel::{AREA_MISMATCH_TOLERANCE, Parcel, StatedArea};
 pub use status::ParcelStatus;
 pub use stock_kind::StockKind;

@@ -69,15 +69,7 @@ impl Outcome {
 /// Runs the scenario under the rules. Validates everything first: nothing half-runs.
 pub fn simulate(rules: &Rules, scenario: &Scenario) -> Result<Outcome, QuotaError> {
     rules.validate()?;
-    scenario.validate()?;
-    if let Some(r) = &scenario.revitalisation
-        && r.year != rules.municipal_advance.source_year
-    {
-        return Err(QuotaError::RevitalisationYear {
-            given: r.year,
-            expected: rules.municipal_advance.source_year,
-        });
-    }
+    scenario.validate_under(rules)?;
 
     // Counties: those the scenario lists, those with projects, and the old areas of clause (七).
     let county_ids: BTreeSet<&str> = scenario

@@ -50,6 +50,8 @@ pub enum QuotaError {
         "指标库 {pool:?} 由规则推算（条款（七）（八）（九）），情景不能直接给出 / pool {pool:?} is derived by the rules (clauses 七, 八, 九); a scenario cannot open it"
     )]
     DerivedPoolOpened { pool: PoolId },
+    #[error("{what}应在 0…1 之间（0.35 表示 35%）：{value} / {what} must be a fraction in 0..=1: {value}")]
+    FractionOutOfRange { what: String, value: f64 },
     #[error("指标库 {pool:?} 重复给出期初数 / pool {pool:?} opened twice")]
     PoolOpenedTwice { pool: PoolId },
     #[error(

@@ -26,6 +26,7 @@ mod ledger;
 mod pool;
 mod rules;
 mod scenario;
+mod scenario_check;
 mod tier;
 mod what_if;
 mod year_end;
@@ -36,10 +37,11 @@ pub use error::QuotaError;
 pub use ledger::{LedgerLine, Purpose, Shortfall};
 pub use pool::{PoolAccount, PoolId, PoolKey};
 pub use rules::{
-    AdjustmentPoolRule, AdvanceRule, CultivatedShareRule, IllegalOccupationRule, OldAreaRule, PoolRule, Rules, Step,
-    TierRule,
+    AdjustmentPoolRule, AdvanceRule, CultivatedShareRule, IllegalOccupationRule, OldAreaRule, PoolRule, RuleProblem,
+    Rules, Step, TierRule,
 };
 pub use scenario::{CityOpening, CountyFacts, CountyInput, Date, Project, Revitalisation, Scenario, StockMatchLink};
+pub use scenario_check::{ScenarioItem, ScenarioProblem};
 pub use tier::Tier;
 pub use what_if::{CountyDiff, PoolDiff, ProjectChange, ProjectDiff, WhatIf, what_if};
 pub use year_end::{Adjustment, CountyYearEnd, Eligibility, YearEnd, year_end};

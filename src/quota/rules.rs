@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Clause, PoolId, QuotaError, Tier};
+use crate::model::Lang;
 
 /// All the rules the engine applies. The engine holds no policy number of its own.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -119,95 +120,137 @@ pub struct IllegalOccupationRule {
     pub deduction_words: String,
 }
 
+/// What is wrong with a rules file, and the field (a RON key path such as `old_area.mu_each`) it is about.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleProblem {
+    pub key: &'static str,
+    pub error: QuotaError,
+}
+
 impl Rules {
     /// Checks that every pool and tier has exactly one rule and that every number makes sense.
     pub fn validate(&self) -> Result<(), QuotaError> {
+        self.check().map_err(|p| p.error)
+    }
+
+    /// As [`Rules::validate`], naming the field of the rules file that is wrong, so the edge can point at its line.
+    pub fn check(&self) -> Result<(), RuleProblem> {
+        let at = |key: &'static str, error: QuotaError| RuleProblem { key, error };
         for id in PoolId::ALL {
             match self.pools.iter().filter(|p| p.pool == id).count() {
                 0 => {
-                    return Err(QuotaError::MissingRule {
-                        what: format!("pools: {}", id.ident()),
-                    });
+                    return Err(at(
+                        "pools",
+                        QuotaError::MissingRule {
+                            what: format!("pools: {}", id.ident()),
+                        },
+                    ));
                 }
                 1 => {}
                 _ => {
-                    return Err(QuotaError::DuplicateRule {
-                        what: format!("pools: {}", id.ident()),
-                    });
+                    return Err(at(
+                        "pools",
+                        QuotaError::DuplicateRule {
+                            what: format!("pools: {}", id.ident()),
+                        },
+                    ));
                 }
             }
         }
         for t in Tier::ALL {
             match self.tiers.iter().filter(|r| r.tier == t).count() {
                 0 => {
-                    return Err(QuotaError::MissingRule {
-                        what: format!("tiers: {}", t.ident()),
-                    });
+                    return Err(at(
+                        "tiers",
+                        QuotaError::MissingRule {
+                            what: format!("tiers: {}", t.ident()),
+                        },
+                    ));
                 }
                 1 => {}
                 _ => {
-                    return Err(QuotaError::DuplicateRule {
-                        what: format!("tiers: {}", t.ident()),
-                    });
+                    return Err(at(
+                        "tiers",
+                        QuotaError::DuplicateRule {
+                            what: format!("tiers: {}", t.ident()),
+                        },
+                    ));
                 }
             }
         }
         for r in &self.tiers {
             if r.new_land.is_empty() {
-                return Err(QuotaError::MissingRule {
-                    what: format!("tiers: {}: new_land", r.tier.ident()),
-                });
+                return Err(at(
+                    "tiers",
+                    QuotaError::MissingRule {
+                        what: format!("tiers: {}: new_land", r.tier.ident()),
+                    },
+                ));
             }
             for s in r.new_land.iter().chain(&r.cultivated) {
                 if self.pool(s.pool).is_none() {
-                    return Err(QuotaError::UndefinedPool {
-                        tier: r.tier,
-                        pool: s.pool,
-                    });
+                    return Err(at(
+                        "tiers",
+                        QuotaError::UndefinedPool {
+                            tier: r.tier,
+                            pool: s.pool,
+                        },
+                    ));
                 }
             }
             if let Some(s) = r.new_land.iter().find(|s| s.pool.is_compensation()) {
-                return Err(QuotaError::InvalidRule {
-                    what: format!(
-                        "tiers: {}: new_land draws on compensation pool {}",
-                        r.tier.ident(),
-                        s.pool.ident()
-                    ),
-                });
+                return Err(at(
+                    "tiers",
+                    QuotaError::InvalidRule {
+                        what: format!(
+                            "tiers: {}: new_land draws on compensation pool {}",
+                            r.tier.ident(),
+                            s.pool.ident()
+                        ),
+                    },
+                ));
             }
             if let Some(s) = r.cultivated.iter().find(|s| !s.pool.is_compensation()) {
-                return Err(QuotaError::InvalidRule {
-                    what: format!(
-                        "tiers: {}: cultivated draws on plan pool {}",
-                        r.tier.ident(),
-                        s.pool.ident()
-                    ),
-                });
+                return Err(at(
+                    "tiers",
+                    QuotaError::InvalidRule {
+                        what: format!(
+                            "tiers: {}: cultivated draws on plan pool {}",
+                            r.tier.ident(),
+                            s.pool.ident()
+                        ),
+                    },
+                ));
             }
         }
-        let non_negative = |what: &str, v: f64| {
+        let non_negative = |what: &'static str, v: f64| {
             if v.is_finite() && v >= 0.0 {
                 Ok(())
             } else {
-                Err(QuotaError::InvalidRule {
+                let error = QuotaError::InvalidRule {
                     what: format!("{what} = {v}"),
-                })
+                };
+                Err(at(what, error))
             }
         };
-        let share = |what: &str, v: f64| {
+        let share = |what: &'static str, v: f64| {
             if v.is_finite() && v > 0.0 && v <= 1.0 {
                 Ok(())
             } else {
-                Err(QuotaError::InvalidRule {
+                let error = QuotaError::InvalidRule {
                     what: format!("{what} = {v} (must be in (0, 1])"),
-                })
+                };
+                Err(at(what, error))
             }
         };
         non_negative("old_area.mu_each", self.old_area.mu_each)?;
         if self.old_area.counties.is_empty() {
-            return Err(QuotaError::MissingRule {
-                what: "old_area.counties".into(),
-            });
+            return Err(at(
+                "old_area.counties",
+                QuotaError::MissingRule {
+                    what: "old_area.counties".into(),
+                },
+            ));
         }
         share("municipal_advance.share", self.municipal_advance.share)?;
         share("municipal_adjustment.share", self.municipal_adjustment.share)?;
@@ -217,12 +260,15 @@ impl Rules {
         non_negative("illegal_occupation.deduction_mu", self.illegal_occupation.deduction_mu)?;
         // The scenario records only last year, so a run longer than two cannot be judged.
         if !(1..=2).contains(&self.cultivated_share.consecutive_times) {
-            return Err(QuotaError::InvalidRule {
-                what: format!(
-                    "cultivated_share.consecutive_times = {} (1 or 2: scenarios record last year only)",
-                    self.cultivated_share.consecutive_times
-                ),
-            });
+            return Err(at(
+                "cultivated_share.consecutive_times",
+                QuotaError::InvalidRule {
+                    what: format!(
+                        "cultivated_share.consecutive_times = {} (1 or 2: scenarios record last year only)",
+                        self.cultivated_share.consecutive_times
+                    ),
+                },
+            ));
         }
         Ok(())
     }
@@ -241,11 +287,52 @@ impl Rules {
     }
 
     /// The pool's name in the language asked for, falling back to its identifier.
-    pub fn pool_name(&self, id: PoolId, en: bool) -> &str {
+    pub fn pool_name(&self, id: PoolId, lang: Lang) -> &str {
         match self.pool(id) {
-            Some(p) if en => &p.name_en,
-            Some(p) => &p.name_zh,
+            Some(p) => lang.pick(&p.name_zh, &p.name_en),
             None => id.ident(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shipped() -> Rules {
+        match ron::from_str(include_str!("../../assets/rules/jiaozuo-2026.ron")) {
+            Ok(r) => r,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn a_wrong_number_names_its_field() {
+        let mut r = shipped();
+        assert_eq!(r.check(), Ok(()));
+        // Clause (八) advances 70 %: a share above 1 is refused and the field named.
+        r.municipal_advance.share = 1.7;
+        let p = r.check().unwrap_err();
+        assert_eq!(p.key, "municipal_advance.share");
+        assert!(matches!(p.error, QuotaError::InvalidRule { .. }));
+        assert_eq!(r.validate(), Err(p.error));
+    }
+
+    #[test]
+    fn a_missing_tier_names_the_tier_list() {
+        let mut r = shipped();
+        r.tiers.retain(|t| t.tier != Tier::Ordinary);
+        let p = r.check().unwrap_err();
+        assert_eq!(p.key, "tiers");
+        assert!(matches!(p.error, QuotaError::MissingRule { .. }));
+    }
+
+    #[test]
+    fn pool_names_follow_the_language() {
+        let r = shipped();
+        let zh = r.pool_name(PoolId::National, Lang::Zh);
+        let en = r.pool_name(PoolId::National, Lang::En);
+        assert_eq!(zh, "国家用地计划指标");
+        assert_ne!(zh, en);
     }
 }

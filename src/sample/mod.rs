@@ -5,8 +5,14 @@
 //! neighbours often share an edge (as merged candidates need), sizes follow a skewed (log-normal) law clipped to
 //! 2–400 亩, and a few parcels are L-shaped or have a hole.
 
+mod clusters;
 mod generator;
+mod lots;
+mod profile;
 mod rng;
+mod spec;
 
-pub use generator::{ClusterKind, SampleSpec, generate};
+pub use generator::generate;
+pub use profile::ClusterKind;
 pub use rng::SplitMix64;
+pub use spec::SampleSpec;

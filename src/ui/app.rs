@@ -13,7 +13,7 @@ use super::map::{MapLayers, MapState};
 use super::match_worker::{MatchAnswer, MatchRequest, MatchWorker};
 use super::project_file::{self, ProjectFile, Requirement};
 use super::quota_tab::{QuotaState, SAMPLE_SCENARIO};
-use crate::cli::Lang;
+use crate::model::Lang;
 use crate::model::{Counties, LandUseCatalog, ParcelStatus};
 
 /// The tabs of the right-hand panel.

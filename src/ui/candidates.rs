@@ -7,8 +7,8 @@ use super::app::StockApp;
 use super::i18n::{mu_ha, t};
 use super::map::Highlight;
 use super::report::Table;
-use crate::cli::Lang;
 use crate::matching::{Candidate, CandidateClass, MatchResult};
+use crate::model::Lang;
 
 /// Badge colour per clause (二) class.
 pub fn class_color(c: CandidateClass) -> Color32 {

@@ -1,7 +1,7 @@
 //! Every string the app shows, in Chinese (default) and English. Widgets take their text from here so a language
 //! switch is one field, and tests find widgets by the same labels officers read.
 
-use crate::cli::Lang;
+use crate::model::Lang;
 
 /// One visible text in both languages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,7 +14,7 @@ impl Text {
     /// The text in `lang`.
     ///
     /// ```
-    /// use stockfirst::{cli::Lang, ui::i18n::t};
+    /// use stockfirst::{model::Lang, ui::i18n::t};
     /// assert_eq!(t::MENU_FILE.get(Lang::Zh), "文件");
     /// assert_eq!(t::MENU_FILE.get(Lang::En), "File");
     /// ```

@@ -142,7 +142,7 @@ pub fn load(source: &LibrarySource, done: &AtomicUsize, total: &AtomicUsize, sta
     set(stage, Stage::Reading);
     let library = match source {
         LibrarySource::Sample { parcels, seed } => {
-            let parcels = generate(&crate::cli::generate::sample_spec(*parcels, *seed)?);
+            let parcels = generate(&crate::io::sample_spec::sample_spec(*parcels, *seed)?);
             total.store(parcels.len(), Ordering::Relaxed);
             set(stage, Stage::Indexing);
             StockLibrary::new(parcels)

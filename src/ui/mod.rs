@@ -20,7 +20,7 @@ use std::path::PathBuf;
 
 pub use app::StockApp;
 
-use crate::cli::Lang;
+use crate::model::Lang;
 use loader::LibrarySource;
 
 /// Opens the app window: the library from `library` (or the bundled sample), then `project` if given.

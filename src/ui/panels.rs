@@ -8,7 +8,7 @@ use super::loader::{LibrarySource, Stage};
 use super::map::sketch::{rectangle_of_area, scaled_to_area};
 use super::map::style::{USE_GROUPS, kind_color};
 use super::map::{Detail, FillMode, Tool};
-use crate::cli::Lang;
+use crate::model::Lang;
 use crate::model::{Area, StockKind};
 
 impl StockApp {
@@ -393,7 +393,7 @@ impl StockApp {
             let name = shown
                 .as_deref()
                 .map(|id| match self.counties.by_id(id) {
-                    Some(c) if lang == crate::cli::Lang::En => c.name_en.clone(),
+                    Some(c) if lang == Lang::En => c.name_en.clone(),
                     _ => self.counties.name_of(id),
                 })
                 .unwrap_or_else(|| "—".into());

@@ -10,9 +10,12 @@ use egui_plot::{Legend, Line, Plot, PlotPoints};
 use super::app::StockApp;
 use super::i18n::{mu_ha, t};
 use super::report::Table;
-use crate::cli::Lang;
 use crate::model::Area;
+use crate::model::Lang;
 use crate::quota::{Outcome, PoolKey, Project, Rules, Scenario, simulate};
+use crate::report::Cell;
+use crate::report::quota::{Namer, quota_tables};
+use crate::report::table::mu_text;
 
 /// The bundled sample scenario, relative to the repository.
 pub const SAMPLE_SCENARIO: &str = "sample-data/scenario-2026.ron";
@@ -103,7 +106,7 @@ impl QuotaState {
 
 fn pool_label(rules: Option<&Rules>, key: &PoolKey, lang: Lang, counties: &crate::model::Counties) -> String {
     let name = rules
-        .map(|r| r.pool_name(key.pool, lang == Lang::En).to_string())
+        .map(|r| r.pool_name(key.pool, lang).to_string())
         .unwrap_or(key.pool.ident().into());
     match &key.county {
         Some(c) => format!("{name} · {}", counties.name_of(c)),
@@ -380,9 +383,9 @@ impl StockApp {
                     continue;
                 }
                 ui.label(pool_label(rules, &a.key, lang, &self.counties));
-                ui.label(format!("{:.1}", a.opening));
-                ui.label(format!("{:.1}", a.closing));
-                let text = after_closing.map(|c| format!("{c:.1}")).unwrap_or("—".into());
+                ui.label(mu_text(a.opening));
+                ui.label(mu_text(a.closing));
+                let text = after_closing.map(mu_text).unwrap_or("—".into());
                 if changed {
                     ui.strong(text)
                 } else {
@@ -412,7 +415,7 @@ impl StockApp {
             if !e.advanced_eligible {
                 flags.push(t::FLAG_NOT_ADVANCED.get(lang));
             }
-            let share = c.share.map(|s| format!("{:.1}%", s * 100.0)).unwrap_or("—".into());
+            let share = Cell::Percent(c.share).to_text();
             ui.horizontal_wrapped(|ui| {
                 ui.strong(self.counties.name_of(&c.county));
                 ui.label(format!(
@@ -421,18 +424,19 @@ impl StockApp {
                     if c.above_average { " ↑" } else { "" }
                 ));
                 ui.label(format!(
-                    "{} {:.0} → {} {:.0}",
+                    "{} {} → {} {}",
                     t::BASE.get(lang),
-                    c.base_mu,
+                    mu_text(c.base_mu),
                     t::NEXT_YEAR_MU.get(lang),
-                    c.next_year_mu
+                    mu_text(c.next_year_mu)
                 ));
                 if !flags.is_empty() {
                     ui.weak(flags.join(", "));
                 }
             });
             for a in &c.adjustments {
-                ui.label(RichText::new(format!("   {} {:+.0} 亩 {}", a.clause, a.mu, lang.pick(&a.zh, &a.en))).small());
+                let change = Cell::MuChange(a.mu).to_text();
+                ui.label(RichText::new(format!("   {} {change} 亩 {}", a.clause, lang.pick(&a.zh, &a.en))).small());
             }
         }
     }
@@ -476,57 +480,26 @@ impl StockApp {
         table
     }
 
-    /// Next year's county plan-quota table (after the project, if added), each adjustment with its clause.
+    /// Next year's county plan-quota table (after the project, if added): the report's table, as the CLI shows it.
     pub fn next_year_table(&self) -> Table {
-        let lang = self.lang;
-        let header = [
-            t::COUNTY,
-            t::CULTIVATED_SHARE,
-            t::BASE,
-            t::ADJUSTMENTS,
-            t::NEXT_YEAR_MU,
-            t::FLAGS,
-        ];
-        let mut table = Table {
-            header: header.iter().map(|h| h.get(lang).to_string()).collect(),
-            rows: Vec::new(),
-        };
         let out = self
             .quota
             .with_project
             .as_ref()
             .map(|(_, o)| o)
             .or(self.quota.base.as_ref());
-        let Some(out) = out else { return table };
-        for c in &out.year_end.counties {
-            let adj = c
-                .adjustments
-                .iter()
-                .map(|a| format!("{}{:+.0} {}", a.clause, a.mu, lang.pick(&a.zh, &a.en)))
-                .collect::<Vec<_>>()
-                .join("; ");
-            let mut flags = Vec::new();
-            let e = &c.eligibility;
-            if e.advanced_unit_priority {
-                flags.push(t::FLAG_ADVANCED.get(lang));
-            }
-            if e.demonstration_recommendable {
-                flags.push(t::FLAG_DEMO.get(lang));
-            }
-            if !e.advanced_eligible {
-                flags.push(t::FLAG_NOT_ADVANCED.get(lang));
-            }
-            table.rows.push(vec![
-                self.counties.name_of(&c.county),
-                c.share
-                    .map(|s| format!("{:.1}%{}", s * 100.0, if c.above_average { " ↑" } else { "" }))
-                    .unwrap_or("—".into()),
-                format!("{:.0}", c.base_mu),
-                adj,
-                format!("{:.0}", c.next_year_mu),
-                flags.join(", "),
-            ]);
+        let (Some(out), Some(rules)) = (out, self.quota.rules.as_ref()) else {
+            return Table::default();
+        };
+        let namer = Namer {
+            rules,
+            counties: &self.counties,
+            lang: self.lang,
+        };
+        let t = quota_tables(out, &namer).next_year;
+        Table {
+            header: t.headers().iter().map(|h| h.to_string()).collect(),
+            rows: t.text_rows(),
         }
-        table
     }
 }

@@ -76,7 +76,7 @@ pub fn html(d: &Draft) -> String {
     o
 }
 
-/// RFC 4180 CSV with a UTF-8 BOM so spreadsheet programs read the Chinese correctly.
+/// RFC 4180 CSV with a UTF-8 BOM so spreadsheet programs read the Chinese correctly (`crate::report::csv`).
 ///
 /// ```
 /// use stockfirst::ui::report::{csv, Table};
@@ -84,19 +84,13 @@ pub fn html(d: &Draft) -> String {
 /// assert_eq!(csv(&t), "\u{feff}编号,理由\r\nA,\"用途相符, 规模\"\"适中\"\"\"\r\n");
 /// ```
 pub fn csv(t: &Table) -> String {
-    let field = |s: &str| {
-        if s.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s.to_string()
-        }
-    };
-    let mut o = String::from("\u{feff}");
-    for row in std::iter::once(&t.header).chain(&t.rows) {
-        o.push_str(&row.iter().map(|c| field(c)).collect::<Vec<_>>().join(","));
-        o.push_str("\r\n");
-    }
-    o
+    let mut shared = crate::report::Table::new("", &t.header.iter().map(String::as_str).collect::<Vec<_>>(), &[]);
+    shared.rows = t
+        .rows
+        .iter()
+        .map(|r| r.iter().map(crate::report::Cell::text).collect())
+        .collect();
+    crate::report::csv::csv(&shared)
 }
 
 fn grow(r: Rect<f64>, by: f64) -> Rect<f64> {

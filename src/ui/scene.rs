@@ -6,7 +6,7 @@ use geo::Coord;
 use super::app::{SideTab, StockApp};
 use super::map::Tool;
 use super::map::sketch::rectangle_of_area;
-use crate::cli::Lang;
+use crate::model::Lang;
 use crate::model::{Area, StockKind};
 
 impl StockApp {

@@ -6,9 +6,9 @@ use anyhow::{Context, Result};
 use serde::Serialize;
 
 use super::InfoArgs;
-use crate::cli::Lang;
 use crate::io::text_encoding::TextEncoding;
 use crate::io::xlsx_register::{self, RegisterOptions};
+use crate::model::Lang;
 
 /// The join as `info` reports it.
 #[derive(Serialize)]

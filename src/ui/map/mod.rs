@@ -17,8 +17,8 @@ use self::sketch::Sketch;
 use self::style::{USE_GROUPS, kind_color, use_color};
 use self::view::{MapView, ScreenFromWorld, scale_bar_metres};
 use super::i18n::{mu_ha, t};
-use crate::cli::Lang;
 use crate::library::{ParcelIdx, StockLibrary};
+use crate::model::Lang;
 
 /// What a click on the map does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
