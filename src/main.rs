@@ -1,6 +1,6 @@
 //! `stockfirst` — with no subcommand it opens the desktop app; subcommands run the same engines headless.
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use stockfirst::cli;
 
 #[derive(Parser)]
@@ -16,6 +16,19 @@ struct Cli {
     library: Option<std::path::PathBuf>,
     /// Project file (.ron) to open in the app.
     project: Option<std::path::PathBuf>,
+}
+
+/// The same command line without the project argument: parsing with it gives clap's own "unrecognized
+/// subcommand … a similar subcommand exists" for a bare word that is not a project file (`stockfirst mach`).
+#[derive(Parser)]
+#[command(name = "stockfirst", version, about = "存量优先 — stock-first land matching (焦作)")]
+struct SubcommandsOnly {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[arg(long, global = true, default_value = "zh")]
+    lang: String,
+    #[arg(long)]
+    library: Option<std::path::PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -37,6 +50,12 @@ enum Command {
 
 fn main() -> std::process::ExitCode {
     let args = Cli::parse();
+    if let (None, Some(p)) = (&args.command, &args.project) {
+        let is_project = p.is_file() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("ron"));
+        if !is_project && let Err(e) = SubcommandsOnly::command().try_get_matches() {
+            e.exit();
+        }
+    }
     let lang = stockfirst::model::Lang::parse(&args.lang);
     let result = match args.command {
         Some(Command::Info(a)) => cli::info::run(a, lang),

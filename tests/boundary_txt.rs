@@ -548,3 +548,37 @@ fn load_footprint_reads_boundary_txt() {
     assert_eq!(fp.0.len(), 4);
     assert_close(fp.unsigned_area(), 66_000.0);
 }
+
+/// Issue 11: every TXT error names its line, "no parcels" included.
+#[test]
+fn no_parcels_names_the_line_it_looked_at() {
+    // HEADER ends with [地块坐标] on line 10.
+    let e = err(HEADER);
+    assert!(e.contains("t.txt:10:") && e.contains("no parcels"), "{e}");
+    // No [地块坐标] at all: the end of the file is named.
+    let e = err("[属性描述]\n带号=38\n\n");
+    assert!(e.contains("t.txt:2:") && e.contains("no parcels"), "{e}");
+}
+
+/// Issue 11: a footprint read for 套核 keeps the reader's warnings for the caller, each with its line.
+#[test]
+fn footprint_warnings_reach_the_caller() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("fp.txt");
+    // Not closed: the reader closes it and says so, naming the line of the last point.
+    let text = format!(
+        "{HEADER}4,1.5,D1,示例,面,,,,@\n{}",
+        RECT_POINTS.lines().take(4).collect::<Vec<_>>().join("\n")
+    );
+    std::fs::write(&p, text).unwrap();
+    let fp = stockfirst::io::read_footprint(&p).unwrap();
+    // 100 m × 150 m = 15 000 m², worked by hand.
+    assert!((fp.polygons.unsigned_area() - 15_000.0).abs() < 1e-6);
+    assert!(
+        fp.warnings
+            .iter()
+            .any(|w| w.contains("fp.txt:15:") && w.contains("not closed")),
+        "{:?}",
+        fp.warnings
+    );
+}

@@ -236,3 +236,21 @@ fn match_writes_a_quota_project_the_scenario_accepts() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("修武新材料扩区"));
 }
+
+/// `stockfirst mach …` is a typo, not a project to open: clap's own "did you mean" error, and no app window.
+#[test]
+fn a_mistyped_subcommand_is_not_opened_as_a_project() {
+    let out = stockfirst(&["mach", "--library", SAMPLE]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("unrecognized subcommand 'mach'"), "{err}");
+    assert!(err.contains("match"), "{err}");
+    // An existing path that is not a .ron project is refused the same way.
+    let out = stockfirst(&["Cargo.toml"]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("Cargo.toml"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

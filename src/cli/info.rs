@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use anyhow::Result;
 use serde::Serialize;
 
+mod join;
+
 use crate::io::gdal_source::{ReadOptions, list_layers};
 use crate::io::text_encoding::TextEncoding;
 use crate::io::{assets, load_library_with};
@@ -34,6 +36,19 @@ pub struct InfoArgs {
     /// How many problems to list (all are counted).
     #[arg(long, default_value_t = 20)]
     pub problems: usize,
+    /// Unit of the area field: 公顷 | 亩 | 平方米 (ha | mu | m2). Default: from the field name, else detected.
+    #[arg(long)]
+    pub area_unit: Option<String>,
+    /// A 台账 (.xlsx) to join to the source's features by --key: reports matched rows, rows with no geometry
+    /// and features with no row.
+    #[arg(long)]
+    pub join: Option<PathBuf>,
+    /// Join key: 电子监管号 / DZJGH, 地块编号 / DKBH, or any column header.
+    #[arg(long, default_value = "DZJGH")]
+    pub key: String,
+    /// Sheet of the .xlsx to read (default: the first).
+    #[arg(long)]
+    pub sheet: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -58,6 +73,8 @@ struct Report {
     rows: Vec<Row>,
     problems: Vec<(String, String, bool)>,
     duplicate_ids: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    join: Option<join::JoinSummary>,
 }
 
 /// Builds read options from the shared source flags.
@@ -88,12 +105,18 @@ pub fn read_options(
 }
 
 pub fn run(args: InfoArgs, lang: Lang) -> Result<()> {
-    let opts = read_options(
+    let mut opts = read_options(
         args.layer.clone(),
         args.encoding.as_deref(),
         args.crs.clone(),
         args.fields.as_deref(),
     )?;
+    if let Some(u) = &args.area_unit {
+        opts.field_map.area_unit = Some(
+            crate::io::field_names::parse_area_unit(u)
+                .ok_or_else(|| anyhow::anyhow!("未知面积单位 / unknown area unit {u:?} (公顷 | 亩 | 平方米)"))?,
+        );
+    }
     let counties = assets::counties()?;
     let catalog = assets::land_use_catalog()?;
     let layers = list_layers(&args.source, opts.encoding)?;
@@ -157,12 +180,19 @@ pub fn run(args: InfoArgs, lang: Lang) -> Result<()> {
             .map(|p| (p.feature.clone(), p.message.clone(), p.skipped))
             .collect(),
         duplicate_ids: lib.duplicate_ids().to_vec(),
+        join: match &args.join {
+            Some(x) => Some(join::join_register(&args, x, &report.layer, opts.encoding)?),
+            None => None,
+        },
     };
     if args.json {
         println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(());
     }
     print_text(&out, lang, args.problems);
+    if let Some(j) = &out.join {
+        join::print_join(j, lang, args.problems);
+    }
     Ok(())
 }
 

@@ -109,8 +109,11 @@ pub fn run(args: MatchArgs, lang: Lang) -> Result<()> {
     let lib = io::load_library(&args.library)?;
     let mut req = match (&args.footprint, &args.at) {
         (Some(path), _) => {
-            let fp = io::load_footprint(path)?;
-            let r = Requirement::on_footprint(fp, interp.land_use.clone())
+            let fp = io::read_footprint(path)?;
+            for w in &fp.warnings {
+                eprintln!("! {w}");
+            }
+            let r = Requirement::on_footprint(fp.polygons, interp.land_use.clone())
                 .with_context(|| format!("{}", path.display()))?;
             match args.area {
                 Some(mu) => r.with_area(Area::from_mu(mu))?,

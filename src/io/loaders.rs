@@ -5,8 +5,8 @@ use std::path::Path;
 use anyhow::{Result, bail};
 use geo::MultiPolygon;
 
-use super::assets;
 use super::gdal_source::{LoadReport, ReadOptions, read_parcels};
+use super::{assets, boundary_txt};
 use crate::library::StockLibrary;
 
 /// Loads a stock library with default field mapping into the working CRS (EPSG:4526).
@@ -22,18 +22,45 @@ pub fn load_library_with(path: &Path, opts: &ReadOptions) -> Result<(StockLibrar
     Ok((StockLibrary::new(loaded.parcels), loaded.report))
 }
 
-/// Loads a project footprint: all polygons of the first polygon layer of a GDAL source, or all parcels of a
-/// boundary TXT file, as one multipolygon in the working CRS.
-pub fn load_footprint(path: &Path) -> Result<MultiPolygon<f64>> {
+/// A project footprint as read, with everything the reader detected, assumed or repaired.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FootprintRead {
+    /// Every part and hole of every parcel or feature, in the working CRS.
+    pub polygons: MultiPolygon<f64>,
+    /// Each names the file and the line (TXT) or feature (GDAL): encoding, swapped columns, closed rings,
+    /// repairs, stated areas that disagree. The caller shows them; none is an error.
+    pub warnings: Vec<String>,
+}
+
+/// Reads a project footprint: all polygons of the first polygon layer of a GDAL source, or all parcels of a
+/// boundary TXT file, as one multipolygon in the working CRS, with the reader's warnings.
+pub fn read_footprint(path: &Path) -> Result<FootprintRead> {
     let is_txt = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt"));
     if is_txt {
-        return super::footprint_txt(path);
+        let file = boundary_txt::read_boundary_txt(path, &boundary_txt::ReadOptions::default())?;
+        return Ok(FootprintRead {
+            polygons: MultiPolygon(file.parcels.into_iter().flat_map(|p| p.geometry.0).collect()),
+            warnings: file.warnings,
+        });
     }
-    let mut notes = Vec::new();
-    let ds = super::gdal_source::open(path, None, &mut notes)?;
-    let polys = super::footprint_source::read_polygons(&ds, path)?;
-    if polys.0.is_empty() {
+    let mut warnings = Vec::new();
+    let ds = super::gdal_source::open(path, None, &mut warnings)?;
+    let features = super::footprint_source::read_features(&ds, path)?;
+    let mut polygons = Vec::new();
+    for f in features {
+        warnings.extend(f.notes);
+        polygons.extend(f.geometry.0);
+    }
+    if polygons.is_empty() {
         bail!("{}: 没有面 / no polygons", path.display());
     }
-    Ok(polys)
+    Ok(FootprintRead {
+        polygons: MultiPolygon(polygons),
+        warnings,
+    })
+}
+
+/// The footprint alone, for callers that have nowhere to show warnings yet; prefer [`read_footprint`].
+pub fn load_footprint(path: &Path) -> Result<MultiPolygon<f64>> {
+    Ok(read_footprint(path)?.polygons)
 }

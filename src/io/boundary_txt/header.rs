@@ -25,6 +25,8 @@ pub struct BoundaryHeader {
     pub zone: Option<u32>,
     /// Line of the 带号 entry, to cite it when it is used.
     pub zone_line: Option<usize>,
+    /// Line of the 几度分带 entry, to cite it when it is used.
+    pub zone_width_line: Option<usize>,
     /// 精度.
     pub precision: Option<String>,
     /// 转换参数.
@@ -64,7 +66,10 @@ impl BoundaryHeader {
             "精度" => self.precision = text,
             "转换参数" => self.transform_params = text,
             "几度分带" | "分带" | "分带方式" | "带宽" => match first_number(value) {
-                Some(w @ (3 | 6)) => self.zone_width = Some(w),
+                Some(w @ (3 | 6)) => {
+                    self.zone_width = Some(w);
+                    self.zone_width_line = Some(line);
+                }
                 _ => {
                     return Some(format!(
                         "第 {line} 行: 无法识别的分带 “{value}”(应为 3 或 6) / line {line}: unrecognised zone width “{value}” (expected 3 or 6)"

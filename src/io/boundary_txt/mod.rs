@@ -30,8 +30,10 @@
 
 mod coords;
 mod header;
+mod layout;
 mod lines;
 mod read;
+mod rings;
 mod write;
 
 use geo::MultiPolygon;

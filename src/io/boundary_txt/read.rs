@@ -1,24 +1,19 @@
-//! Reading a boundary TXT file. See the module notes in `mod.rs` for every decision made here.
+//! Reading a boundary TXT file. See the module notes in `mod.rs` for every decision made here. The first pass
+//! (sections, header, point lines) is here; the coordinate layout is decided in `layout.rs`, and each parcel's
+//! rings become a footprint in `rings.rs`.
 
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 use anyhow::{Context, Result, anyhow, bail};
-use geo::{Area as _, Coord, LineString, MultiPolygon, Polygon, Relate};
 
-use super::coords::{self, Classified, ColumnOrder, CoordinateForm, Layout};
 use super::header::BoundaryHeader;
+use super::layout::decide_layout;
 use super::lines::{LineError, MAX_LINE_BYTES, read_capped};
-use super::{BoundaryFile, BoundaryParcel, ReadOptions};
-use crate::geometry::{Fix, GeometryError, repair};
+use super::rings::build_parcel;
+use super::{BoundaryFile, ReadOptions};
 use crate::io::text_encoding::{TextError, decode};
-use crate::model::Area;
-
-/// The zone of the working CRS (EPSG:4526).
-const WORKING_ZONE: u32 = 38;
-/// A ring whose last point is this close to its first is closed (the files carry 3 decimals).
-const CLOSE_TOLERANCE_M: f64 = 0.001;
 
 /// Reads a boundary TXT file from disk.
 pub fn read_boundary_txt(path: impl AsRef<Path>, opts: &ReadOptions) -> Result<BoundaryFile> {
@@ -112,23 +107,23 @@ fn too_long(source: &str, line: usize) -> anyhow::Error {
 }
 
 #[derive(Debug)]
-struct RawPoint {
-    line: usize,
-    ring: u32,
-    x: f64,
-    y: f64,
+pub(super) struct RawPoint {
+    pub(super) line: usize,
+    pub(super) ring: u32,
+    pub(super) x: f64,
+    pub(super) y: f64,
 }
 
 #[derive(Debug)]
-struct RawParcel {
-    line: usize,
-    fields: Vec<String>,
-    points: Vec<RawPoint>,
+pub(super) struct RawParcel {
+    pub(super) line: usize,
+    pub(super) fields: Vec<String>,
+    pub(super) points: Vec<RawPoint>,
 }
 
-struct Raw {
-    header: BoundaryHeader,
-    parcels: Vec<RawParcel>,
+pub(super) struct Raw {
+    pub(super) header: BoundaryHeader,
+    pub(super) parcels: Vec<RawParcel>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -150,11 +145,15 @@ fn scan(text: &str, source: &str, warnings: &mut Vec<String>) -> Result<Raw> {
     let mut header = BoundaryHeader::default();
     let mut parcels: Vec<RawParcel> = Vec::new();
     let mut section = Section::None;
-    let mut saw_coordinates = false;
+    let mut coordinates_line: Option<usize> = None;
+    let mut last_line = 0usize;
     let mut extra_fields_warned = false;
     for (i, line) in text.split('\n').enumerate() {
         let n = i + 1;
         let line = line.trim_end_matches('\r').trim();
+        if !line.is_empty() {
+            last_line = n;
+        }
         if line.is_empty() {
             continue;
         }
@@ -162,7 +161,7 @@ fn scan(text: &str, source: &str, warnings: &mut Vec<String>) -> Result<Raw> {
             section = match line[1..line.len() - 1].trim() {
                 "属性描述" => Section::Attributes,
                 "地块坐标" => {
-                    saw_coordinates = true;
+                    coordinates_line.get_or_insert(n);
                     Section::Coordinates
                 }
                 "项目信息" => Section::ProjectInfo,
@@ -245,19 +244,18 @@ fn scan(text: &str, source: &str, warnings: &mut Vec<String>) -> Result<Raw> {
         }
     }
     if parcels.is_empty() {
-        bail!(
-            "{source}: 没有地块{} / no parcels{}",
-            if saw_coordinates {
-                "(地块坐标 节为空)"
-            } else {
-                "(缺少 [地块坐标])"
-            },
-            if saw_coordinates {
-                " ([地块坐标] is empty)"
-            } else {
-                " (no [地块坐标] section)"
-            }
-        );
+        // Name where the parcels were looked for: the [地块坐标] line, or the end of the file.
+        match coordinates_line {
+            Some(at) => bail!(
+                "{source}:{at}: [地块坐标] 节中没有地块(没有以 @ 结尾的地块行) / no parcels: the [地块坐标] section \
+                 has no parcel header line (ending in @)"
+            ),
+            None => bail!(
+                "{source}:{}: 没有地块(到文件末尾第 {last_line} 行仍无 [地块坐标] 节) / no parcels (no [地块坐标] section \
+                 up to the end of the file, line {last_line})",
+                last_line.max(1)
+            ),
+        }
     }
     Ok(Raw { header, parcels })
 }
@@ -267,350 +265,4 @@ fn number(s: &str, axis: &str, source: &str, line: usize) -> Result<f64> {
         Ok(v) if v.is_finite() => Ok(v),
         _ => bail!("{source}:{line}: 坐标 {axis} “{s}” 不是数字 / coordinate {axis} “{s}” is not a number"),
     }
-}
-
-/// Decides the column order, whether eastings carry the zone prefix, and the zone — the same for the whole file.
-fn decide_layout(raw: &Raw, opts: &ReadOptions, source: &str, warnings: &mut Vec<String>) -> Result<(Layout, u32)> {
-    let mut points = raw.parcels.iter().flat_map(|p| p.points.iter());
-    let Some(first) = points.next() else {
-        bail!(
-            "{source}:{}: 地块没有界址点 / parcel has no points",
-            raw.parcels[0].line
-        );
-    };
-    let describe = |p: &RawPoint| -> Result<Layout> {
-        match coords::classify(p.x, p.y) {
-            Classified::Projected(l) => Ok(l),
-            Classified::Degrees => bail!(
-                "{source}:{}: X={} Y={} 像经纬度(度)而不是平面坐标；请先投影到 CGCS2000 高斯克吕格 3 度带(EPSG:4526) / \
-                 these look like geographic degrees, not plane coordinates; project them to CGCS2000 GK 3° zone 38 \
-                 (EPSG:4526) first",
-                p.line,
-                p.x,
-                p.y
-            ),
-            Classified::Unknown => bail!(
-                "{source}:{}: X={} Y={} 不像高斯克吕格坐标(应为 X 北坐标 7 位整数、Y 带号+东坐标 8 位整数) / \
-                 not Gauss-Krüger coordinates (expected X = 7-digit northing, Y = 8-digit zone-prefixed easting)",
-                p.line,
-                p.x,
-                p.y
-            ),
-        }
-    };
-    let layout = describe(first)?;
-    let first_zone = coords::zone_of(match layout.order {
-        ColumnOrder::NorthingEasting => first.y,
-        ColumnOrder::EastingNorthing => first.x,
-    });
-    for p in std::iter::once(first).chain(points) {
-        let l = describe(p)?;
-        if l != layout {
-            bail!(
-                "{source}:{}: 坐标列的排列与第 {} 行不同(X={} Y={}) / coordinate columns differ from line {} (X={} Y={})",
-                p.line,
-                first.line,
-                p.x,
-                p.y,
-                first.line,
-                p.x,
-                p.y
-            );
-        }
-        if layout.form == CoordinateForm::ZonePrefixed {
-            let e = if layout.order == ColumnOrder::NorthingEasting {
-                p.y
-            } else {
-                p.x
-            };
-            if coords::zone_of(e) != first_zone {
-                bail!(
-                    "{source}:{}: 东坐标带号 {} 与第 {} 行的带号 {first_zone} 不同 / easting zone prefix {} differs from \
-                     zone {first_zone} at line {}",
-                    p.line,
-                    coords::zone_of(e),
-                    first.line,
-                    coords::zone_of(e),
-                    first.line
-                );
-            }
-        }
-    }
-    if layout.order == ColumnOrder::EastingNorthing {
-        warnings.push(format!(
-            "{source}:{}: X 列是东坐标、Y 列是北坐标(按数值位数判断)，已按列互换读取 / X holds eastings and Y \
-             northings (judged from their digits): columns read as swapped",
-            first.line
-        ));
-    }
-    let header_zone = raw.header.zone;
-    let zone = match layout.form {
-        CoordinateForm::ZonePrefixed => {
-            if let Some(hz) = header_zone.filter(|&hz| hz != first_zone) {
-                warnings.push(format!(
-                    "{source}:{}: 头部带号 {hz} 与坐标的带号前缀 {first_zone} 不符，按坐标取 {first_zone} 带 / header \
-                     带号 {hz} disagrees with the eastings' prefix {first_zone}; zone {first_zone} used",
-                    raw.header.zone_line.unwrap_or(first.line)
-                ));
-            }
-            first_zone
-        }
-        CoordinateForm::NoZonePrefix => match (header_zone, opts.default_zone) {
-            (Some(z), _) => {
-                warnings.push(format!(
-                    "{source}:{}: 东坐标没有带号前缀(6 位)，按头部带号 {z} 加前缀 / eastings have no zone prefix \
-                     (6 digits): zone {z} from the header's 带号 assumed",
-                    raw.header.zone_line.unwrap_or(first.line)
-                ));
-                z
-            }
-            (None, Some(z)) => {
-                warnings.push(format!(
-                    "{source}:{}: 东坐标没有带号前缀且头部无带号，按指定的 {z} 带 / eastings have no zone prefix and \
-                     the header no 带号: zone {z} as given",
-                    first.line
-                ));
-                z
-            }
-            (None, None) => bail!(
-                "{source}:{}: 东坐标没有带号前缀(6 位)，头部也没有带号，无法确定投影带；请补“带号=38”或指定带号 / \
-                 eastings lack the zone prefix and the header has no 带号: the zone is unknown; add 带号=38 or give it",
-                first.line
-            ),
-        },
-    };
-    if raw.header.zone_width == Some(6) {
-        warnings.push(format!(
-            "{source}: 头部为 6 度分带，工作坐标系是 3 度带 38 带(EPSG:4526)，坐标未作换算 / header says 6° zones; \
-             the working CRS is 3° zone 38 (EPSG:4526); coordinates were not transformed"
-        ));
-    } else if zone != WORKING_ZONE {
-        warnings.push(format!(
-            "{source}: 坐标在 {zone} 带，工作坐标系是 38 带(EPSG:4526)，坐标未作换算 / coordinates are in zone {zone}; \
-             the working CRS is zone 38 (EPSG:4526); not transformed"
-        ));
-    }
-    Ok((layout, zone))
-}
-
-struct Ring {
-    number: u32,
-    first_line: usize,
-    last_line: usize,
-    coords: Vec<Coord<f64>>,
-}
-
-fn field(fields: &[String], i: usize) -> String {
-    fields.get(i).cloned().unwrap_or_default()
-}
-
-/// Second pass for one parcel: rings, holes vs parts, repair, stated values.
-fn build_parcel(
-    rp: &RawParcel,
-    layout: Layout,
-    zone: u32,
-    source: &str,
-    warnings: &mut Vec<String>,
-) -> Result<BoundaryParcel> {
-    let id = field(&rp.fields, 2);
-    let who = format!("{source}:{}: 地块 {id} / parcel {id}", rp.line);
-    if rp.points.is_empty() {
-        bail!("{who}: 没有界址点 / has no points");
-    }
-    // Group consecutive points by ring number.
-    let mut rings: Vec<Ring> = Vec::new();
-    for p in &rp.points {
-        let c = coords::to_working(p.x, p.y, layout, zone);
-        match rings.last_mut() {
-            Some(r) if r.number == p.ring => {
-                r.coords.push(c);
-                r.last_line = p.line;
-            }
-            _ => {
-                if rings.iter().any(|r| r.number == p.ring) {
-                    warnings.push(format!(
-                        "{source}:{}: 圈号 {} 再次出现，作为新的环 / ring number {} appears again: read as a new ring",
-                        p.line, p.ring, p.ring
-                    ));
-                }
-                rings.push(Ring {
-                    number: p.ring,
-                    first_line: p.line,
-                    last_line: p.line,
-                    coords: vec![c],
-                });
-            }
-        }
-    }
-    let mut closing_points = 0usize;
-    for r in &mut rings {
-        let (first, last) = (r.coords[0], r.coords[r.coords.len() - 1]);
-        let closed = r.coords.len() > 1 && (first.x - last.x).hypot(first.y - last.y) <= CLOSE_TOLERANCE_M;
-        if closed {
-            closing_points += 1;
-            let n = r.coords.len();
-            r.coords[n - 1] = first;
-        } else {
-            warnings.push(format!(
-                "{source}:{}: 第 {} 圈(第 {}–{} 行)未闭合(末点不等于首点)，已补首点闭合 / ring {} (lines {}–{}) is \
-                 not closed (last point ≠ first); closed by repeating its first point",
-                r.last_line, r.number, r.first_line, r.last_line, r.number, r.first_line, r.last_line
-            ));
-            r.coords.push(first);
-        }
-        let distinct = r.coords.len() - 1;
-        if distinct < 3 {
-            bail!(
-                "{source}:{}: 第 {} 圈(第 {}–{} 行)只有 {distinct} 个不同的点，至少需要 3 个 / ring {} (lines {}–{}) \
-                 has only {distinct} distinct point(s); at least 3 are needed",
-                r.first_line,
-                r.number,
-                r.first_line,
-                r.last_line,
-                r.number,
-                r.first_line,
-                r.last_line
-            );
-        }
-    }
-    let polygons = assemble(&rings, source, warnings);
-    let repaired = repair(&MultiPolygon(polygons)).map_err(|e| match e {
-        GeometryError::ZeroArea | GeometryError::TooFewPoints => anyhow!(
-            "{who}: 界址点围成的面积为零(点共线或重复)/ the boundary encloses no area (points collinear or repeated): {e}"
-        ),
-        other => anyhow!("{who}: 几何无效 / invalid geometry: {other}"),
-    })?;
-    let area = Area::from_m2(repaired.geometry.unsigned_area());
-    for fix in &repaired.fixes {
-        let extra = if *fix == Fix::SelfIntersectionResolved {
-            format!(
-                "；界址线自相交，修复后面积 {:.4} 亩，请核对测量成果 / the boundary crosses itself; {:.4} 亩 after \
-                 repair, check the survey",
-                area.mu(),
-                area.mu()
-            )
-        } else {
-            String::new()
-        };
-        warnings.push(format!("{who}: {fix}{extra}"));
-    }
-
-    let declared = field(&rp.fields, 0);
-    let point_count_declared = if declared.is_empty() {
-        None
-    } else if let Ok(n) = declared.parse::<usize>() {
-        let read = rp.points.len();
-        if n != read && n != read - closing_points {
-            warnings.push(format!(
-                "{who}: 界址点数写为 {n}，实际 {read} 行(不含闭合点 {}) / 界址点数 says {n}, {read} point lines read \
-                 ({} without closing points)",
-                read - closing_points,
-                read - closing_points
-            ));
-        }
-        Some(n)
-    } else {
-        warnings.push(format!(
-            "{who}: 界址点数 “{declared}” 不是整数，已忽略 / point count “{declared}” is not a number"
-        ));
-        None
-    };
-    let stated = field(&rp.fields, 1);
-    let stated_area_ha = if stated.is_empty() {
-        None
-    } else if let Ok(v) = stated.parse::<f64>() {
-        Some(v)
-    } else {
-        warnings.push(format!(
-            "{who}: 地块面积 “{stated}” 不是数字，已忽略 / stated area “{stated}” is not a number"
-        ));
-        None
-    };
-
-    let parcel = BoundaryParcel {
-        id,
-        name: field(&rp.fields, 3),
-        shape_kind: field(&rp.fields, 4),
-        sheet: field(&rp.fields, 5),
-        use_code: field(&rp.fields, 6),
-        land_class: field(&rp.fields, 7),
-        stated_area_ha,
-        point_count_declared,
-        point_count_read: rp.points.len(),
-        geometry: repaired.geometry,
-        area,
-        line: rp.line,
-    };
-    if let (Some(rel), Some(st)) = (parcel.area_mismatch(), stated_area_ha) {
-        let close = |a: f64| (st - a).abs() <= a * crate::model::AREA_MISMATCH_TOLERANCE;
-        let hint = if close(area.m2()) {
-            "(按平方米读则相符 / matches if read as m²)"
-        } else if close(area.mu()) {
-            "(按亩读则相符 / matches if read as 亩)"
-        } else {
-            ""
-        };
-        warnings.push(format!(
-            "{who}: 地块面积写为 {st} 公顷，按坐标计算为 {:.4} 公顷({:.4} 亩)，相差 {:.1}%{hint} / stated {st} ha, \
-             computed {:.4} ha ({:.4} 亩), {:.1} % apart",
-            area.hectares(),
-            area.mu(),
-            rel * 100.0,
-            area.hectares(),
-            area.mu(),
-            rel * 100.0
-        ));
-    }
-    Ok(parcel)
-}
-
-/// Turns rings into polygons: a ring inside an earlier shell is its hole, one outside every shell a new part.
-fn assemble(rings: &[Ring], source: &str, warnings: &mut Vec<String>) -> Vec<Polygon<f64>> {
-    let mut shells: Vec<(LineString<f64>, Vec<LineString<f64>>)> = Vec::new();
-    for r in rings {
-        let ls = LineString::new(r.coords.clone());
-        let candidate = Polygon::new(ls.clone(), vec![]);
-        let mut placed = false;
-        for (shell, holes) in &mut shells {
-            let shell_poly = Polygon::new(shell.clone(), vec![]);
-            // relate() on a broken ring can panic deep in geo: then the ring stays a part of its own, and repair
-            // (guarded too) decides what is left.
-            let Ok(m) = crate::geometry::guarded(|| candidate.relate(&shell_poly)) else {
-                warnings.push(format!(
-                    "{source}:{}: 第 {} 圈无法与外环比较，作为单独部分 / ring {} could not be compared with its outer \
-                     ring: kept as a part of its own",
-                    r.first_line, r.number, r.number
-                ));
-                break;
-            };
-            if m.is_within() {
-                holes.push(ls.clone());
-                placed = true;
-                break;
-            }
-            if m.is_disjoint() || m.is_touches() {
-                continue;
-            }
-            if m.is_contains() {
-                warnings.push(format!(
-                    "{source}:{}: 第 {} 圈包含了之前的外环，作为另一部分合并 / ring {} encloses an earlier outer ring: \
-                     merged as a further part",
-                    r.first_line, r.number, r.number
-                ));
-                break;
-            }
-            warnings.push(format!(
-                "{source}:{}: 第 {} 圈与外环部分重叠，按内环(扣除)处理 / ring {} partly overlaps its outer ring: \
-                 treated as a hole (cut out)",
-                r.first_line, r.number, r.number
-            ));
-            holes.push(ls.clone());
-            placed = true;
-            break;
-        }
-        if !placed {
-            shells.push((ls, Vec::new()));
-        }
-    }
-    shells.into_iter().map(|(s, h)| Polygon::new(s, h)).collect()
 }

@@ -5,19 +5,27 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
 use gdal::vector::LayerAccess;
-use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
-use geo::{Area as _, Coord};
+use geo::Coord;
 
 use super::arrow_stream::{self, Value};
 use super::crs::{Reprojector, WorkingCrs, resolve_source_crs};
 use super::field_map::{FieldMap, Resolved};
-use super::shapefile_encoding;
+use super::field_names::kind_in_name;
 use super::text_encoding::TextEncoding;
 use super::wkb;
 use crate::geometry::repair_owned;
-use crate::model::{
-    Area, AreaUnit, Counties, Interpretation, LandUseCatalog, LandUseSystem, Parcel, ParcelStatus, StockKind,
-};
+use crate::model::{Counties, Interpretation, LandUseCatalog, LandUseSystem, Parcel, ParcelStatus, StockKind};
+
+mod duplicates;
+mod open;
+mod stated_area;
+
+use duplicates::report_duplicate_ids;
+use open::{choose_layer, polygonal};
+pub(crate) use open::{layer_fid_column, layers_of};
+pub use open::{list_layers, open, recover_interrupted_write};
+use stated_area::apply_stated_areas;
+pub use stated_area::detect_area_unit;
 
 /// One layer of a source, for the caller to choose from.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,120 +75,6 @@ pub struct Loaded {
     pub report: LoadReport,
 }
 
-fn is_shapefile(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("shp") || e.eq_ignore_ascii_case("dbf"))
-}
-
-/// Opens `path` read-only, telling GDAL the DBF encoding for shapefiles.
-pub fn open(path: &Path, encoding: Option<TextEncoding>, notes: &mut Vec<String>) -> Result<Dataset> {
-    if !path.exists() {
-        bail!("{}: 文件不存在 / file not found", path.display());
-    }
-    if let Some(note) = recover_interrupted_write(path)? {
-        notes.push(note);
-    }
-    let mut opts: Vec<String> = Vec::new();
-    if is_shapefile(path) {
-        let shp = path.with_extension("shp");
-        let enc = shapefile_encoding::detect(&shp, encoding);
-        notes.push(format!("编码 / encoding: {} ({})", enc.gdal_name(), enc.how));
-        opts.push(format!("ENCODING={}", enc.gdal_name()));
-        for ext in ["shx", "dbf"] {
-            let present = [ext, &ext.to_uppercase()]
-                .iter()
-                .any(|e| shp.with_extension(e).exists());
-            if !present {
-                bail!(
-                    "{}: 缺少 .{ext} 文件，Shapefile 不完整 / missing .{ext}: the shapefile is incomplete",
-                    path.display()
-                );
-            }
-        }
-    }
-    let refs: Vec<&str> = opts.iter().map(|s| s.as_str()).collect();
-    Dataset::open_ex(
-        path,
-        DatasetOptions {
-            open_flags: GdalOpenFlags::GDAL_OF_VECTOR | GdalOpenFlags::GDAL_OF_READONLY,
-            open_options: if refs.is_empty() { None } else { Some(&refs) },
-            ..Default::default()
-        },
-    )
-    .map_err(|e| {
-        anyhow!(
-            "{}: GDAL 无法打开（文件损坏或格式不支持）/ GDAL cannot open it (damaged or unsupported): {e}",
-            path.display()
-        )
-    })
-}
-
-/// A GeoPackage whose last write was cut off (power loss, a killed process) keeps a hot rollback journal beside it.
-/// SQLite undoes the unfinished transaction on the next open, but only with write access: a read-only open fails
-/// with "attempt to write a readonly database". So open it once for update first, which restores the old state.
-pub fn recover_interrupted_write(path: &Path) -> Result<Option<String>> {
-    let is_gpkg = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gpkg"));
-    let mut journal = path.as_os_str().to_owned();
-    journal.push("-journal");
-    let hot = std::fs::metadata(&journal).is_ok_and(|m| m.len() > 0);
-    if !is_gpkg || !hot {
-        return Ok(None);
-    }
-    Dataset::open_ex(
-        path,
-        DatasetOptions {
-            open_flags: GdalOpenFlags::GDAL_OF_VECTOR | GdalOpenFlags::GDAL_OF_UPDATE,
-            ..Default::default()
-        },
-    )
-    .map_err(|e| {
-        anyhow!(
-            "{}: 上次写入未完成（有回滚日志 -journal），且文件不可写，无法恢复；请复制到可写位置后再打开 / an interrupted \
-             write left a rollback journal and the file cannot be opened for writing to undo it; copy it (with its \
-             -journal) somewhere writable and open it again: {e}",
-            path.display()
-        )
-    })?;
-    Ok(Some(
-        "上次写入中断，未完成的修改已回滚 / an interrupted write was found and rolled back".to_string(),
-    ))
-}
-
-pub(crate) fn polygonal(t: u32) -> bool {
-    // wkbPolygon 3, wkbMultiPolygon 6, their Z/M/ZM and 25D forms, and curved polygons (10, 12, 15 polyhedral, 16 TIN).
-    let base = (t & 0x0FFF_FFFF) % 1000;
-    matches!(base, 3 | 6 | 10 | 12 | 15 | 16)
-}
-
-/// Lists the layers of a source.
-pub fn list_layers(path: &Path, encoding: Option<TextEncoding>) -> Result<Vec<LayerInfo>> {
-    let mut notes = Vec::new();
-    let ds = open(path, encoding, &mut notes)?;
-    Ok(layers_of(&ds))
-}
-
-pub(crate) fn layers_of(ds: &Dataset) -> Vec<LayerInfo> {
-    ds.layers()
-        .map(|l| {
-            let t = l.defn().geometry_type();
-            LayerInfo {
-                name: l.name(),
-                geometry_type: gdal::vector::geometry_type_to_name(t),
-                is_polygon: polygonal(t),
-                features: l.try_feature_count(),
-                crs: l.spatial_ref().map(|s| describe_srs(&s)),
-            }
-        })
-        .collect()
-}
-
-fn describe_srs(s: &gdal::spatial_ref::SpatialRef) -> String {
-    match (s.auth_name(), s.auth_code()) {
-        (Some(a), Ok(c)) => format!("{a}:{c}"),
-        _ => s.name().unwrap_or_else(|| "unknown".into()),
-    }
-}
-
 /// Reads the chosen (or the only / first polygon) layer into parcels.
 pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalog: &LandUseCatalog) -> Result<Loaded> {
     let mut report = LoadReport {
@@ -190,46 +84,7 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
     let ds = open(path, opts.encoding, &mut report.notes)?;
     report.layers = layers_of(&ds);
     let file = path.display().to_string();
-    let layer_name = match &opts.layer {
-        Some(n) => {
-            if !report.layers.iter().any(|l| &l.name == n) {
-                let names: Vec<_> = report.layers.iter().map(|l| l.name.as_str()).collect();
-                bail!("{file}: 没有图层 “{n}”；可选图层 / no layer named {n}; layers: {names:?}");
-            }
-            n.clone()
-        }
-        None => {
-            let mut polys: Vec<_> = report.layers.iter().filter(|l| l.is_polygon).collect();
-            if polys.is_empty() {
-                // KML, DXF and GeoJSON layers often declare no geometry type: try those, feature by feature.
-                polys = report
-                    .layers
-                    .iter()
-                    .filter(|l| l.geometry_type.starts_with("Unknown"))
-                    .collect();
-            }
-            match polys.first() {
-                Some(first) => {
-                    if polys.len() > 1 {
-                        let names: Vec<_> = polys.iter().map(|l| l.name.as_str()).collect();
-                        report.notes.push(format!("多个面图层 {names:?}，读取 “{}”，可用 --layer 指定 / several polygon layers; read {}; pick one with --layer", first.name, first.name));
-                    }
-                    first.name.clone()
-                }
-                None if report.layers.is_empty() => bail!("{file}: 没有图层 / the source has no layers"),
-                None => {
-                    let kinds: Vec<_> = report
-                        .layers
-                        .iter()
-                        .map(|l| format!("{} ({})", l.name, l.geometry_type))
-                        .collect();
-                    bail!(
-                        "{file}: 没有面图层，存量地块需要面 / no polygon layer (found {kinds:?}); stock parcels must be polygons"
-                    );
-                }
-            }
-        }
-    };
+    let layer_name = choose_layer(&report.layers, opts.layer.as_deref(), &file, &mut report.notes)?;
     let mut layer = ds
         .layer_by_name(&layer_name)
         .with_context(|| format!("{file}: 图层 {layer_name}"))?;
@@ -282,6 +137,19 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
     let reproject = Reprojector::new(&source_def, opts.working_crs).with_context(|| file.clone())?;
 
     let fid_column = layer_fid_column(&layer);
+    // A layer or file of one kind only (XQ_PEWG, 闲置土地.shp) says its kind in its name; a kind the user gave wins.
+    let given_kind = opts.field_map.default_kind.as_deref().and_then(StockKind::parse);
+    let file_stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let named_kind = [
+        (("图层名", "layer name"), &layer_name),
+        (("文件名", "file name"), &file_stem),
+    ]
+    .into_iter()
+    .find_map(|(what, n)| kind_in_name(n).map(|k| (k, what, n.clone())));
+    let default_kind = given_kind.or(named_kind.as_ref().map(|(k, ..)| *k));
     let mut parcels = Vec::with_capacity(layer.try_feature_count().unwrap_or(0) as usize);
     let mut stated_raw: Vec<Option<f64>> = Vec::with_capacity(parcels.capacity());
     let mut resolved: Option<(Resolved, usize, Option<usize>)> = None;
@@ -295,7 +163,7 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
     arrow_stream::for_each_row(&mut layer, |cols, values| {
         if resolved.is_none() {
             let r = opts.field_map.resolve(&cols.names);
-            let missing = r.missing_required(&opts.field_map);
+            let missing = r.missing_required(&opts.field_map, named_kind.is_some() || r.idle_flag.is_some());
             let hard: Vec<_> = missing
                 .iter()
                 .filter(|m| !m.starts_with("地块编号") && !m.starts_with("行政区"))
@@ -313,6 +181,9 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
             for m in missing {
                 report.notes.push(format!("缺少字段 / missing field: {m}"));
             }
+            report
+                .notes
+                .extend(naming_notes(&r, &cols.names, opts, given_kind, named_kind.as_ref()));
             let geom = (0..cols.names.len())
                 .find(|&i| cols.is_binary(i))
                 .ok_or_else(|| anyhow!("{file}: 没有几何列 / no geometry column"))?;
@@ -402,7 +273,8 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
                     return Ok(());
                 }
             },
-            None => match opts.field_map.default_kind.as_deref().and_then(StockKind::parse) {
+            None if raw(r.idle_flag).is_some_and(|f| is_yes(&f)) => StockKind::Idle,
+            None => match default_kind {
                 Some(k) => k,
                 None => {
                     problem("缺少存量类型 / no stock kind".into(), true);
@@ -411,7 +283,9 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
             },
         };
         let use_raw = raw(r.planned_use).unwrap_or_default();
-        let system = raw(r.use_system).and_then(|s| LandUseSystem::parse(&s));
+        let system = raw(r.use_system)
+            .and_then(|s| LandUseSystem::parse(&s))
+            .or(r.use_system_in_name);
         // A library holds a few dozen distinct codes: interpret each once per system.
         let memo = &mut use_memo[system.map(|s| s as usize + 1).unwrap_or(0)];
         if !memo.contains_key(use_raw.as_ref()) {
@@ -494,7 +368,13 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
     for (w, n) in use_warnings {
         report.notes.push(format!("{w}（{n} 个要素 / features）"));
     }
-    apply_stated_areas(&mut parcels, &stated_raw, opts.field_map.area_unit, &mut report);
+    let unit_in_name = resolved.as_ref().and_then(|(r, _, _)| r.area_unit_in_name);
+    apply_stated_areas(
+        &mut parcels,
+        &stated_raw,
+        opts.field_map.area_unit.or(unit_in_name),
+        &mut report,
+    );
     if parcels.is_empty() {
         let first: Vec<String> = report
             .problems
@@ -513,101 +393,77 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
     Ok(Loaded { parcels, report })
 }
 
-pub(crate) fn layer_fid_column<L: LayerAccess>(layer: &L) -> Option<String> {
-    let p = unsafe { gdal_sys::OGR_L_GetFIDColumn(layer.c_layer()) };
-    if p.is_null() {
-        return None;
-    }
-    let s = unsafe { std::ffi::CStr::from_ptr(p) }.to_string_lossy().into_owned();
-    Some(if s.is_empty() { "OGC_FID".into() } else { s })
+/// 是 / Y / 1 / true in a yes-no field such as 是否闲置.
+fn is_yes(s: &str) -> bool {
+    matches!(
+        s.trim().to_ascii_lowercase().as_str(),
+        "是" | "y" | "yes" | "1" | "true" | "t"
+    )
 }
 
-/// Two features with one 地块编号 cannot both be addressed by it: name each repeat and where the first one is.
-/// Done once after the read (a sort of indices) rather than with a map per feature.
-fn report_duplicate_ids(parcels: &[Parcel], fids: &[u64], report: &mut LoadReport) {
-    let mut order: Vec<usize> = (0..parcels.len()).collect();
-    // Stable: among equal ids, file order, so the first of a run is the first in the file.
-    order.sort_by(|a, b| parcels[*a].id.cmp(&parcels[*b].id));
-    let mut first = 0usize;
-    for k in 1..order.len() {
-        let (a, b) = (order[first], order[k]);
-        if parcels[a].id != parcels[b].id {
-            first = k;
-            continue;
-        }
-        let id = &parcels[b].id;
-        let (fa, fb) = (fids.get(a).copied().unwrap_or(0), fids.get(b).copied().unwrap_or(0));
-        report.problems.push(FeatureProblem {
-            feature: format!("FID {fb} ({id})"),
-            message: format!(
-                "地块编号 “{id}” 重复，与 FID {fa} ({id}) 相同 / duplicate parcel id “{id}”, also used by FID {fa} ({id})"
-            ),
-            skipped: false,
-        });
-    }
-}
+/// A kind stated by a layer or file name: the kind, what named it (中文, English), the name.
+type NamedKind = (StockKind, (&'static str, &'static str), String);
 
-/// The unit of a source's area field: the one under which stated and computed areas agree best.
-///
-/// ```
-/// use stockfirst::io::gdal_source::detect_area_unit;
-/// use stockfirst::model::AreaUnit;
-/// // 10 000 m² parcels stated as 1.0 → hectares; as 15.0 → 亩.
-/// assert_eq!(detect_area_unit(&[(1.0, 10_000.0), (2.0, 20_000.0)]), AreaUnit::Hectare);
-/// assert_eq!(detect_area_unit(&[(15.0, 10_000.0)]), AreaUnit::Mu);
-/// assert_eq!(detect_area_unit(&[(10_001.0, 10_000.0)]), AreaUnit::SquareMetre);
-/// ```
-pub fn detect_area_unit(pairs: &[(f64, f64)]) -> AreaUnit {
-    let score = |u: AreaUnit| {
-        let mut errs: Vec<f64> = pairs
-            .iter()
-            .filter(|(s, c)| *s > 0.0 && *c > 0.0)
-            .map(|(s, c)| (u.to_area(*s).m2() / c).ln().abs())
-            .collect();
-        errs.sort_by(f64::total_cmp);
-        errs.get(errs.len() / 2).copied().unwrap_or(f64::INFINITY)
-    };
-    [AreaUnit::SquareMetre, AreaUnit::Mu, AreaUnit::Hectare]
-        .into_iter()
-        .min_by(|a, b| score(*a).total_cmp(&score(*b)))
-        .unwrap_or_default()
-}
-
-fn apply_stated_areas(parcels: &mut [Parcel], stated: &[Option<f64>], unit: Option<AreaUnit>, report: &mut LoadReport) {
-    let pairs: Vec<(f64, f64)> = parcels
-        .iter()
-        .zip(stated)
-        .filter_map(|(p, s)| s.map(|s| (s, p.geometry.unsigned_area())))
-        .collect();
-    if pairs.is_empty() {
-        return;
-    }
-    let unit = unit.unwrap_or_else(|| {
-        let u = detect_area_unit(&pairs);
-        report.notes.push(format!(
-            "面积字段单位判定为 / area field unit detected as {}",
-            match u {
-                AreaUnit::SquareMetre => "平方米 m²",
-                AreaUnit::Mu => "亩 mu",
-                AreaUnit::Hectare => "公顷 ha",
-            }
+/// What the reader took from names rather than values, said once per layer so the officer can check it.
+fn naming_notes(
+    r: &Resolved,
+    fields: &[String],
+    opts: &ReadOptions,
+    given_kind: Option<StockKind>,
+    named_kind: Option<&NamedKind>,
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    let field = |i: Option<usize>| i.and_then(|i| fields.get(i)).map(String::as_str).unwrap_or("");
+    if r.kind.is_none()
+        && given_kind.is_none()
+        && let Some((k, (zh, en), name)) = named_kind
+    {
+        let how = if r.idle_flag.is_some() {
+            format!("（是否闲置字段 “{}” 为“是”的按闲置土地）", field(r.idle_flag))
+        } else {
+            String::new()
+        };
+        notes.push(format!(
+            "没有存量类型字段，按{zh} “{name}” 取为“{}”{how} / no stock-kind field: kind taken from the {en} “{name}” \
+             as {}",
+            k.zh(),
+            k.en()
         ));
-        u
-    });
-    for (p, s) in parcels.iter_mut().zip(stated) {
-        p.stated_area = s.map(|v| unit.to_area(v));
-        if let Some(rel) = p.area_mismatch() {
-            report.problems.push(FeatureProblem {
-                feature: p.id.clone(),
-                message: format!(
-                    "面积属性 {:.2} 亩 与图形面积 {:.2} 亩 相差 {:.1}% / stated area differs from geometry by {:.1}%",
-                    p.stated_area.map(Area::mu).unwrap_or(0.0),
-                    p.area.mu(),
-                    rel * 100.0,
-                    rel * 100.0
-                ),
-                skipped: false,
-            });
+    }
+    if let Some(u) = r.area_unit_in_name {
+        let unit = |u: crate::model::AreaUnit| match u {
+            crate::model::AreaUnit::SquareMetre => "平方米 m²",
+            crate::model::AreaUnit::Mu => "亩 mu",
+            crate::model::AreaUnit::Hectare => "公顷 ha",
+        };
+        match opts.field_map.area_unit {
+            Some(given) if given != u => notes.push(format!(
+                "面积字段 “{}” 的名称注明 {}，但字段映射指定 {}，按指定读取 / the area field's name says {}, the field \
+                 map says {}: read as the map says",
+                field(r.area),
+                unit(u),
+                unit(given),
+                unit(u),
+                unit(given)
+            )),
+            Some(_) => {}
+            None => notes.push(format!(
+                "面积字段 “{}” 按名称注明的单位 {} 读取 / area field read in the unit its name states: {}",
+                field(r.area),
+                unit(u),
+                unit(u)
+            )),
         }
     }
+    if r.use_system.is_none()
+        && let Some(sys) = r.use_system_in_name
+    {
+        notes.push(format!(
+            "规划用途字段 “{}” 按字段名读作 {} / use codes read as {} (from the field name)",
+            field(r.planned_use),
+            sys.zh(),
+            sys.en()
+        ));
+    }
+    notes
 }
