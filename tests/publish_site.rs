@@ -2,6 +2,8 @@
 //! before anything is written, the folder is replaced whole.
 
 use std::io::Read;
+
+use gdal::vector::LayerAccess;
 use std::path::{Path, PathBuf};
 
 use stockfirst::io::gdal_source::ReadOptions;
@@ -33,7 +35,7 @@ fn site_texts(dir: &Path) -> Vec<(String, String)> {
                     let mut f = z.by_index(i).unwrap();
                     let mut s = String::new();
                     f.read_to_string(&mut s).unwrap();
-                    out.push((format!("{name}!{}", f.name()), s));
+                    out.push((format!("{name}!{}", f.name().unwrap()), s));
                 }
             } else {
                 out.push((name, String::from_utf8_lossy(&bytes).into_owned()));

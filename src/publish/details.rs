@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use anyhow::{Context, Result};
+use gdal::vector::LayerAccess;
 
 use super::fields::{PublicField, Source, TOWNSHIP_COLUMNS};
 use crate::io::field_map::FieldMap;
