@@ -355,6 +355,8 @@
     if (row) row.className = 'selected';
     renderCard();
     var p = id && byId[id];
+    // On a phone the card sits above the map: bring it into view.
+    if (p && window.innerWidth <= 820) $('card').scrollIntoView({ block: 'start' });
     if (p && zoom && map) map.setView([p.center[1], p.center[0]], Math.max(map.getZoom(), 15));
     showHighlight();
   }
