@@ -258,3 +258,46 @@ fn planning_conditions_and_utilities_come_from_the_source_columns() {
     // 100 m × 100 m = 1 ha = 15 亩.
     assert!(csv.contains(",15.00,1.0000,"), "{csv}");
 }
+
+/// The spreadsheet keeps 亩 a number shown with two decimals, freezes the header row and sets column widths.
+#[test]
+fn xlsx_keeps_mu_a_number_with_two_decimals_and_a_frozen_header() {
+    let (lib, _) = sample_library();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    publish::write_site(&lib, &PublishConfig::default(), &out).unwrap();
+    let texts = site_texts(&out);
+    let part = |n: &str| {
+        texts
+            .iter()
+            .find(|(name, _)| name == &format!("{}!{n}", publish::XLSX))
+            .map(|(_, t)| t.clone())
+            .unwrap()
+    };
+    let sheet = part("xl/worksheets/sheet1.xml");
+    let styles = part("xl/styles.xml");
+    assert!(
+        sheet.contains(r#"ySplit="1""#) && sheet.contains(r#"state="frozen""#),
+        "header row frozen"
+    );
+    assert!(
+        sheet.contains("<cols>") && sheet.contains("customWidth=\"1\""),
+        "column widths set"
+    );
+    assert!(styles.contains(r#"formatCode="0.00""#), "{styles}");
+    // Row 2 is the first 可供 parcel by id; column F (编号, 县区, 存量类型, 规划用途代码, 规划用途, 面积（亩）) its 亩,
+    // a number cell (no t="s") with a style.
+    let first = lib
+        .parcels()
+        .iter()
+        .filter(|p| p.status == ParcelStatus::Available)
+        .min_by(|a, b| a.id.cmp(&b.id))
+        .unwrap();
+    let at = sheet.find(r#"<c r="F2""#).expect("cell F2");
+    let cell = &sheet[at..at + sheet[at..].find("</c>").unwrap()];
+    assert!(!cell.contains("t=\"s\"") && cell.contains(" s=\""), "{cell}");
+    let v: f64 = cell.split("<v>").nth(1).unwrap().parse().unwrap();
+    assert!((v - first.area.mu()).abs() < 1e-9, "{v} vs {}", first.area.mu());
+    let shared = part("xl/sharedStrings.xml");
+    assert!(shared.contains("面积（亩）") && shared.contains(&first.id));
+}

@@ -198,12 +198,14 @@ mod tests {
 
     #[test]
     fn basemap_without_review_number_is_refused() {
-        let mut cfg = PublishConfig::default();
-        cfg.basemap = Some(Basemap {
-            url: "https://tiles.example/{z}/{x}/{y}.png".into(),
-            attribution: String::new(),
-            review_no: " ".into(),
-        });
+        let cfg = PublishConfig {
+            basemap: Some(Basemap {
+                url: "https://tiles.example/{z}/{x}/{y}.png".into(),
+                attribution: String::new(),
+                review_no: " ".into(),
+            }),
+            ..Default::default()
+        };
         assert!(format!("{:#}", cfg.check().unwrap_err()).contains("审图号"));
     }
 

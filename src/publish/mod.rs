@@ -36,6 +36,9 @@ pub const GEOJSON: &str = "downloads/stock-land.geojson";
 pub const CSV: &str = "downloads/stock-land.csv";
 pub const XLSX: &str = "downloads/stock-land.xlsx";
 
+/// The site's files: relative path and bytes.
+pub type SiteFiles = Vec<(String, Vec<u8>)>;
+
 /// What was published.
 #[derive(Debug, Clone, Serialize)]
 pub struct PublishReport {
@@ -68,7 +71,7 @@ pub fn site_files(
     details: &Details,
     config: &PublishConfig,
     rules: &MatchRules,
-) -> Result<(Vec<(String, Vec<u8>)>, data::Catalogue)> {
+) -> Result<(SiteFiles, data::Catalogue)> {
     let counties = crate::io::assets::counties()?;
     let catalog = crate::io::assets::land_use_catalog()?;
     let reference = data::Reference {
@@ -85,7 +88,7 @@ pub fn site_files(
     let index = INDEX_HTML
         .replace("{{TITLE}}", &html_escape(&cat.title))
         .replace("{{DATE}}", &html_escape(&cat.date));
-    let mut files: Vec<(String, Vec<u8>)> = vec![
+    let mut files: SiteFiles = vec![
         ("index.html".into(), index.into_bytes()),
         ("app.js".into(), APP_JS.as_bytes().to_vec()),
         ("app.css".into(), APP_CSS.as_bytes().to_vec()),
