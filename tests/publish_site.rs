@@ -296,7 +296,15 @@ fn xlsx_keeps_mu_a_number_with_two_decimals_and_a_frozen_header() {
     let at = sheet.find(r#"<c r="F2""#).expect("cell F2");
     let cell = &sheet[at..at + sheet[at..].find("</c>").unwrap()];
     assert!(!cell.contains("t=\"s\"") && cell.contains(" s=\""), "{cell}");
-    let v: f64 = cell.split("<v>").nth(1).unwrap().parse().unwrap();
+    let v: f64 = cell
+        .split("<v>")
+        .nth(1)
+        .unwrap()
+        .split("</v>")
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((v - first.area.mu()).abs() < 1e-9, "{v} vs {}", first.area.mu());
     let shared = part("xl/sharedStrings.xml");
     assert!(shared.contains("面积（亩）") && shared.contains(&first.id));
