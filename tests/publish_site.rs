@@ -309,3 +309,75 @@ fn xlsx_keeps_mu_a_number_with_two_decimals_and_a_frozen_header() {
     let shared = part("xl/sharedStrings.xml");
     assert!(shared.contains("面积（亩）") && shared.contains(&first.id));
 }
+
+/// `map: Points` publishes one point a parcel and no outline; a basemap travels with its 审图号.
+#[test]
+fn points_instead_of_outlines_and_a_basemap_with_its_review_number() {
+    let (lib, _) = sample_library();
+    let cfg = PublishConfig {
+        map: publish::MapForm::Points,
+        basemap: Some(publish::config::Basemap {
+            url: "https://tiles.example.gov.cn/{z}/{x}/{y}.png".into(),
+            attribution: "标准地图服务".into(),
+            review_no: "豫S（2026）001号".into(),
+        }),
+        ..Default::default()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    publish::write_site(&lib, &cfg, &out).unwrap();
+    let data = std::fs::read_to_string(out.join("data.js")).unwrap();
+    assert!(!data.contains("\"rings\""));
+    assert!(data.contains("豫S（2026）001号"));
+    let gj: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join(publish::GEOJSON)).unwrap()).unwrap();
+    let feats = gj["features"].as_array().unwrap();
+    assert_eq!(feats.len(), 2419);
+    assert!(feats.iter().all(|f| f["geometry"]["type"] == "Point"));
+    // Inside Jiaozuo (lon 112.6–113.7, lat 34.8–35.5): the reprojection is to lon/lat, lon first.
+    for f in feats {
+        let c = &f["geometry"]["coordinates"];
+        let (lon, lat) = (c[0].as_f64().unwrap(), c[1].as_f64().unwrap());
+        assert!(
+            (112.6..113.7).contains(&lon) && (34.8..35.5).contains(&lat),
+            "{lon},{lat}"
+        );
+    }
+}
+
+/// Lon/lat agree with GDAL's own transformation (OGR, traditional GIS order) to the published 6 decimals.
+#[test]
+fn lon_lat_agree_with_gdal() {
+    use gdal::spatial_ref::{AxisMappingStrategy, CoordTransform, SpatialRef};
+    use geo::Centroid;
+    let (lib, _) = sample_library();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    publish::write_site(&lib, &PublishConfig::default(), &out).unwrap();
+    let gj: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join(publish::GEOJSON)).unwrap()).unwrap();
+    let mut src = SpatialRef::from_epsg(4526).unwrap();
+    src.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
+    let mut dst = SpatialRef::from_epsg(4326).unwrap();
+    dst.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
+    let t = CoordTransform::new(&src, &dst).unwrap();
+    for f in gj["features"].as_array().unwrap().iter().step_by(97) {
+        let id = f["id"].as_str().unwrap();
+        let p = &lib.parcels()[lib.index_of(id).unwrap() as usize];
+        let c = p.geometry.centroid().unwrap();
+        let (mut x, mut y, mut z) = ([c.x()], [c.y()], [0.0]);
+        t.transform_coords(&mut x, &mut y, &mut z).unwrap();
+        let lon = f["properties"]["中心经度"].as_f64().unwrap();
+        let lat = f["properties"]["中心纬度"].as_f64().unwrap();
+        assert!(
+            (lon - x[0]).abs() < 1.1e-6 && (lat - y[0]).abs() < 1.1e-6,
+            "{id}: {lon},{lat} vs {x:?},{y:?}"
+        );
+        // The first vertex of the outline, too.
+        let v = p.geometry.0[0].exterior().0[0];
+        let (mut x, mut y, mut z) = ([v.x], [v.y], [0.0]);
+        t.transform_coords(&mut x, &mut y, &mut z).unwrap();
+        let g = &f["geometry"]["coordinates"][0][0][0];
+        assert!((g[0].as_f64().unwrap() - x[0]).abs() < 1.1e-6 && (g[1].as_f64().unwrap() - y[0]).abs() < 1.1e-6);
+    }
+}
