@@ -59,10 +59,25 @@ fn html_escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// Writes the site for `library` with only the model's fields (no source columns): the app's menu item.
+/// Writes the site for `library` with only the model's fields (no source columns). The app's menu item calls this,
+/// or [`write_site_from_source`] when it knows the library's file.
 pub fn write_site(library: &StockLibrary, config: &PublishConfig, out_dir: &Path) -> Result<PublishReport> {
     let rules = crate::io::match_rules()?;
     write_site_with(library, &Details::none(), config, &rules, out_dir)
+}
+
+/// As [`write_site`], and also the planning conditions, utilities and townships the library's source file has
+/// (`source` and `layer` are the file and layer the library was loaded from: `LoadReport::source`, `::layer`).
+pub fn write_site_from_source(
+    library: &StockLibrary,
+    source: &Path,
+    layer: &str,
+    config: &PublishConfig,
+    out_dir: &Path,
+) -> Result<PublishReport> {
+    let rules = crate::io::match_rules()?;
+    let details = read_details(source, layer, &config.check()?)?;
+    write_site_with(library, &details, config, &rules, out_dir)
 }
 
 /// The files of the site, by relative path, and the catalogue they were made from. Nothing is written.
