@@ -18,7 +18,7 @@
       findNote: '按匹配规则排序（用途、规模、存量类型，与局内“套核”相同）；未填写位置，距离不计分。',
       findNone: '没有用途相符的可供地块。', findBad: '请选择用途并填写大于 0 的亩数。',
       score: '得分', downloads: '下载：', footer: '数据来源：存量土地图库（stockfirst）。仅公开状态为“可供”的地块及公开字段。',
-      extentLabel: '范围示意', legend: '存量类型'
+      legend: '存量类型'
     },
     en: {
       other: '中文', filters: 'Filters', county: 'County', use: 'Planned use', kind: 'Stock kind', mu: 'Area (mu)',
@@ -33,7 +33,7 @@
       findNote: 'Ranked by the bureau\'s matching rules (use, size, stock kind, as in its own matching); no location given, so distance does not count.',
       findNone: 'No available parcel fits this use.', findBad: 'Choose a use and enter a size above 0 mu.',
       score: 'score', downloads: 'Downloads: ', footer: 'Source: the stock land library (stockfirst). Only parcels with status "available" and public fields are published.',
-      extentLabel: 'extent sketch', legend: 'Stock kind'
+      legend: 'Stock kind'
     }
   };
   var KIND_COLORS = { PEWG: '#d95f02', XZ: '#7570b3', DX: '#1b9e77', FQ: '#8c6d31', JT: '#e7298a' };
@@ -391,7 +391,7 @@
     empty.hidden = D.parcels.length > 0;
     empty.textContent = D.parcels.length ? '' : t('empty') + ' ' + (lang === 'zh' || !D.contact.office_en ? D.contact.office : D.contact.office_en) + ' ' + D.contact.phone;
     D.counties.forEach(function (c) {
-      if (c._layer) c._layer.setTooltipContent(name(c) + ' · ' + t('extentLabel'));
+      if (c._layer) c._layer.setTooltipContent(name(c));
     });
     renderLegend();
   }
