@@ -46,6 +46,8 @@ enum Command {
     Quota(cli::quota_cmd::QuotaCommand),
     /// Generate the synthetic sample library and benchmark libraries.
     GenerateSample(cli::generate::GenerateArgs),
+    /// Public catalogue of 可供 stock land: a static site with map, list, finder and downloads (clause 二).
+    Publish(cli::publish_cmd::PublishArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -64,6 +66,7 @@ fn main() -> std::process::ExitCode {
         Some(Command::Controls(a)) => cli::controls_cmd::run(a, lang),
         Some(Command::Quota(a)) => cli::quota_cmd::run(a, lang),
         Some(Command::GenerateSample(a)) => cli::generate::run(a),
+        Some(Command::Publish(a)) => cli::publish_cmd::run(a, lang),
         None => stockfirst::ui::run(args.library, args.project, lang),
     };
     match result {

@@ -5,5 +5,6 @@ pub mod convert;
 pub mod generate;
 pub mod info;
 pub mod match_cmd;
+pub mod publish_cmd;
 pub mod quota_cmd;
 mod quota_diff;

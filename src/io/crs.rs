@@ -190,6 +190,30 @@ pub fn resolve_source_crs(
     }
 }
 
+/// From the working CRS to WGS 84 longitude/latitude (EPSG:4326, longitude first), for web maps. PROJ treats
+/// CGCS2000 and WGS 84 as the same datum (they differ by centimetres), so this is the inverse Gauss-Krüger.
+pub struct ToLonLat {
+    proj: proj::Proj,
+}
+
+impl ToLonLat {
+    pub fn new(from: WorkingCrs) -> Result<Self> {
+        let source = format!("EPSG:{}", from.epsg());
+        let proj = proj::Proj::new_known_crs(&source, "EPSG:4326", None)
+            .with_context(|| format!("PROJ 无法从 {source} 转换到 EPSG:4326 / PROJ cannot transform"))?;
+        Ok(Self { proj })
+    }
+
+    /// (easting, northing) → (longitude, latitude) in degrees.
+    pub fn point(&self, c: Coord<f64>) -> Result<Coord<f64>> {
+        let (x, y) = self
+            .proj
+            .convert((c.x, c.y))
+            .with_context(|| format!("PROJ 转换失败于 ({}, {})", c.x, c.y))?;
+        Ok(Coord { x, y })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
