@@ -290,10 +290,11 @@ pub fn match_with_layers(
     req: &Requirement,
     rules: &MatchRules,
     opts: &MatchOptions,
-    args: &super::match_cmd::MatchArgs,
+    sources: (&[PathBuf], Option<&PathBuf>, Option<&PathBuf>),
     lang: Lang,
 ) -> Result<(MatchResult, LayerReview)> {
-    let (control_rules, loaded) = load_controls(&args.layers, args.roles.as_ref(), args.control_rules.as_ref(), lang)?;
+    let (layers, roles, control_rules) = sources;
+    let (control_rules, loaded) = load_controls(layers, roles, control_rules, lang)?;
     for p in &loaded.problems {
         eprintln!(
             "{}: {}",

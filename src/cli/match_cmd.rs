@@ -158,7 +158,14 @@ pub fn run(args: MatchArgs, lang: Lang) -> Result<()> {
     let (result, controls) = if args.layers.is_empty() {
         (match_project(&lib, &req, &rules, &opts), Default::default())
     } else {
-        super::controls_cmd::match_with_layers(&lib, &req, &rules, &opts, &args, lang)?
+        super::controls_cmd::match_with_layers(
+            &lib,
+            &req,
+            &rules,
+            &opts,
+            (&args.layers, args.roles.as_ref(), args.control_rules.as_ref()),
+            lang,
+        )?
     };
     if let Some(path) = &args.quota_project {
         write_quota_project(path, &result, &args, lang)?;

@@ -5,7 +5,7 @@ use anyhow::{Result, bail};
 
 use super::ReadOptions;
 use super::coords::{self, Classified, ColumnOrder, CoordinateForm, Layout};
-use super::read::{Raw, RawPoint};
+use super::raw::{Raw, RawPoint};
 
 /// The zone of the working CRS (EPSG:4526).
 const WORKING_ZONE: u32 = 38;

@@ -32,6 +32,7 @@ mod coords;
 mod header;
 mod layout;
 mod lines;
+mod raw;
 mod read;
 mod rings;
 mod write;

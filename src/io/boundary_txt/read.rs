@@ -11,6 +11,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use super::header::BoundaryHeader;
 use super::layout::decide_layout;
 use super::lines::{LineError, MAX_LINE_BYTES, read_capped};
+use super::raw::{Raw, RawParcel, RawPoint};
 use super::rings::build_parcel;
 use super::{BoundaryFile, ReadOptions};
 use crate::io::text_encoding::{TextError, decode};
@@ -104,26 +105,6 @@ fn too_long(source: &str, line: usize) -> anyhow::Error {
         "{source}:{line}: 行过长(超过 {MAX_LINE_BYTES} 字节)，不是界址点文件或已损坏 / \
          line longer than {MAX_LINE_BYTES} bytes: not a boundary file, or damaged"
     )
-}
-
-#[derive(Debug)]
-pub(super) struct RawPoint {
-    pub(super) line: usize,
-    pub(super) ring: u32,
-    pub(super) x: f64,
-    pub(super) y: f64,
-}
-
-#[derive(Debug)]
-pub(super) struct RawParcel {
-    pub(super) line: usize,
-    pub(super) fields: Vec<String>,
-    pub(super) points: Vec<RawPoint>,
-}
-
-pub(super) struct Raw {
-    pub(super) header: BoundaryHeader,
-    pub(super) parcels: Vec<RawParcel>,
 }
 
 #[derive(Clone, Copy, PartialEq)]

@@ -6,7 +6,7 @@ use geo::{Area as _, Coord, LineString, MultiPolygon, Polygon, Relate};
 
 use super::BoundaryParcel;
 use super::coords::{self, Layout};
-use super::read::RawParcel;
+use super::raw::RawParcel;
 use crate::geometry::{Fix, GeometryError, repair};
 use crate::model::Area;
 
