@@ -2,6 +2,7 @@
 
 pub mod convert;
 pub mod generate;
+pub mod generate_controls;
 pub mod info;
 pub mod match_cmd;
 pub mod quota_cmd;

@@ -4,6 +4,7 @@ pub mod arrow_stream;
 pub mod assets;
 pub mod atomic;
 pub mod boundary_txt;
+pub mod control_write;
 pub mod crs;
 pub mod field_map;
 pub mod footprint_source;
