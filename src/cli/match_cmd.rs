@@ -48,6 +48,18 @@ pub struct MatchArgs {
     /// Matching rules (RON); default: the built-in assets/matching.ron.
     #[arg(long)]
     pub rules: Option<PathBuf>,
+    /// Control layers (合规性审查): each candidate gets the cultivated 亩 of its increment and the findings.
+    #[arg(long = "layers")]
+    pub layers: Vec<PathBuf>,
+    /// Role map for the control layers (RON).
+    #[arg(long)]
+    pub roles: Option<PathBuf>,
+    /// Review rules (RON); default: the built-in assets/controls.ron.
+    #[arg(long = "control-rules")]
+    pub control_rules: Option<PathBuf>,
+    /// Project category for clause (十一), e.g. culture-tourism, urban.
+    #[arg(long)]
+    pub category: Option<String>,
     #[arg(long, conflicts_with = "csv")]
     pub json: bool,
     #[arg(long)]
@@ -119,7 +131,15 @@ pub fn run(args: MatchArgs, lang: Lang) -> Result<()> {
         include_unavailable: args.include_unavailable,
         merge: true,
     };
-    let result = match_project(&lib, &req, &rules, &opts);
+    if let Some(c) = &args.category {
+        let ctx = super::controls_cmd::parse_tier_category(None, Some(c))?;
+        req.category = ctx.category;
+    }
+    let (result, controls) = if args.layers.is_empty() {
+        (match_project(&lib, &req, &rules, &opts), Vec::new())
+    } else {
+        super::controls_cmd::match_with_layers(&lib, &req, &rules, &opts, &args, lang)?
+    };
     let out = if args.json {
         // Parcel indices mean nothing outside this run: name each hit by its 地块编号 too.
         let mut v = serde_json::to_value(&result)?;
@@ -135,11 +155,13 @@ pub fn run(args: MatchArgs, lang: Lang) -> Result<()> {
                 }
             }
         }
+        super::controls_cmd::add_controls_json(&mut v, &controls)?;
         serde_json::to_string_pretty(&v)? + "\n"
     } else if args.csv {
         render_csv(&result)
     } else {
         render_table(&result, &req, &lib, &counties, &catalog, lang)
+            + &super::controls_cmd::controls_section(&result, &controls, lang)
     };
     print!("{out}");
     Ok(())

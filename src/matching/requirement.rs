@@ -5,7 +5,7 @@ use thiserror::Error;
 
 use crate::geometry::{Fix, GeometryError, repair};
 use crate::library::StockLibrary;
-use crate::model::{Area, LandUse, ProjectTier};
+use crate::model::{Area, LandUse, ProjectCategory, ProjectTier};
 
 /// Why a requirement cannot be matched.
 #[derive(Debug, Clone, PartialEq, Error)]
@@ -49,6 +49,8 @@ pub struct Requirement {
     /// County id; when `None` it is found from the location (see [`Requirement::county_in`]).
     pub county: Option<String>,
     pub tier: ProjectTier,
+    /// What kind of project it is, for clause (十一) outside the 城镇开发边界; optional.
+    pub category: Option<ProjectCategory>,
     /// Repairs made to the footprint (repeated points removed, zero-area parts dropped), to show the officer.
     pub fixes: Vec<Fix>,
 }
@@ -98,6 +100,7 @@ impl Requirement {
             area,
             county: None,
             tier: ProjectTier::Ordinary,
+            category: None,
             fixes: repaired.fixes,
         })
     }
@@ -114,6 +117,7 @@ impl Requirement {
             area,
             county: None,
             tier: ProjectTier::Ordinary,
+            category: None,
             fixes: Vec::new(),
         })
     }
@@ -132,6 +136,11 @@ impl Requirement {
 
     pub fn with_tier(mut self, tier: ProjectTier) -> Self {
         self.tier = tier;
+        self
+    }
+
+    pub fn with_category(mut self, category: ProjectCategory) -> Self {
+        self.category = Some(category);
         self
     }
 

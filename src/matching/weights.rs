@@ -26,6 +26,10 @@ pub struct Weights {
     pub not_available: f64,
     /// Penalty for each parcel beyond the first in a merged group (clause 四: merging costs consolidation work).
     pub merge_per_extra_parcel: f64,
+    /// Clause (一) “确需新增建设用地的，优先引导选址向非耕地资源倾斜”: penalty when the increment takes 耕地, scaled by
+    /// the cultivated 亩 of the increment ÷ the required 亩. Applied only when control layers are loaded.
+    #[serde(default)]
+    pub cultivated_increment: f64,
 }
 
 /// Where parcel area ÷ required area fits (clause 一).
@@ -142,6 +146,7 @@ impl MatchRules {
             ("same_county", w.same_county),
             ("not_available", w.not_available),
             ("merge_per_extra_parcel", w.merge_per_extra_parcel),
+            ("cultivated_increment", w.cultivated_increment),
         ] {
             if !(v.is_finite() && v >= 0.0) {
                 return Err(RulesError::Weight(name));
@@ -193,6 +198,7 @@ pub(crate) mod fixture {
                 same_county: 6.0,
                 not_available: 20.0,
                 merge_per_extra_parcel: 2.0,
+                cultivated_increment: 10.0,
             },
             size_band: SizeBand {
                 min_ratio: 0.9,

@@ -31,7 +31,7 @@ mod what_if;
 mod year_end;
 
 pub use allocate::{Outcome, ProjectResult, simulate};
-pub use clause::Clause;
+pub use clause::{Basis, Clause};
 pub use error::QuotaError;
 pub use ledger::{LedgerLine, Purpose, Shortfall};
 pub use pool::{PoolAccount, PoolId, PoolKey};
