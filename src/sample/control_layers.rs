@@ -73,7 +73,7 @@ pub struct FarmlandPatch {
     pub yjjbnttbbh: String,
     pub dlbm: String,
     pub dlmc: String,
-    /// Net of 田坎: ellipsoidal m² × (1 − KCXS).
+    /// The patch's ellipsoidal m² (gross; KCMJ = YJJBNTMJ × KCXS is its 田坎).
     pub yjjbntmj: f64,
     pub kcxs: f64,
     pub kcmj: f64,

@@ -343,7 +343,7 @@ pub(super) fn permanent_farmland(
             yjjbnttbbh: format!("{}{:06}", d.zldwdm.get(..6).unwrap_or("410800"), out.len() + 1),
             dlbm: d.dlbm.clone(),
             dlmc: d.dlmc.clone(),
-            yjjbntmj: r2(ellipsoidal * (1.0 - d.kcxs)),
+            yjjbntmj: r2(ellipsoidal),
             kcxs: d.kcxs,
             kcmj: r2(ellipsoidal * d.kcxs),
             geometry: g,
