@@ -90,8 +90,13 @@ fn bench(c: &mut Criterion) {
     let rules = builtin_control_rules().expect("rules");
     let inv = ProjLonLat::new(WorkingCrs::Zone38).expect("proj");
     let t = Instant::now();
-    let loaded =
-        read_control_sources(&[path.clone()], &ControlReadOptions::default(), &rules, Some(&inv)).expect("load");
+    let loaded = read_control_sources(
+        std::slice::from_ref(&path),
+        &ControlReadOptions::default(),
+        &rules,
+        Some(&inv),
+    )
+    .expect("load");
     let load_s = t.elapsed().as_secs_f64();
     // The DLTB alone, as the shapely side overlays it.
     let layers = ControlLayers::new(loaded.layers.of(Role::LandSurvey).cloned().collect());
