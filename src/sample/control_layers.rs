@@ -227,7 +227,10 @@ fn setting(spec: &ControlSpec, land: &Landscape, c: Coord<f64>) -> (Setting, u8)
 }
 
 /// How many 图斑 a cell should hold: fine where the stock is, in towns and along rivers, coarse elsewhere.
+/// A benchmark layer of a million 图斑 is fine everywhere, as a real city's is, so the extra weight fades as the count
+/// grows (the committed few thousand keep all of it).
 fn density(spec: &ControlSpec, land: &Landscape) -> Vec<f64> {
+    let detail = (30_000.0 / spec.patches.max(1) as f64).clamp(0.02, 1.0);
     let mut w = vec![1.0; land.nx * land.ny];
     for j in 0..land.ny {
         for i in 0..land.nx {
@@ -241,19 +244,20 @@ fn density(spec: &ControlSpec, land: &Landscape) -> Vec<f64> {
                 .iter()
                 .any(|r| Euclidean.distance(&Point(c), &r.line) < r.floodplain + 500.0);
             let foot = (c.y - line_y(&spec.hill_foot, c.x)).abs() < 1_500.0;
-            w[k] += if land.count[k] > 0 {
-                150.0
-            } else if land.town[k] {
-                40.0
-            } else if land.village[k] {
-                25.0
-            } else if river {
-                6.0
-            } else if foot {
-                3.0
-            } else {
-                0.0
-            };
+            w[k] += detail
+                * if land.count[k] > 0 {
+                    150.0
+                } else if land.town[k] {
+                    40.0
+                } else if land.village[k] {
+                    25.0
+                } else if river {
+                    6.0
+                } else if foot {
+                    3.0
+                } else {
+                    0.0
+                };
         }
     }
     w
