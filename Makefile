@@ -31,9 +31,13 @@ lint:
 bench:
 	cargo bench
 
-# Regenerates the synthetic sample library (deterministic: same seed, same file).
+# Regenerates the synthetic sample library and its synthetic control layers (deterministic: same seed, same data).
+# The committed control layers are small (about 5 600 图斑); the 100k-图斑 version goes to target/sample/.
 sample:
-	cargo run --release -- generate-sample --parcels 3000 --seed 20260116 --out sample-data/jiaozuo-stock-sample.gpkg --footprints sample-data/footprints
+	cargo run --release -- generate-sample --parcels 3000 --seed 20260116 --out sample-data/jiaozuo-stock-sample.gpkg --footprints sample-data/footprints \
+		--controls sample-data/jiaozuo-controls-sample.gpkg --dltb 4000
+	cargo run --release -- generate-sample --parcels 3000 --seed 20260116 --out target/sample/jiaozuo-stock-sample.gpkg \
+		--controls target/sample/jiaozuo-controls-100k.gpkg --dltb 100000
 
 # Fuzz one target for FUZZ_TIME seconds (see docs/reliability.md). Needs `cargo install cargo-fuzz`.
 FUZZ_TARGET ?= boundary_txt

@@ -3,6 +3,7 @@
 pub mod controls_cmd;
 pub mod convert;
 pub mod generate;
+pub mod generate_controls;
 pub mod info;
 pub mod match_cmd;
 pub mod publish_cmd;

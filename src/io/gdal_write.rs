@@ -34,7 +34,7 @@ impl VectorFormat {
             _ => None,
         }
     }
-    fn driver(self) -> &'static str {
+    pub(super) fn driver(self) -> &'static str {
         match self {
             Self::GeoPackage => "GPKG",
             Self::GeoJson => "GeoJSON",
@@ -271,7 +271,7 @@ pub fn write_footprints(
 }
 
 /// Removes whatever a failed write left under the temp name (a file, a shapefile's parts, or a FileGDB folder).
-fn discard(tmp: &Path) {
+pub(super) fn discard(tmp: &Path) {
     for p in shapefile_parts(tmp).into_iter().chain([tmp.to_path_buf()]) {
         std::fs::remove_file(&p).ok();
         std::fs::remove_dir_all(&p).ok();
@@ -280,7 +280,7 @@ fn discard(tmp: &Path) {
 
 /// Flushes the finished temp output and gives it the target's name (see `atomic::write_bytes`).
 /// A shapefile's parts are renamed one by one, so only single-file formats are atomic as a whole.
-fn commit(tmp: &Path, target: &Path, format: VectorFormat) -> Result<()> {
+pub(super) fn commit(tmp: &Path, target: &Path, format: VectorFormat) -> Result<()> {
     for p in shapefile_parts(tmp).into_iter().chain([tmp.to_path_buf()]) {
         if let Ok(f) = std::fs::File::open(&p)
             && p.is_file()
