@@ -384,42 +384,16 @@ pub(super) fn county_at(spec: &ControlSpec, c: Coord<f64>) -> (&str, &str) {
         .unwrap_or(("410800", "焦作市"))
 }
 
-const TOWNSHIPS: [&str; 12] = [
-    "城关镇",
-    "西陶镇",
-    "周庄镇",
-    "郇封镇",
-    "五里源乡",
-    "七贤镇",
-    "北冯镇",
-    "阳庙镇",
-    "许良镇",
-    "柏山镇",
-    "磨头镇",
-    "孝敬镇",
-];
-const VILLAGES: [&str; 20] = [
-    "东王庄",
-    "西李村",
-    "南张寨",
-    "北刘庄",
-    "大郭村",
-    "小营",
-    "马庄",
-    "杨楼",
-    "后屯",
-    "前进",
-    "孙窑",
-    "赵堡",
-    "周庄",
-    "吴村",
-    "许河",
-    "陈沟",
-    "高村",
-    "岳庄",
-    "宋寨",
-    "韩营",
-];
+/// Township and village names for the 权属 fields (space-separated, so the list stays one line).
+const TOWNSHIPS: &str = "城关镇 西陶镇 周庄镇 郇封镇 五里源乡 七贤镇 北冯镇 阳庙镇 许良镇 柏山镇 磨头镇 孝敬镇";
+const VILLAGES: &str =
+    "东王庄 西李村 南张寨 北刘庄 大郭村 小营 马庄 杨楼 后屯 前进 孙窑 赵堡 周庄 吴村 许河 陈沟 高村 岳庄 宋寨 韩营";
+
+/// The `i`-th name of a space-separated list, cycling.
+fn nth_name(list: &str, i: u64) -> &str {
+    let n = list.split(' ').count() as u64;
+    list.split(' ').nth((i % n.max(1)) as usize).unwrap_or(list)
+}
 
 /// A stable small number for a grid cell, so a village keeps its name and code everywhere it is used.
 fn cell_hash(seed: u64, c: Coord<f64>, size: f64) -> u64 {
@@ -440,13 +414,13 @@ fn patch(
     ellipsoidal_m2: &dyn Fn(&Polygon<f64>) -> f64,
 ) -> DltbPatch {
     let (county, county_name) = county_at(spec, c);
-    let t = cell_hash(spec.seed, c, 6_000.0) % TOWNSHIPS.len() as u64;
-    let v = cell_hash(spec.seed, c, 1_500.0) % VILLAGES.len() as u64;
+    let t = cell_hash(spec.seed, c, 6_000.0);
+    let v = cell_hash(spec.seed, c, 1_500.0);
     let village_code = format!("{county}{:03}{:03}0000000", 100 + t, 200 + v);
     let village_name = format!(
         "{}{}村",
-        TOWNSHIPS[t as usize].trim_end_matches(['镇', '乡']),
-        VILLAGES[v as usize]
+        nth_name(TOWNSHIPS, t).trim_end_matches(['镇', '乡']),
+        nth_name(VILLAGES, v)
     );
     let qsxz = dltb_classes::ownership(code, here, rng);
     let (qsdwdm, qsdwmc) = if qsxz.starts_with('1') || qsxz.starts_with('2') {
