@@ -1,6 +1,6 @@
 //! `stockfirst` — with no subcommand it opens the desktop app; subcommands run the same engines headless.
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use stockfirst::cli;
 
 #[derive(Parser)]
@@ -14,7 +14,7 @@ struct Cli {
     /// Library to open in the app (any GDAL polygon source). Defaults to the bundled sample.
     #[arg(long)]
     library: Option<std::path::PathBuf>,
-    /// Project file (.ron) to open in the app.
+    /// Project file (.ron) to open in the app, or a 界址点 boundary TXT to use as the project footprint.
     project: Option<std::path::PathBuf>,
 }
 
@@ -31,6 +31,12 @@ enum Command {
     Quota(cli::quota_cmd::QuotaCommand),
     /// Generate the synthetic sample library and benchmark libraries.
     GenerateSample(cli::generate::GenerateArgs),
+    /// Write the man pages into a directory (for packaging).
+    #[command(hide = true)]
+    Man { out_dir: std::path::PathBuf },
+    /// Write bash, zsh and fish completions into a directory (for packaging).
+    #[command(hide = true)]
+    Completions { out_dir: std::path::PathBuf },
 }
 
 fn main() -> std::process::ExitCode {
@@ -42,6 +48,10 @@ fn main() -> std::process::ExitCode {
         Some(Command::Match(a)) => cli::match_cmd::run(a, lang),
         Some(Command::Quota(a)) => cli::quota_cmd::run(a, lang),
         Some(Command::GenerateSample(a)) => cli::generate::run(a),
+        Some(Command::Man { out_dir }) => cli::package_files::write_man_pages(Cli::command(), &out_dir).map(drop),
+        Some(Command::Completions { out_dir }) => {
+            cli::package_files::write_completions(Cli::command(), &out_dir).map(drop)
+        }
         None => stockfirst::ui::run(args.library, args.project, lang),
     };
     match result {

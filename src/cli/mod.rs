@@ -4,5 +4,6 @@ pub mod convert;
 pub mod generate;
 pub mod info;
 pub mod match_cmd;
+pub mod package_files;
 pub mod quota_cmd;
 mod quota_diff;
