@@ -1,7 +1,8 @@
 # stockfirst — two commands on a fresh Debian 12 machine (as root, or with sudo):
 #   make run    install system packages, build, open the app on the bundled sample library
 #   make test   install system packages, run every test
-.PHONY: run test deps lint bench sample cli-demo fuzz
+#   make package        the release .deb in target/debian/ (docs/packaging.md); make package-test installs and tests it
+.PHONY: run test deps lint bench sample cli-demo fuzz package package-deps package-files package-test
 
 APT_PACKAGES = pkg-config libgdal-dev libclang-dev clang gdal-bin \
 	xvfb xauth libgl1-mesa-dri libegl1 mesa-vulkan-drivers fonts-noto-cjk \
@@ -23,6 +24,40 @@ run: deps
 
 test: deps
 	cargo test --no-fail-fast
+
+# --- Debian package (docs/packaging.md) ---
+# Tools to build and test the .deb: icons rendered from the SVG, the .desktop checked, man pages read, the app
+# screenshotted under Xvfb.
+PACKAGE_APT_PACKAGES = librsvg2-bin desktop-file-utils man-db dpkg-dev libglib2.0-bin
+CARGO_DEB_VERSION = 3.8.0
+PKG = target/package
+ICON_SIZES = 16 32 48 64 128 256
+
+package-deps: deps
+	@if ! dpkg -s $(PACKAGE_APT_PACKAGES) >/dev/null 2>&1; then \
+		$(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $(PACKAGE_APT_PACKAGES); \
+	fi
+	@cargo deb --version 2>/dev/null | grep -q '$(CARGO_DEB_VERSION)' || cargo install cargo-deb --locked --version $(CARGO_DEB_VERSION)
+
+# Icons, man pages and completions, made from the SVG and from the release binary's own clap definitions.
+package-files:
+	rm -rf $(PKG) && mkdir -p $(PKG)/man $(PKG)/completions
+	for s in $(ICON_SIZES); do mkdir -p $(PKG)/icons/$${s}x$${s} && \
+		rsvg-convert -w $$s -h $$s packaging/stockfirst.svg -o $(PKG)/icons/$${s}x$${s}/stockfirst.png || exit 1; done
+	./target/release/stockfirst man $(PKG)/man
+	gzip -9n $(PKG)/man/*.1
+	./target/release/stockfirst completions $(PKG)/completions
+
+# One release build, reused by cargo-deb (--no-build).
+package: package-deps
+	cargo build --release
+	$(MAKE) package-files
+	cargo deb --no-build
+	@ls -l target/debian/stockfirst_*.deb
+
+# Installs the .deb on this machine (root), checks it as an officer would use it, then removes it.
+package-test: package
+	packaging/test-deb.sh
 
 lint:
 	cargo fmt --check
