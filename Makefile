@@ -32,6 +32,8 @@ PACKAGE_APT_PACKAGES = librsvg2-bin desktop-file-utils man-db dpkg-dev libglib2.
 CARGO_DEB_VERSION = 3.8.0
 PKG = target/package
 ICON_SIZES = 16 32 48 64 128 256
+# The binary whose clap definitions make the man pages and completions (the host build, also for arm64).
+PACKAGE_BIN ?= target/release/stockfirst
 
 package-deps: deps
 	@if ! dpkg -s $(PACKAGE_APT_PACKAGES) >/dev/null 2>&1; then \
@@ -44,9 +46,9 @@ package-files:
 	rm -rf $(PKG) && mkdir -p $(PKG)/man $(PKG)/completions
 	for s in $(ICON_SIZES); do mkdir -p $(PKG)/icons/$${s}x$${s} && \
 		rsvg-convert -w $$s -h $$s packaging/stockfirst.svg -o $(PKG)/icons/$${s}x$${s}/stockfirst.png || exit 1; done
-	./target/release/stockfirst man $(PKG)/man
+	./$(PACKAGE_BIN) man $(PKG)/man
 	gzip -9n $(PKG)/man/*.1
-	./target/release/stockfirst completions $(PKG)/completions
+	./$(PACKAGE_BIN) completions $(PKG)/completions
 
 # One release build, reused by cargo-deb (--no-build).
 package: package-deps

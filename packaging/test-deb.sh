@@ -6,8 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 TREE=$PWD
 ARCH=$(dpkg --print-architecture)
-DEB=$(ls -t target/debian/stockfirst_*_"$ARCH".deb 2>/dev/null | head -n1 || true)
+DEB=${DEB:-$(ls -t target/debian/stockfirst_*_"$ARCH".deb 2>/dev/null | head -n1 || true)}
 [ -n "$DEB" ] || { echo "no target/debian/stockfirst_*_$ARCH.deb: run make package first" >&2; exit 1; }
+DEB=$(realpath "$DEB") # apt-get takes a local package by a path with a slash
 OUT=$TREE/target/package/test
 rm -rf "$OUT" && mkdir -p "$OUT"
 export DEBIAN_FRONTEND=noninteractive
@@ -62,10 +63,10 @@ has '/usr/share/stockfirst/sample-data' "$OUT/man.txt" "man page FILES section"
 
 step "apt-get install ./$(basename "$DEB") pulls only runtime libraries"
 dpkg -s stockfirst >/dev/null 2>&1 && apt-get remove -y stockfirst >/dev/null
-apt-get install -s "./$DEB" > "$OUT/apt-sim.txt"
+apt-get install -s "$DEB" > "$OUT/apt-sim.txt"
 grep '^Inst ' "$OUT/apt-sim.txt" | awk '{print $2}' | tee "$OUT/apt-pulls.txt"
 grep -E -- '-dev(:|$)' "$OUT/apt-pulls.txt" && fail "installing would pull -dev packages"
-apt-get install -y "./$DEB"
+apt-get install -y "$DEB"
 dpkg -s stockfirst | grep -q '^Status: install ok installed' || fail "stockfirst not installed"
 
 step "the command line, from a directory outside the tree"

@@ -5,6 +5,12 @@ use stockfirst::cli;
 
 #[derive(Parser)]
 #[command(name = "stockfirst", version, about = "存量优先 — stock-first land matching (焦作)")]
+#[command(
+    long_about = "存量优先 — stock-first land matching and quota simulation for the Jiaozuo land bureau (焦作).\n\n\
+    With no subcommand it opens the desktop app on the library given by --library (else the bundled sample) and \
+    opens PROJECT: a project file (.ron), or a 界址点 boundary TXT that becomes the project footprint. The \
+    subcommands run the same engines headless."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
