@@ -27,6 +27,10 @@ if [ ! -f "$SYSROOT/usr/lib/aarch64-linux-gnu/pkgconfig/gdal.pc" ]; then
 	for d in "$WORK"/debs/*.deb; do dpkg-deb -x "$d" "$SYSROOT"; done
 	# Absolute symlinks (libfoo.so -> /lib/...) must point inside the sysroot, not at the host's amd64 files.
 	find "$SYSROOT" -type l -lname '/*' | while read -r l; do ln -sfn "$SYSROOT$(readlink "$l")" "$l"; done
+	# What update-alternatives would have done in the packages' postinst: BLAS and LAPACK (GDAL -> armadillo).
+	for lib in blas lapack; do
+		ln -sfn "$lib/lib$lib.so.3" "$SYSROOT/usr/lib/aarch64-linux-gnu/lib$lib.so.3"
+	done
 fi
 
 # 3. Cross build: linker, pkg-config and bindgen (proj-sys) all look in the sysroot.
@@ -50,3 +54,9 @@ cargo build --release --target $TRIPLE
 make package-files
 cargo deb --no-build --no-strip --target $TRIPLE --variant arm64
 ls -l target/$TRIPLE/debian/*.deb 2>/dev/null || ls -l target/debian/*arm64*.deb
+
+# 5. Optional: run the arm64 binary here under qemu-user (apt-get install qemu-user), with the sysroot as its root.
+if command -v qemu-aarch64 >/dev/null; then
+	QEMU_LD_PREFIX=$SYSROOT qemu-aarch64 target/$TRIPLE/release/stockfirst --version
+	QEMU_LD_PREFIX=$SYSROOT qemu-aarch64 target/$TRIPLE/release/stockfirst info sample-data/jiaozuo-stock-sample.gpkg | head -n 6
+fi
