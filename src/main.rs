@@ -32,6 +32,8 @@ enum Command {
     Convert(cli::convert::ConvertArgs),
     /// 套核 and stock-first candidates for a project (clause 二).
     Match(cli::match_cmd::MatchArgs),
+    /// 合规性审查: the 地类 table and planning-control findings under a red line (clauses 一, 九, 十一, 十四).
+    Controls(cli::controls_cmd::ControlsArgs),
     /// Quota draw-down simulation (clauses 五–九, 十六, 十七).
     #[command(subcommand)]
     Quota(cli::quota_cmd::QuotaCommand),
@@ -52,6 +54,7 @@ fn main() -> std::process::ExitCode {
         Some(Command::Info(a)) => cli::info::run(a, lang),
         Some(Command::Convert(a)) => cli::convert::run(a, lang),
         Some(Command::Match(a)) => cli::match_cmd::run(a, lang),
+        Some(Command::Controls(a)) => cli::controls_cmd::run(a, lang),
         Some(Command::Quota(a)) => cli::quota_cmd::run(a, lang),
         Some(Command::GenerateSample(a)) => cli::generate::run(a),
         Some(Command::Man { out_dir }) => cli::package_files::write_man_pages(Cli::command(), &out_dir).map(drop),

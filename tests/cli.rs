@@ -128,3 +128,111 @@ fn a_point_layer_is_refused_with_the_file_named() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("wells.geojson") && err.contains("面"), "{err}");
 }
+
+/// `match --quota-project` writes the project's quota entry (clause 二 需补足增量): with no candidate chosen its new land
+/// is the 套核 remainder the same match reports, with one chosen it is that candidate's shortfall; pasted into a
+/// scenario's project list, `quota run` takes it.
+#[test]
+fn match_writes_a_quota_project_the_scenario_accepts() {
+    let dir = tempfile::tempdir().unwrap();
+    let fp = "sample-data/footprints/xiuwu-industrial.txt";
+    let base = ["match", "--library", SAMPLE, "--footprint", fp, "--use", "1001"];
+    let out = stockfirst(&[&base[..], &["--json"]].concat());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let remainder_mu = v["overlay"]["new_land"]["m2"].as_f64().unwrap() * 0.0015;
+    let first = &v["candidates"][0];
+    let key = first["ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect::<Vec<_>>()
+        .join("+");
+    let shortfall_mu = first["size"]["shortfall"]["m2"].as_f64().unwrap() * 0.0015;
+
+    let read = |p: &std::path::Path| -> stockfirst::quota::Project {
+        ron::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+    };
+    let plain = dir.path().join("plain.ron");
+    let out = stockfirst(
+        &[
+            &base[..],
+            &[
+                "--quota-project",
+                plain.to_str().unwrap(),
+                "--date",
+                "2026-07-01",
+                "--name",
+                "修武新材料扩区",
+            ],
+            &["--cultivated", "1e9"],
+        ]
+        .concat(),
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let p = read(&plain);
+    assert!(
+        (p.new_land_mu - remainder_mu).abs() < 1e-6,
+        "{} vs {remainder_mu}",
+        p.new_land_mu
+    );
+    assert_eq!(
+        p.cultivated_mu, p.new_land_mu,
+        "cultivated land is clamped to the new land"
+    );
+    assert_eq!(p.county, "410821", "the footprint lies in 修武县");
+    assert_eq!(p.stock_match.as_ref().unwrap().match_id, "footprint");
+
+    let chosen = dir.path().join("chosen.ron");
+    let out = stockfirst(
+        &[
+            &base[..],
+            &[
+                "--quota-project",
+                chosen.to_str().unwrap(),
+                "--date",
+                "2026-07-01",
+                "--choose",
+                &key,
+            ],
+        ]
+        .concat(),
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let c = read(&chosen);
+    assert!(
+        (c.new_land_mu - shortfall_mu).abs() < 1e-6,
+        "{} vs {shortfall_mu}",
+        c.new_land_mu
+    );
+    assert_eq!(c.stock_match.as_ref().unwrap().match_id, key);
+
+    // An unknown candidate is refused, naming it.
+    let out = stockfirst(
+        &[
+            &base[..],
+            &[
+                "--quota-project",
+                chosen.to_str().unwrap(),
+                "--date",
+                "2026-07-01",
+                "--choose",
+                "NO-SUCH",
+            ],
+        ]
+        .concat(),
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("NO-SUCH"));
+
+    // Pasted into the sample scenario, the quota simulation draws for it.
+    let scenario = std::fs::read_to_string("sample-data/scenario-2026.ron").unwrap();
+    let entry = std::fs::read_to_string(&plain).unwrap();
+    let scenario = scenario.replacen("projects: [", &format!("projects: [\n{entry},"), 1);
+    let sc_path = dir.path().join("with-project.ron");
+    std::fs::write(&sc_path, scenario).unwrap();
+    let out = stockfirst(&["quota", "run", sc_path.to_str().unwrap(), "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("修武新材料扩区"));
+}

@@ -15,7 +15,7 @@ use stockfirst::io::gdal_write::{WriteMeta, write_parcels};
 use stockfirst::io::gpkg_status::{StatusChange, read_audit, write_status};
 use stockfirst::io::{assets, atomic, crs::WorkingCrs, load_library};
 use stockfirst::model::{LandUse, Parcel, ParcelStatus, StockKind};
-use stockfirst::ui::project_file;
+use stockfirst::ui::{ProjectBrief, ProjectFile, read_project_file, write_project_file};
 
 const CHILD_ENV: &str = "STOCKFIRST_CRASH_CHILD";
 const ITERATIONS: usize = 100;
@@ -74,16 +74,16 @@ fn status_after(n: usize) -> (ParcelStatus, ParcelStatus) {
 
 /// Two states of an app project file (.ron): they differ in the sketch, the requirement and the chosen candidate.
 /// A long sketch makes the file large enough for kills to land mid-write.
-fn project_state(old: bool) -> project_file::ProjectFile {
+fn project_state(old: bool) -> ProjectFile {
     let n = if old { 4000 } else { 4001 };
-    project_file::ProjectFile {
+    ProjectFile {
         version: 1,
         library: None,
-        sketch: (0..n)
+        footprint: (0..n)
             .map(|k| (38_452_000.0 + k as f64, 3_905_000.0 + (k % 7) as f64))
             .collect(),
-        sketch_closed: old,
-        requirement: project_file::Requirement {
+        footprint_closed: old,
+        brief: ProjectBrief {
             area_mu: Some(if old { 15.0 } else { 30.0 }),
             ..Default::default()
         },
@@ -112,15 +112,17 @@ fn crash_child() {
                 let n = read_audit(&path).unwrap().len();
                 let (from, to) = status_after(n);
                 let change = StatusChange {
-                    parcel_id: "P1".into(),
+                    parcel: "P1".into(),
+                    who: String::new(),
                     from,
                     to,
                     note: format!("crash test change {n}"),
                     at: "2026-03-01T09:00:00".into(),
+                    correction: false,
                 };
                 write_status(&path, "stock_parcels", &change).unwrap();
             }
-            "project" => project_file::write(&path, &project_state(i.is_multiple_of(2))).unwrap(),
+            "project" => write_project_file(&path, &project_state(i.is_multiple_of(2))).unwrap(),
             other => panic!("unknown kind {other}"),
         }
     }
@@ -269,12 +271,12 @@ fn killed_status_update_leaves_status_and_audit_in_step() {
 fn killed_project_file_save_leaves_old_or_new_project() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("site.ron");
-    project_file::write(&path, &project_state(true)).unwrap();
+    write_project_file(&path, &project_state(true)).unwrap();
     let (old, new) = (project_state(true), project_state(false));
     let mut last = old.clone();
     let changed = kill_loop("project", &path, 40, |i| {
         let now =
-            project_file::read(&path).unwrap_or_else(|e| panic!("iteration {i}: the project does not open: {e:#}"));
+            read_project_file(&path).unwrap_or_else(|e| panic!("iteration {i}: the project does not open: {e:#}"));
         assert!(
             now == old || now == new,
             "iteration {i}: the project holds neither state"

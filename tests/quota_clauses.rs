@@ -907,3 +907,41 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------- honest citations (issue 10)
+
+#[test]
+fn a_step_the_opinions_do_not_state_names_its_basis_not_a_clause() {
+    // The opinions list no "ordinary" tier, and clause (十六) is the year-end reward, not the source of a county's
+    // plan quota. An ordinary draw on the county plan quota shows 常规做法, marked as not in the opinions; the pool
+    // names the national law that creates it. The cultivated part still cites (九).
+    let r = rules();
+    let plan = r.pool(PoolId::CountyPlan).unwrap();
+    assert!(
+        matches!(plan.clause, stockfirst::quota::Basis::National(_)),
+        "{:?}",
+        plan.clause
+    );
+    assert!(plan.clause.to_string().contains("土地管理法") && plan.clause.to_string().contains("本意见未载"));
+    let ordinary = r.tier(Tier::Ordinary).unwrap();
+    assert!(ordinary.clause.clause().is_none());
+    let mut s = scenario();
+    s.counties.push(CountyInput::new(WENXIAN, 100.0, 50.0));
+    s.projects
+        .push(project("一般项目", WENXIAN, Tier::Ordinary, "2026-03-01", 30.0, 10.0));
+    let o = simulate(&r, &s).unwrap();
+    let l: Vec<_> = o.lines_of("一般项目").collect();
+    assert_eq!(l.len(), 2);
+    let shown = l[0].clause.to_string();
+    assert!(shown.starts_with("常规做法") && shown.contains("本意见未载"), "{shown}");
+    assert!(!shown.contains("十六"));
+    assert_eq!(l[1].clause.to_string(), "（九）");
+    // A county short of plan quota: the shortfall names the practice too, never (十六) or (一).
+    let mut s = scenario();
+    s.counties.push(CountyInput::new(WUZHI, 10.0, 0.0));
+    s.projects
+        .push(project("武陟一般项目", WUZHI, Tier::Ordinary, "2026-03-01", 30.0, 0.0));
+    let o = simulate(&r, &s).unwrap();
+    let sf = &o.shortfalls[0];
+    assert!(sf.clause.clause().is_none(), "{:?}", sf.clause);
+}

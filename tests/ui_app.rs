@@ -4,9 +4,9 @@ use egui::{Event, Key, Modifiers, PointerButton, Pos2, pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use stockfirst::model::Lang;
+use stockfirst::ui::PathPurpose;
 use stockfirst::ui::StockApp;
-use stockfirst::ui::app::PathPurpose;
-use stockfirst::ui::loader::{LibrarySource, load_now};
+use stockfirst::ui::{LibrarySource, load_now};
 
 fn harness(app: StockApp) -> Harness<'static, StockApp> {
     Harness::builder()
@@ -95,29 +95,29 @@ fn sketch_a_footprint_with_pointer_events() {
     h.run_steps(3);
     let corners = sketch_square(&mut h, 50.0);
     let app = h.state();
-    assert_eq!(app.sketch.vertices.len(), 4, "{:?}", app.sketch.vertices);
-    assert!(app.sketch.closed);
+    assert_eq!(app.doc.footprint.vertices.len(), 4, "{:?}", app.doc.footprint.vertices);
+    assert!(app.doc.footprint.closed);
     // 100 × 100 points at px_per_m points per metre: (100 / px_per_m)² m².
     let side_m = 100.0 / app.map.view.px_per_m;
     let expected = side_m * side_m;
     assert!(
-        (app.sketch.area().m2() - expected).abs() / expected < 1e-3,
+        (app.doc.footprint.area().m2() - expected).abs() / expected < 1e-3,
         "{} vs {expected}",
-        app.sketch.area().m2()
+        app.doc.footprint.area().m2()
     );
     // Screen corners map back to the sketch's world vertices.
     let tf = app.map.transform();
-    let back = tf.to_screen(app.sketch.vertices[0]);
+    let back = tf.to_screen(app.doc.footprint.vertices[0]);
     assert!((back - corners[0]).length() < 0.5);
     // The live area shows in 亩 in the 项目 tab.
     h.get_by_label_contains("草图面积:");
     // Backspace removes a vertex, undo brings it back.
     h.key_press(Key::Backspace);
     h.run_steps(2);
-    assert_eq!(h.state().sketch.vertices.len(), 3);
+    assert_eq!(h.state().doc.footprint.vertices.len(), 3);
     h.get_by_label("撤销").click();
     h.run_steps(2);
-    assert_eq!(h.state().sketch.vertices.len(), 4);
+    assert_eq!(h.state().doc.footprint.vertices.len(), 4);
 }
 
 #[test]
@@ -125,16 +125,16 @@ fn draw_to_a_target_area() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(app_with_sample(dir.path()));
     h.run_steps(3);
-    h.state_mut().target_mu = 120.0;
+    h.state_mut().shell.target_mu = 120.0;
     h.get_by_label("画矩形").click();
     h.run_steps(2);
     // Clause-free arithmetic: 120 亩 = 80 000 m².
-    assert!((h.state().sketch.area().m2() - 80_000.0).abs() < 1e-6);
-    h.state_mut().target_mu = 30.0;
+    assert!((h.state().doc.footprint.area().m2() - 80_000.0).abs() < 1e-6);
+    h.state_mut().shell.target_mu = 30.0;
     h.get_by_label("缩放草图").click();
     h.run_steps(2);
     // Scaling is exact up to f64 rounding at zone-prefixed eastings (~1e-8 m per coordinate).
-    assert!((h.state().sketch.area().mu() - 30.0).abs() < 1e-6);
+    assert!((h.state().doc.footprint.area().mu() - 30.0).abs() < 1e-6);
 }
 
 #[test]
@@ -160,9 +160,9 @@ fn save_reopen_and_recover_a_project() {
     let mut h = harness(app_with_sample(dir.path()));
     h.run_steps(3);
     sketch_square(&mut h, 40.0);
-    let sketch = h.state().sketch.vertices.clone();
+    let sketch = h.state().doc.footprint.vertices.clone();
     let path = dir.path().join("p.ron");
-    h.state_mut().requirement.name = "测试项目".into();
+    h.state_mut().doc.brief.name = "测试项目".into();
     // Through the menu and the dialog's path field (no desktop portal needed).
     h.get_by_label("文件").click();
     h.run_steps(2);
@@ -174,35 +174,35 @@ fn save_reopen_and_recover_a_project() {
     h.run_steps(1);
     h.get_by_label("保存").click();
     h.run_steps(2);
-    assert!(path.is_file(), "{:?}", h.state().message);
-    assert!(h.state().dialog.is_none());
+    assert!(path.is_file(), "{:?}", h.state().shell.message);
+    assert!(h.state().shell.dialog.is_none());
 
     // Reopen in a fresh app.
     let mut other = StockApp::new(Lang::Zh, dir.path().join("other-recovery.ron"));
     other.open_project(&path).unwrap();
-    assert_eq!(other.sketch.vertices, sketch);
-    assert_eq!(other.requirement.name, "测试项目");
+    assert_eq!(other.doc.footprint.vertices, sketch);
+    assert_eq!(other.doc.brief.name, "测试项目");
 
     // Recover: an autosave is offered at the next start and restores the sketch.
-    h.state_mut().sketch.pop();
-    h.state_mut().sketch_changed();
+    h.state_mut().doc.footprint.pop();
+    h.state_mut().edited();
     h.state().write_recovery().unwrap();
     let recovery = dir.path().join("recovery.ron");
     assert!(recovery.is_file());
     let mut h2 = harness(StockApp::new(Lang::Zh, recovery.clone()));
     h2.run_steps(2);
-    assert!(h2.state().recovery_offer.is_some());
+    assert!(h2.state().shell.recovery_offer.is_some());
     h2.get_by_label("恢复").click();
     h2.run_steps(2);
-    assert_eq!(h2.state().sketch.vertices.len(), 3);
-    assert!(h2.state().recovery_offer.is_none());
+    assert_eq!(h2.state().doc.footprint.vertices.len(), 3);
+    assert!(h2.state().shell.recovery_offer.is_none());
 }
 
 #[test]
 fn export_and_reimport_the_footprint_as_boundary_txt() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = StockApp::new(Lang::Zh, dir.path().join("r.ron"));
-    let ring = stockfirst::ui::map::sketch::rectangle_of_area(
+    let ring = stockfirst::ui::rectangle_of_area(
         geo::Coord {
             x: 38_420_000.0,
             y: 3_890_000.0,
@@ -210,10 +210,10 @@ fn export_and_reimport_the_footprint_as_boundary_txt() {
         stockfirst::model::Area::from_mu(30.0),
         2.0,
     );
-    app.sketch.set(ring, true);
+    app.doc.footprint.set(ring, true);
     let txt = dir.path().join("footprint.txt");
     app.run_path_action(PathPurpose::ExportSketch, txt.clone());
-    assert!(txt.is_file(), "{:?}", app.message);
+    assert!(txt.is_file(), "{:?}", app.shell.message);
     let geojson = dir.path().join("footprint.geojson");
     app.run_path_action(PathPurpose::ExportSketch, geojson.clone());
     assert!(std::fs::read_to_string(&geojson).unwrap().contains("Polygon"));
@@ -221,25 +221,25 @@ fn export_and_reimport_the_footprint_as_boundary_txt() {
     // Shapefile through GDAL; reading it back gives the same 30 亩.
     let shp = dir.path().join("footprint.shp");
     app.run_path_action(PathPurpose::ExportSketch, shp.clone());
-    assert!(shp.is_file(), "{:?}", app.message);
+    assert!(shp.is_file(), "{:?}", app.shell.message);
     let mut from_shp = StockApp::new(Lang::Zh, dir.path().join("r3.ron"));
     from_shp.run_path_action(PathPurpose::ImportFootprint, shp);
     assert!(
-        (from_shp.sketch.area().m2() - 20_000.0).abs() < 0.01,
+        (from_shp.doc.footprint.area().m2() - 20_000.0).abs() < 0.01,
         "{:?}",
-        from_shp.message
+        from_shp.shell.message
     );
 
     let mut other = StockApp::new(Lang::Zh, dir.path().join("r2.ron"));
     other.run_path_action(PathPurpose::ImportFootprint, txt);
     // 30 亩 = 20 000 m²; TXT keeps millimetres, so the area survives to well under 0.01 m².
     assert!(
-        (other.sketch.area().m2() - 20_000.0).abs() < 0.01,
+        (other.doc.footprint.area().m2() - 20_000.0).abs() < 0.01,
         "{:?} {:?}",
-        other.sketch.area(),
-        other.message
+        other.doc.footprint.area(),
+        other.shell.message
     );
-    assert!(other.sketch.closed);
+    assert!(other.doc.footprint.closed);
 }
 
 #[test]
@@ -261,7 +261,7 @@ fn ledger_selects_a_row_and_writes_a_status_change_back_to_the_geopackage() {
     h.run_steps(1);
     h.get_by_label("按编号搜索").type_text(&first_id);
     h.run_steps(3);
-    assert_eq!(h.state().ledger.rows().len(), 1);
+    assert_eq!(h.state().register.rows().len(), 1);
     h.get_by_label(&first_id).click();
     h.run_steps(3);
     let idx = h.state().library().unwrap().index_of(&first_id).unwrap();
@@ -278,10 +278,10 @@ fn ledger_selects_a_row_and_writes_a_status_change_back_to_the_geopackage() {
         app.library().unwrap().parcel(idx).unwrap().status,
         stockfirst::model::ParcelStatus::Engaged,
         "{:?}",
-        app.message
+        app.shell.message
     );
-    assert_eq!(app.audit.len(), 1, "{:?}", app.message);
-    assert_eq!(app.audit[0].note, "已与企业对接");
+    assert_eq!(app.doc.audit.len(), 1, "{:?}", app.shell.message);
+    assert_eq!(app.doc.audit[0].note, "已与企业对接");
     // Written back: a fresh load of the file sees it, and the GeoPackage's audit table has the line.
     let again = stockfirst::io::load_library(&gpkg).unwrap();
     let i = again.index_of(&first_id).unwrap();
@@ -329,14 +329,14 @@ fn candidates_update_from_the_sketch_then_pick_one_and_add_it_to_the_quota_scena
     h.get_by_label("指标").click();
     h.run_steps(3);
     assert!(
-        h.state().quota.scenario.is_some(),
+        h.state().doc.quota.scenario.is_some(),
         "sample scenario opened: {:?}",
-        h.state().quota.error
+        h.state().doc.quota.error
     );
     h.get_by_label("加入本项目").click();
     h.run_steps(3);
     let app = h.state();
-    let (variant, _) = app.quota.with_project.as_ref().expect("simulated with the project");
+    let (variant, _) = app.doc.quota.with_project.as_ref().expect("simulated with the project");
     let added = variant.projects.last().unwrap();
     assert!((added.new_land_mu - chosen.size.shortfall.mu()).abs() < 1e-9);
     h.get_by_label("下一年度县区计划指标");
@@ -388,30 +388,30 @@ fn drag_a_vertex_and_insert_one_on_an_edge() {
     let mut h = harness(app_with_sample(dir.path()));
     h.run_steps(3);
     let corners = sketch_square(&mut h, 50.0);
-    let area_before = h.state().sketch.area().m2();
+    let area_before = h.state().doc.footprint.area().m2();
     // Drag the first corner 30 points left: the square grows by a triangle of 30 × 100 / 2 points².
     drag(&mut h, corners[0], corners[0] + egui::vec2(-30.0, 0.0));
     let app = h.state();
-    assert_eq!(app.sketch.vertices.len(), 4);
+    assert_eq!(app.doc.footprint.vertices.len(), 4);
     let tf = app.map.transform();
-    let moved = tf.to_screen(app.sketch.vertices[0]);
+    let moved = tf.to_screen(app.doc.footprint.vertices[0]);
     assert!(
         (moved - (corners[0] + egui::vec2(-30.0, 0.0))).length() < 1.0,
         "{moved:?}"
     );
     let px2 = (1.0 / app.map.view.px_per_m).powi(2);
     let expected = area_before + 30.0 * 100.0 / 2.0 * px2;
-    assert!((app.sketch.area().m2() - expected).abs() / expected < 1e-3);
+    assert!((app.doc.footprint.area().m2() - expected).abs() / expected < 1e-3);
     // Dragging from the middle of the east edge inserts a vertex there and moves it out.
     let mid = corners[1] + (corners[2] - corners[1]) * 0.5;
     drag(&mut h, mid, mid + egui::vec2(40.0, 0.0));
-    assert_eq!(h.state().sketch.vertices.len(), 5);
+    assert_eq!(h.state().doc.footprint.vertices.len(), 5);
     // Undo twice restores the square.
     h.get_by_label("撤销").click();
     h.run_steps(2);
     h.get_by_label("撤销").click();
     h.run_steps(2);
-    assert!((h.state().sketch.area().m2() - area_before).abs() / area_before < 1e-6);
+    assert!((h.state().doc.footprint.area().m2() - area_before).abs() / area_before < 1e-6);
 }
 
 #[test]
@@ -425,7 +425,7 @@ fn edit_the_scenario_and_the_balances_follow() {
     h.run_steps(3);
     h.get_by_label("修武县 计划指标 (亩)").set_value_accesskit(999.0);
     h.run_steps(3);
-    let q = &h.state().quota;
+    let q = &h.state().doc.quota;
     let sc = q.scenario.as_ref().unwrap();
     assert_eq!(
         sc.counties.iter().find(|c| c.county == "410821").unwrap().plan_quota_mu,
@@ -450,12 +450,12 @@ fn unsaved_edits_are_autosaved_to_the_recovery_file() {
     h.run_steps(2);
     let recovery = dir.path().join("recovery.ron");
     assert!(!recovery.exists(), "nothing to save yet");
-    h.state_mut().target_mu = 45.0;
+    h.state_mut().shell.target_mu = 45.0;
     h.get_by_label("画矩形").click();
     h.run_steps(3);
     assert!(recovery.is_file(), "autosaved after the edit");
-    let saved = stockfirst::ui::project_file::read(&recovery).unwrap();
-    assert_eq!(saved.sketch.len(), 4);
+    let saved = stockfirst::ui::read_project_file(&recovery).unwrap();
+    assert_eq!(saved.footprint.len(), 4);
     // Saving the project clears the recovery file.
     let path = dir.path().join("p.ron");
     h.state_mut().run_path_action(PathPurpose::SaveProject, path);
@@ -495,15 +495,20 @@ fn double_click_finishes_and_escape_cancels() {
         h.step();
     }
     h.run_steps(2);
-    assert_eq!(h.state().sketch.vertices.len(), 4, "{:?}", h.state().sketch.vertices);
-    assert!(h.state().sketch.closed);
+    assert_eq!(
+        h.state().doc.footprint.vertices.len(),
+        4,
+        "{:?}",
+        h.state().doc.footprint.vertices
+    );
+    assert!(h.state().doc.footprint.closed);
     // A new open sketch is cancelled by Esc.
     click_at(&mut h, pos2(c.x + 100.0, c.y));
     click_at(&mut h, pos2(c.x + 150.0, c.y));
-    assert!(!h.state().sketch.closed);
+    assert!(!h.state().doc.footprint.closed);
     h.key_press(Key::Escape);
     h.run_steps(2);
-    assert!(h.state().sketch.vertices.is_empty());
+    assert!(h.state().doc.footprint.vertices.is_empty());
 }
 
 /// Issue 6: a broken library and a broken project file each give a clear message naming the file, and the app keeps
@@ -515,7 +520,7 @@ fn stays_usable_after_a_broken_library_and_a_broken_project() {
     h.run_steps(3);
     sketch_square(&mut h, 40.0);
     let parcels = h.state().library().unwrap().len();
-    let sketch = h.state().sketch.vertices.clone();
+    let sketch = h.state().doc.footprint.vertices.clone();
 
     // A GeoPackage cut off after 3 000 bytes.
     let whole = std::fs::read("sample-data/jiaozuo-stock-sample.gpkg").unwrap();
@@ -524,22 +529,22 @@ fn stays_usable_after_a_broken_library_and_a_broken_project() {
     h.state_mut().start_load(LibrarySource::Path(bad.clone()));
     for _ in 0..200 {
         h.run_steps(1);
-        if h.state().load_error.is_some() {
+        if h.state().shell.load_error.is_some() {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
-    let err = h.state().load_error.clone().expect("the load reports an error");
+    let err = h.state().shell.load_error.clone().expect("the load reports an error");
     assert!(err.contains("truncated.gpkg"), "{err}");
     assert_eq!(h.state().library().unwrap().len(), parcels, "the open library stays");
-    assert_eq!(h.state().sketch.vertices, sketch, "the sketch stays");
+    assert_eq!(h.state().doc.footprint.vertices, sketch, "the sketch stays");
 
     // A project file with a wrong type.
     let bad_project = dir.path().join("bad.ron");
     std::fs::write(&bad_project, "ProjectFile(version: \"one\")").unwrap();
     let e = format!("{:#}", h.state_mut().open_project(&bad_project).unwrap_err());
     assert!(e.contains("bad.ron"), "{e}");
-    assert_eq!(h.state().sketch.vertices, sketch);
+    assert_eq!(h.state().doc.footprint.vertices, sketch);
 
     // Still usable: the language switch and the candidates tab answer.
     h.get_by_label("English").click();
@@ -547,4 +552,76 @@ fn stays_usable_after_a_broken_library_and_a_broken_project() {
     assert_eq!(h.state().lang, Lang::En);
     h.get_by_label("Candidates").click();
     h.run_steps(3);
+}
+
+/// The 台账 asks the core which status changes are allowed: a supplied parcel does not go back to 可供 (the Apply
+/// button is disabled and says why, and a direct call is refused), unless recorded as a correction with its reason.
+#[test]
+fn supplied_parcel_goes_back_only_as_a_correction() {
+    use stockfirst::model::ParcelStatus;
+    use stockfirst::ui::PendingStatus;
+    let dir = tempfile::tempdir().unwrap();
+    let gpkg = dir.path().join("stock.gpkg");
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/sample-data/jiaozuo-stock-sample.gpkg"),
+        &gpkg,
+    )
+    .unwrap();
+    let mut app = StockApp::new(Lang::Zh, dir.path().join("r.ron"));
+    app.set_library(load_now(&LibrarySource::Path(gpkg.clone())).unwrap());
+    let idx = 0;
+    let change = |to, note: &str, correction| PendingStatus {
+        parcel: idx,
+        to,
+        note: note.into(),
+        correction,
+    };
+    // Forward steps need no note.
+    assert!(app.change_status(&change(ParcelStatus::ToBeSupplied, "", false)));
+    assert!(app.change_status(&change(ParcelStatus::Supplied, "", false)));
+    // Back to 可供 without a correction: refused, nothing changes, the reason is shown.
+    assert!(!app.change_status(&change(ParcelStatus::Available, "合同解除", false)));
+    assert_eq!(
+        app.library().unwrap().parcel(idx).unwrap().status,
+        ParcelStatus::Supplied
+    );
+    assert_eq!(app.doc.audit.len(), 2);
+    assert!(
+        app.shell.message.as_deref().unwrap_or("").contains("更正"),
+        "{:?}",
+        app.shell.message
+    );
+
+    // In the drawer: select the parcel, pick 可供; Apply stays disabled until 更正 is ticked and a note given.
+    let id = app.library().unwrap().parcel(idx).unwrap().id.clone();
+    app.select_parcel(idx, false);
+    app.register.new_status = ParcelStatus::Available;
+    let mut h = harness(app);
+    h.run_steps(3);
+    {
+        use egui_kittest::kittest::NodeT;
+        assert!(
+            h.get_by_label("应用").accesskit_node().is_disabled(),
+            "a refused change cannot be applied"
+        );
+    }
+    h.get_by_label("更正").click();
+    h.run_steps(2);
+    h.get_by_label("备注").focus();
+    h.run_steps(1);
+    h.get_by_label("备注").type_text("误录为已供应");
+    h.run_steps(2);
+    h.get_by_label("应用").click();
+    h.run_steps(3);
+    let app = h.state();
+    assert_eq!(
+        app.library().unwrap().parcel(idx).unwrap().status,
+        ParcelStatus::Available,
+        "{:?}",
+        app.shell.message
+    );
+    let last = app.doc.audit.last().unwrap();
+    assert!(last.correction && last.note == "误录为已供应" && last.parcel == id);
+    // The GeoPackage has the three changes in its audit table.
+    assert_eq!(stockfirst::io::gpkg_status::read_audit(&gpkg).unwrap().len(), 3);
 }

@@ -5,7 +5,7 @@
 use egui_kittest::Harness;
 use stockfirst::model::Lang;
 use stockfirst::ui::StockApp;
-use stockfirst::ui::loader::{LibrarySource, load_now};
+use stockfirst::ui::{LibrarySource, load_now};
 
 fn measure(parcels: usize) {
     let t0 = std::time::Instant::now();
@@ -13,7 +13,7 @@ fn measure(parcels: usize) {
     let load_s = t0.elapsed().as_secs_f64();
     let dir = tempfile::tempdir().unwrap();
     let mut app = StockApp::new(Lang::Zh, dir.path().join("r.ron"));
-    app.show_ledger = false;
+    app.shell.show_register = false;
     app.set_library(loaded);
     let mut h = Harness::builder()
         .with_size([1600.0, 1000.0])

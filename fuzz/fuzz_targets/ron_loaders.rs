@@ -38,7 +38,7 @@ fuzz_target!(|data: &[u8]| {
             let _ = parse_match_rules(text, "fuzz.ron");
         }
         b'P' => {
-            let _ = stockfirst::ui::project_file::parse(text, "fuzz.ron");
+            let _ = stockfirst::ui::parse_project_file(text, "fuzz.ron");
         }
         other => match other % 5 {
             0 => {
@@ -54,7 +54,7 @@ fuzz_target!(|data: &[u8]| {
                 let _ = parse_match_rules(text, "fuzz.ron");
             }
             _ => {
-                let _ = stockfirst::ui::project_file::parse(text, "fuzz.ron");
+                let _ = stockfirst::ui::parse_project_file(text, "fuzz.ron");
             }
         },
     }

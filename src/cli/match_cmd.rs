@@ -49,10 +49,38 @@ pub struct MatchArgs {
     /// Matching rules (RON); default: the built-in assets/matching.ron.
     #[arg(long)]
     pub rules: Option<PathBuf>,
+    /// Control layers (合规性审查): each candidate gets the cultivated 亩 of its increment and the findings.
+    #[arg(long = "layers")]
+    pub layers: Vec<PathBuf>,
+    /// Role map for the control layers (RON).
+    #[arg(long)]
+    pub roles: Option<PathBuf>,
+    /// Review rules (RON); default: the built-in assets/controls.ron.
+    #[arg(long = "control-rules")]
+    pub control_rules: Option<PathBuf>,
+    /// Project category for clause (十一), e.g. culture-tourism, urban.
+    #[arg(long)]
+    pub category: Option<String>,
     #[arg(long, conflicts_with = "csv")]
     pub json: bool,
     #[arg(long)]
     pub csv: bool,
+    /// Write this project's quota entry (RON, one item for a scenario's `projects: [...]`) to FILE: its new land is
+    /// the chosen candidate's shortfall, else the 套核 remainder, else the required area (clause 二).
+    #[arg(long, value_name = "FILE", requires = "date")]
+    pub quota_project: Option<PathBuf>,
+    /// With --quota-project: the chosen candidate, its 地块编号 joined by "+" as listed (default: none chosen).
+    #[arg(long, value_name = "ID[+ID…]", requires = "quota_project")]
+    pub choose: Option<String>,
+    /// With --quota-project: the project name.
+    #[arg(long, requires = "quota_project")]
+    pub name: Option<String>,
+    /// With --quota-project: the project date, YYYY-MM-DD in the plan year.
+    #[arg(long, value_name = "YYYY-MM-DD", requires = "quota_project")]
+    pub date: Option<String>,
+    /// With --quota-project: 亩 of the new land that is cultivated land (耕地); clamped to the new land.
+    #[arg(long, value_name = "亩", default_value_t = 0.0, requires = "quota_project")]
+    pub cultivated: f64,
 }
 
 fn parse_xy(s: &str) -> Result<Coord<f64>> {
@@ -120,7 +148,18 @@ pub fn run(args: MatchArgs, lang: Lang) -> Result<()> {
         include_unavailable: args.include_unavailable,
         merge: true,
     };
-    let result = match_project(&lib, &req, &rules, &opts);
+    if let Some(c) = &args.category {
+        let ctx = super::controls_cmd::parse_tier_category(None, Some(c))?;
+        req.category = ctx.category;
+    }
+    let (result, controls) = if args.layers.is_empty() {
+        (match_project(&lib, &req, &rules, &opts), Default::default())
+    } else {
+        super::controls_cmd::match_with_layers(&lib, &req, &rules, &opts, &args, lang)?
+    };
+    if let Some(path) = &args.quota_project {
+        write_quota_project(path, &result, &args, lang)?;
+    }
     let out = if args.json {
         // Parcel indices mean nothing outside this run: name each hit by its 地块编号 too.
         let mut v = serde_json::to_value(&result)?;
@@ -136,13 +175,44 @@ pub fn run(args: MatchArgs, lang: Lang) -> Result<()> {
                 }
             }
         }
+        super::controls_cmd::add_controls_json(&mut v, &controls)?;
         serde_json::to_string_pretty(&v)? + "\n"
     } else if args.csv {
         render_csv(&result)
     } else {
         render_table(&result, &req, &lib, &counties, &catalog, lang)
+            + &super::controls_cmd::controls_section(&result, &controls, lang)
     };
     print!("{out}");
+    Ok(())
+}
+
+/// Writes the quota project of `result` ([`crate::quota::Project::from_match`]) as RON to `path`.
+fn write_quota_project(path: &std::path::Path, result: &MatchResult, args: &MatchArgs, lang: Lang) -> Result<()> {
+    let chosen = match args.choose.as_deref() {
+        Some(key) => Some(crate::quota::chosen_in(result, Some(key)).ok_or_else(|| {
+            anyhow!("候选中没有 {key:?}（用列出的地块编号，合并组用 + 连接）/ no candidate {key:?} in the list")
+        })?),
+        None => None,
+    };
+    let name = args.name.clone().unwrap_or_else(|| {
+        args.footprint
+            .as_ref()
+            .and_then(|p| p.file_stem())
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| lang.pick("未命名项目", "unnamed project").to_string())
+    });
+    let date = args.date.as_deref().unwrap_or_default();
+    let project = crate::quota::Project::from_match(result, chosen, name, date, Area::from_mu(args.cultivated))?;
+    let text = ron::ser::to_string_pretty(&project, ron::ser::PrettyConfig::default())? + "\n";
+    io::atomic::write_bytes(path, text.as_bytes())?;
+    eprintln!(
+        "{}: {} ({:.2} {})",
+        lang.pick("指标项目已写入", "quota project written to"),
+        path.display(),
+        project.new_land_mu,
+        lang.pick("亩", "mu")
+    );
     Ok(())
 }
 

@@ -1,5 +1,6 @@
 //! Headless commands. Each calls the same core the app does and only formats the answer.
 
+pub mod controls_cmd;
 pub mod convert;
 pub mod generate;
 pub mod info;

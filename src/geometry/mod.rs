@@ -3,6 +3,7 @@
 
 mod guarded;
 mod local_frame;
+pub mod ring;
 mod validate;
 
 pub use guarded::{GeometryError, guarded, guarded_intersection, guarded_union};

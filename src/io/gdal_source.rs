@@ -146,7 +146,7 @@ pub fn recover_interrupted_write(path: &Path) -> Result<Option<String>> {
     ))
 }
 
-fn polygonal(t: u32) -> bool {
+pub(crate) fn polygonal(t: u32) -> bool {
     // wkbPolygon 3, wkbMultiPolygon 6, their Z/M/ZM and 25D forms, and curved polygons (10, 12, 15 polyhedral, 16 TIN).
     let base = (t & 0x0FFF_FFFF) % 1000;
     matches!(base, 3 | 6 | 10 | 12 | 15 | 16)
@@ -159,7 +159,7 @@ pub fn list_layers(path: &Path, encoding: Option<TextEncoding>) -> Result<Vec<La
     Ok(layers_of(&ds))
 }
 
-fn layers_of(ds: &Dataset) -> Vec<LayerInfo> {
+pub(crate) fn layers_of(ds: &Dataset) -> Vec<LayerInfo> {
     ds.layers()
         .map(|l| {
             let t = l.defn().geometry_type();
@@ -513,7 +513,7 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
     Ok(Loaded { parcels, report })
 }
 
-fn layer_fid_column<L: LayerAccess>(layer: &L) -> Option<String> {
+pub(crate) fn layer_fid_column<L: LayerAccess>(layer: &L) -> Option<String> {
     let p = unsafe { gdal_sys::OGR_L_GetFIDColumn(layer.c_layer()) };
     if p.is_null() {
         return None;

@@ -21,4 +21,6 @@ pub use requirement::{MatchError, Requirement, Site};
 pub use search::{MatchResult, match_project};
 pub use size_fit::{SizeClass, SizeFit, size_fit};
 pub use use_fit::{UseFit, use_fit};
+#[cfg(test)]
+pub(crate) use weights::fixture::rules as weights_fixture;
 pub use weights::{Compatible, Conversion, LinealRule, MatchRules, MergeRules, RulesError, Search, SizeBand, Weights};

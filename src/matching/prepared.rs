@@ -6,6 +6,10 @@
 
 use geo::{Area as _, BoundingRect, Coord, LineString, MultiPolygon, Polygon, Rect};
 
+use crate::geometry::ring::{
+    bbox as ring_bbox, clipped_area, inside_convex, is_convex_ccw, point_in_rings, point_segment_d2, rings_distance,
+    to_ccw as ccw,
+};
 use crate::geometry::{GeometryError, LocalFrame, guarded_intersection};
 
 type Ring = Vec<Coord<f64>>;
@@ -47,77 +51,6 @@ fn open_ring(ls: &LineString<f64>, o: Coord<f64>) -> Ring {
         .collect()
 }
 
-fn signed_area(r: &[Coord<f64>]) -> f64 {
-    let n = r.len();
-    if n < 3 {
-        return 0.0;
-    }
-    let mut s = 0.0;
-    let mut j = n - 1;
-    for i in 0..n {
-        s += (r[j].x + r[i].x) * (r[j].y - r[i].y);
-        j = i;
-    }
-    -s / 2.0
-}
-
-fn cross(o: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> f64 {
-    (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x)
-}
-
-/// True when the ring (counter-clockwise) is convex and simple: all turns left, and the edge directions change
-/// their x and y sign at most twice each (this rules out a star that turns left all the way round twice).
-fn is_convex_ccw(r: &[Coord<f64>]) -> bool {
-    let n = r.len();
-    if n < 3 {
-        return false;
-    }
-    let mut x_changes = 0;
-    let mut y_changes = 0;
-    let (mut last_dx, mut last_dy) = (0.0f64, 0.0f64);
-    for i in 0..n {
-        let a = r[i];
-        let b = r[(i + 1) % n];
-        let c = r[(i + 2) % n];
-        if cross(a, b, c) < 0.0 {
-            return false;
-        }
-        let (dx, dy) = (b.x - a.x, b.y - a.y);
-        if dx != 0.0 {
-            if last_dx != 0.0 && dx.signum() != last_dx.signum() {
-                x_changes += 1;
-            }
-            last_dx = dx;
-        }
-        if dy != 0.0 {
-            if last_dy != 0.0 && dy.signum() != last_dy.signum() {
-                y_changes += 1;
-            }
-            last_dy = dy;
-        }
-    }
-    // Counted along the ring, not round it: a convex ring changes at most twice, a twice-winding star at least 3.
-    x_changes <= 2 && y_changes <= 2
-}
-
-fn ccw(mut r: Ring) -> Ring {
-    if signed_area(&r) < 0.0 {
-        r.reverse();
-    }
-    r
-}
-
-fn ring_bbox(r: &[Coord<f64>]) -> Rect<f64> {
-    let (mut x0, mut y0, mut x1, mut y1) = (f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY);
-    for c in r {
-        x0 = x0.min(c.x);
-        y0 = y0.min(c.y);
-        x1 = x1.max(c.x);
-        y1 = y1.max(c.y);
-    }
-    Rect::new(Coord { x: x0, y: y0 }, Coord { x: x1, y: y1 })
-}
-
 fn bbox_disjoint(a: &Rect<f64>, b: &Rect<f64>) -> bool {
     a.max().x < b.min().x || b.max().x < a.min().x || a.max().y < b.min().y || b.max().y < a.min().y
 }
@@ -127,114 +60,6 @@ fn bbox_within(inner: &Rect<f64>, outer: &Rect<f64>) -> bool {
         && inner.min().y >= outer.min().y
         && inner.max().x <= outer.max().x
         && inner.max().y <= outer.max().y
-}
-
-/// Area of `subject` (any simple ring, either winding) clipped by `clip` (convex, counter-clockwise).
-/// Sutherland–Hodgman; for a concave subject the output may hold zero-width bridges, which add no area.
-fn clipped_area(subject: &[Coord<f64>], clip: &[Coord<f64>], buf: &mut (Ring, Ring)) -> f64 {
-    let (input, output) = (&mut buf.0, &mut buf.1);
-    output.clear();
-    output.extend_from_slice(subject);
-    let m = clip.len();
-    for k in 0..m {
-        if output.is_empty() {
-            return 0.0;
-        }
-        std::mem::swap(input, output);
-        output.clear();
-        let a = clip[k];
-        let b = clip[(k + 1) % m];
-        let n = input.len();
-        let mut s = input[n - 1];
-        let mut s_in = cross(a, b, s) >= 0.0;
-        for &e in input.iter() {
-            let e_in = cross(a, b, e) >= 0.0;
-            if e_in != s_in {
-                // Intersection of segment s–e with the clip line a–b.
-                let ds = cross(a, b, s);
-                let de = cross(a, b, e);
-                let t = ds / (ds - de);
-                output.push(Coord {
-                    x: s.x + t * (e.x - s.x),
-                    y: s.y + t * (e.y - s.y),
-                });
-            }
-            if e_in {
-                output.push(e);
-            }
-            s = e;
-            s_in = e_in;
-        }
-    }
-    signed_area(output).abs()
-}
-
-fn inside_convex(p: Coord<f64>, clip: &[Coord<f64>]) -> bool {
-    let m = clip.len();
-    (0..m).all(|k| cross(clip[k], clip[(k + 1) % m], p) >= 0.0)
-}
-
-fn point_segment_d2(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> f64 {
-    let (dx, dy) = (b.x - a.x, b.y - a.y);
-    let len2 = dx * dx + dy * dy;
-    let t = if len2 > 0.0 {
-        (((p.x - a.x) * dx + (p.y - a.y) * dy) / len2).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    let (qx, qy) = (a.x + t * dx - p.x, a.y + t * dy - p.y);
-    qx * qx + qy * qy
-}
-
-fn segments_cross(a: Coord<f64>, b: Coord<f64>, c: Coord<f64>, d: Coord<f64>) -> bool {
-    let d1 = cross(a, b, c);
-    let d2 = cross(a, b, d);
-    let d3 = cross(c, d, a);
-    let d4 = cross(c, d, b);
-    ((d1 > 0.0 && d2 < 0.0) || (d1 < 0.0 && d2 > 0.0)) && ((d3 > 0.0 && d4 < 0.0) || (d3 < 0.0 && d4 > 0.0))
-}
-
-/// Smallest distance between the edges of two ring sets (0 when edges cross or touch).
-fn rings_distance(a: &[&[Coord<f64>]], b: &[&[Coord<f64>]]) -> f64 {
-    let mut best = f64::INFINITY;
-    for ra in a {
-        let na = ra.len();
-        for i in 0..na {
-            let (p, q) = (ra[i], ra[(i + 1) % na]);
-            for rb in b {
-                let nb = rb.len();
-                for j in 0..nb {
-                    let (r, s) = (rb[j], rb[(j + 1) % nb]);
-                    if segments_cross(p, q, r, s) {
-                        return 0.0;
-                    }
-                    let d = point_segment_d2(p, r, s)
-                        .min(point_segment_d2(q, r, s))
-                        .min(point_segment_d2(r, p, q))
-                        .min(point_segment_d2(s, p, q));
-                    best = best.min(d);
-                }
-            }
-        }
-    }
-    best.sqrt()
-}
-
-/// Even-odd point in polygon over all rings.
-fn point_in_rings(p: Coord<f64>, rings: &[&[Coord<f64>]]) -> bool {
-    let mut inside = false;
-    for r in rings {
-        let n = r.len();
-        let mut j = n - 1;
-        for i in 0..n {
-            let (a, b) = (r[i], r[j]);
-            if (a.y > p.y) != (b.y > p.y) && p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x {
-                inside = !inside;
-            }
-            j = i;
-        }
-    }
-    inside
 }
 
 /// A parcel part in the local frame.

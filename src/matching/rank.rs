@@ -48,6 +48,8 @@ pub struct ScoreParts {
     pub not_available: f64,
     /// Negative.
     pub merge: f64,
+    /// Negative: the increment takes cultivated land (clause 一); zero without control layers.
+    pub cultivated: f64,
 }
 
 impl ScoreParts {
@@ -59,6 +61,7 @@ impl ScoreParts {
             + self.same_county
             + self.not_available
             + self.merge
+            + self.cultivated
     }
 }
 
@@ -96,6 +99,11 @@ impl Candidate {
     pub fn is_merged(&self) -> bool {
         self.parcels.len() > 1
     }
+
+    /// The name a chosen candidate is kept under (project file, quota link): its 地块编号 joined by "+".
+    pub fn key(&self) -> String {
+        self.ids.join("+")
+    }
 }
 
 /// The facts a score is made of.
@@ -127,6 +135,7 @@ pub fn score(f: &Facts, rules: &MatchRules) -> ScoreParts {
         same_county: if f.same_county { w.same_county } else { 0.0 },
         not_available: if f.available { 0.0 } else { -w.not_available },
         merge: -w.merge_per_extra_parcel * f.parcels.saturating_sub(1) as f64,
+        cultivated: 0.0,
     }
 }
 

@@ -3,9 +3,10 @@
 use geo::{Area as _, BoundingRect, Centroid, Coord, MultiPolygon, Rect};
 use thiserror::Error;
 
+use super::MatchRules;
 use crate::geometry::{Fix, GeometryError, repair};
 use crate::library::StockLibrary;
-use crate::model::{Area, LandUse, ProjectTier};
+use crate::model::{Area, LandUse, ProjectCategory, ProjectTier};
 
 /// Why a requirement cannot be matched.
 #[derive(Debug, Clone, PartialEq, Error)]
@@ -49,6 +50,8 @@ pub struct Requirement {
     /// County id; when `None` it is found from the location (see [`Requirement::county_in`]).
     pub county: Option<String>,
     pub tier: ProjectTier,
+    /// What kind of project it is, for clause (十一) outside the 城镇开发边界; optional.
+    pub category: Option<ProjectCategory>,
     /// Repairs made to the footprint (repeated points removed, zero-area parts dropped), to show the officer.
     pub fixes: Vec<Fix>,
 }
@@ -98,6 +101,7 @@ impl Requirement {
             area,
             county: None,
             tier: ProjectTier::Ordinary,
+            category: None,
             fixes: repaired.fixes,
         })
     }
@@ -114,6 +118,7 @@ impl Requirement {
             area,
             county: None,
             tier: ProjectTier::Ordinary,
+            category: None,
             fixes: Vec::new(),
         })
     }
@@ -132,6 +137,11 @@ impl Requirement {
 
     pub fn with_tier(mut self, tier: ProjectTier) -> Self {
         self.tier = tier;
+        self
+    }
+
+    pub fn with_category(mut self, category: ProjectCategory) -> Self {
+        self.category = Some(category);
         self
     }
 
@@ -164,9 +174,9 @@ impl Requirement {
         }
     }
 
-    /// The county given, or the one most nearby parcels belong to (`StockLibrary::county_near`, 15 nearest).
-    pub fn county_in(&self, lib: &StockLibrary) -> Option<String> {
-        self.county.clone().or_else(|| lib.county_near(self.anchor(), 15))
+    /// The county given, or the one most nearby parcels belong to ([`MatchRules::county_at`]).
+    pub fn county_in(&self, lib: &StockLibrary, rules: &MatchRules) -> Option<String> {
+        self.county.clone().or_else(|| rules.county_at(lib, self.anchor()))
     }
 }
 
@@ -180,48 +190,9 @@ fn check_area(area: Area) -> Result<(), MatchError> {
 
 /// The first point where a ring of `f` properly crosses itself (non-adjacent edges crossing), world coordinates.
 fn first_self_crossing(f: &MultiPolygon<f64>) -> Option<Coord<f64>> {
-    let rings =
-        f.0.iter()
-            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()));
-    for ring in rings {
-        let Some(o) = ring.0.first().copied() else {
-            continue;
-        };
-        let mut pts: Vec<Coord<f64>> = ring
-            .0
-            .iter()
-            .map(|c| Coord {
-                x: c.x - o.x,
-                y: c.y - o.y,
-            })
-            .collect();
-        if pts.len() > 1 && pts.first() == pts.last() {
-            pts.pop();
-        }
-        let n = pts.len();
-        if n < 4 {
-            continue;
-        }
-        let cross = |a: Coord<f64>, b: Coord<f64>, c: Coord<f64>| (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x);
-        for i in 0..n {
-            let (a, b) = (pts[i], pts[(i + 1) % n]);
-            for j in i + 2..n {
-                if (j + 1) % n == i {
-                    continue; // adjacent through the closing edge
-                }
-                let (c, d) = (pts[j], pts[(j + 1) % n]);
-                let (d1, d2, d3, d4) = (cross(a, b, c), cross(a, b, d), cross(c, d, a), cross(c, d, b));
-                if d1 * d2 < 0.0 && d3 * d4 < 0.0 {
-                    let t = d3 / (d3 - d4);
-                    return Some(Coord {
-                        x: a.x + t * (b.x - a.x) + o.x,
-                        y: a.y + t * (b.y - a.y) + o.y,
-                    });
-                }
-            }
-        }
-    }
-    None
+    f.0.iter()
+        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+        .find_map(|ring| crate::geometry::ring::first_crossing(&ring.0, 0.0))
 }
 
 /// Names where the red line crosses itself, when geo's validation says so.

@@ -38,7 +38,7 @@ pub struct MatchResult {
 /// The search walks parcels outward from the site (`StockLibrary::nearest_by_bbox`) and stops as soon as `top`
 /// candidates are certain: no parcel farther out can score more, because its nearness part can only be smaller.
 pub fn match_project(lib: &StockLibrary, req: &Requirement, rules: &MatchRules, opts: &MatchOptions) -> MatchResult {
-    let county = req.county_in(lib);
+    let county = req.county_in(lib, rules);
     let (site, overlay) = match &req.site {
         Site::Footprint(f) => {
             let prep = PreparedFootprint::new(f);

@@ -29,6 +29,10 @@ pub struct Weights {
     pub not_available: f64,
     /// Penalty for each parcel beyond the first in a merged group (clause 四: merging costs consolidation work).
     pub merge_per_extra_parcel: f64,
+    /// Clause (一) “确需新增建设用地的，优先引导选址向非耕地资源倾斜”: penalty when the increment takes 耕地, scaled by
+    /// the cultivated 亩 of the increment ÷ the required 亩. Applied only when control layers are loaded.
+    #[serde(default)]
+    pub cultivated_increment: f64,
 }
 
 /// Where parcel area ÷ required area fits (clause 一).
@@ -47,6 +51,8 @@ pub struct Search {
     pub radius_m: f64,
     /// Safety stop: at most this many parcels are examined per match.
     pub max_examined: usize,
+    /// With no county given, the project's county is the one most of this many nearest parcels belong to.
+    pub county_from_nearest: usize,
 }
 
 /// 整合归并 (clause 四).
@@ -145,6 +151,7 @@ impl MatchRules {
             ("same_county", w.same_county),
             ("not_available", w.not_available),
             ("merge_per_extra_parcel", w.merge_per_extra_parcel),
+            ("cultivated_increment", w.cultivated_increment),
         ] {
             if !(v.is_finite() && v >= 0.0) {
                 return Err(RulesError::Weight(name));
@@ -155,6 +162,9 @@ impl MatchRules {
         }
         if self.search.max_examined == 0 {
             return Err(RulesError::NotPositive("search.max_examined"));
+        }
+        if self.search.county_from_nearest == 0 {
+            return Err(RulesError::NotPositive("search.county_from_nearest"));
         }
         if !(self.merge.max_gap_m >= 0.0 && self.merge.max_gap_m.is_finite()) {
             return Err(RulesError::NotPositive("merge.max_gap_m"));
@@ -173,6 +183,12 @@ impl MatchRules {
     }
 
     /// The most a candidate can score apart from distance: the bound that lets the search stop early.
+    /// The county of a site with no county given (属地): the one most of the `search.county_from_nearest` parcels
+    /// nearest to `at` belong to.
+    pub fn county_at(&self, lib: &crate::library::StockLibrary, at: geo::Coord<f64>) -> Option<String> {
+        lib.county_near(at, self.search.county_from_nearest)
+    }
+
     pub fn max_score_without_distance(&self) -> f64 {
         let w = &self.weights;
         w.use_fit + w.size_fit + w.stock_kind + w.same_county
@@ -196,6 +212,7 @@ pub(crate) mod fixture {
                 same_county: 6.0,
                 not_available: 20.0,
                 merge_per_extra_parcel: 2.0,
+                cultivated_increment: 10.0,
             },
             size_band: SizeBand {
                 min_ratio: 0.9,
@@ -204,6 +221,7 @@ pub(crate) mod fixture {
             search: Search {
                 radius_m: 5000.0,
                 max_examined: 20_000,
+                county_from_nearest: 15,
             },
             merge: MergeRules {
                 max_gap_m: 30.0,

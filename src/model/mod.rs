@@ -5,7 +5,9 @@ mod county;
 mod land_use;
 mod lang;
 mod parcel;
+mod project_category;
 mod status;
+mod status_change;
 mod stock_kind;
 mod tier;
 
@@ -14,6 +16,8 @@ pub use county::{Counties, County};
 pub use land_use::{Crosswalk, Interpretation, LandUse, LandUseCatalog, LandUseClass, LandUseSystem};
 pub use lang::Lang;
 pub use parcel::{AREA_MISMATCH_TOLERANCE, Parcel, StatedArea};
+pub use project_category::ProjectCategory;
 pub use status::ParcelStatus;
+pub use status_change::{StatusChange, Transition, TransitionError, check_transition, rfc3339_utc};
 pub use stock_kind::StockKind;
 pub use tier::ProjectTier;

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Clause, LedgerLine, MU_EPSILON, PoolAccount, PoolId, PoolKey, Project, Purpose, QuotaError, Rules, Scenario,
+    Basis, LedgerLine, MU_EPSILON, PoolAccount, PoolId, PoolKey, Project, Purpose, QuotaError, Rules, Scenario,
     Shortfall, Step, YearEnd, year_end,
 };
 
@@ -114,7 +114,7 @@ pub fn simulate(rules: &Rules, scenario: &Scenario) -> Result<Outcome, QuotaErro
         let ctx = Ctx {
             project: slot,
             old_area: old_area.get(ci).copied().unwrap_or(false),
-            tier_clause: tr.clause,
+            tier_clause: tr.clause.clone(),
         };
         let (got_new, short_new) = engine.draw(&ctx, &tr.new_land, p.new_land_mu, Purpose::NewLand, &lookup);
         let (got_cult, short_cult) = engine.draw(&ctx, &tr.cultivated, p.cultivated_mu, Purpose::Cultivated, &lookup);
@@ -201,7 +201,7 @@ struct Engine {
 struct Ctx {
     project: usize,
     old_area: bool,
-    tier_clause: Clause,
+    tier_clause: Basis,
 }
 
 impl Engine {
@@ -237,7 +237,7 @@ impl Engine {
                     account: acc,
                     purpose,
                     mu: took,
-                    clause: step.clause,
+                    clause: step.clause.clone(),
                     balance_after: account.closing,
                 });
                 remaining -= took;
@@ -251,7 +251,7 @@ impl Engine {
             purpose,
             mu: remaining,
             pool: last.map(|s| s.pool),
-            clause: last.map_or(ctx.tier_clause, |s| s.clause),
+            clause: last.map_or_else(|| ctx.tier_clause.clone(), |s| s.clause.clone()),
         });
         (want - remaining, remaining)
     }

@@ -34,6 +34,8 @@ pub enum QuotaError {
         cultivated: f64,
         new_land: f64,
     },
+    #[error("项目“{project}”的县区未知：请指定县区 / project `{project}`: no county given or found from the location")]
+    NoCounty { project: String },
     #[error("未知县区“{county}” / unknown county `{county}`")]
     UnknownCounty { county: String },
     #[error("日期“{text}”无效，应为 YYYY-MM-DD / invalid date `{text}`, expected YYYY-MM-DD")]

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Clause, PoolId};
+use super::{Basis, PoolId};
 
 /// What a draw pays for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -36,8 +36,9 @@ pub struct LedgerLine {
     pub purpose: Purpose,
     /// 亩 drawn (for a guaranteed pool, including what was granted for this project).
     pub mu: f64,
-    /// The clause of the step that allowed the draw.
-    pub clause: Clause,
+    /// The clause of the step that allowed the draw, or its basis (national rule, 常规做法) shown as such when the
+    /// opinions do not state the step.
+    pub clause: Basis,
     /// The account's balance after the draw, 亩.
     pub balance_after: f64,
 }
@@ -51,8 +52,8 @@ pub struct Shortfall {
     pub mu: f64,
     /// The last pool the order tried (None if the order offered no pool to this county at all).
     pub pool: Option<PoolId>,
-    /// The clause of that step, or of the tier when no step applied.
-    pub clause: Clause,
+    /// The clause (or basis) of that step, or of the tier when no step applied.
+    pub clause: Basis,
 }
 
 #[cfg(test)]

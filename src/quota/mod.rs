@@ -22,6 +22,7 @@
 mod allocate;
 mod clause;
 mod error;
+mod from_match;
 mod ledger;
 mod pool;
 mod rules;
@@ -32,8 +33,9 @@ mod what_if;
 mod year_end;
 
 pub use allocate::{Outcome, ProjectResult, simulate};
-pub use clause::Clause;
+pub use clause::{Basis, Clause};
 pub use error::QuotaError;
+pub use from_match::{FOOTPRINT_MATCH_ID, chosen_in, default_project_date, new_land_of};
 pub use ledger::{LedgerLine, Purpose, Shortfall};
 pub use pool::{PoolAccount, PoolId, PoolKey};
 pub use rules::{

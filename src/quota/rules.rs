@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Clause, PoolId, QuotaError, Tier};
+use super::{Basis, Clause, PoolId, QuotaError, Tier};
 use crate::model::Lang;
 
 /// All the rules the engine applies. The engine holds no policy number of its own.
@@ -30,7 +30,9 @@ pub struct PoolRule {
     pub pool: PoolId,
     pub name_zh: String,
     pub name_en: String,
-    pub clause: Clause,
+    /// The clause that creates the pool, or the national rule it rests on when the opinions do not create it.
+    #[serde(alias = "basis")]
+    pub clause: Basis,
     pub words: String,
 }
 
@@ -39,7 +41,9 @@ pub struct PoolRule {
 #[serde(deny_unknown_fields)]
 pub struct Step {
     pub pool: PoolId,
-    pub clause: Clause,
+    /// The clause that allows this draw, or — when the opinions do not state it — its national or practical basis.
+    #[serde(alias = "basis")]
+    pub clause: Basis,
     pub words: String,
     /// Only projects in the revolutionary old areas (clause 七) take this step.
     #[serde(default)]
@@ -51,7 +55,9 @@ pub struct Step {
 #[serde(deny_unknown_fields)]
 pub struct TierRule {
     pub tier: Tier,
-    pub clause: Clause,
+    /// The clause that lists the tier; an ordinary project is listed nowhere, so its basis is ordinary practice.
+    #[serde(alias = "basis")]
+    pub clause: Basis,
     pub words: String,
     pub new_land: Vec<Step>,
     pub cultivated: Vec<Step>,

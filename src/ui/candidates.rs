@@ -19,7 +19,7 @@ pub fn class_color(c: CandidateClass) -> Color32 {
     }
 }
 
-fn badge(ui: &mut Ui, text: &str, color: Color32) {
+fn badge_ui(ui: &mut Ui, text: &str, color: Color32) {
     egui::Frame::new()
         .fill(color)
         .corner_radius(4.0)
@@ -40,19 +40,18 @@ pub fn distance_text(m: f64) -> String {
 
 /// A stable id for a candidate (its parcel ids joined), kept in the project file as the chosen one.
 pub fn candidate_key(c: &Candidate) -> String {
-    c.ids.join("+")
+    c.key()
 }
 
 impl StockApp {
     /// The current match result, if the last answer was a success.
     pub fn match_result(&self) -> Option<&MatchResult> {
-        self.match_answer.as_ref().and_then(|a| a.result.as_ref().ok())
+        self.live.answer.as_ref().and_then(|a| a.result.as_ref().ok())
     }
 
     /// The chosen candidate of the current result.
     pub fn chosen(&self) -> Option<&Candidate> {
-        let key = self.chosen_candidate.as_deref()?;
-        self.match_result()?.candidates.iter().find(|c| candidate_key(c) == key)
+        crate::quota::chosen_in(self.match_result()?, self.doc.chosen_candidate.as_deref())
     }
 
     /// Candidate outlines for the map, rank-labelled.
@@ -60,7 +59,7 @@ impl StockApp {
         let Some(res) = self.match_result() else {
             return Vec::new();
         };
-        let chosen = self.chosen_candidate.as_deref();
+        let chosen = self.doc.chosen_candidate.as_deref();
         res.candidates
             .iter()
             .enumerate()
@@ -72,15 +71,15 @@ impl StockApp {
             .collect()
     }
 
-    pub(super) fn candidates_tab(&mut self, ui: &mut Ui) {
+    pub(super) fn candidates_tab_ui(&mut self, ui: &mut Ui) {
         let lang = self.lang;
-        if self.match_worker.as_ref().is_some_and(|w| w.pending.is_some()) || self.match_due.is_some() {
+        if self.live.worker.as_ref().is_some_and(|w| w.pending.is_some()) || self.live.due.is_some() {
             ui.horizontal(|ui| {
                 ui.spinner();
                 ui.label(t::MATCHING.get(lang));
             });
         }
-        let Some(answer) = &self.match_answer else {
+        let Some(answer) = &self.live.answer else {
             ui.label(t::NO_CANDIDATES.get(lang));
             return;
         };
@@ -150,7 +149,7 @@ impl StockApp {
         }
         let mut zoom_to: Option<usize> = None;
         let mut choose: Option<String> = None;
-        let chosen = self.chosen_candidate.clone();
+        let chosen = self.doc.chosen_candidate.clone();
         for (rank, c) in res.candidates.iter().enumerate() {
             let key = candidate_key(c);
             let is_chosen = chosen.as_deref() == Some(key.as_str());
@@ -163,9 +162,9 @@ impl StockApp {
                 ui.set_width(ui.available_width());
                 ui.horizontal_wrapped(|ui| {
                     ui.strong(format!("#{}", rank + 1));
-                    badge(ui, lang.pick(c.class.zh(), c.class.en()), class_color(c.class));
+                    badge_ui(ui, lang.pick(c.class.zh(), c.class.en()), class_color(c.class));
                     if c.is_merged() {
-                        badge(ui, t::MERGED.get(lang), Color32::from_rgb(90, 90, 200));
+                        badge_ui(ui, t::MERGED.get(lang), Color32::from_rgb(90, 90, 200));
                     }
                     ui.label(c.ids.join(" + "));
                 });
@@ -195,8 +194,8 @@ impl StockApp {
             self.zoom_to_candidate(rank);
         }
         if let Some(k) = choose {
-            self.chosen_candidate = Some(k);
-            self.sketch_changed_no_rematch();
+            self.doc.chosen_candidate = Some(k);
+            self.edited_no_rematch();
         }
     }
 
@@ -216,7 +215,7 @@ impl StockApp {
         let parcels = c.parcels.clone();
         let Some(lib) = self.library() else { return };
         let mut bbox: Option<geo::Rect<f64>> = None;
-        let sketch = self.sketch.vertices.iter().map(|v| geo::Rect::new(*v, *v));
+        let sketch = self.doc.footprint.vertices.iter().map(|v| geo::Rect::new(*v, *v));
         for b in parcels
             .iter()
             .filter_map(|&i| lib.parcel(i).and_then(|p| p.bbox()))

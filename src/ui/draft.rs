@@ -16,22 +16,22 @@ impl StockApp {
         let res = self.match_result();
         let use_name = self
             .catalog
-            .class(&self.requirement.use_code)
+            .class(&self.doc.brief.use_code)
             .map(|c| format!("{} {}", c.code, lang.pick(&c.zh, &c.en)))
-            .unwrap_or(self.requirement.use_code.clone());
+            .unwrap_or(self.doc.brief.use_code.clone());
         let county = res
             .and_then(|r| r.county.clone())
-            .or(self.requirement.county.clone())
+            .or(self.doc.brief.county.clone())
             .map(|c| self.counties.name_of(&c))
             .unwrap_or_else(|| "—".into());
-        let tier = self.requirement.tier;
+        let tier = self.doc.brief.tier;
         let mut sections = vec![(
             t::DRAFT_REQUIREMENT.get(lang).to_string(),
             kv(vec![
-                (t::PROJECT_NAME.get(lang), self.requirement.name.clone()),
+                (t::PROJECT_NAME.get(lang), self.doc.brief.name.clone()),
                 (t::USE.get(lang), use_name),
                 (t::REQUIRED_MU.get(lang), mu_ha(lang, self.required_area())),
-                (t::SKETCH_AREA.get(lang), mu_ha(lang, self.sketch.area())),
+                (t::SKETCH_AREA.get(lang), mu_ha(lang, self.doc.footprint.area())),
                 (t::COUNTY.get(lang), county),
                 (
                     t::TIER.get(lang),
@@ -79,11 +79,11 @@ impl StockApp {
             .collect();
         let svg = self
             .library()
-            .map(|lib| svg_map(lib, &self.sketch.vertices, &hits, &cands, 900.0))
+            .map(|lib| svg_map(lib, &self.doc.footprint.vertices, &hits, &cands, 900.0))
             .unwrap_or_default();
         html(&Draft {
-            title: format!("{} — {}", t::DRAFT_TITLE.get(lang), self.requirement.name),
-            subtitle: format!("{} · {}", t::DRAFT_SUBTITLE.get(lang), super::app::iso_utc_now()),
+            title: format!("{} — {}", t::DRAFT_TITLE.get(lang), self.doc.brief.name),
+            subtitle: format!("{} · {}", t::DRAFT_SUBTITLE.get(lang), super::status::iso_utc_now()),
             sections,
             svg,
             footer: t::DRAFT_FOOTER.get(lang).to_string(),

@@ -14,7 +14,7 @@ impl Text {
     /// The text in `lang`.
     ///
     /// ```
-    /// use stockfirst::{model::Lang, ui::i18n::t};
+    /// use stockfirst::{model::Lang, ui::t};
     /// assert_eq!(t::MENU_FILE.get(Lang::Zh), "文件");
     /// assert_eq!(t::MENU_FILE.get(Lang::En), "File");
     /// ```
@@ -136,6 +136,7 @@ pub mod t {
         CHANGE_STATUS = "变更状态", "Change status";
         NOTE = "备注", "Note";
         APPLY = "应用", "Apply";
+        CORRECTION = "更正", "Correction";
         CANCEL = "取消", "Cancel";
         AUDIT_LOG = "变更记录", "Audit log";
         IDENTIFY = "地块属性", "Parcel attributes";

@@ -52,7 +52,7 @@ impl LibrarySource {
 }
 
 /// A library ready to draw.
-pub struct Loaded {
+pub struct LoadedLibrary {
     pub source: LibrarySource,
     pub library: Arc<StockLibrary>,
     pub meshes: MeshCache,
@@ -76,7 +76,7 @@ pub struct LoadJob {
     pub done: Arc<AtomicUsize>,
     pub total: Arc<AtomicUsize>,
     pub stage: Arc<Mutex<Stage>>,
-    rx: Receiver<Result<Loaded>>,
+    rx: Receiver<Result<LoadedLibrary>>,
 }
 
 impl LoadJob {
@@ -102,7 +102,7 @@ impl LoadJob {
     }
 
     /// The result, once there is one.
-    pub fn poll(&self) -> Option<Result<Loaded>> {
+    pub fn poll(&self) -> Option<Result<LoadedLibrary>> {
         match self.rx.try_recv() {
             Ok(r) => Some(r),
             Err(TryRecvError::Empty) => None,
@@ -132,7 +132,12 @@ fn set(stage: &Mutex<Stage>, s: Stage) {
 }
 
 /// Loads on the calling thread (tests, and the worker).
-pub fn load(source: &LibrarySource, done: &AtomicUsize, total: &AtomicUsize, stage: &Mutex<Stage>) -> Result<Loaded> {
+pub fn load(
+    source: &LibrarySource,
+    done: &AtomicUsize,
+    total: &AtomicUsize,
+    stage: &Mutex<Stage>,
+) -> Result<LoadedLibrary> {
     set(stage, Stage::Reading);
     let library = match source {
         LibrarySource::Sample { parcels, seed } => {
@@ -150,7 +155,7 @@ pub fn load(source: &LibrarySource, done: &AtomicUsize, total: &AtomicUsize, sta
     done.store(library.len(), Ordering::Relaxed);
     set(stage, Stage::Done);
     let total_area = library.total_area();
-    Ok(Loaded {
+    Ok(LoadedLibrary {
         source: source.clone(),
         library: Arc::new(library),
         meshes,
@@ -160,7 +165,7 @@ pub fn load(source: &LibrarySource, done: &AtomicUsize, total: &AtomicUsize, sta
 }
 
 /// Loads synchronously, for tests.
-pub fn load_now(source: &LibrarySource) -> Result<Loaded> {
+pub fn load_now(source: &LibrarySource) -> Result<LoadedLibrary> {
     load(
         source,
         &AtomicUsize::new(0),

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use geo::{BooleanOps, Coord, MultiPolygon};
 
@@ -142,7 +142,30 @@ fn remainder(lib: &StockLibrary, ring: &[Coord<f64>], res: &MatchResult) -> Opti
     for h in &overlay.hits {
         let p = lib.parcel(h.parcel)?;
         let local = frame.to_local(&p.geometry);
-        rest = std::panic::catch_unwind(|| rest.difference(&local)).ok()?;
+        rest = crate::geometry::guarded(|| rest.difference(&local)).ok()?;
     }
     Some(frame.to_world(&rest))
+}
+
+/// The matching worker and its latest answer.
+pub struct LiveMatch {
+    /// Matching runs here, off the UI thread (started with the first match).
+    pub worker: Option<MatchWorker>,
+    /// The latest answer from the matching core.
+    pub answer: Option<MatchAnswer>,
+    /// When the debounced match is due (set by every edit).
+    pub due: Option<Instant>,
+    /// Debounce delay between the last edit and the match.
+    pub debounce: Duration,
+}
+
+impl Default for LiveMatch {
+    fn default() -> Self {
+        Self {
+            worker: None,
+            answer: None,
+            due: None,
+            debounce: Duration::from_millis(250),
+        }
+    }
 }

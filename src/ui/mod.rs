@@ -1,33 +1,56 @@
 //! The desktop app. Draws and dispatches; every policy question goes to the core.
 
-pub mod app;
-pub mod candidates;
+mod app;
+mod candidates;
+mod document;
 mod draft;
-pub mod export;
-pub mod fonts;
-pub mod i18n;
-pub mod ledger;
-pub mod loader;
-pub mod map;
-pub mod match_worker;
-mod panels;
-pub mod project_file;
-pub mod quota_tab;
-pub mod report;
+mod export;
+mod files;
+mod fonts;
+mod i18n;
+mod layers;
+mod live_match;
+mod loader;
+mod map;
+mod match_worker;
+mod menu;
+mod project_file;
+mod quota_state;
+mod quota_tab;
+mod quota_tables;
+mod register;
+mod register_ui;
+mod report;
 mod scene;
+mod shell;
+mod side;
+mod status;
+
+// What tests, the fuzzers and doc examples reach from outside.
+pub use app::{EframeApp, StockApp};
+pub use document::Document;
+pub use i18n::{Text, t};
+pub use loader::{LibrarySource, LoadedLibrary, load_now};
+pub use map::sketch::{Sketch, rectangle_of_area};
+pub use map::view::{MapView, ScreenFromWorld, scale_bar_metres};
+pub use map::{MapMemory, Tool};
+pub use project_file::{
+    ProjectBrief, ProjectFile, parse as parse_project_file, read as read_project_file, write as write_project_file,
+};
+pub use quota_state::QuotaState;
+pub use register::{PendingStatus, Register};
+pub use report::{Table, csv};
+pub use shell::{PathPurpose, Shell, SideTab};
 
 use std::path::PathBuf;
 
-pub use app::StockApp;
-
 use crate::model::Lang;
-use loader::LibrarySource;
 
 /// A file given on the command line (or by the desktop's "Open with"): a 界址点 boundary TXT becomes the project
 /// footprint; anything else is read as a project file (.ron).
 fn open_given(app: &mut StockApp, path: &std::path::Path) -> anyhow::Result<()> {
     if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt")) {
-        app.run_path_action(app::PathPurpose::ImportFootprint, path.to_path_buf());
+        app.run_path_action(PathPurpose::ImportFootprint, path.to_path_buf());
         Ok(())
     } else {
         app.open_project(path)
@@ -58,7 +81,7 @@ pub fn run(library: Option<PathBuf>, project: Option<PathBuf>, lang: Lang) -> an
     app.scene = std::env::var("STOCKFIRST_SCENE").ok();
     app.start_load(source.clone());
     if let Some(p) = &project {
-        app.recovery_offer = None;
+        app.shell.recovery_offer = None;
         open_given(&mut app, p)?;
     }
     match eframe::run_native(&title, native, make(app)) {
@@ -68,7 +91,7 @@ pub fn run(library: Option<PathBuf>, project: Option<PathBuf>, lang: Lang) -> an
             let mut app = StockApp::new(lang, StockApp::default_recovery_path());
             app.start_load(source);
             if let Some(p) = &project {
-                app.recovery_offer = None;
+                app.shell.recovery_offer = None;
                 open_given(&mut app, p)?;
             }
             let native = eframe::NativeOptions {

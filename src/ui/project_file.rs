@@ -1,17 +1,17 @@
-//! The project file (.ron): library, sketch, requirement, chosen candidate, scenario, view and audit log. Written
-//! atomically (temp file in the same directory, then rename) so a crash never leaves half a file.
+//! The project file (.ron): library, footprint, project brief, chosen candidate, scenario, view and audit log.
+//! Written atomically (temp file in the same directory, then rename) so a crash never leaves half a file. The file
+//! keeps the first release's key names (`sketch`, `requirement`) so old projects still open.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use super::app::AuditEntry;
 use super::loader::LibrarySource;
 use super::map::view::MapView;
 
-/// What the officer asked for (the 项目 tab).
+/// What the officer asked for (the 项目 tab): the form the matcher's [`crate::matching::Requirement`] is built from.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Requirement {
+pub struct ProjectBrief {
     pub name: String,
     /// 用地用海 2023 code.
     pub use_code: String,
@@ -22,7 +22,7 @@ pub struct Requirement {
     pub tier: crate::model::ProjectTier,
 }
 
-impl Default for Requirement {
+impl Default for ProjectBrief {
     fn default() -> Self {
         Self {
             name: String::new(),
@@ -38,11 +38,13 @@ impl Default for Requirement {
 pub struct ProjectFile {
     pub version: u32,
     pub library: Option<LibrarySource>,
-    /// Footprint vertices in the working CRS (EPSG:4526).
-    pub sketch: Vec<(f64, f64)>,
-    #[serde(default)]
-    pub sketch_closed: bool,
-    pub requirement: Requirement,
+    /// Footprint (red line) vertices in the working CRS (EPSG:4526).
+    #[serde(rename = "sketch")]
+    pub footprint: Vec<(f64, f64)>,
+    #[serde(rename = "sketch_closed", default)]
+    pub footprint_closed: bool,
+    #[serde(rename = "requirement")]
+    pub brief: ProjectBrief,
     #[serde(default)]
     pub chosen_candidate: Option<String>,
     /// Path of the quota scenario (RON).
@@ -51,7 +53,8 @@ pub struct ProjectFile {
     #[serde(default)]
     pub view: Option<MapView>,
     #[serde(default)]
-    pub audit: Vec<AuditEntry>,
+    /// Status changes (变更记录); files from the first release kept `at` as seconds and still load.
+    pub audit: Vec<crate::model::StatusChange>,
 }
 
 /// Reads a project file, naming the file and position on error.
@@ -92,15 +95,15 @@ mod tests {
         let f = ProjectFile {
             version: 1,
             library: Some(LibrarySource::sample()),
-            sketch: vec![
+            footprint: vec![
                 (38_400_000.0, 3_900_000.0),
                 (38_400_100.0, 3_900_000.0),
                 (38_400_100.0, 3_900_100.0),
             ],
-            sketch_closed: true,
-            requirement: Requirement {
+            footprint_closed: true,
+            brief: ProjectBrief {
                 area_mu: Some(15.0),
-                ..Requirement::default()
+                ..ProjectBrief::default()
             },
             chosen_candidate: Some("XW-001".into()),
             scenario: None,
@@ -111,6 +114,19 @@ mod tests {
         assert_eq!(read(&p).unwrap(), f);
         // No temp file left behind.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn first_release_file_with_seconds_in_its_audit_still_opens() {
+        // As the first release wrote it: `at` in seconds since 1970, no `who`.
+        let text = r#"(version: 1, library: None, sketch: [(1.0, 2.0)], requirement: (name: "x", use_code: "1001",
+            area_mu: None, county: None, tier: Ordinary),
+            audit: [(at: 1772355600, parcel: "XW-001", from: Available, to: Engaged, note: "已对接")])"#;
+        let f = parse(text, "old.ron").unwrap();
+        assert_eq!(f.footprint, vec![(1.0, 2.0)]);
+        assert_eq!(f.brief.name, "x");
+        assert_eq!(f.audit[0].at, "2026-03-01T09:00:00Z");
+        assert_eq!(f.audit[0].parcel, "XW-001");
     }
 
     #[test]

@@ -79,7 +79,7 @@ pub fn html(d: &Draft) -> String {
 /// RFC 4180 CSV with a UTF-8 BOM so spreadsheet programs read the Chinese correctly (`crate::report::csv`).
 ///
 /// ```
-/// use stockfirst::ui::report::{csv, Table};
+/// use stockfirst::ui::{csv, Table};
 /// let t = Table { header: vec!["编号".into(), "理由".into()], rows: vec![vec!["A".into(), "用途相符, 规模\"适中\"".into()]] };
 /// assert_eq!(csv(&t), "\u{feff}编号,理由\r\nA,\"用途相符, 规模\"\"适中\"\"\"\r\n");
 /// ```

@@ -3,9 +3,10 @@
 
 use geo::Coord;
 
-use super::app::{SideTab, StockApp};
+use super::app::StockApp;
 use super::map::Tool;
 use super::map::sketch::rectangle_of_area;
+use super::shell::SideTab;
 use crate::model::Lang;
 use crate::model::{Area, StockKind};
 
@@ -18,7 +19,7 @@ impl StockApp {
             let pick = res
                 .and_then(|r| r.candidates.iter().find(|c| c.size.shortfall.mu() > 0.0))
                 .or(res.and_then(|r| r.candidates.first()));
-            self.chosen_candidate = pick.map(super::candidates::candidate_key);
+            self.doc.chosen_candidate = pick.map(super::candidates::candidate_key);
         }
     }
 
@@ -54,9 +55,11 @@ impl StockApp {
                 x: bbox.max().x,
                 y: c.y,
             };
-            app.sketch.set(rectangle_of_area(at, Area::from_mu(80.0), 1.4), true);
-            app.requirement.use_code = "100101".into();
-            app.sketch_changed();
+            app.doc
+                .footprint
+                .set(rectangle_of_area(at, Area::from_mu(80.0), 1.4), true);
+            app.doc.brief.use_code = "100101".into();
+            app.edited();
         };
         match scene {
             "close" => {
@@ -70,23 +73,23 @@ impl StockApp {
             }
             "candidates" => {
                 sketch_here(self);
-                self.requirement.name = "示例产业项目".into();
-                self.tab = SideTab::Candidates;
+                self.doc.brief.name = "示例产业项目".into();
+                self.shell.tab = SideTab::Candidates;
                 self.map.pending_fit = Some(window(1600.0));
                 self.choose_first_candidate();
             }
             "quota" => {
                 sketch_here(self);
-                self.requirement.name = "示例产业项目".into();
-                self.tab = SideTab::Quota;
+                self.doc.brief.name = "示例产业项目".into();
+                self.shell.tab = SideTab::Quota;
                 // Room for the chart and next year's table.
-                self.show_ledger = false;
+                self.shell.show_register = false;
                 self.map.pending_fit = Some(window(1600.0));
                 self.choose_first_candidate();
                 let _ = self.add_project_to_scenario();
             }
             "ledger" => {
-                self.ledger.kind = Some(StockKind::ApprovedUnsupplied);
+                self.register.kind = Some(StockKind::ApprovedUnsupplied);
                 self.select_parcel(idx, true);
             }
             "en" => {

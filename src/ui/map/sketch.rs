@@ -129,56 +129,7 @@ pub fn to_polygon(ring: &[Coord<f64>]) -> Polygon<f64> {
     Polygon::new(LineString::from(ring.to_vec()), vec![])
 }
 
-/// Unsigned shoelace area of a ring (open or closed), computed relative to its first vertex so zone-prefixed
-/// eastings (~3.8e7) do not eat the precision.
-///
-/// ```
-/// use geo::coord;
-/// let sq = [coord! {x: 38_400_000.0, y: 3_900_000.0}, coord! {x: 38_400_100.0, y: 3_900_000.0},
-///           coord! {x: 38_400_100.0, y: 3_900_100.0}, coord! {x: 38_400_000.0, y: 3_900_100.0}];
-/// assert_eq!(stockfirst::ui::map::sketch::ring_area(&sq), 10_000.0);
-/// ```
-pub fn ring_area(ring: &[Coord<f64>]) -> f64 {
-    if ring.len() < 3 {
-        return 0.0;
-    }
-    let o = ring[0];
-    let mut twice = 0.0;
-    for i in 0..ring.len() {
-        let a = ring[i] - o;
-        let b = ring[(i + 1) % ring.len()] - o;
-        twice += a.x * b.y - b.x * a.y;
-    }
-    (twice / 2.0).abs()
-}
-
-/// Area centroid of a ring (vertex mean for degenerate rings).
-pub fn centroid(ring: &[Coord<f64>]) -> Option<Coord<f64>> {
-    let first = *ring.first()?;
-    let mut a2 = 0.0;
-    let (mut cx, mut cy) = (0.0, 0.0);
-    for i in 0..ring.len() {
-        let p = ring[i] - first;
-        let q = ring[(i + 1) % ring.len()] - first;
-        let cross = p.x * q.y - q.x * p.y;
-        a2 += cross;
-        cx += (p.x + q.x) * cross;
-        cy += (p.y + q.y) * cross;
-    }
-    if a2.abs() < 1e-12 {
-        let n = ring.len() as f64;
-        let sx: f64 = ring.iter().map(|c| c.x - first.x).sum();
-        let sy: f64 = ring.iter().map(|c| c.y - first.y).sum();
-        return Some(Coord {
-            x: first.x + sx / n,
-            y: first.y + sy / n,
-        });
-    }
-    Some(Coord {
-        x: first.x + cx / (3.0 * a2),
-        y: first.y + cy / (3.0 * a2),
-    })
-}
+pub use crate::geometry::ring::{area as ring_area, centroid, nearest_on_segment};
 
 /// The ring scaled about its centroid so it encloses exactly `target`: lengths scale by √(target / current).
 /// `None` for a ring with no area.
@@ -223,20 +174,6 @@ pub fn rectangle_of_area(center: Coord<f64>, target: Area, aspect: f64) -> Vec<C
             y: center.y + hh,
         },
     ]
-}
-
-/// The point of segment a–b nearest to p.
-pub fn nearest_on_segment(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> Coord<f64> {
-    let d = b - a;
-    let len2 = d.x * d.x + d.y * d.y;
-    if len2 <= 0.0 {
-        return a;
-    }
-    let t = (((p.x - a.x) * d.x + (p.y - a.y) * d.y) / len2).clamp(0.0, 1.0);
-    Coord {
-        x: a.x + d.x * t,
-        y: a.y + d.y * t,
-    }
 }
 
 fn dist(a: Coord<f64>, b: Coord<f64>) -> f64 {
@@ -303,38 +240,9 @@ pub fn hit_edge(ring: &[Coord<f64>], closed: bool, p: Coord<f64>, tol: f64) -> O
         .map(|(i, q, _)| (i, q))
 }
 
-/// Whether two non-adjacent edges of the closed ring cross.
+/// Whether two non-adjacent edges of the closed ring cross (turns within 1e-9 of straight count as straight).
 pub fn self_crossing(ring: &[Coord<f64>]) -> bool {
-    let n = ring.len();
-    if n < 4 {
-        return false;
-    }
-    let o = ring[0];
-    let r: Vec<Coord<f64>> = ring.iter().map(|&c| c - o).collect();
-    let orient = |a: Coord<f64>, b: Coord<f64>, c: Coord<f64>| {
-        let v = (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x);
-        if v > 1e-9 {
-            1
-        } else if v < -1e-9 {
-            -1
-        } else {
-            0
-        }
-    };
-    for i in 0..n {
-        for j in i + 1..n {
-            if j == i + 1 || (i == 0 && j == n - 1) {
-                continue;
-            }
-            let (a, b) = (r[i], r[(i + 1) % n]);
-            let (c, d) = (r[j], r[(j + 1) % n]);
-            let (o1, o2, o3, o4) = (orient(a, b, c), orient(a, b, d), orient(c, d, a), orient(c, d, b));
-            if o1 * o2 < 0 && o3 * o4 < 0 {
-                return true;
-            }
-        }
-    }
-    false
+    crate::geometry::ring::first_crossing(ring, 1e-9).is_some()
 }
 
 #[cfg(test)]

@@ -31,7 +31,7 @@ impl Default for MapView {
 /// The affine map from world metres to screen points for one frame (y flips: north is up).
 ///
 /// ```
-/// use stockfirst::ui::map::view::{MapView, ScreenFromWorld};
+/// use stockfirst::ui::{MapView, ScreenFromWorld};
 /// use egui::{pos2, Rect};
 /// let view = MapView { center: geo::coord! { x: 38_400_000.0, y: 3_900_000.0 }, px_per_m: 0.5 };
 /// let t = ScreenFromWorld::new(&view, Rect::from_min_max(pos2(0.0, 0.0), pos2(200.0, 100.0)));
@@ -143,7 +143,7 @@ impl MapView {
 ///
 /// ```
 /// // At 0.5 points per metre, 100 points are 200 m: the bar is 200 m.
-/// assert_eq!(stockfirst::ui::map::view::scale_bar_metres(0.5, 100.0), 200.0);
+/// assert_eq!(stockfirst::ui::scale_bar_metres(0.5, 100.0), 200.0);
 /// ```
 pub fn scale_bar_metres(px_per_m: f64, max_px: f64) -> f64 {
     let max_m = max_px / px_per_m;

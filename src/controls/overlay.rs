@@ -1,0 +1,422 @@
+//! The overlay of one polygon (a red line, an increment, a merged group) on the control layers: the 地类 table with
+//! the 田坎 deduction, 永久基本农田, 生态保护红线, 城镇开发边界 zones, forest land and the ellipsoidal area.
+//! Where features of a layer overlap, each square metre is counted once, for the first feature, and the overlap is
+//! reported.
+
+use geo::{Area as _, BooleanOps, BoundingRect, MultiPolygon, Rect};
+use serde::Serialize;
+
+use super::ellipsoid::{ToLonLat, ellipsoidal_m2};
+use super::land_class::{LandCatalogue, LandGroup};
+use super::layer::{ControlFeature, ControlLayers, Role};
+use super::problem::{LayerProblem, Outcome};
+use crate::geometry::{GeometryError, LocalFrame, guarded, guarded_intersection};
+use crate::model::Area;
+
+/// Overlaps and leftovers smaller than this are arithmetic noise along shared edges, not land.
+pub const NOISE_M2: f64 = 0.01;
+
+/// One row of the 地类 table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClassArea {
+    /// The catalogue code (1104A stays 1104A), or the DLBM as written when the catalogue does not know it.
+    pub code: String,
+    pub name: String,
+    /// `None` for a code the catalogue does not know.
+    pub group: Option<LandGroup>,
+    pub area: Area,
+}
+
+/// One 图斑 under the polygon, for identify and the draft.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PatchHit {
+    /// Index into `ControlLayers::layers`.
+    pub layer: usize,
+    pub feature: u32,
+    pub id: String,
+    pub code: String,
+    /// The overlap counted for this feature (after taking out what an earlier, overlapping feature already counted).
+    pub overlap: Area,
+    /// Cultivated part: overlap × (1 − KCXS) on 耕地, else zero.
+    pub cultivated: Area,
+    /// 田坎 part: overlap × KCXS on 耕地.
+    pub tiankan: Area,
+}
+
+/// Area in one 城镇开发边界 zone (GHFQMC).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ZoneArea {
+    pub zone: String,
+    pub area: Area,
+}
+
+/// Two features of one role that overlap under the polygon; the overlap was counted once, for `first`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OverlapNote {
+    pub role: Role,
+    pub layer: String,
+    pub first: String,
+    pub second: String,
+    pub area: Area,
+}
+
+/// What lies under the polygon.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct ControlOverlay {
+    /// Planar (Gauss-Krüger) area of the polygon.
+    pub footprint: Area,
+    /// The same on the CGCS2000 ellipsoid (椭球面积).
+    pub ellipsoidal: Area,
+    /// The roles that had a layer: a zero for a role with no layer means "not known", not "none".
+    pub roles: Vec<Role>,
+    /// By group (农用地, 建设用地, 未利用地, then unknown codes), then code. 耕地 rows are net of 田坎; the 田坎 shares
+    /// are in the catalogue's 田坎 row (1203).
+    pub land_classes: Vec<ClassArea>,
+    pub cultivated: Area,
+    pub tiankan: Area,
+    /// The part of the polygon no 图斑 covers (only when a survey layer is present).
+    pub unsurveyed: Area,
+    /// 永久基本农田, net of its own KCXS where the layer carries one.
+    pub permanent_farmland: Area,
+    pub ecological_redline: Area,
+    pub development_boundary: Vec<ZoneArea>,
+    /// Outside every 城镇开发边界 zone; `None` without a boundary layer.
+    pub outside_development_boundary: Option<Area>,
+    /// Outside the 村庄建设边界; `None` without that layer.
+    pub outside_village_boundary: Option<Area>,
+    /// 林地: survey classes under the catalogue's forest prefixes, or the forest layer when larger.
+    pub forest: Area,
+    pub hits: Vec<PatchHit>,
+    pub overlaps: Vec<OverlapNote>,
+    /// Features whose overlap could not be computed, unknown codes met: never silently dropped.
+    pub problems: Vec<LayerProblem>,
+}
+
+impl ControlOverlay {
+    /// The 地类 rows of one group, and their sum.
+    pub fn group_total(&self, group: LandGroup) -> Area {
+        self.land_classes
+            .iter()
+            .filter(|r| r.group == Some(group))
+            .map(|r| r.area)
+            .sum()
+    }
+}
+
+/// One feature's share of the polygon, in the polygon's local frame.
+struct Piece<'a> {
+    layer: usize,
+    index: u32,
+    feature: &'a ControlFeature,
+    geom: MultiPolygon<f64>,
+    bbox: Option<Rect<f64>>,
+    m2: f64,
+}
+
+/// Overlays `polygon` (working CRS, already checked) on every layer.
+///
+/// ```
+/// use stockfirst::controls::{overlay, ControlFeature, ControlLayer, ControlLayers, GaussKruger, Role, LandCatalogue, LandClass, LandGroup};
+/// use geo::{polygon, MultiPolygon};
+/// let rect = |x: f64, w: f64| MultiPolygon(vec![polygon![(x: 38_450_000.0 + x, y: 3_900_000.0), (x: 38_450_000.0 + x + w, y: 3_900_000.0),
+///     (x: 38_450_000.0 + x + w, y: 3_900_100.0), (x: 38_450_000.0 + x, y: 3_900_100.0)]]);
+/// let cat = LandCatalogue { source: "t".into(), cultivated: vec!["0103".into()], tiankan: "1203".into(), forest_prefixes: vec![],
+///     classes: vec![LandClass { code: "0103".into(), name: "旱地".into(), group: LandGroup::Agricultural },
+///                   LandClass { code: "1203".into(), name: "田坎".into(), group: LandGroup::Agricultural }] };
+/// // A 100 m × 100 m 旱地 patch with KCXS 0.1; the red line covers its east half.
+/// let dltb = ControlLayer::new(Role::LandSurvey, "t:DLTB",
+///     vec![ControlFeature::new("1", rect(0.0, 100.0)).with_code("0103", "旱地").with_kcxs(0.1)]);
+/// let o = overlay(&ControlLayers::new(vec![dltb]), &cat, &rect(50.0, 100.0), &GaussKruger::working());
+/// // Overlap 50 m × 100 m = 5 000 m² = 7.5 亩: 耕地 7.5 × 0.9 = 6.75 亩, 田坎 7.5 × 0.1 = 0.75 亩;
+/// // the other 7.5 亩 of the red line lies on no 图斑.
+/// assert!((o.cultivated.mu() - 6.75).abs() < 1e-9);
+/// assert!((o.tiankan.mu() - 0.75).abs() < 1e-9);
+/// assert!((o.unsurveyed.mu() - 7.5).abs() < 1e-9);
+/// ```
+pub fn overlay(
+    layers: &ControlLayers,
+    catalogue: &LandCatalogue,
+    polygon: &MultiPolygon<f64>,
+    inv: &dyn ToLonLat,
+) -> ControlOverlay {
+    let frame = LocalFrame::around(polygon);
+    let local = frame.to_local(polygon);
+    let fa = local.unsigned_area();
+    let mut out = ControlOverlay {
+        footprint: Area::from_m2(fa),
+        ellipsoidal: Area::from_m2(ellipsoidal_m2(polygon, inv).unwrap_or(fa)),
+        roles: Role::ALL.into_iter().filter(|r| layers.has(*r)).collect(),
+        ..ControlOverlay::default()
+    };
+    let Some(bbox) = polygon.bounding_rect() else {
+        return out;
+    };
+    for role in Role::ALL {
+        if !layers.has(role) {
+            continue;
+        }
+        let pieces = pieces_of(layers, role, bbox, &frame, &local, &mut out.problems);
+        let pieces = count_once(layers, role, pieces, &mut out.overlaps, &mut out.problems);
+        let covered: f64 = pieces.iter().map(|p| p.m2).sum::<f64>().min(fa);
+        match role {
+            Role::LandSurvey => land_table(&pieces, catalogue, fa, &mut out),
+            Role::PermanentFarmland => {
+                out.permanent_farmland = Area::from_m2(
+                    pieces
+                        .iter()
+                        .map(|p| p.m2 * (1.0 - p.feature.kcxs.unwrap_or(0.0)))
+                        .sum(),
+                )
+            }
+            Role::EcologicalRedline => out.ecological_redline = Area::from_m2(covered),
+            Role::DevelopmentBoundary => {
+                let mut zones: Vec<ZoneArea> = Vec::new();
+                for p in &pieces {
+                    let zone = if p.feature.name.is_empty() {
+                        p.feature.code.clone()
+                    } else {
+                        p.feature.name.clone()
+                    };
+                    match zones.iter_mut().find(|z| z.zone == zone) {
+                        Some(z) => z.area += Area::from_m2(p.m2),
+                        None => zones.push(ZoneArea {
+                            zone,
+                            area: Area::from_m2(p.m2),
+                        }),
+                    }
+                }
+                zones.sort_by(|a, b| a.zone.cmp(&b.zone));
+                out.development_boundary = zones;
+                out.outside_development_boundary = Some(Area::from_m2(clean(fa - covered)));
+            }
+            Role::VillageBoundary => out.outside_village_boundary = Some(Area::from_m2(clean(fa - covered))),
+            Role::Forest => {
+                if covered > out.forest.m2() {
+                    out.forest = Area::from_m2(covered);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn clean(m2: f64) -> f64 {
+    if m2 < NOISE_M2 { 0.0 } else { m2 }
+}
+
+/// The intersections of `local` with every feature of `role` whose box meets `bbox`, largest layers first.
+fn pieces_of<'a>(
+    layers: &'a ControlLayers,
+    role: Role,
+    bbox: Rect<f64>,
+    frame: &LocalFrame,
+    local: &MultiPolygon<f64>,
+    problems: &mut Vec<LayerProblem>,
+) -> Vec<Piece<'a>> {
+    let mut out = Vec::new();
+    for (li, layer) in layers.layers.iter().enumerate() {
+        if layer.role != role {
+            continue;
+        }
+        let mut hits: Vec<u32> = layer.query_rect(bbox).collect();
+        // The R-tree's order is not the file's: sort so overlaps always go to the same feature.
+        hits.sort_unstable();
+        for i in hits {
+            let Some(f) = layer.feature(i) else { continue };
+            match guarded_intersection(&frame.to_local(&f.geometry), local) {
+                Ok(g) => {
+                    let m2 = g.unsigned_area();
+                    if m2 > NOISE_M2 {
+                        out.push(Piece {
+                            layer: li,
+                            index: i,
+                            feature: f,
+                            bbox: g.bounding_rect(),
+                            geom: g,
+                            m2,
+                        });
+                    }
+                }
+                Err(e) => problems.push(LayerProblem::new(
+                    layer.source.clone(),
+                    Some(f.id.clone()),
+                    Outcome::Refused,
+                    format!("叠加计算失败，未计入：{e}"),
+                    format!("overlay failed, not counted: {e}"),
+                )),
+            }
+        }
+    }
+    out
+}
+
+/// Takes out of each piece what earlier pieces of the same role already cover, and notes each overlap.
+/// A clean layer (the usual case) is recognised by one union and passes unchanged.
+fn count_once<'a>(
+    layers: &ControlLayers,
+    role: Role,
+    mut pieces: Vec<Piece<'a>>,
+    notes: &mut Vec<OverlapNote>,
+    problems: &mut Vec<LayerProblem>,
+) -> Vec<Piece<'a>> {
+    if pieces.len() < 2 {
+        return pieces;
+    }
+    let sum: f64 = pieces.iter().map(|p| p.m2).sum();
+    let union = guarded(|| geo::unary_union(pieces.iter().map(|p| &p.geom)).unsigned_area());
+    match union {
+        Ok(u) if sum - u <= NOISE_M2 => return pieces,
+        Ok(_) => {}
+        Err(e) => problems.push(LayerProblem::new(
+            role.zh(),
+            None,
+            Outcome::Kept,
+            format!("合并检查失败，逐对检查重叠：{e}"),
+            format!("union check failed, overlaps checked pair by pair: {e}"),
+        )),
+    }
+    let source = |li: usize| layers.layers.get(li).map(|l| l.source.clone()).unwrap_or_default();
+    let originals: Vec<(MultiPolygon<f64>, Option<Rect<f64>>)> =
+        pieces.iter().map(|p| (p.geom.clone(), p.bbox)).collect();
+    for i in 1..pieces.len() {
+        for j in 0..i {
+            let (gj, bj) = &originals[j];
+            if !boxes_meet(pieces[i].bbox, *bj) {
+                continue;
+            }
+            let shared = match guarded_intersection(&originals[i].0, gj) {
+                Ok(s) => s,
+                Err(e) => {
+                    problems.push(overlap_failure(&source(pieces[i].layer), &pieces[i], e));
+                    continue;
+                }
+            };
+            let a = shared.unsigned_area();
+            if a <= NOISE_M2 {
+                continue;
+            }
+            notes.push(OverlapNote {
+                role,
+                layer: source(pieces[i].layer),
+                first: pieces[j].feature.id.clone(),
+                second: pieces[i].feature.id.clone(),
+                area: Area::from_m2(a),
+            });
+            let rest = guarded(|| pieces[i].geom.difference(gj));
+            match rest {
+                Ok(r) => {
+                    pieces[i].m2 = r.unsigned_area();
+                    pieces[i].bbox = r.bounding_rect();
+                    pieces[i].geom = r;
+                }
+                Err(e) => problems.push(overlap_failure(&source(pieces[i].layer), &pieces[i], e)),
+            }
+        }
+    }
+    pieces.retain(|p| p.m2 > NOISE_M2);
+    pieces
+}
+
+fn overlap_failure(layer: &str, p: &Piece<'_>, e: GeometryError) -> LayerProblem {
+    LayerProblem::new(
+        layer,
+        Some(p.feature.id.clone()),
+        Outcome::Kept,
+        format!("重叠部分无法扣除，可能重复计算：{e}"),
+        format!("the overlap could not be taken out and may count twice: {e}"),
+    )
+}
+
+fn boxes_meet(a: Option<Rect<f64>>, b: Option<Rect<f64>>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            a.min().x <= b.max().x && b.min().x <= a.max().x && a.min().y <= b.max().y && b.min().y <= a.max().y
+        }
+        _ => false,
+    }
+}
+
+/// The 地类 table, the 田坎 deduction and forest land from the survey pieces.
+fn land_table(pieces: &[Piece<'_>], cat: &LandCatalogue, fa: f64, out: &mut ControlOverlay) {
+    let mut rows: Vec<ClassArea> = Vec::new();
+    let mut add = |code: &str, name: &str, group: Option<LandGroup>, m2: f64| {
+        if m2 <= 0.0 {
+            return;
+        }
+        match rows.iter_mut().find(|r| r.code == code) {
+            Some(r) => r.area += Area::from_m2(m2),
+            None => rows.push(ClassArea {
+                code: code.to_string(),
+                name: name.to_string(),
+                group,
+                area: Area::from_m2(m2),
+            }),
+        }
+    };
+    let tiankan_name = cat.class(&cat.tiankan).map_or("田坎", |c| c.name.as_str()).to_string();
+    let tiankan_group = cat.class(&cat.tiankan).map(|c| c.group);
+    let (mut cultivated, mut tiankan, mut forest, mut counted) = (0.0, 0.0, 0.0, 0.0);
+    let mut unknown: Vec<String> = Vec::new();
+    for p in pieces {
+        let f = p.feature;
+        counted += p.m2;
+        let (code, name, group) = match cat.resolve(&f.code) {
+            Some(r) => (r.class.code.clone(), r.class.name.clone(), Some(r.class.group)),
+            None => {
+                if !unknown.contains(&f.code) {
+                    unknown.push(f.code.clone());
+                }
+                let name = if f.name.is_empty() {
+                    "未知地类".to_string()
+                } else {
+                    f.name.clone()
+                };
+                (f.code.trim().to_string(), name, None)
+            }
+        };
+        let (c, t) = if cat.is_cultivated(&code) {
+            let k = f.kcxs.filter(|k| (0.0..1.0).contains(k)).unwrap_or(0.0);
+            (p.m2 * (1.0 - k), p.m2 * k)
+        } else {
+            (0.0, 0.0)
+        };
+        if cat.is_cultivated(&code) {
+            add(&code, &name, group, c);
+            add(&cat.tiankan, &tiankan_name, tiankan_group, t);
+            cultivated += c;
+            tiankan += t;
+        } else {
+            add(&code, &name, group, p.m2);
+        }
+        if cat.is_forest(&code) {
+            forest += p.m2;
+        }
+        out.hits.push(PatchHit {
+            layer: p.layer,
+            feature: p.index,
+            id: f.id.clone(),
+            code: f.code.clone(),
+            overlap: Area::from_m2(p.m2),
+            cultivated: Area::from_m2(c),
+            tiankan: Area::from_m2(t),
+        });
+    }
+    for code in unknown {
+        out.problems.push(LayerProblem::new(
+            "地类图斑",
+            None,
+            Outcome::Kept,
+            format!("地类编码 {code} 不在地类表中，单列统计"),
+            format!("DLBM {code} is not in the catalogue; listed on its own"),
+        ));
+    }
+    rows.sort_by(|a, b| {
+        let g = |r: &ClassArea| r.group.map_or(LandGroup::ALL.len(), |g| g as usize);
+        g(a).cmp(&g(b)).then_with(|| a.code.cmp(&b.code))
+    });
+    out.land_classes = rows;
+    out.cultivated = Area::from_m2(cultivated);
+    out.tiankan = Area::from_m2(tiankan);
+    out.forest = Area::from_m2(forest);
+    out.unsurveyed = Area::from_m2(clean(fa - counted));
+}

@@ -1,0 +1,107 @@
+//! The document the officer works on: the parcel library, the project brief and its footprint (red line), the
+//! chosen candidate, the quota scenario and the status-change log. This is what the project file saves.
+
+use std::path::PathBuf;
+
+use super::loader::{LibrarySource, LoadedLibrary};
+use super::map::sketch::Sketch;
+use super::map::view::MapView;
+use super::project_file::{ProjectBrief, ProjectFile};
+use super::quota_state::QuotaState;
+use crate::library::StockLibrary;
+use crate::model::StatusChange;
+
+/// The open project.
+pub struct Document {
+    /// The parcel library (台账) on the map, once loaded.
+    pub library: Option<LoadedLibrary>,
+    /// The project's red line, as the sketch tool edits it.
+    pub footprint: Sketch,
+    pub brief: ProjectBrief,
+    /// The candidate the officer chose ([`crate::matching::Candidate::key`]).
+    pub chosen_candidate: Option<String>,
+    pub quota: QuotaState,
+    /// Status changes (变更记录), oldest first.
+    pub audit: Vec<StatusChange>,
+    /// Where the project was last opened from or saved to.
+    pub project_path: Option<PathBuf>,
+    /// Edit counter: bumped by every change, compared with `saved_rev` for "unsaved changes".
+    pub(super) rev: u64,
+    pub(super) saved_rev: u64,
+}
+
+impl Document {
+    pub fn new(quota: QuotaState) -> Self {
+        Self {
+            library: None,
+            footprint: Sketch::default(),
+            brief: ProjectBrief::default(),
+            chosen_candidate: None,
+            quota,
+            audit: Vec::new(),
+            project_path: None,
+            rev: 0,
+            saved_rev: 0,
+        }
+    }
+
+    pub fn library(&self) -> Option<&StockLibrary> {
+        self.library.as_ref().map(|l| l.library.as_ref())
+    }
+
+    /// Edited since the last save.
+    pub fn is_dirty(&self) -> bool {
+        self.rev != self.saved_rev
+    }
+
+    /// Marks the document changed.
+    pub fn touch(&mut self) {
+        self.rev += 1;
+    }
+
+    /// Marks the document saved as it is now.
+    pub fn mark_saved(&mut self) {
+        self.saved_rev = self.rev;
+    }
+
+    /// The project as a file. `loading` is the source of a library still loading; `view` the map's view.
+    pub fn to_file(&self, loading: Option<&LibrarySource>, view: MapView) -> ProjectFile {
+        ProjectFile {
+            version: 1,
+            library: self
+                .library
+                .as_ref()
+                .map(|l| l.source.clone())
+                .or_else(|| loading.cloned()),
+            footprint: self.footprint.vertices.iter().map(|c| (c.x, c.y)).collect(),
+            footprint_closed: self.footprint.closed,
+            brief: self.brief.clone(),
+            chosen_candidate: self.chosen_candidate.clone(),
+            scenario: self
+                .quota
+                .scenario
+                .as_ref()
+                .map(|_| PathBuf::from(&self.quota.scenario_path)),
+            view: Some(view),
+            audit: self.audit.clone(),
+        }
+    }
+
+    /// Takes in a project file (open or recover). Returns the library source to load when it is not the one
+    /// already loaded; a scenario that cannot be opened leaves its error on the quota tab.
+    pub fn apply_file(&mut self, f: ProjectFile, path: Option<PathBuf>) -> Option<LibrarySource> {
+        let verts = f.footprint.iter().map(|&(x, y)| geo::Coord { x, y }).collect();
+        self.footprint.set(verts, f.footprint_closed);
+        self.brief = f.brief;
+        self.chosen_candidate = f.chosen_candidate;
+        self.audit = f.audit;
+        if let Some(sc) = &f.scenario
+            && let Err(e) = self.quota.open(sc)
+        {
+            self.quota.error = Some(format!("{e:#}"));
+        }
+        self.project_path = path;
+        let current = self.library.as_ref().map(|l| &l.source);
+        f.library.filter(|src| current != Some(src))
+    }
+}

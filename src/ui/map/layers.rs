@@ -1,0 +1,31 @@
+//! What the map draws besides its own memory, handed to the widget each frame: the library with its meshes and
+//! density pyramid, candidate highlights, the 套核 hits and the footprint's part off stock.
+
+use geo::MultiPolygon;
+
+use super::lod::DensityPyramid;
+use super::mesh_cache::MeshCache;
+use crate::library::{ParcelIdx, StockLibrary};
+use crate::model::Lang;
+
+/// A highlighted candidate: parcels and the rank label.
+#[derive(Debug, Clone)]
+pub struct Highlight {
+    pub parcels: Vec<ParcelIdx>,
+    pub label: String,
+    pub chosen: bool,
+}
+
+/// Everything the map draws besides its own state.
+pub struct MapLayers<'a> {
+    pub lang: Lang,
+    pub library: Option<&'a StockLibrary>,
+    pub meshes: Option<&'a MeshCache>,
+    pub pyramid: Option<&'a DensityPyramid>,
+    pub catalog: Option<&'a crate::model::LandUseCatalog>,
+    pub highlights: &'a [Highlight],
+    /// Parcels the footprint hits (hatched).
+    pub overlay_hits: &'a [ParcelIdx],
+    /// The footprint's part off stock (outlined dashed).
+    pub remainder: Option<&'a MultiPolygon<f64>>,
+}
