@@ -50,11 +50,12 @@ package-files:
 	gzip -9n $(PKG)/man/*.1
 	./$(PACKAGE_BIN) completions $(PKG)/completions
 
-# One release build, reused by cargo-deb (--no-build).
+# One release build, reused by cargo-deb (--no-build). The release profile keeps line tables for backtraces; the
+# package gets a stripped binary and the symbols go to stockfirst-dbgsym_*.ddeb beside it (Debian's way).
 package: package-deps
 	cargo build --release
 	$(MAKE) package-files
-	cargo deb --no-build
+	cargo deb --no-build --dbgsym
 	@ls -l target/debian/stockfirst_*.deb
 
 # Installs the .deb on this machine (root), checks it as an officer would use it, then removes it.

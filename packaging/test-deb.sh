@@ -45,6 +45,9 @@ for s in 16 32 48 64 128 256; do
 	grep -qxF "/usr/share/icons/hicolor/${s}x${s}/apps/stockfirst.png" "$OUT/contents.txt" || fail "${s}px icon missing"
 done
 wc -l < "$OUT/contents.txt" | xargs echo "entries:"
+BIN_SIZE=$(dpkg-deb -c "$DEB" | awk '$NF == "./usr/bin/stockfirst" {print $3}')
+echo "/usr/bin/stockfirst: $BIN_SIZE bytes"
+[ "$BIN_SIZE" -lt 100000000 ] || fail "the binary is not stripped ($BIN_SIZE bytes)"
 
 step "desktop entry, icon sizes, man page (from the package, before installing)"
 X=$OUT/extract && dpkg-deb -x "$DEB" "$X"
@@ -74,7 +77,8 @@ cd "$(mktemp -d)"
 command -v stockfirst | grep -qx /usr/bin/stockfirst || fail "stockfirst is not /usr/bin/stockfirst"
 stockfirst --version | tee "$OUT/version.txt"
 has '^stockfirst [0-9]+\.[0-9]+\.[0-9]+' "$OUT/version.txt" "--version"
-stockfirst info /usr/share/stockfirst/sample-data/jiaozuo-stock-sample.gpkg | tee "$OUT/info-sample.txt" | head -n 8
+stockfirst info /usr/share/stockfirst/sample-data/jiaozuo-stock-sample.gpkg > "$OUT/info-sample.txt"
+head -n 8 "$OUT/info-sample.txt"
 has '3000' "$OUT/info-sample.txt" "info counts the 3000 sample parcels"
 has 'EPSG:4526' "$OUT/info-sample.txt" "info names the CRS"
 stockfirst quota run /usr/share/stockfirst/sample-data/scenario-2026.ron > "$OUT/quota.txt" ||
