@@ -1,7 +1,8 @@
 # stockfirst — two commands on a fresh Debian 12 machine (as root, or with sudo):
 #   make run    install system packages, build, open the app on the bundled sample library
 #   make test   install system packages, run every test
-.PHONY: run test deps lint bench sample cli-demo fuzz
+#   make package        the release .deb in target/debian/ (docs/packaging.md); make package-test installs and tests it
+.PHONY: run test test-deps deps lint bench sample cli-demo fuzz package package-deps package-files package-test
 
 APT_PACKAGES = pkg-config libgdal-dev libclang-dev clang gdal-bin \
 	xvfb xauth libgl1-mesa-dri libegl1 mesa-vulkan-drivers fonts-noto-cjk \
@@ -21,12 +22,63 @@ run: deps
 		xvfb-run -a -s "-screen 0 1600x1000x24" ./target/release/stockfirst; \
 	else ./target/release/stockfirst; fi
 
-test: deps
+# The browser tests of the public catalogue need Debian's chromium + chromidriver and selenium from PyPI
+# (tests/browser/run.sh; nothing is downloaded while they run).
+TEST_APT_PACKAGES = chromium chromium-driver python3-pip
+PYTHON ?= /usr/bin/python3
+
+test-deps: deps
+	@if ! dpkg -s $(TEST_APT_PACKAGES) >/dev/null 2>&1; then \
+		$(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $(TEST_APT_PACKAGES); \
+	fi
+	@$(PYTHON) -c "import selenium" 2>/dev/null || $(SUDO) $(PYTHON) -m pip install --break-system-packages selenium \
+		|| $(SUDO) $(PYTHON) -m pip install selenium
+
+test: test-deps
 	cargo test --no-fail-fast
+	PYTHON=$(PYTHON) tests/browser/run.sh
+
+# --- Debian package (docs/packaging.md) ---
+# Tools to build and test the .deb: icons rendered from the SVG, the .desktop checked, man pages read, the app
+# screenshotted under Xvfb.
+PACKAGE_APT_PACKAGES = librsvg2-bin desktop-file-utils man-db dpkg-dev libglib2.0-bin
+CARGO_DEB_VERSION = 3.8.0
+PKG = target/package
+ICON_SIZES = 16 32 48 64 128 256
+# The binary whose clap definitions make the man pages and completions (the host build, also for arm64).
+PACKAGE_BIN ?= target/release/stockfirst
+
+package-deps: deps
+	@if ! dpkg -s $(PACKAGE_APT_PACKAGES) >/dev/null 2>&1; then \
+		$(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $(PACKAGE_APT_PACKAGES); \
+	fi
+	@cargo deb --version 2>/dev/null | grep -q '$(CARGO_DEB_VERSION)' || cargo install cargo-deb --locked --version $(CARGO_DEB_VERSION)
+
+# Icons, man pages and completions, made from the SVG and from the release binary's own clap definitions.
+package-files:
+	rm -rf $(PKG) && mkdir -p $(PKG)/man $(PKG)/completions
+	for s in $(ICON_SIZES); do mkdir -p $(PKG)/icons/$${s}x$${s} && \
+		rsvg-convert -w $$s -h $$s packaging/stockfirst.svg -o $(PKG)/icons/$${s}x$${s}/stockfirst.png || exit 1; done
+	./$(PACKAGE_BIN) man $(PKG)/man
+	gzip -9n $(PKG)/man/*.1
+	./$(PACKAGE_BIN) completions $(PKG)/completions
+
+# One release build, reused by cargo-deb (--no-build). The release profile keeps line tables for backtraces; the
+# package gets a stripped binary and the symbols go to stockfirst-dbgsym_*.ddeb beside it (Debian's way).
+package: package-deps
+	cargo build --release
+	$(MAKE) package-files
+	cargo deb --no-build --dbgsym
+	@ls -l target/debian/stockfirst_*.deb
+
+# Installs the .deb on this machine (root), checks it as an officer would use it, then removes it.
+package-test: package
+	packaging/test-deb.sh
 
 lint:
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
+	python3 tools/import_cycles.py
 
 bench:
 	cargo bench

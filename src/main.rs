@@ -5,6 +5,12 @@ use stockfirst::cli;
 
 #[derive(Parser)]
 #[command(name = "stockfirst", version, about = "存量优先 — stock-first land matching (焦作)")]
+#[command(
+    long_about = "存量优先 — stock-first land matching and quota simulation for the Jiaozuo land bureau (焦作).\n\n\
+    With no subcommand it opens the desktop app on the library given by --library (else the bundled sample) and \
+    opens PROJECT: a project file (.ron), or a 界址点 boundary TXT that becomes the project footprint. The \
+    subcommands run the same engines headless."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -14,7 +20,7 @@ struct Cli {
     /// Library to open in the app (any GDAL polygon source). Defaults to the bundled sample.
     #[arg(long)]
     library: Option<std::path::PathBuf>,
-    /// Project file (.ron) to open in the app.
+    /// Project file (.ron) to open in the app, or a 界址点 boundary TXT to use as the project footprint.
     project: Option<std::path::PathBuf>,
 }
 
@@ -31,6 +37,8 @@ struct SubcommandsOnly {
     library: Option<std::path::PathBuf>,
 }
 
+// Parsed once at start-up and matched straight away: the size of the largest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Command {
     /// Layers, CRS, parcel counts and 亩 totals, problems found.
@@ -48,17 +56,34 @@ enum Command {
     GenerateSample(cli::generate::GenerateArgs),
     /// Public catalogue of 可供 stock land: a static site with map, list, finder and downloads (clause 二).
     Publish(cli::publish_cmd::PublishArgs),
+    /// Write the man pages into a directory (for packaging).
+    #[command(hide = true)]
+    Man { out_dir: std::path::PathBuf },
+    /// Write bash, zsh and fish completions into a directory (for packaging).
+    #[command(hide = true)]
+    Completions { out_dir: std::path::PathBuf },
 }
 
 fn main() -> std::process::ExitCode {
     let args = Cli::parse();
     if let (None, Some(p)) = (&args.command, &args.project) {
-        let is_project = p.is_file() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("ron"));
+        // A project file, or a 界址点 TXT opened from the desktop ("Open with"), which becomes the footprint.
+        let is_project = p.is_file()
+            && p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("ron") || e.eq_ignore_ascii_case("txt"));
         if !is_project && let Err(e) = SubcommandsOnly::command().try_get_matches() {
             e.exit();
         }
     }
     let lang = stockfirst::model::Lang::parse(&args.lang);
+    if args.command.is_some() {
+        // A headless command piped into `head` stops quietly when the pipe closes, as Unix tools do, instead of
+        // panicking on "failed printing to stdout: Broken pipe".
+        // SAFETY: restoring the default disposition of one signal at start-up, before any thread exists.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
+    }
     let result = match args.command {
         Some(Command::Info(a)) => cli::info::run(a, lang),
         Some(Command::Convert(a)) => cli::convert::run(a, lang),
@@ -67,6 +92,10 @@ fn main() -> std::process::ExitCode {
         Some(Command::Quota(a)) => cli::quota_cmd::run(a, lang),
         Some(Command::GenerateSample(a)) => cli::generate::run(a),
         Some(Command::Publish(a)) => cli::publish_cmd::run(a, lang),
+        Some(Command::Man { out_dir }) => cli::package_files::write_man_pages(Cli::command(), &out_dir).map(drop),
+        Some(Command::Completions { out_dir }) => {
+            cli::package_files::write_completions(Cli::command(), &out_dir).map(drop)
+        }
         None => stockfirst::ui::run(args.library, args.project, lang),
     };
     match result {

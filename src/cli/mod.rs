@@ -6,6 +6,7 @@ pub mod generate;
 pub mod generate_controls;
 pub mod info;
 pub mod match_cmd;
+pub mod package_files;
 pub mod publish_cmd;
 pub mod quota_cmd;
 mod quota_diff;

@@ -1,4 +1,7 @@
-//! Reference data shipped in `assets/`, embedded so the app works offline from any directory.
+//! Reference data shipped in `assets/`, embedded so the app works offline from any directory; and where the files
+//! that are not embedded (the sample library and scenario) are found: in the tree, beside the binary, or installed.
+
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
@@ -31,6 +34,47 @@ pub(crate) fn quote_line(text: &str, line: usize) -> String {
     }
 }
 
+/// Where the Debian package puts the assets and the sample data.
+pub const INSTALLED_DATA_DIR: &str = "/usr/share/stockfirst";
+/// Overrides every other place (a copy of the data somewhere else, or a test).
+pub const DATA_DIR_ENV: &str = "STOCKFIRST_DATA_DIR";
+
+/// The directories a data path such as `sample-data/jiaozuo-stock-sample.gpkg` is looked up under, first wins:
+/// `$STOCKFIRST_DATA_DIR`; the working directory (a run from the tree); beside the binary and up to the tree it was
+/// built in (`target/release/stockfirst` → the tree); `<prefix>/share/stockfirst` for a binary in `<prefix>/bin`;
+/// `/usr/share/stockfirst` (the package); the tree this binary was compiled from.
+pub fn data_dirs() -> Vec<PathBuf> {
+    let env = std::env::var_os(DATA_DIR_ENV).map(PathBuf::from);
+    let exe = std::env::current_exe().ok();
+    data_dirs_for(env, exe.as_deref())
+}
+
+/// [`data_dirs`] for a given override and executable path (what the tests drive).
+pub fn data_dirs_for(env: Option<PathBuf>, exe: Option<&Path>) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = env.into_iter().collect();
+    dirs.push(PathBuf::new());
+    if let Some(bin_dir) = exe.and_then(Path::parent) {
+        // The binary's own directory, then two levels up: `target/<profile>/` and `target/<triple>/<profile>/`.
+        dirs.extend(bin_dir.ancestors().take(4).map(Path::to_path_buf));
+        if let Some(prefix) = bin_dir.parent() {
+            dirs.push(prefix.join("share/stockfirst"));
+        }
+    }
+    dirs.push(PathBuf::from(INSTALLED_DATA_DIR));
+    dirs.push(PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    dirs
+}
+
+/// The first existing file `relative` (e.g. `sample-data/scenario-2026.ron`) under [`data_dirs`].
+pub fn find_data(relative: &str) -> Option<PathBuf> {
+    find_data_in(relative, &data_dirs())
+}
+
+/// The first existing file `relative` under `dirs`.
+pub fn find_data_in(relative: &str, dirs: &[PathBuf]) -> Option<PathBuf> {
+    dirs.iter().map(|d| d.join(relative)).find(|p| p.is_file())
+}
+
 pub fn counties() -> Result<Counties> {
     parse_ron(COUNTIES_RON, "assets/counties.ron").context("内置县区表 / built-in county table")
 }
@@ -43,6 +87,43 @@ pub fn land_use_catalog() -> Result<LandUseCatalog> {
 mod tests {
     use super::*;
     use crate::model::LandUseSystem;
+
+    #[test]
+    fn data_is_found_beside_an_installed_binary_and_in_the_tree() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        // A package layout under a prefix: <prefix>/bin/stockfirst and <prefix>/share/stockfirst/sample-data/x.gpkg.
+        let prefix = root.join("usr");
+        std::fs::create_dir_all(prefix.join("bin")).unwrap();
+        std::fs::create_dir_all(prefix.join("share/stockfirst/sample-data")).unwrap();
+        std::fs::write(prefix.join("share/stockfirst/sample-data/x.gpkg"), b"x").unwrap();
+        let dirs = data_dirs_for(None, Some(&prefix.join("bin/stockfirst")));
+        assert_eq!(
+            find_data_in("sample-data/x.gpkg", &dirs),
+            Some(prefix.join("share/stockfirst/sample-data/x.gpkg"))
+        );
+        // A tree layout: <tree>/target/release/stockfirst finds <tree>/sample-data/y.gpkg.
+        let tree = root.join("tree");
+        std::fs::create_dir_all(tree.join("target/release")).unwrap();
+        std::fs::create_dir_all(tree.join("sample-data")).unwrap();
+        std::fs::write(tree.join("sample-data/y.gpkg"), b"y").unwrap();
+        let dirs = data_dirs_for(None, Some(&tree.join("target/release/stockfirst")));
+        assert_eq!(
+            find_data_in("sample-data/y.gpkg", &dirs),
+            Some(tree.join("sample-data/y.gpkg"))
+        );
+        // The override comes first, before the package directory and the tree.
+        let over = root.join("over");
+        std::fs::create_dir_all(over.join("sample-data")).unwrap();
+        std::fs::write(over.join("sample-data/y.gpkg"), b"o").unwrap();
+        let dirs = data_dirs_for(Some(over.clone()), Some(&tree.join("target/release/stockfirst")));
+        assert_eq!(
+            find_data_in("sample-data/y.gpkg", &dirs),
+            Some(over.join("sample-data/y.gpkg"))
+        );
+        assert_eq!(find_data_in("sample-data/none.gpkg", &dirs), None);
+        assert!(dirs.contains(&PathBuf::from(INSTALLED_DATA_DIR)));
+    }
 
     #[test]
     fn counties_load_with_three_old_areas() {

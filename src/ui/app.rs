@@ -63,12 +63,8 @@ impl StockApp {
         let recovery_offer = project_file::read(&recovery_path).ok();
         let mut quota = QuotaState::default();
         // The bundled sample scenario, when it is found, so 指标 works out of the box.
-        let sample = [
-            PathBuf::from(SAMPLE_SCENARIO),
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(SAMPLE_SCENARIO),
-        ];
-        if let Some(p) = sample.iter().find(|p| p.is_file()) {
-            let _ = quota.open(p);
+        if let Some(p) = crate::io::assets::find_data(SAMPLE_SCENARIO) {
+            let _ = quota.open(&p);
         }
         Self {
             lang,

@@ -36,16 +36,10 @@ impl LibrarySource {
         }
     }
 
-    /// The bundled sample GeoPackage when it is found (beside the executable's crate or the working directory),
-    /// else the generated sample.
+    /// The bundled sample GeoPackage when it is found (the tree, beside the binary, or /usr/share/stockfirst: see
+    /// `io::assets::data_dirs`), else the generated sample.
     pub fn default_start() -> Self {
-        let candidates = [
-            PathBuf::from(SAMPLE_GPKG),
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(SAMPLE_GPKG),
-        ];
-        candidates
-            .into_iter()
-            .find(|p| p.is_file())
+        crate::io::assets::find_data(SAMPLE_GPKG)
             .map(LibrarySource::Path)
             .unwrap_or_else(Self::sample)
     }

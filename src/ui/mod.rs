@@ -46,7 +46,19 @@ use std::path::PathBuf;
 
 use crate::model::Lang;
 
-/// Opens the app window: the library from `library` (or the bundled sample), then `project` if given.
+/// A file given on the command line (or by the desktop's "Open with"): a 界址点 boundary TXT becomes the project
+/// footprint; anything else is read as a project file (.ron).
+fn open_given(app: &mut StockApp, path: &std::path::Path) -> anyhow::Result<()> {
+    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt")) {
+        app.run_path_action(PathPurpose::ImportFootprint, path.to_path_buf());
+        Ok(())
+    } else {
+        app.open_project(path)
+    }
+}
+
+/// Opens the app window: the library from `library` (or the bundled sample), then `project` if given (a project
+/// file, or a boundary TXT to use as the footprint).
 pub fn run(library: Option<PathBuf>, project: Option<PathBuf>, lang: Lang) -> anyhow::Result<()> {
     let mut app = StockApp::new(lang, StockApp::default_recovery_path());
     let title = i18n::t::APP_TITLE.get(lang).to_string();
@@ -70,7 +82,7 @@ pub fn run(library: Option<PathBuf>, project: Option<PathBuf>, lang: Lang) -> an
     app.start_load(source.clone());
     if let Some(p) = &project {
         app.shell.recovery_offer = None;
-        app.open_project(p)?;
+        open_given(&mut app, p)?;
     }
     match eframe::run_native(&title, native, make(app)) {
         Ok(()) => Ok(()),
@@ -80,7 +92,7 @@ pub fn run(library: Option<PathBuf>, project: Option<PathBuf>, lang: Lang) -> an
             app.start_load(source);
             if let Some(p) = &project {
                 app.shell.recovery_offer = None;
-                app.open_project(p)?;
+                open_given(&mut app, p)?;
             }
             let native = eframe::NativeOptions {
                 viewport: egui::ViewportBuilder::default()
