@@ -126,6 +126,14 @@ impl StockApp {
                     .map(|_| format!("{} {}", t::EXPORTED.get(lang), path.display()))
             }
             PathPurpose::OpenScenario => self.doc.quota.open(&path).map(|_| path.display().to_string()),
+            PathPurpose::PublishSite => self.publish_site(&path).map(|r| {
+                format!(
+                    "{} {} → {}",
+                    t::PUBLISHED.get(lang),
+                    r.published,
+                    r.out_dir.join("index.html").display()
+                )
+            }),
         };
         self.shell.message = Some(match result {
             Ok(m) => m,
@@ -145,6 +153,23 @@ impl StockApp {
         self.doc.mark_saved();
         let _ = std::fs::remove_file(&self.recovery_path);
         Ok(())
+    }
+
+    /// Writes the public catalogue of the loaded library's 可供 parcels (the same as `stockfirst publish`), with the
+    /// bureau's `publish.ron` when one sits beside the library file, else the default allow-list.
+    pub fn publish_site(&self, out_dir: &std::path::Path) -> anyhow::Result<crate::publish::PublishReport> {
+        let library = self
+            .library()
+            .ok_or_else(|| anyhow::anyhow!("{}", t::NO_LIBRARY.get(self.lang)))?;
+        let beside = match self.doc.library.as_ref().map(|l| &l.source) {
+            Some(LibrarySource::Path(p)) => p.parent().map(|d| d.join("publish.ron")).filter(|c| c.is_file()),
+            _ => None,
+        };
+        let config = match beside {
+            Some(c) => crate::publish::PublishConfig::load(&c)?,
+            None => crate::publish::PublishConfig::default(),
+        };
+        crate::publish::write_site(library, &config, out_dir)
     }
 
     pub fn open_project(&mut self, path: &std::path::Path) -> anyhow::Result<()> {

@@ -46,6 +46,8 @@ pub mod t {
         SAVE_PROJECT_AS = "项目另存为…", "Save project as…";
         EXPORT_HTML = "导出决策稿 (HTML)…", "Export decision draft (HTML)…";
         EXPORT_CSV = "导出候选 (CSV)…", "Export candidates (CSV)…";
+        PUBLISH_SITE = "发布公开目录（网页）…", "Publish the public catalogue (web)…";
+        PUBLISHED = "已发布可供地块", "Published available parcels";
         EXPORT_SKETCH = "导出草图 (TXT/SHP/GeoJSON)…", "Export sketch (TXT/SHP/GeoJSON)…";
         IMPORT_FOOTPRINT = "导入项目红线 (TXT/GDAL)…", "Import footprint (TXT/GDAL)…";
         QUIT = "退出", "Quit";

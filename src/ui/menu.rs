@@ -40,6 +40,9 @@ impl StockApp {
                 if ui.button(t::EXPORT_CSV.get(lang)).clicked() {
                     self.open_dialog(PathPurpose::ExportCsv);
                 }
+                if ui.button(t::PUBLISH_SITE.get(lang)).clicked() {
+                    self.open_dialog(PathPurpose::PublishSite);
+                }
                 if ui.button(t::IMPORT_FOOTPRINT.get(lang)).clicked() {
                     self.open_dialog(PathPurpose::ImportFootprint);
                 }

@@ -23,6 +23,8 @@ pub enum PathPurpose {
     ExportSketch,
     ImportFootprint,
     OpenScenario,
+    /// The public catalogue of 可供 land (clause 二, 主动向社会公开), a folder.
+    PublishSite,
 }
 
 impl PathPurpose {
@@ -36,12 +38,17 @@ impl PathPurpose {
             PathPurpose::ExportSketch => t::EXPORT_SKETCH,
             PathPurpose::ImportFootprint => t::IMPORT_FOOTPRINT,
             PathPurpose::OpenScenario => t::OPEN_SCENARIO,
+            PathPurpose::PublishSite => t::PUBLISH_SITE,
         }
     }
     pub(super) fn saves(self) -> bool {
         matches!(
             self,
-            PathPurpose::SaveProject | PathPurpose::ExportHtml | PathPurpose::ExportCsv | PathPurpose::ExportSketch
+            PathPurpose::SaveProject
+                | PathPurpose::ExportHtml
+                | PathPurpose::ExportCsv
+                | PathPurpose::ExportSketch
+                | PathPurpose::PublishSite
         )
     }
 }
