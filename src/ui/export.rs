@@ -62,9 +62,11 @@ pub fn write_sketch(path: &Path, s: &Sketch, name: &str, use_code: &str) -> Resu
     write_sketch_geojson(path, s)
 }
 
-/// The outer ring of the first polygon of an imported footprint (TXT or any GDAL source), without its closing vertex.
-pub fn read_footprint_ring(path: &Path) -> Result<Vec<geo::Coord<f64>>> {
-    let mp = crate::io::load_footprint(path)?;
+/// The outer ring of the first polygon of an imported footprint (TXT or any GDAL source), without its closing vertex,
+/// and the reader's warnings for the officer.
+pub fn read_footprint_ring(path: &Path) -> Result<(Vec<geo::Coord<f64>>, Vec<String>)> {
+    let read = crate::io::read_footprint(path)?;
+    let mp = read.polygons;
     let poly =
         mp.0.first()
             .ok_or_else(|| anyhow::anyhow!("{}: 没有面 / no polygons", path.display()))?;
@@ -72,5 +74,20 @@ pub fn read_footprint_ring(path: &Path) -> Result<Vec<geo::Coord<f64>>> {
     if ring.len() > 1 && ring.first() == ring.last() {
         ring.pop();
     }
-    Ok(ring)
+    let mut warnings = read.warnings;
+    // The sketch holds one ring until it becomes a multipolygon: say what was left out rather than drop it silently.
+    let parts = mp.0.len();
+    let holes: usize = mp.0.iter().map(|p| p.interiors().len()).sum();
+    if parts > 1 || holes > 0 {
+        warnings.push(format!(
+            "{}: 草图只取第一个面的外环，另有 {} 个面、{} 个洞未导入 / the sketch keeps the outer ring of the first \
+             polygon; {} more part(s) and {} hole(s) were not imported",
+            path.display(),
+            parts - 1,
+            holes,
+            parts - 1,
+            holes
+        ));
+    }
+    Ok((ring, warnings))
 }

@@ -113,7 +113,8 @@ impl StockApp {
                 &self.doc.brief.use_code,
             )
             .map(|_| format!("{} {}", t::EXPORTED.get(lang), path.display())),
-            PathPurpose::ImportFootprint => super::export::read_footprint_ring(&path).map(|ring| {
+            PathPurpose::ImportFootprint => super::export::read_footprint_ring(&path).map(|(ring, warnings)| {
+                self.show_footprint_warnings(warnings);
                 self.doc.footprint.set(ring, true);
                 self.edited();
                 self.zoom_to_selection();
