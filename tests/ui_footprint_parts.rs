@@ -135,3 +135,65 @@ fn app_and_cli_give_the_same_overlay_for_a_multi_part_txt_with_a_hole() {
             .count();
     assert_eq!(parts_hit, 2, "both parts are matched");
 }
+
+fn right_click(h: &mut egui_kittest::Harness<'_, StockApp>, p: egui::Pos2) {
+    h.event(egui::Event::PointerMoved(p));
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: p,
+            button: egui::PointerButton::Secondary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+        h.step();
+    }
+    h.run_steps(2);
+}
+
+/// On the map: a right-click on a hole's vertex deletes it (a hole of three goes with the next), and
+/// 删除第 2 部分 in the 项目 tab deletes the second part.
+#[test]
+fn holes_and_parts_are_edited_on_the_map() {
+    use egui_kittest::kittest::Queryable;
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = StockApp::new(Lang::Zh, dir.path().join("recovery.ron"));
+    app.set_library(load_now(&LibrarySource::Sample { parcels: 300, seed: 5 }).unwrap());
+    let mut h = egui_kittest::Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_ui_state(|ui, app: &mut StockApp| app.ui(ui), app);
+    h.run_steps(3);
+    h.get_by_label("绘制项目用地").click();
+    h.run_steps(3);
+    h.state_mut().map.snap = false;
+    let tf = h.state().map.transform();
+    let c = tf.to_world(h.state().map.rect.center());
+    let m = 100.0 / h.state().map.view.px_per_m; // 100 px in metres
+    let first = Polygon::new(square(c.x, c.y, m), vec![square(c.x, c.y, m / 2.0)]);
+    let second = Polygon::new(square(c.x + 3.0 * m, c.y, m / 2.0), vec![]);
+    h.state_mut()
+        .doc
+        .footprint
+        .set_multipolygon(&MultiPolygon(vec![first, second]));
+    h.run_steps(2);
+    assert_eq!(h.state().doc.footprint.holes[0].len(), 4);
+    let corner = |dx: f64, dy: f64| {
+        tf.to_screen(geo::Coord {
+            x: c.x + dx,
+            y: c.y + dy,
+        })
+    };
+    // The hole's corners are 50 px from the centre.
+    right_click(&mut h, corner(m / 2.0, m / 2.0));
+    assert_eq!(h.state().doc.footprint.holes[0].len(), 3);
+    right_click(&mut h, corner(-m / 2.0, -m / 2.0));
+    assert!(
+        h.state().doc.footprint.holes.is_empty(),
+        "{:?}",
+        h.state().doc.footprint.holes
+    );
+    h.get_by_label("删除第 2 部分").click();
+    h.run_steps(2);
+    assert_eq!(h.state().doc.footprint.part_count(), 1);
+    // 200 px square in metres: (2m)².
+    assert!((h.state().doc.footprint.area().m2() - 4.0 * m * m).abs() < 1e-6 * m * m);
+}
