@@ -83,6 +83,8 @@ fn project_state(old: bool) -> ProjectFile {
             .map(|k| (38_452_000.0 + k as f64, 3_905_000.0 + (k % 7) as f64))
             .collect(),
         footprint_closed: old,
+        footprint_holes: vec![],
+        footprint_parts: vec![],
         brief: ProjectBrief {
             area_mu: Some(if old { 15.0 } else { 30.0 }),
             ..Default::default()

@@ -1,13 +1,12 @@
 //! The machine-readable downloads next to the page: one typed table ([`crate::report::Table`]) written as CSV (the
 //! shared writer: BOM, CRLF) and XLSX (亩 a number with two decimals, frozen header, set widths), and GeoJSON.
 
-use anyhow::{Result, anyhow};
-use rust_xlsxwriter::{Format, Workbook};
+use anyhow::Result;
 use serde_json::{Map, Value, json};
 
 use super::data::Catalogue;
 use super::fields::PublicField;
-use crate::report::{Cell, Table, csv, text};
+use crate::report::{Cell, Table, csv};
 
 fn label<'a>(code: &'a str, list: &'a [super::data::Label]) -> &'a str {
     list.iter()
@@ -85,55 +84,9 @@ pub fn to_csv(t: &Table) -> String {
     csv::csv(t)
 }
 
-/// XLSX: numbers stay numbers (亩 as `0.00`), the header row is frozen, columns are as wide as their text.
+/// XLSX through the shared writer ([`crate::report::xlsx`]): 亩 as `0.00`, frozen header, set widths.
 pub fn to_xlsx(t: &Table) -> Result<Vec<u8>> {
-    let e = |e: rust_xlsxwriter::XlsxError| anyhow!("XLSX: {e}");
-    let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.set_name("可供地块").map_err(e)?;
-    let bold = Format::new().set_bold();
-    let mu = Format::new().set_num_format("0.00");
-    let formats: Vec<Format> = (0..=6u8)
-        .map(|d| {
-            let pattern = if d == 0 {
-                "0".to_string()
-            } else {
-                format!("0.{}", "0".repeat(usize::from(d)))
-            };
-            Format::new().set_num_format(pattern)
-        })
-        .collect();
-    let mut widths: Vec<usize> = t.columns.iter().map(|c| text::width(&c.header)).collect();
-    for (col, h) in t.headers().iter().enumerate() {
-        ws.write_string_with_format(0, col as u16, *h, &bold).map_err(e)?;
-    }
-    for (r, row) in t.rows.iter().enumerate() {
-        let r = (r + 1) as u32;
-        for (col, cell) in row.iter().enumerate() {
-            if let Some(w) = widths.get_mut(col) {
-                *w = (*w).max(text::width(&cell.to_text()));
-            }
-            let col = col as u16;
-            match cell {
-                Cell::Mu(x) | Cell::MuChange(x) => ws.write_number_with_format(r, col, *x, &mu).map_err(e)?,
-                Cell::Int(n) => ws.write_number(r, col, *n as f64).map_err(e)?,
-                Cell::Number { value, decimals } => {
-                    let f = &formats[usize::from(*decimals).min(6)];
-                    ws.write_number_with_format(r, col, *value, f).map_err(e)?
-                }
-                Cell::Percent(Some(x)) => ws.write_number(r, col, *x).map_err(e)?,
-                Cell::Empty | Cell::Percent(None) => ws,
-                Cell::Text(s) => ws.write_string(r, col, s).map_err(e)?,
-            };
-        }
-    }
-    ws.set_freeze_panes(1, 0).map_err(e)?;
-    for (col, w) in widths.iter().enumerate() {
-        // Text width counts a Chinese character as two columns, as Excel's width unit does.
-        ws.set_column_width(col as u16, (*w as f64 + 2.0).min(60.0))
-            .map_err(e)?;
-    }
-    wb.save_to_buffer().map_err(e)
+    crate::report::xlsx::xlsx(t, "可供地块")
 }
 
 /// GeoJSON (RFC 7946: WGS 84 lon/lat): the published geometry (outlines, or centroids when the config says

@@ -37,6 +37,8 @@ pub struct StockApp {
     pub register: Register,
     /// Matching off the UI thread, and its latest answer.
     pub live: LiveMatch,
+    /// 问题列表: what the last load and footprint import skipped, repaired or doubted.
+    pub problems: super::problems::ProblemsPanel,
     pub load_job: Option<LoadJob>,
     pub catalog: LandUseCatalog,
     pub counties: Counties,
@@ -73,6 +75,7 @@ impl StockApp {
             shell: Shell::new(recovery_offer),
             register: Register::default(),
             live: LiveMatch::default(),
+            problems: Default::default(),
             load_job: None,
             catalog,
             counties,
@@ -115,6 +118,7 @@ impl StockApp {
         self.map.selected = None;
         self.register.invalidate();
         self.doc.library = Some(loaded);
+        self.announce_load_problems();
         // Answers about the previous library name its parcels by index: drop them and match again.
         self.live.answer = None;
         if self.doc.footprint.vertices.len() >= 3 {
@@ -169,6 +173,7 @@ impl StockApp {
         egui::CentralPanel::no_frame().show(ui, |ui| self.map_ui(ui));
 
         self.show_dialogs(&ctx);
+        self.problems_window_ui(&ctx);
     }
 
     fn poll_load(&mut self) {

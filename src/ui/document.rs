@@ -4,9 +4,9 @@
 use std::path::PathBuf;
 
 use super::loader::{LibrarySource, LoadedLibrary};
-use super::map::sketch::Sketch;
+use super::map::sketch::{Sketch, SketchPart};
 use super::map::view::MapView;
-use super::project_file::{ProjectBrief, ProjectFile};
+use super::project_file::{FootprintPart, ProjectBrief, ProjectFile};
 use super::quota_state::QuotaState;
 use crate::library::StockLibrary;
 use crate::model::StatusChange;
@@ -73,8 +73,18 @@ impl Document {
                 .as_ref()
                 .map(|l| l.source.clone())
                 .or_else(|| loading.cloned()),
-            footprint: self.footprint.vertices.iter().map(|c| (c.x, c.y)).collect(),
+            footprint: pairs(&self.footprint.vertices),
             footprint_closed: self.footprint.closed,
+            footprint_holes: self.footprint.holes.iter().map(|h| pairs(h)).collect(),
+            footprint_parts: self
+                .footprint
+                .parts
+                .iter()
+                .map(|p| FootprintPart {
+                    outer: pairs(&p.outer),
+                    holes: p.holes.iter().map(|h| pairs(h)).collect(),
+                })
+                .collect(),
             brief: self.brief.clone(),
             chosen_candidate: self.chosen_candidate.clone(),
             scenario: self
@@ -90,8 +100,16 @@ impl Document {
     /// Takes in a project file (open or recover). Returns the library source to load when it is not the one
     /// already loaded; a scenario that cannot be opened leaves its error on the quota tab.
     pub fn apply_file(&mut self, f: ProjectFile, path: Option<PathBuf>) -> Option<LibrarySource> {
-        let verts = f.footprint.iter().map(|&(x, y)| geo::Coord { x, y }).collect();
-        self.footprint.set(verts, f.footprint_closed);
+        self.footprint.set(coords(&f.footprint), f.footprint_closed);
+        self.footprint.holes = f.footprint_holes.iter().map(|h| coords(h)).collect();
+        self.footprint.parts = f
+            .footprint_parts
+            .iter()
+            .map(|p| SketchPart {
+                outer: coords(&p.outer),
+                holes: p.holes.iter().map(|h| coords(h)).collect(),
+            })
+            .collect();
         self.brief = f.brief;
         self.chosen_candidate = f.chosen_candidate;
         self.audit = f.audit;
@@ -104,4 +122,12 @@ impl Document {
         let current = self.library.as_ref().map(|l| &l.source);
         f.library.filter(|src| current != Some(src))
     }
+}
+
+fn pairs(ring: &[geo::Coord<f64>]) -> Vec<(f64, f64)> {
+    ring.iter().map(|c| (c.x, c.y)).collect()
+}
+
+fn coords(ring: &[(f64, f64)]) -> Vec<geo::Coord<f64>> {
+    ring.iter().map(|&(x, y)| geo::Coord { x, y }).collect()
 }

@@ -79,7 +79,10 @@ impl StockApp {
             .collect();
         let svg = self
             .library()
-            .map(|lib| svg_map(lib, &self.doc.footprint.vertices, &hits, &cands, 900.0))
+            .map(|lib| {
+                let rings: Vec<&[geo::Coord<f64>]> = self.doc.footprint.rings().into_iter().map(|(_, r)| r).collect();
+                svg_map(lib, &rings, &hits, &cands, 900.0)
+            })
             .unwrap_or_default();
         html(&Draft {
             title: format!("{} — {}", t::DRAFT_TITLE.get(lang), self.doc.brief.name),

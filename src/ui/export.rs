@@ -9,17 +9,21 @@ use super::project_file::write_atomic;
 
 /// The sketch as a GeoJSON FeatureCollection with its area in 亩 (coordinates in EPSG:4526).
 pub fn sketch_geojson(s: &Sketch) -> serde_json::Value {
-    let mut ring: Vec<[f64; 2]> = s.vertices.iter().map(|c| [c.x, c.y]).collect();
-    if let Some(f) = ring.first().copied() {
-        ring.push(f);
-    }
+    let closed = |r: &geo::LineString<f64>| -> Vec<[f64; 2]> { r.0.iter().map(|c| [c.x, c.y]).collect() };
+    // geo closes every ring; each polygon is its outer ring then its holes (RFC 7946 §3.1.6).
+    let coordinates: Vec<Vec<Vec<[f64; 2]>>> = s
+        .multipolygon()
+        .0
+        .iter()
+        .map(|p| std::iter::once(p.exterior()).chain(p.interiors()).map(closed).collect())
+        .collect();
     serde_json::json!({
         "type": "FeatureCollection",
         "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4526"}},
         "features": [{
             "type": "Feature",
             "properties": {"area_mu": s.area().mu(), "area_m2": s.area().m2()},
-            "geometry": {"type": "Polygon", "coordinates": [ring]},
+            "geometry": {"type": "MultiPolygon", "coordinates": coordinates},
         }],
     })
 }
@@ -39,7 +43,7 @@ pub fn write_sketch(path: &Path, s: &Sketch, name: &str, use_code: &str) -> Resu
         s.vertices.len() >= 3,
         "草图不足三个顶点 / the sketch needs three vertices"
     );
-    let geom = geo::MultiPolygon(vec![super::map::sketch::to_polygon(&s.vertices)]);
+    let geom = s.multipolygon();
     let name = if name.trim().is_empty() { "项目用地" } else { name };
     let is_txt = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt"));
     if is_txt {
@@ -62,15 +66,9 @@ pub fn write_sketch(path: &Path, s: &Sketch, name: &str, use_code: &str) -> Resu
     write_sketch_geojson(path, s)
 }
 
-/// The outer ring of the first polygon of an imported footprint (TXT or any GDAL source), without its closing vertex.
-pub fn read_footprint_ring(path: &Path) -> Result<Vec<geo::Coord<f64>>> {
-    let mp = crate::io::load_footprint(path)?;
-    let poly =
-        mp.0.first()
-            .ok_or_else(|| anyhow::anyhow!("{}: 没有面 / no polygons", path.display()))?;
-    let mut ring = poly.exterior().0.clone();
-    if ring.len() > 1 && ring.first() == ring.last() {
-        ring.pop();
-    }
-    Ok(ring)
+/// An imported footprint (TXT or any GDAL source): every part and hole, and the reader's warnings for the officer.
+pub fn read_footprint(path: &Path) -> Result<crate::io::FootprintRead> {
+    let read = crate::io::read_footprint(path)?;
+    anyhow::ensure!(!read.polygons.0.is_empty(), "{}: 没有面 / no polygons", path.display());
+    Ok(read)
 }

@@ -113,8 +113,9 @@ impl StockApp {
                 &self.doc.brief.use_code,
             )
             .map(|_| format!("{} {}", t::EXPORTED.get(lang), path.display())),
-            PathPurpose::ImportFootprint => super::export::read_footprint_ring(&path).map(|ring| {
-                self.doc.footprint.set(ring, true);
+            PathPurpose::ImportFootprint => super::export::read_footprint(&path).map(|read| {
+                self.show_footprint_warnings(read.warnings);
+                self.doc.footprint.set_multipolygon(&read.polygons);
                 self.edited();
                 self.zoom_to_selection();
                 path.display().to_string()

@@ -26,7 +26,8 @@ impl StockApp {
         }
         Some(MatchRequest {
             rev: self.doc.rev,
-            footprint: self.doc.footprint.vertices.clone(),
+            footprint: self.doc.footprint.multipolygon(),
+            at: self.doc.footprint.vertices.first().copied(),
             use_code: self.doc.brief.use_code.clone(),
             area: self.doc.brief.area_mu.map(crate::model::Area::from_mu),
             county: self.doc.brief.county.clone(),

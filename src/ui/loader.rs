@@ -59,6 +59,8 @@ pub struct LoadedLibrary {
     pub pyramid: DensityPyramid,
     /// Sum of parcel areas, computed once.
     pub total_area: crate::model::Area,
+    /// What the reader skipped, repaired or doubted (none for the generated sample): the 问题列表.
+    pub report: Option<crate::io::gdal_source::LoadReport>,
 }
 
 /// What the loader is doing, for the progress bar.
@@ -139,14 +141,19 @@ pub fn load(
     stage: &Mutex<Stage>,
 ) -> Result<LoadedLibrary> {
     set(stage, Stage::Reading);
-    let library = match source {
+    let (library, report) = match source {
         LibrarySource::Sample { parcels, seed } => {
             let parcels = generate(&crate::io::sample_spec::sample_spec(*parcels, *seed)?);
             total.store(parcels.len(), Ordering::Relaxed);
             set(stage, Stage::Indexing);
-            StockLibrary::new(parcels)
+            (StockLibrary::new(parcels), None)
         }
-        LibrarySource::Path(p) => crate::io::load_library(p).with_context(|| format!("{}", p.display()))?,
+        LibrarySource::Path(p) => {
+            let opts = crate::io::gdal_source::ReadOptions::default();
+            let (library, report) =
+                crate::io::load_library_with(p, &opts).with_context(|| format!("{}", p.display()))?;
+            (library, Some(report))
+        }
     };
     total.store(library.len(), Ordering::Relaxed);
     set(stage, Stage::Triangulating);
@@ -161,6 +168,7 @@ pub fn load(
         meshes,
         pyramid,
         total_area,
+        report,
     })
 }
 

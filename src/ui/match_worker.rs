@@ -7,7 +7,6 @@ use std::time::{Duration, Instant};
 
 use geo::{BooleanOps, Coord, MultiPolygon};
 
-use super::map::sketch::to_polygon;
 use crate::geometry::LocalFrame;
 use crate::library::StockLibrary;
 use crate::matching::{MatchOptions, MatchResult, MatchRules, Requirement, match_project};
@@ -18,7 +17,11 @@ use crate::model::{Area, LandUse, ProjectTier};
 pub struct MatchRequest {
     /// The app's sketch revision this request was made from.
     pub rev: u64,
-    pub footprint: Vec<Coord<f64>>,
+    /// Every part and hole of the red line ([`super::map::sketch::Sketch::multipolygon`]); empty when there is
+    /// only a point.
+    pub footprint: MultiPolygon<f64>,
+    /// Where the project is when the footprint has no area yet (the first vertex).
+    pub at: Option<Coord<f64>>,
     pub use_code: String,
     /// `None`: the footprint's area.
     pub area: Option<Area>,
@@ -103,7 +106,7 @@ pub fn run(lib: &StockLibrary, req: &MatchRequest, rules: &MatchRules) -> MatchA
     let result = requirement(req).map(|r| match_project(lib, &r, rules, &opts));
 
     let remainder = match &result {
-        Ok(res) if req.footprint.len() >= 3 => remainder(lib, &req.footprint, res),
+        Ok(res) if !req.footprint.0.is_empty() => remainder(lib, &req.footprint, res),
         _ => None,
     };
     MatchAnswer {
@@ -116,15 +119,14 @@ pub fn run(lib: &StockLibrary, req: &MatchRequest, rules: &MatchRules) -> MatchA
 
 fn requirement(req: &MatchRequest) -> Result<Requirement, String> {
     let land_use = LandUse::ydyh(&req.use_code);
-    let mut r = if req.footprint.len() >= 3 {
-        let fp = MultiPolygon(vec![to_polygon(&req.footprint)]);
-        let r = Requirement::on_footprint(fp, land_use).map_err(|e| e.to_string())?;
+    let mut r = if !req.footprint.0.is_empty() {
+        let r = Requirement::on_footprint(req.footprint.clone(), land_use).map_err(|e| e.to_string())?;
         match req.area {
             Some(a) => r.with_area(a).map_err(|e| e.to_string())?,
             None => r,
         }
     } else {
-        let at = req.footprint.first().copied().ok_or("没有草图 / no sketch")?;
+        let at = req.at.ok_or("没有草图 / no sketch")?;
         Requirement::at_point(at, land_use, req.area.unwrap_or(Area::ZERO)).map_err(|e| e.to_string())?
     };
     if let Some(c) = &req.county {
@@ -134,11 +136,10 @@ fn requirement(req: &MatchRequest) -> Result<Requirement, String> {
 }
 
 /// The footprint minus the parcels the overlay hit, computed near a local origin; `None` if the boolean op fails.
-fn remainder(lib: &StockLibrary, ring: &[Coord<f64>], res: &MatchResult) -> Option<MultiPolygon<f64>> {
+fn remainder(lib: &StockLibrary, fp: &MultiPolygon<f64>, res: &MatchResult) -> Option<MultiPolygon<f64>> {
     let overlay = res.overlay.as_ref()?;
-    let fp = MultiPolygon(vec![to_polygon(ring)]);
-    let frame = LocalFrame::around(&fp);
-    let mut rest = frame.to_local(&fp);
+    let frame = LocalFrame::around(fp);
+    let mut rest = frame.to_local(fp);
     for h in &overlay.hits {
         let p = lib.parcel(h.parcel)?;
         let local = frame.to_local(&p.geometry);

@@ -65,6 +65,7 @@ impl StockApp {
                 ui.checkbox(&mut self.shell.show_layers, t::SHOW_LAYERS.get(lang));
                 ui.checkbox(&mut self.shell.show_side, t::SHOW_SIDE.get(lang));
                 ui.checkbox(&mut self.shell.show_register, t::SHOW_LEDGER.get(lang));
+                ui.checkbox(&mut self.problems.open, lang.pick("问题列表", "Load problems"));
                 ui.separator();
                 ui.label(t::LANGUAGE.get(lang));
                 ui.radio_value(&mut self.lang, Lang::Zh, t::LANG_ZH.get(lang));

@@ -14,6 +14,7 @@ mod loader;
 mod map;
 mod match_worker;
 mod menu;
+mod problems;
 mod project_file;
 mod quota_state;
 mod quota_tab;
@@ -24,6 +25,7 @@ mod report;
 mod scene;
 mod shell;
 mod side;
+mod sketch_parts_ui;
 mod status;
 
 // What tests, the fuzzers and doc examples reach from outside.
@@ -34,8 +36,10 @@ pub use loader::{LibrarySource, LoadedLibrary, load_now};
 pub use map::sketch::{Sketch, rectangle_of_area};
 pub use map::view::{MapView, ScreenFromWorld, scale_bar_metres};
 pub use map::{MapMemory, Tool};
+pub use problems::ProblemsPanel;
 pub use project_file::{
-    ProjectBrief, ProjectFile, parse as parse_project_file, read as read_project_file, write as write_project_file,
+    FootprintPart, ProjectBrief, ProjectFile, parse as parse_project_file, read as read_project_file,
+    write as write_project_file,
 };
 pub use quota_state::QuotaState;
 pub use register::{PendingStatus, Register};

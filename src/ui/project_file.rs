@@ -34,6 +34,14 @@ impl Default for ProjectBrief {
     }
 }
 
+/// A further part of the red line: outer ring and holes, without closing vertices.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FootprintPart {
+    pub outer: Vec<(f64, f64)>,
+    #[serde(default)]
+    pub holes: Vec<Vec<(f64, f64)>>,
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProjectFile {
     pub version: u32,
@@ -43,6 +51,12 @@ pub struct ProjectFile {
     pub footprint: Vec<(f64, f64)>,
     #[serde(rename = "sketch_closed", default)]
     pub footprint_closed: bool,
+    /// Holes of the first part and the further parts of a multi-part red line (absent in single-ring files, which
+    /// still load).
+    #[serde(rename = "sketch_holes", default, skip_serializing_if = "Vec::is_empty")]
+    pub footprint_holes: Vec<Vec<(f64, f64)>>,
+    #[serde(rename = "sketch_parts", default, skip_serializing_if = "Vec::is_empty")]
+    pub footprint_parts: Vec<FootprintPart>,
     #[serde(rename = "requirement")]
     pub brief: ProjectBrief,
     #[serde(default)]
@@ -101,6 +115,19 @@ mod tests {
                 (38_400_100.0, 3_900_100.0),
             ],
             footprint_closed: true,
+            footprint_holes: vec![vec![
+                (38_400_060.0, 3_900_010.0),
+                (38_400_090.0, 3_900_010.0),
+                (38_400_090.0, 3_900_040.0),
+            ]],
+            footprint_parts: vec![FootprintPart {
+                outer: vec![
+                    (38_401_000.0, 3_900_000.0),
+                    (38_401_050.0, 3_900_000.0),
+                    (38_401_050.0, 3_900_050.0),
+                ],
+                holes: vec![],
+            }],
             brief: ProjectBrief {
                 area_mu: Some(15.0),
                 ..ProjectBrief::default()

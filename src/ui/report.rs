@@ -123,16 +123,17 @@ fn union(a: Option<Rect<f64>>, b: Rect<f64>) -> Rect<f64> {
 }
 
 /// An SVG map of the footprint, the stock around it (coloured by kind), the 套核 hits (hatched) and the candidates
-/// (outlined, with rank labels). `width` in px; the height follows the area's aspect.
+/// (outlined, with rank labels). `footprint` is every ring of the red line (parts and holes). `width` in px; the
+/// height follows the area's aspect.
 pub fn svg_map(
     lib: &StockLibrary,
-    footprint: &[Coord<f64>],
+    footprint: &[&[Coord<f64>]],
     hits: &[ParcelIdx],
     candidates: &[MapCandidate],
     width: f64,
 ) -> String {
     let mut area: Option<Rect<f64>> = None;
-    for c in footprint {
+    for c in footprint.iter().flat_map(|r| r.iter()) {
         area = Some(union(area, Rect::new(*c, *c)));
     }
     for i in candidates.iter().flat_map(|c| &c.parcels).chain(hits) {
@@ -228,8 +229,8 @@ pub fn svg_map(
             );
         }
     }
-    if footprint.len() >= 3 {
-        let pts: Vec<String> = footprint.iter().map(pt).collect();
+    for ring in footprint.iter().filter(|r| r.len() >= 3) {
+        let pts: Vec<String> = ring.iter().map(pt).collect();
         let _ = write!(
             o,
             "<polygon points=\"{}\" fill=\"none\" stroke=\"#dc0000\" stroke-width=\"3\" stroke-dasharray=\"8 4\"/>",
@@ -282,7 +283,7 @@ mod tests {
         ];
         let svg = svg_map(
             &lib,
-            &fp,
+            &[&fp],
             &[0],
             &[MapCandidate {
                 parcels: vec![1],

@@ -176,6 +176,7 @@ impl StockApp {
         if self.doc.footprint.vertices.is_empty() {
             ui.label(t::NO_SKETCH.get(lang));
         }
+        self.sketch_parts_ui(ui);
         ui.horizontal_wrapped(|ui| {
             if ui
                 .add_enabled(self.doc.footprint.can_undo(), egui::Button::new(t::UNDO.get(lang)))

@@ -238,10 +238,9 @@ pub(super) fn draw_footprint(
         return;
     }
     let pts: Vec<Pos2> = s.vertices.iter().map(|c| tf.to_screen(*c)).collect();
-    if pts.len() >= 3 {
-        // Concave sketches need triangles, not a convex fan.
-        let poly = sketch::to_polygon(&s.vertices);
-        let o = s.vertices[0];
+    // Every part, holes left open. Concave sketches need triangles, not a convex fan.
+    for poly in &s.multipolygon().0 {
+        let o = poly.exterior().0[0];
         use geo::{MapCoords, TriangulateEarcut};
         let raw = poly.map_coords(|c| c - o).earcut_triangles_raw();
         let mut mesh = Mesh::default();
@@ -259,6 +258,17 @@ pub(super) fn draw_footprint(
         painter.add(Shape::mesh(mesh));
     }
     let stroke = Stroke::new(2.0, style::SKETCH);
+    // Holes and further parts are closed rings with their own vertex handles.
+    for (id, ring) in s.rings() {
+        if id.part == 0 && id.ring == 0 {
+            continue;
+        }
+        let ring_pts: Vec<Pos2> = ring.iter().map(|c| tf.to_screen(*c)).collect();
+        painter.add(Shape::closed_line(ring_pts.clone(), stroke));
+        for p in &ring_pts {
+            painter.circle(*p, 4.0, Color32::WHITE, stroke);
+        }
+    }
     if s.closed {
         painter.add(Shape::closed_line(pts.clone(), stroke));
     } else {
@@ -278,6 +288,7 @@ pub(super) fn draw_footprint(
     if pts.len() >= 3
         && let Some(c) = sketch::centroid(&s.vertices)
     {
+        // The whole footprint's area (holes out, parts in), at the first part's centroid.
         let text = mu_ha(lang, s.area());
         painter.text(
             tf.to_screen(c),

@@ -56,7 +56,7 @@ pub struct MapMemory {
     /// CPU time of the last map frame (ms).
     pub frame_ms: f32,
     /// The footprint vertex being dragged.
-    pub(super) drag_vertex: Option<usize>,
+    pub(super) drag_vertex: Option<(super::sketch_rings::RingId, usize)>,
 }
 
 impl Default for MapMemory {

@@ -7,6 +7,7 @@ pub mod lod;
 mod memory;
 pub mod mesh_cache;
 pub mod sketch;
+pub mod sketch_rings;
 pub mod style;
 pub mod view;
 mod widget;

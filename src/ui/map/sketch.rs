@@ -6,15 +6,39 @@ use geo::{Coord, LineString, Polygon};
 
 use crate::model::Area;
 
-/// A sketched footprint. Open while drawing, closed when finished.
+/// A sketched footprint. Open while drawing, closed when finished. `vertices` is the outer ring of the first part
+/// (the one the click-to-draw tool extends); an imported red line keeps its holes and further parts beside it
+/// (see [`super::sketch_rings`]).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sketch {
     pub vertices: Vec<Coord<f64>>,
     pub closed: bool,
+    /// Holes of the first part, each without its closing vertex.
+    #[serde(default)]
+    pub holes: Vec<Vec<Coord<f64>>>,
+    /// The second and later parts.
+    #[serde(default)]
+    pub parts: Vec<SketchPart>,
     #[serde(skip)]
-    undo: Vec<(Vec<Coord<f64>>, bool)>,
+    undo: Vec<Snapshot>,
     #[serde(skip)]
-    redo: Vec<(Vec<Coord<f64>>, bool)>,
+    redo: Vec<Snapshot>,
+}
+
+/// A further part of a multi-part footprint: its outer ring and holes, without closing vertices.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SketchPart {
+    pub outer: Vec<Coord<f64>>,
+    pub holes: Vec<Vec<Coord<f64>>>,
+}
+
+/// Everything undo restores.
+#[derive(Debug, Clone, PartialEq)]
+struct Snapshot {
+    vertices: Vec<Coord<f64>>,
+    closed: bool,
+    holes: Vec<Vec<Coord<f64>>>,
+    parts: Vec<SketchPart>,
 }
 
 impl Sketch {
@@ -26,9 +50,26 @@ impl Sketch {
         }
     }
 
+    fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            vertices: self.vertices.clone(),
+            closed: self.closed,
+            holes: self.holes.clone(),
+            parts: self.parts.clone(),
+        }
+    }
+
+    fn restore(&mut self, s: Snapshot) {
+        self.vertices = s.vertices;
+        self.closed = s.closed;
+        self.holes = s.holes;
+        self.parts = s.parts;
+    }
+
     /// Records the current state for undo; call before every edit (once per drag).
     pub fn checkpoint(&mut self) {
-        self.undo.push((self.vertices.clone(), self.closed));
+        let s = self.snapshot();
+        self.undo.push(s);
         self.redo.clear();
     }
 
@@ -37,6 +78,8 @@ impl Sketch {
         if self.closed {
             // A click after finishing starts a new sketch.
             self.vertices.clear();
+            self.holes.clear();
+            self.parts.clear();
             self.closed = false;
         }
         self.vertices.push(c);
@@ -83,13 +126,18 @@ impl Sketch {
         }
         self.checkpoint();
         self.vertices.clear();
+        self.holes.clear();
+        self.parts.clear();
         self.closed = false;
     }
 
+    /// Replaces the sketch by one ring (drawn, scaled, or a rectangle of N 亩).
     pub fn set(&mut self, vertices: Vec<Coord<f64>>, closed: bool) {
         self.checkpoint();
         self.vertices = vertices;
         self.closed = closed;
+        self.holes.clear();
+        self.parts.clear();
     }
 
     pub fn can_undo(&self) -> bool {
@@ -102,31 +150,40 @@ impl Sketch {
 
     pub fn undo(&mut self) {
         if let Some(s) = self.undo.pop() {
-            self.redo.push((std::mem::take(&mut self.vertices), self.closed));
-            (self.vertices, self.closed) = s;
+            self.redo.push(self.snapshot());
+            self.restore(s);
         }
     }
 
     pub fn redo(&mut self) {
         if let Some(s) = self.redo.pop() {
-            self.undo.push((std::mem::take(&mut self.vertices), self.closed));
-            (self.vertices, self.closed) = s;
+            self.undo.push(self.snapshot());
+            self.restore(s);
         }
     }
 
-    /// The area enclosed so far (an open sketch counts as if closed, for the live read-out).
+    /// The area enclosed so far, holes taken out and further parts added (an open sketch counts as if closed,
+    /// for the live read-out).
     pub fn area(&self) -> Area {
-        Area::from_m2(ring_area(&self.vertices))
+        let part = |outer: &[Coord<f64>], holes: &[Vec<Coord<f64>>]| {
+            ring_area(outer) - holes.iter().map(|h| ring_area(h)).sum::<f64>()
+        };
+        let rest: f64 = self.parts.iter().map(|p| part(&p.outer, &p.holes)).sum();
+        Area::from_m2(part(&self.vertices, &self.holes) + rest)
     }
 
-    /// The footprint polygon, once finished.
+    /// The first part's polygon (with its holes), once finished.
     pub fn polygon(&self) -> Option<Polygon<f64>> {
-        (self.closed && self.vertices.len() >= 3).then(|| to_polygon(&self.vertices))
+        (self.closed && self.vertices.len() >= 3).then(|| to_polygon_with_holes(&self.vertices, &self.holes))
     }
 }
 
-pub fn to_polygon(ring: &[Coord<f64>]) -> Polygon<f64> {
-    Polygon::new(LineString::from(ring.to_vec()), vec![])
+/// A polygon from an outer ring and holes given without closing vertices (geo closes them).
+pub fn to_polygon_with_holes(outer: &[Coord<f64>], holes: &[Vec<Coord<f64>>]) -> Polygon<f64> {
+    Polygon::new(
+        LineString::from(outer.to_vec()),
+        holes.iter().map(|h| LineString::from(h.clone())).collect(),
+    )
 }
 
 pub use crate::geometry::ring::{area as ring_area, centroid, nearest_on_segment};

@@ -156,21 +156,29 @@ impl MapMemory {
                 .input(|i| i.pointer.press_origin())
                 .map(|o| tf.to_world(o))
                 .unwrap_or(w);
-            if let Some(i) = sketch::hit_vertex(&s.vertices, origin, handle_m) {
+            // Any ring: the drawn one, a hole, or a further part of an imported red line.
+            if let Some(hit) = s.hit_any_vertex(origin, handle_m) {
                 s.checkpoint();
-                self.drag_vertex = Some(i);
-            } else if let Some((i, q)) = sketch::hit_edge(&s.vertices, s.closed, origin, handle_m) {
-                s.insert(i, q);
-                self.drag_vertex = Some(i);
+                self.drag_vertex = Some(hit);
+            } else if let Some((id, i, q)) = s.hit_any_edge(origin, handle_m) {
+                s.insert_in_ring(id, i, q);
+                self.drag_vertex = Some((id, i));
                 changed = true;
             }
         }
-        if let Some(i) = self.drag_vertex {
+        // A right-click on a vertex deletes it (a hole or part left with fewer than three vertices goes).
+        if resp.secondary_clicked()
+            && let Some(p) = resp.interact_pointer_pos()
+            && let Some((id, i)) = s.hit_any_vertex(tf.to_world(p), handle_m)
+        {
+            changed |= s.delete_vertex(id, i);
+        }
+        if let Some((id, i)) = self.drag_vertex {
             if let Some(p) = resp.interact_pointer_pos()
                 && resp.dragged()
             {
                 let w = self.snapped(layers, p);
-                s.move_vertex(i, w);
+                s.move_ring_vertex(id, i, w);
                 changed = true;
             }
             if resp.drag_stopped() || !ui.input(|i| i.pointer.any_down()) {
