@@ -263,13 +263,13 @@ fn density(spec: &ControlSpec, land: &Landscape) -> Vec<f64> {
     w
 }
 
-/// Generates the control layers; `ellipsoidal_m2` gives a polygon's 椭球面积 (the edge knows the projection).
-pub fn generate_controls(
+/// The 地类图斑 that tile the extent, and the landscape they were drawn from (the planning lines follow it).
+pub(super) fn dltb_patches(
     spec: &ControlSpec,
     parcels: &[Parcel],
     ellipsoidal_m2: &dyn Fn(&Polygon<f64>) -> f64,
-) -> ControlLayers {
-    let mut rng = SplitMix64::new(spec.seed ^ 0xD17B_0000);
+    rng: &mut SplitMix64,
+) -> (Landscape, Vec<DltbPatch>) {
     let land = Landscape::new(spec, parcels);
     let weights = density(spec, &land);
     // Integral image of the weights: the exact integral over any rectangle, bilinear inside a cell.
@@ -309,9 +309,9 @@ pub fn generate_controls(
         vertices_per_side: spec.vertices_per_side,
         island_share: 0.04,
     };
-    let tiles = tiling::cut(root, &opts, &mut rng, &expected);
+    let tiles = tiling::cut(root, &opts, rng, &expected);
     let vertices = Vertices::collect(&tiles, opts.vertices_per_side);
-    let warp = Warp::new(spec.extent.min(), &mut rng);
+    let warp = Warp::new(spec.extent.min(), rng);
     let stock = stock_index(parcels);
     let on_farmland: Vec<bool> = (0..parcels.len())
         .map(|i| SplitMix64::new(spec.seed ^ (i as u64).wrapping_mul(0x9E37)).unit() < 0.12)
@@ -334,7 +334,7 @@ pub fn generate_controls(
                 here = Setting::Town;
                 dltb_classes::built_class_for_use(&parcels[i].planned_use.code)
             }
-            None => dltb_classes::class_for(here, &mut rng),
+            None => dltb_classes::class_for(here, rng),
         };
         if t.island && !matches!(here, Setting::River) {
             // Whatever sits inside another 图斑: a pond, a farmstead, a greenhouse yard.
@@ -343,17 +343,9 @@ pub fn generate_controls(
         let clockwise = rng.unit() < 0.12;
         let odd_hole = rng.unit() < 0.5;
         let geometry = vertices.polygon(t, &warp, clockwise, odd_hole);
-        dltb.push(patch(spec, n, code, here, slope, geometry, c, &mut rng, ellipsoidal_m2));
+        dltb.push(patch(spec, n, code, here, slope, geometry, c, rng, ellipsoidal_m2));
     }
-    let zones = super::control_zones::zones(spec, &land, &mut rng);
-    let farmland = super::control_zones::permanent_farmland(&dltb, &zones, parcels, &mut rng);
-    ControlLayers {
-        dltb,
-        farmland,
-        redline: zones.redline,
-        boundary: zones.boundary,
-        villages: zones.villages,
-    }
+    (land, dltb)
 }
 
 fn stock_index(parcels: &[Parcel]) -> RTree<GeomWithData<Rectangle<[f64; 2]>, usize>> {

@@ -1,7 +1,7 @@
 //! Tests of the synthetic control layers: they tile, and the landscape looks like Jiaozuo's.
 
 use super::*;
-use crate::sample::{SampleSpec, generate};
+use crate::sample::{SampleSpec, generate, generate_controls};
 use geo::{Area, BooleanOps, Intersects};
 
 /// A 16 km × 12 km piece: a county seat, hills in the north, a river with a red line in the south.

@@ -10,6 +10,7 @@
 //! planning lines over them.
 
 mod clusters;
+mod control_generate;
 mod control_layers;
 mod control_zones;
 mod dltb_classes;
@@ -20,9 +21,8 @@ mod rng;
 mod spec;
 mod tiling;
 
-pub use control_layers::{
-    BOUNDARY_ZONES, ControlLayers, ControlSpec, DltbPatch, FarmlandPatch, River, Zone, generate_controls,
-};
+pub use control_generate::generate_controls;
+pub use control_layers::{BOUNDARY_ZONES, ControlLayers, ControlSpec, DltbPatch, FarmlandPatch, River, Zone};
 pub use dltb_classes::{CODES as DLTB_CODES, is_cultivated};
 pub use generator::generate;
 pub use profile::ClusterKind;

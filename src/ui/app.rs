@@ -38,7 +38,7 @@ pub struct StockApp {
     /// Matching off the UI thread, and its latest answer.
     pub live: LiveMatch,
     /// 问题列表: what the last load and footprint import skipped, repaired or doubted.
-    pub problems: super::problems::ProblemsPanel,
+    pub problems: super::shell::ProblemsPanel,
     pub load_job: Option<LoadJob>,
     pub catalog: LandUseCatalog,
     pub counties: Counties,

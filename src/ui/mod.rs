@@ -36,7 +36,6 @@ pub use loader::{LibrarySource, LoadedLibrary, load_now};
 pub use map::sketch::{Sketch, rectangle_of_area};
 pub use map::view::{MapView, ScreenFromWorld, scale_bar_metres};
 pub use map::{MapMemory, Tool};
-pub use problems::ProblemsPanel;
 pub use project_file::{
     FootprintPart, ProjectBrief, ProjectFile, parse as parse_project_file, read as read_project_file,
     write as write_project_file,
@@ -44,6 +43,7 @@ pub use project_file::{
 pub use quota_state::QuotaState;
 pub use register::{PendingStatus, Register};
 pub use report::{Table, csv};
+pub use shell::ProblemsPanel;
 pub use shell::{PathPurpose, Shell, SideTab};
 
 use std::path::PathBuf;

@@ -44,16 +44,6 @@ const LOADED_WITH: Text = Text {
     en: "load problems: View → Load problems",
 };
 
-/// The panel's state between frames.
-#[derive(Debug, Clone, Default)]
-pub struct ProblemsPanel {
-    pub open: bool,
-    /// Where 导出 CSV / XLSX write (the extension is replaced).
-    pub export_path: String,
-    /// The last footprint import's warnings (boundary TXT: encoding, swapped columns, closed rings…).
-    pub footprint_warnings: Vec<String>,
-}
-
 impl StockApp {
     /// The rows of the list for the loaded library (empty for the generated sample).
     pub fn load_problems(&self) -> Vec<ProblemRow> {

@@ -99,3 +99,13 @@ impl Shell {
         }
     }
 }
+
+/// The 问题列表 window's state between frames (the list itself is derived from the load report).
+#[derive(Debug, Clone, Default)]
+pub struct ProblemsPanel {
+    pub open: bool,
+    /// Where 导出 CSV / XLSX write (the extension is replaced).
+    pub export_path: String,
+    /// The last footprint import's warnings (boundary TXT: encoding, swapped columns, closed rings…).
+    pub footprint_warnings: Vec<String>,
+}
