@@ -37,6 +37,8 @@ pub struct StockApp {
     pub register: Register,
     /// Matching off the UI thread, and its latest answer.
     pub live: LiveMatch,
+    /// Control layers loading and the 合规性审查 off the UI thread.
+    pub controls_work: super::controls_state::ControlsWork,
     pub load_job: Option<LoadJob>,
     pub catalog: LandUseCatalog,
     pub counties: Counties,
@@ -77,6 +79,7 @@ impl StockApp {
             shell: Shell::new(recovery_offer),
             register: Register::default(),
             live: LiveMatch::default(),
+            controls_work: Default::default(),
             load_job: None,
             catalog,
             counties,
@@ -124,6 +127,8 @@ impl StockApp {
         if self.doc.footprint.vertices.len() >= 3 {
             self.edited();
         }
+        // The increment is the footprint minus this library's stock: review again.
+        self.controls_work.due = Some(Instant::now());
     }
 
     pub fn library(&self) -> Option<&crate::library::StockLibrary> {
@@ -147,6 +152,7 @@ impl StockApp {
         }
         self.poll_load();
         self.drive_matching();
+        self.drive_controls();
         self.apply_pending_status();
         self.autosave();
 

@@ -23,6 +23,7 @@ pub enum PathPurpose {
     ExportSketch,
     ImportFootprint,
     OpenScenario,
+    OpenControls,
 }
 
 impl PathPurpose {
@@ -36,6 +37,7 @@ impl PathPurpose {
             PathPurpose::ExportSketch => t::EXPORT_SKETCH,
             PathPurpose::ImportFootprint => t::IMPORT_FOOTPRINT,
             PathPurpose::OpenScenario => t::OPEN_SCENARIO,
+            PathPurpose::OpenControls => t::OPEN_CONTROLS,
         }
     }
     pub(super) fn saves(self) -> bool {

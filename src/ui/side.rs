@@ -237,5 +237,7 @@ impl StockApp {
                 self.edited();
             }
         });
+        ui.separator();
+        self.compliance_ui(ui);
     }
 }

@@ -1,6 +1,7 @@
 //! The map: its memory kept between frames ([`MapMemory`]: view, tool, hover, selection) apart from the widget drawn
 //! each frame ([`MapMemory::show_ui`] with [`MapLayers`]), the drawing, and the footprint editor ([`sketch`]).
 
+pub mod control_style;
 mod draw;
 mod layers;
 pub mod lod;
