@@ -287,11 +287,14 @@ impl StockApp {
             highlights: &highlights,
             overlay_hits: &hits,
             remainder: remainder.as_ref(),
+            controls: self.doc.controls.loaded.as_deref(),
+            control_visible: &self.doc.controls.visible,
         };
         let ev = self.map.show_ui(ui, &layers, &mut self.doc.footprint);
         if ev.footprint_changed {
             self.edited();
         }
+        self.shell.identified_control = ev.identified_control;
         if let Some(i) = ev.identified {
             self.register.selected = Some(i);
             self.register.scroll_to = Some(i);

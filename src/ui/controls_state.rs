@@ -12,6 +12,7 @@ use geo::MultiPolygon;
 
 use super::app::StockApp;
 use super::i18n::t;
+use super::map::mesh_cache::MeshCache;
 use super::map::sketch::to_polygon;
 use crate::controls::{
     ControlOverlay, ControlReport, ControlRules, Finding, GaussKruger, ProjectContext, findings, increment_overlay,
@@ -41,6 +42,8 @@ pub struct ControlsDoc {
 pub struct ReadControls {
     pub controls: LoadedControls,
     pub rules: ControlRules,
+    /// One mesh cache per layer (the parcels' triangulation, reused), built on the loading thread.
+    pub meshes: Vec<MeshCache>,
 }
 
 impl ControlsDoc {
@@ -65,7 +68,20 @@ pub fn read_controls(sources: &[PathBuf], roles: &RoleMap) -> anyhow::Result<Rea
         ..Default::default()
     };
     let controls = read_control_sources(sources, &opts, &rules, Some(&GaussKruger::working()))?;
-    Ok(ReadControls { controls, rules })
+    let meshes = controls
+        .layers
+        .layers
+        .iter()
+        .map(|l| {
+            let origin = l.extent().map(|r| r.min()).unwrap_or(geo::Coord { x: 0.0, y: 0.0 });
+            MeshCache::build_shapes(origin, l.features().iter().map(|f| &f.geometry), None)
+        })
+        .collect();
+    Ok(ReadControls {
+        controls,
+        rules,
+        meshes,
+    })
 }
 
 /// The review of the footprint and of its increment.

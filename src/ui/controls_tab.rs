@@ -70,6 +70,44 @@ impl StockApp {
         }
     }
 
+    /// The identified 图斑: DLBM, DLMC, KCXS and 权属.
+    fn identify_control_ui(&self, ui: &mut Ui) {
+        let lang = self.lang;
+        let Some((li, fi)) = self.shell.identified_control else {
+            return;
+        };
+        let Some(read) = self.doc.controls.loaded.as_ref() else {
+            return;
+        };
+        let Some(layer) = read.controls.layers.layers.get(li) else {
+            return;
+        };
+        let Some(f) = layer.feature(fi) else { return };
+        ui.separator();
+        ui.heading(format!(
+            "{} · {}",
+            t::IDENTIFY.get(lang),
+            lang.pick(layer.role.zh(), layer.role.en())
+        ));
+        egui::Grid::new("identify_control").num_columns(2).show(ui, |ui| {
+            let o = &f.ownership;
+            let rows = [
+                ("BSM", f.id.clone()),
+                ("DLBM", f.code.clone()),
+                ("DLMC", f.name.clone()),
+                ("KCXS", f.kcxs.map(|k| format!("{k:.4}")).unwrap_or_else(|| "—".into())),
+                (lang.pick("权属性质", "Ownership"), o.qsxz.clone()),
+                (lang.pick("权属单位", "Owner"), format!("{} {}", o.qsdwdm, o.qsdwmc)),
+                (lang.pick("坐落单位", "Location"), format!("{} {}", o.zldwdm, o.zldwmc)),
+            ];
+            for (k, v) in rows {
+                ui.label(k);
+                ui.label(v);
+                ui.end_row();
+            }
+        });
+    }
+
     /// The 合规性审查 section (项目 tab): the 地类 table of the red line, the controls, both areas and the findings.
     pub(super) fn compliance_ui(&mut self, ui: &mut Ui) {
         let lang = self.lang;

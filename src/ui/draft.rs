@@ -3,7 +3,7 @@
 
 use super::app::StockApp;
 use super::i18n::{mu_ha, t};
-use super::report::{Draft, MapCandidate, Table, html, svg_map};
+use super::report::{Draft, MapCandidate, Table, html, svg_map_with_controls};
 
 impl StockApp {
     /// The decision draft as a self-contained HTML page.
@@ -43,6 +43,7 @@ impl StockApp {
             format!("{} — {}", t::OVERLAY.get(lang), t::CLAUSE_TWO.get(lang)),
             self.overlay_table(),
         ));
+        sections.extend(self.compliance_tables());
         sections.push((t::TAB_CANDIDATES.get(lang).to_string(), self.candidates_table()));
         let chosen_rows = match self.chosen() {
             Some(c) => vec![
@@ -79,7 +80,10 @@ impl StockApp {
             .collect();
         let svg = self
             .library()
-            .map(|lib| svg_map(lib, &self.doc.footprint.vertices, &hits, &cands, 900.0))
+            .map(|lib| {
+                let controls = self.doc.controls.loaded.as_ref().map(|c| &c.controls.layers);
+                svg_map_with_controls(lib, controls, &self.doc.footprint.vertices, &hits, &cands, 900.0)
+            })
             .unwrap_or_default();
         html(&Draft {
             title: format!("{} — {}", t::DRAFT_TITLE.get(lang), self.doc.brief.name),

@@ -53,6 +53,7 @@ impl StockApp {
         swatch(ui, super::map::style::SKETCH, t::LAYER_SKETCH.get(lang));
         ui.separator();
         self.control_layers_ui(ui);
+        self.identify_control_ui(ui);
         if let Some(lib) = self.library() {
             ui.separator();
             ui.label(format!(

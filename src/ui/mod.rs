@@ -2,6 +2,7 @@
 
 mod app;
 mod candidates;
+mod compliance_draft;
 mod controls_state;
 mod controls_tab;
 mod document;

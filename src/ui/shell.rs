@@ -59,6 +59,8 @@ pub struct PathDialog {
 #[derive(Debug, Clone)]
 pub struct Shell {
     pub tab: SideTab,
+    /// The control 图斑 last identified on the map: (layer, feature).
+    pub identified_control: Option<(usize, u32)>,
     /// The 台账 drawer at the bottom.
     pub show_register: bool,
     pub show_layers: bool,
@@ -81,6 +83,7 @@ impl Shell {
     pub fn new(recovery_offer: Option<ProjectFile>) -> Self {
         Self {
             tab: SideTab::Project,
+            identified_control: None,
             show_register: true,
             show_layers: true,
             show_side: true,

@@ -3,6 +3,7 @@
 
 pub mod control_style;
 mod draw;
+mod draw_controls;
 mod layers;
 pub mod lod;
 mod memory;
