@@ -71,7 +71,7 @@ impl StockApp {
     }
 
     /// The identified 图斑: DLBM, DLMC, KCXS and 权属.
-    fn identify_control_ui(&self, ui: &mut Ui) {
+    pub(super) fn identify_control_ui(&self, ui: &mut Ui) {
         let lang = self.lang;
         let Some((li, fi)) = self.shell.identified_control else {
             return;
