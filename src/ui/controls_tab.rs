@@ -53,7 +53,7 @@ impl StockApp {
         }
         // The 三调 classes drawn for the survey layer.
         if read.controls.layers.has(crate::controls::Role::LandSurvey) {
-            egui::CollapsingHeader::new(t::LAND_CLASS_TABLE.get(lang))
+            egui::CollapsingHeader::new(t::LAND_LEGEND.get(lang))
                 .id_salt("dltb_legend")
                 .show(ui, |ui| {
                     for (zh, en, fill) in control_style::LAND_LEGEND {

@@ -116,6 +116,7 @@ pub mod t {
         CONTROL_LAYERS = "管控图层", "Control layers";
         NO_CONTROLS = "未加载管控图层（文件 → 打开管控图层）", "No control layers (File → Open control layers)";
         REVIEWING = "审查中…", "Reviewing…";
+        LAND_LEGEND = "地类图例 (三调)", "Land-class legend (3rd survey)";
         LAND_CLASS_TABLE = "地类面积汇总表", "Land-class area table";
         LAND_CODE = "地类编码", "Code";
         LAND_NAME = "地类名称", "Land class";
