@@ -637,7 +637,8 @@ fn controls_gpkg(path: &std::path::Path, r: geo::Rect<f64>) {
     let mut srs = gdal::spatial_ref::SpatialRef::from_epsg(4526).unwrap();
     srs.set_axis_mapping_strategy(gdal::spatial_ref::AxisMappingStrategy::TraditionalGisOrder);
     let poly = geo::MultiPolygon(vec![r.to_polygon()]);
-    let layers: [(&str, Vec<(&str, OGRFieldType::Type, FieldValue)>); 2] = [
+    type Fields = Vec<(&'static str, OGRFieldType::Type, FieldValue)>;
+    let layers: [(&str, Fields); 2] = [
         (
             "DLTB",
             vec![
