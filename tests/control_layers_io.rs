@@ -406,3 +406,62 @@ fn match_with_layers_adds_each_candidates_increment_review() {
         );
     }
 }
+
+#[test]
+fn match_quota_project_takes_the_increments_cultivated_mu_unless_overridden() {
+    // One 旱地 图斑 (KCXS 0.1) under the whole red line: the increment (red line minus stock) is all 旱地, so its
+    // cultivated 亩 is 0.9 × the new land 亩 that matching reports (the 田坎 share 0.1 is not 耕地).
+    let dir = tempfile::tempdir().unwrap();
+    let layers = dir.path().join("dltb.gpkg");
+    let mut ds = DriverManager::get_driver_by_name("GPKG")
+        .unwrap()
+        .create_vector_only(&layers)
+        .unwrap();
+    write_layer(
+        &mut ds,
+        "DLTB",
+        Some(4526),
+        &DLTB_FIELDS,
+        vec![(
+            rect(-39_000.0, -35_000.0, 2_000.0, 3_000.0),
+            vec![s("1"), s("0103"), s("旱地"), r(0.1), r(9_000.0)],
+        )],
+    );
+    drop(ds);
+    let run = |extra: &[&str], out_path: &Path| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_stockfirst"))
+            .args(["match", "--json", "--library"])
+            .arg(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/sample-data/jiaozuo-stock-sample.gpkg"
+            ))
+            .arg("--footprint")
+            .arg(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/sample-data/footprints/wenxian-school.txt"
+            ))
+            .args(["--use", "0804", "--top", "3", "--layers"])
+            .arg(&layers)
+            .args(["--date", "2026-07-01", "--quota-project"])
+            .arg(out_path)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let p: stockfirst::quota::Project = ron::from_str(&std::fs::read_to_string(out_path).unwrap()).unwrap();
+        (v, p)
+    };
+    let (v, p) = run(&[], &dir.path().join("auto.ron"));
+    let new_land_mu = v["overlay"]["new_land"]["m2"].as_f64().unwrap() * 0.0015;
+    assert!(new_land_mu > 1.0, "the school footprint needs new land: {new_land_mu}");
+    assert!((p.new_land_mu - new_land_mu).abs() < 1e-6);
+    assert!(
+        (p.cultivated_mu - 0.9 * new_land_mu).abs() < 1e-3,
+        "{} vs 0.9 × {new_land_mu}",
+        p.cultivated_mu
+    );
+    // --cultivated still overrides the overlay.
+    let (_, p) = run(&["--cultivated", "1.5"], &dir.path().join("manual.ron"));
+    assert!((p.cultivated_mu - 1.5).abs() < 1e-9, "{}", p.cultivated_mu);
+}

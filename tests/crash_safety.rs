@@ -93,6 +93,8 @@ fn project_state(old: bool) -> ProjectFile {
         scenario: None,
         view: None,
         audit: vec![],
+        control_layers: vec![],
+        control_roles: Default::default(),
     }
 }
 

@@ -625,3 +625,204 @@ fn supplied_parcel_goes_back_only_as_a_correction() {
     // The GeoPackage has the three changes in its audit table.
     assert_eq!(stockfirst::io::gpkg_status::read_audit(&gpkg).unwrap().len(), 3);
 }
+
+/// A GeoPackage of control layers covering `r` (EPSG:4526): one 旱地 图斑 (KCXS 0.1) in DLTB and one
+/// 永久基本农田 图斑 (no KCXS) in YJJBNTBHTB, both over the whole rectangle.
+fn controls_gpkg(path: &std::path::Path, r: geo::Rect<f64>) {
+    use gdal::vector::{FieldValue, LayerAccess, LayerOptions, OGRFieldType, ToGdal};
+    let mut ds = gdal::DriverManager::get_driver_by_name("GPKG")
+        .unwrap()
+        .create_vector_only(path)
+        .unwrap();
+    let mut srs = gdal::spatial_ref::SpatialRef::from_epsg(4526).unwrap();
+    srs.set_axis_mapping_strategy(gdal::spatial_ref::AxisMappingStrategy::TraditionalGisOrder);
+    let poly = geo::MultiPolygon(vec![r.to_polygon()]);
+    type Fields = Vec<(&'static str, OGRFieldType::Type, FieldValue)>;
+    let layers: [(&str, Fields); 2] = [
+        (
+            "DLTB",
+            vec![
+                ("BSM", OGRFieldType::OFTString, FieldValue::StringValue("T1".into())),
+                ("DLBM", OGRFieldType::OFTString, FieldValue::StringValue("0103".into())),
+                ("DLMC", OGRFieldType::OFTString, FieldValue::StringValue("旱地".into())),
+                ("KCXS", OGRFieldType::OFTReal, FieldValue::RealValue(0.1)),
+                ("QSXZ", OGRFieldType::OFTString, FieldValue::StringValue("30".into())),
+            ],
+        ),
+        (
+            "YJJBNTBHTB",
+            vec![
+                (
+                    "YJJBNTTBBH",
+                    OGRFieldType::OFTString,
+                    FieldValue::StringValue("J1".into()),
+                ),
+                ("DLBM", OGRFieldType::OFTString, FieldValue::StringValue("0103".into())),
+            ],
+        ),
+    ];
+    for (name, fields) in layers {
+        let layer = ds
+            .create_layer(LayerOptions {
+                name,
+                srs: Some(&srs),
+                ty: gdal::vector::OGRwkbGeometryType::wkbMultiPolygon,
+                options: None,
+            })
+            .unwrap();
+        let defs: Vec<(&str, OGRFieldType::Type)> = fields.iter().map(|(n, t, _)| (*n, *t)).collect();
+        layer.create_defn_fields(&defs).unwrap();
+        let mut f = gdal::vector::Feature::new(layer.defn()).unwrap();
+        f.set_geometry(poly.to_gdal().unwrap()).unwrap();
+        for (i, (_, _, v)) in fields.iter().enumerate() {
+            f.set_field(i, v).unwrap();
+        }
+        f.create(&layer).unwrap();
+    }
+}
+
+/// Issue 10 in the app: control layers opened (off the UI thread), listed with a toggle, drawn; a footprint on
+/// 永久基本农田 gets its blocking finding in the 合规性审查 section; 加入本项目 takes the increment's cultivated 亩
+/// from the overlay, and an override shows both numbers and reaches the draft.
+#[test]
+fn control_layers_review_and_the_cultivated_override() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with_sample(dir.path());
+    let lib = app.library().unwrap();
+    let ext = lib.extent().unwrap();
+    let big = (0..lib.len() as u32).max_by(|&a, &b| {
+        lib.parcel(a)
+            .unwrap()
+            .area
+            .m2()
+            .total_cmp(&lib.parcel(b).unwrap().area.m2())
+    });
+    let grow = 2_000.0;
+    let cover = geo::Rect::new(
+        geo::coord! { x: ext.min().x - grow, y: ext.min().y - grow },
+        geo::coord! { x: ext.max().x + grow, y: ext.max().y + grow },
+    );
+    let gpkg = dir.path().join("controls.gpkg");
+    controls_gpkg(&gpkg, cover);
+    app.select_parcel(big.unwrap(), true);
+    app.map.selected = None;
+    // 文件 → 打开管控图层: read on a worker thread.
+    app.run_path_action(PathPurpose::OpenControls, gpkg.clone());
+    assert!(app.wait_for_controls(std::time::Duration::from_secs(30)));
+    assert!(app.controls_work.error.is_none(), "{:?}", app.controls_work.error);
+    let mut h = harness(app);
+    h.run_steps(3);
+    // The layers panel lists both layers with a toggle each.
+    h.get_by_label_contains("地类图斑 (");
+    h.get_by_label_contains("永久基本农田 (").click();
+    h.run_steps(2);
+    assert_eq!(
+        h.state().doc.controls.visible,
+        vec![true, false],
+        "the toggle hides the farmland layer"
+    );
+    h.get_by_label_contains("永久基本农田 (").click();
+    h.run_steps(2);
+    assert_eq!(h.state().doc.controls.visible, vec![true, true]);
+    h.get_by_label("合规性审查");
+    // A footprint partly off stock, all of it on 旱地 and 永久基本农田.
+    sketch_square(&mut h, 250.0);
+    assert!(h.state_mut().wait_for_controls(std::time::Duration::from_secs(30)));
+    assert!(h.state_mut().wait_for_match(std::time::Duration::from_secs(30)));
+    h.run_steps(3);
+    let fp_mu = h.state().doc.footprint.area().mu();
+    let a = h.state().controls_work.answer.as_ref().expect("reviewed");
+    let r = &a.footprint_report;
+    // Hand-worked: the whole red line is 旱地 with KCXS 0.1 and 永久基本农田 (no KCXS on that layer).
+    assert!(
+        (r.cultivated_mu.unwrap() - 0.9 * fp_mu).abs() < 1e-3 * fp_mu,
+        "{r:?} vs {fp_mu}"
+    );
+    assert!((r.tiankan_mu.unwrap() - 0.1 * fp_mu).abs() < 1e-3 * fp_mu);
+    assert!((r.permanent_basic_farmland_mu.unwrap() - fp_mu).abs() < 1e-3 * fp_mu);
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.severity == stockfirst::controls::Severity::Blocking && f.zh.contains("永久基本农田")),
+        "{:?}",
+        r.findings
+    );
+    h.get_by_label_contains("【禁止】");
+    h.get_by_label("地类面积汇总表");
+    // The increment (red line minus stock) is what the quota counts: 0.9 × the new land matching reports.
+    let new_land = h
+        .state()
+        .match_result()
+        .unwrap()
+        .overlay
+        .as_ref()
+        .unwrap()
+        .new_land
+        .mu();
+    assert!(new_land > 1.0, "the square reaches off stock: {new_land}");
+    let inc = h.state().increment_cultivated_mu().unwrap();
+    assert!(
+        (inc - 0.9 * new_land).abs() < 1e-3 * new_land,
+        "{inc} vs 0.9 × {new_land}"
+    );
+    h.get_by_label("指标").click();
+    h.run_steps(3);
+    h.get_by_label_contains("叠加分析值");
+    h.get_by_label("加入本项目").click();
+    h.run_steps(3);
+    let added = h
+        .state()
+        .doc
+        .quota
+        .with_project
+        .as_ref()
+        .unwrap()
+        .0
+        .projects
+        .last()
+        .unwrap()
+        .clone();
+    assert!(
+        (added.cultivated_mu - inc).abs() < 1e-9,
+        "{} vs {inc}",
+        added.cultivated_mu
+    );
+    // The officer overrides the overlay: both numbers shown, and the draft says so.
+    h.state_mut().doc.quota.cultivated_overridden = true;
+    h.state_mut().doc.quota.cultivated_mu = 1.0;
+    h.run_steps(3);
+    h.get_by_label_contains("已人工修改");
+    h.get_by_label("加入本项目").click();
+    h.run_steps(3);
+    let added = h
+        .state()
+        .doc
+        .quota
+        .with_project
+        .as_ref()
+        .unwrap()
+        .0
+        .projects
+        .last()
+        .unwrap()
+        .clone();
+    assert!((added.cultivated_mu - 1.0).abs() < 1e-9);
+    assert_eq!(h.state().doc.quota.added_override, Some((inc, 1.0)));
+    let html = dir.path().join("draft.html");
+    h.state_mut().run_path_action(PathPurpose::ExportHtml, html.clone());
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        page.contains("合规性审查 — 地类面积汇总表") && page.contains("0103"),
+        "the 地类 table"
+    );
+    assert!(page.contains("已人工修改"), "the override in the draft");
+    assert!(
+        page.contains("class=\"control\""),
+        "the control layers on the draft's map"
+    );
+    // The project file keeps the control sources; an old file without them still opens (project_file tests).
+    let proj = dir.path().join("p.ron");
+    h.state_mut().run_path_action(PathPurpose::SaveProject, proj.clone());
+    let f = stockfirst::ui::read_project_file(&proj).unwrap();
+    assert_eq!(f.control_layers, vec![gpkg]);
+}

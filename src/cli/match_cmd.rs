@@ -78,9 +78,10 @@ pub struct MatchArgs {
     /// With --quota-project: the project date, YYYY-MM-DD in the plan year.
     #[arg(long, value_name = "YYYY-MM-DD", requires = "quota_project")]
     pub date: Option<String>,
-    /// With --quota-project: 亩 of the new land that is cultivated land (耕地); clamped to the new land.
-    #[arg(long, value_name = "亩", default_value_t = 0.0, requires = "quota_project")]
-    pub cultivated: f64,
+    /// With --quota-project: 亩 of the new land that is cultivated land (耕地); clamped to the new land. Default:
+    /// with --layers, the cultivated 亩 (net of 田坎) of the footprint's increment overlay; without, 0.
+    #[arg(long, value_name = "亩", requires = "quota_project")]
+    pub cultivated: Option<f64>,
 }
 
 fn parse_xy(s: &str) -> Result<Coord<f64>> {
@@ -168,7 +169,9 @@ pub fn run(args: MatchArgs, lang: Lang) -> Result<()> {
         )?
     };
     if let Some(path) = &args.quota_project {
-        write_quota_project(path, &result, &args, lang)?;
+        // The increment (footprint minus stock), not the whole red line, is what occupies 耕地 (clause 九).
+        let from_layers = controls.increment.as_ref().and_then(|r| r.cultivated_mu);
+        write_quota_project(path, &result, &args, from_layers, lang)?;
     }
     let out = if args.json {
         // Parcel indices mean nothing outside this run: name each hit by its 地块编号 too.
@@ -198,7 +201,14 @@ pub fn run(args: MatchArgs, lang: Lang) -> Result<()> {
 }
 
 /// Writes the quota project of `result` ([`crate::quota::Project::from_match`]) as RON to `path`.
-fn write_quota_project(path: &std::path::Path, result: &MatchResult, args: &MatchArgs, lang: Lang) -> Result<()> {
+/// `from_layers` is the increment overlay's cultivated 亩; `--cultivated` overrides it.
+fn write_quota_project(
+    path: &std::path::Path,
+    result: &MatchResult,
+    args: &MatchArgs,
+    from_layers: Option<f64>,
+    lang: Lang,
+) -> Result<()> {
     let chosen = match args.choose.as_deref() {
         Some(key) => Some(crate::quota::chosen_in(result, Some(key)).ok_or_else(|| {
             anyhow!("候选中没有 {key:?}（用列出的地块编号，合并组用 + 连接）/ no candidate {key:?} in the list")
@@ -213,7 +223,8 @@ fn write_quota_project(path: &std::path::Path, result: &MatchResult, args: &Matc
             .unwrap_or_else(|| lang.pick("未命名项目", "unnamed project").to_string())
     });
     let date = args.date.as_deref().unwrap_or_default();
-    let project = crate::quota::Project::from_match(result, chosen, name, date, Area::from_mu(args.cultivated))?;
+    let cultivated = args.cultivated.or(from_layers).unwrap_or(0.0);
+    let project = crate::quota::Project::from_match(result, chosen, name, date, Area::from_mu(cultivated))?;
     let text = ron::ser::to_string_pretty(&project, ron::ser::PrettyConfig::default())? + "\n";
     io::atomic::write_bytes(path, text.as_bytes())?;
     eprintln!(

@@ -39,6 +39,8 @@ pub struct StockApp {
     pub live: LiveMatch,
     /// 问题列表: what the last load and footprint import skipped, repaired or doubted.
     pub problems: super::shell::ProblemsPanel,
+    /// Control layers loading and the 合规性审查 off the UI thread.
+    pub controls_work: super::controls_state::ControlsWork,
     pub load_job: Option<LoadJob>,
     pub catalog: LandUseCatalog,
     pub counties: Counties,
@@ -76,6 +78,7 @@ impl StockApp {
             register: Register::default(),
             live: LiveMatch::default(),
             problems: Default::default(),
+            controls_work: Default::default(),
             load_job: None,
             catalog,
             counties,
@@ -124,6 +127,8 @@ impl StockApp {
         if self.doc.footprint.vertices.len() >= 3 {
             self.edited();
         }
+        // The increment is the footprint minus this library's stock: review again.
+        self.controls_work.due = Some(Instant::now());
     }
 
     pub fn library(&self) -> Option<&crate::library::StockLibrary> {
@@ -147,6 +152,7 @@ impl StockApp {
         }
         self.poll_load();
         self.drive_matching();
+        self.drive_controls();
         self.apply_pending_status();
         self.autosave();
 
@@ -282,11 +288,14 @@ impl StockApp {
             highlights: &highlights,
             overlay_hits: &hits,
             remainder: remainder.as_ref(),
+            controls: self.doc.controls.loaded.as_deref(),
+            control_visible: &self.doc.controls.visible,
         };
         let ev = self.map.show_ui(ui, &layers, &mut self.doc.footprint);
         if ev.footprint_changed {
             self.edited();
         }
+        self.shell.identified_control = ev.identified_control;
         if let Some(i) = ev.identified {
             self.register.selected = Some(i);
             self.register.scroll_to = Some(i);

@@ -21,6 +21,8 @@ pub struct Document {
     /// The candidate the officer chose ([`crate::matching::Candidate::key`]).
     pub chosen_candidate: Option<String>,
     pub quota: QuotaState,
+    /// Planning control layers (合规性审查) and their role map.
+    pub controls: super::controls_state::ControlsDoc,
     /// Status changes (变更记录), oldest first.
     pub audit: Vec<StatusChange>,
     /// Where the project was last opened from or saved to.
@@ -38,6 +40,7 @@ impl Document {
             brief: ProjectBrief::default(),
             chosen_candidate: None,
             quota,
+            controls: Default::default(),
             audit: Vec::new(),
             project_path: None,
             rev: 0,
@@ -94,6 +97,8 @@ impl Document {
                 .map(|_| PathBuf::from(&self.quota.scenario_path)),
             view: Some(view),
             audit: self.audit.clone(),
+            control_layers: self.controls.sources.clone(),
+            control_roles: self.controls.roles.clone(),
         }
     }
 
@@ -113,6 +118,7 @@ impl Document {
         self.brief = f.brief;
         self.chosen_candidate = f.chosen_candidate;
         self.audit = f.audit;
+        self.controls.roles = f.control_roles;
         if let Some(sc) = &f.scenario
             && let Err(e) = self.quota.open(sc)
         {

@@ -3,7 +3,7 @@
 
 use super::app::StockApp;
 use super::i18n::{mu_ha, t};
-use super::report::{Draft, MapCandidate, Table, html, svg_map};
+use super::report::{Draft, MapCandidate, Table, html, svg_map_with_controls};
 
 impl StockApp {
     /// The decision draft as a self-contained HTML page.
@@ -43,6 +43,7 @@ impl StockApp {
             format!("{} — {}", t::OVERLAY.get(lang), t::CLAUSE_TWO.get(lang)),
             self.overlay_table(),
         ));
+        sections.extend(self.compliance_tables());
         sections.push((t::TAB_CANDIDATES.get(lang).to_string(), self.candidates_table()));
         let chosen_rows = match self.chosen() {
             Some(c) => vec![
@@ -81,7 +82,8 @@ impl StockApp {
             .library()
             .map(|lib| {
                 let rings: Vec<&[geo::Coord<f64>]> = self.doc.footprint.rings().into_iter().map(|(_, r)| r).collect();
-                svg_map(lib, &rings, &hits, &cands, 900.0)
+                let controls = self.doc.controls.loaded.as_ref().map(|c| &c.controls.layers);
+                svg_map_with_controls(lib, controls, &rings, &hits, &cands, 900.0)
             })
             .unwrap_or_default();
         html(&Draft {

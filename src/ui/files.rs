@@ -102,6 +102,17 @@ impl StockApp {
                 self.start_load(LibrarySource::Path(path.clone()));
                 Ok(path.display().to_string())
             }
+            PathPurpose::OpenControls => {
+                // Several sources: separated by ';' in the path field.
+                let paths: Vec<PathBuf> = path
+                    .to_string_lossy()
+                    .split(';')
+                    .map(|s| PathBuf::from(s.trim()))
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .collect();
+                self.start_controls_load(paths);
+                Ok(path.display().to_string())
+            }
             PathPurpose::OpenProject => self.open_project(&path).map(|_| path.display().to_string()),
             PathPurpose::SaveProject => self
                 .save_project(&path)
@@ -182,11 +193,15 @@ impl StockApp {
     /// Replaces the project with `f` (open or recover).
     pub fn apply_project_file(&mut self, f: ProjectFile, path: Option<PathBuf>) {
         let view = f.view;
+        let controls = f.control_layers.clone();
         if let Some(src) = self.doc.apply_file(f, path) {
             self.start_load(src);
         }
         if let Some(v) = view {
             self.map.view = v;
+        }
+        if !controls.is_empty() && controls != self.doc.controls.sources {
+            self.start_controls_load(controls);
         }
         self.edited();
     }

@@ -51,6 +51,9 @@ impl StockApp {
         }
         swatch(ui, super::map::style::CANDIDATE, t::LAYER_CANDIDATES.get(lang));
         swatch(ui, super::map::style::SKETCH, t::LAYER_SKETCH.get(lang));
+        ui.separator();
+        self.control_layers_ui(ui);
+        self.identify_control_ui(ui);
         if let Some(lib) = self.library() {
             ui.separator();
             ui.label(format!(

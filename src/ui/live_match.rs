@@ -12,6 +12,7 @@ impl StockApp {
     pub fn edited(&mut self) {
         self.doc.touch();
         self.live.due = Some(Instant::now() + self.live.debounce);
+        self.controls_work.due = Some(Instant::now() + self.live.debounce);
     }
 
     /// Marks the project dirty without asking for a new match (e.g. choosing a candidate).

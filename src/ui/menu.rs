@@ -20,6 +20,9 @@ impl StockApp {
                 if ui.button(t::OPEN_LIBRARY.get(lang)).clicked() {
                     self.open_dialog(PathPurpose::OpenLibrary);
                 }
+                if ui.button(t::OPEN_CONTROLS.get(lang)).clicked() {
+                    self.open_dialog(PathPurpose::OpenControls);
+                }
                 ui.separator();
                 if ui.button(t::OPEN_PROJECT.get(lang)).clicked() {
                     self.open_dialog(PathPurpose::OpenProject);

@@ -2,6 +2,10 @@
 
 mod app;
 mod candidates;
+mod compliance_draft;
+mod controls_live;
+mod controls_state;
+mod controls_tab;
 mod document;
 mod draft;
 mod export;
@@ -30,6 +34,7 @@ mod status;
 
 // What tests, the fuzzers and doc examples reach from outside.
 pub use app::{EframeApp, StockApp};
+pub use controls_state::{ControlsDoc, ControlsWork, ReadControls, ReviewAnswer, SAMPLE_CONTROLS, read_controls};
 pub use document::Document;
 pub use i18n::{Text, t};
 pub use loader::{LibrarySource, LoadedLibrary, load_now};
@@ -84,6 +89,11 @@ pub fn run(library: Option<PathBuf>, project: Option<PathBuf>, lang: Lang) -> an
     };
     app.scene = std::env::var("STOCKFIRST_SCENE").ok();
     app.start_load(source.clone());
+    // The synthetic sample control layers come with the sample library.
+    let sample_controls = ControlsDoc::sample_sources();
+    if matches!(source, LibrarySource::Path(ref p) if p.ends_with(loader::SAMPLE_GPKG)) && !sample_controls.is_empty() {
+        app.start_controls_load(sample_controls);
+    }
     if let Some(p) = &project {
         app.shell.recovery_offer = None;
         open_given(&mut app, p)?;

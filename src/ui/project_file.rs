@@ -69,6 +69,12 @@ pub struct ProjectFile {
     #[serde(default)]
     /// Status changes (变更记录); files from the first release kept `at` as seconds and still load.
     pub audit: Vec<crate::model::StatusChange>,
+    /// Planning control sources (合规性审查); older files have none.
+    #[serde(default)]
+    pub control_layers: Vec<PathBuf>,
+    /// Which layer is which control when the names differ.
+    #[serde(default)]
+    pub control_roles: crate::io::control_roles::RoleMap,
 }
 
 /// Reads a project file, naming the file and position on error.
@@ -136,6 +142,8 @@ mod tests {
             scenario: None,
             view: None,
             audit: vec![],
+            control_layers: vec![PathBuf::from("三调.gdb")],
+            control_roles: Default::default(),
         };
         write(&p, &f).unwrap();
         assert_eq!(read(&p).unwrap(), f);

@@ -17,6 +17,10 @@ pub struct QuotaState {
     pub with_project: Option<(Scenario, Outcome)>,
     /// 亩 of the project's new land that is cultivated land (耕地).
     pub cultivated_mu: f64,
+    /// The officer typed `cultivated_mu` instead of taking the increment overlay's value.
+    pub cultivated_overridden: bool,
+    /// When the project was added with an override: (overlay 亩, typed 亩), for the draft.
+    pub added_override: Option<(f64, f64)>,
     /// Project date (YYYY-MM-DD) in the plan year.
     pub date: String,
     pub error: Option<String>,

@@ -33,14 +33,24 @@ impl StockApp {
         } else {
             self.doc.brief.name.clone()
         };
+        // The increment overlay's cultivated 亩 (footprint minus stock, net of 田坎) unless the officer overrode it.
+        let overlay = self.increment_cultivated_mu();
+        let cultivated = match overlay {
+            Some(o) if !self.doc.quota.cultivated_overridden => o,
+            _ => self.doc.quota.cultivated_mu,
+        };
         let p = Project::from_match(
             res,
             self.chosen(),
             name,
             &self.doc.quota.date,
-            Area::from_mu(self.doc.quota.cultivated_mu),
+            Area::from_mu(cultivated),
         )
         .map_err(|e| anyhow::anyhow!("{e}"))?;
+        self.doc.quota.added_override = match overlay {
+            Some(o) if self.doc.quota.cultivated_overridden => Some((o, p.cultivated_mu)),
+            _ => None,
+        };
         self.doc.quota.add_project(p)
     }
 
@@ -137,18 +147,53 @@ impl StockApp {
                 lang.pick(c.class.zh(), c.class.en())
             ));
         }
+        let overlay = self.increment_cultivated_mu();
+        if let Some(o) = overlay
+            && !self.doc.quota.cultivated_overridden
+        {
+            self.doc.quota.cultivated_mu = o.min(new_land.mu());
+        }
         ui.horizontal(|ui| {
             ui.label(t::CULTIVATED_MU.get(lang));
-            ui.add(
-                egui::DragValue::new(&mut self.doc.quota.cultivated_mu)
-                    .range(0.0..=new_land.mu())
-                    .speed(0.5),
-            )
-            .accessible_name(t::CULTIVATED_MU.get(lang));
+            if ui
+                .add(
+                    egui::DragValue::new(&mut self.doc.quota.cultivated_mu)
+                        .range(0.0..=new_land.mu())
+                        .speed(0.5),
+                )
+                .accessible_name(t::CULTIVATED_MU.get(lang))
+                .changed()
+                && overlay.is_some()
+            {
+                self.doc.quota.cultivated_overridden = true;
+            }
             ui.label(t::DATE.get(lang));
             ui.add(egui::TextEdit::singleline(&mut self.doc.quota.date).desired_width(90.0))
                 .accessible_name(t::DATE.get(lang));
         });
+        if let Some(o) = overlay {
+            ui.horizontal(|ui| {
+                ui.label(format!(
+                    "{}: {o:.2} {}",
+                    t::FROM_OVERLAY.get(lang),
+                    lang.pick("亩", "mu")
+                ));
+                if self.doc.quota.cultivated_overridden {
+                    ui.colored_label(
+                        Color32::from_rgb(190, 120, 0),
+                        format!(
+                            "{} ({:.2} {})",
+                            t::OVERRIDDEN.get(lang),
+                            self.doc.quota.cultivated_mu,
+                            lang.pick("亩", "mu")
+                        ),
+                    );
+                    if ui.button(t::USE_OVERLAY.get(lang)).clicked() {
+                        self.doc.quota.cultivated_overridden = false;
+                    }
+                }
+            });
+        }
         if ui.button(t::ADD_PROJECT.get(lang)).clicked()
             && let Err(e) = self.add_project_to_scenario()
         {

@@ -5,7 +5,9 @@ use std::fmt::Write as _;
 
 use geo::{Coord, Rect};
 
+use super::map::control_style;
 use super::map::style::kind_color;
+use crate::controls::{ControlLayers, Role};
 use crate::library::{ParcelIdx, StockLibrary};
 
 /// A table: header and rows of text.
@@ -125,8 +127,21 @@ fn union(a: Option<Rect<f64>>, b: Rect<f64>) -> Rect<f64> {
 /// An SVG map of the footprint, the stock around it (coloured by kind), the 套核 hits (hatched) and the candidates
 /// (outlined, with rank labels). `footprint` is every ring of the red line (parts and holes). `width` in px; the
 /// height follows the area's aspect.
+#[cfg(test)]
 pub fn svg_map(
     lib: &StockLibrary,
+    footprint: &[&[Coord<f64>]],
+    hits: &[ParcelIdx],
+    candidates: &[MapCandidate],
+    width: f64,
+) -> String {
+    svg_map_with_controls(lib, None, footprint, hits, candidates, width)
+}
+
+/// [`svg_map`] with the planning control layers drawn under the parcels (合规性审查), in the map's palette.
+pub fn svg_map_with_controls(
+    lib: &StockLibrary,
+    controls: Option<&ControlLayers>,
     footprint: &[&[Coord<f64>]],
     hits: &[ParcelIdx],
     candidates: &[MapCandidate],
@@ -163,6 +178,30 @@ pub fn svg_map(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.0} {height:.0}\">\
          <rect width=\"100%\" height=\"100%\" fill=\"#f4f2ec\"/>"
     );
+    for layer in controls.map(|c| c.layers.as_slice()).unwrap_or_default() {
+        let st = control_style::layer_swatch(layer.role);
+        for i in layer.query_rect(area) {
+            let Some(f) = layer.feature(i) else { continue };
+            let d = path(
+                &mut f
+                    .geometry
+                    .0
+                    .iter()
+                    .flat_map(|g| std::iter::once(g.exterior()).chain(g.interiors())),
+            );
+            let fill = match layer.role {
+                Role::LandSurvey | Role::Forest => control_style::hex(control_style::land_fill(&f.code)),
+                _ => "none".to_string(),
+            };
+            let dash = if st.dashed { " stroke-dasharray=\"6 3\"" } else { "" };
+            let _ = write!(
+                o,
+                "<path class=\"control\" d=\"{d}\" fill=\"{fill}\" fill-rule=\"evenodd\" stroke=\"{}\" stroke-width=\"{}\"{dash}/>",
+                control_style::hex(st.stroke.color),
+                st.stroke.width
+            );
+        }
+    }
     for i in lib.query_rect(area) {
         let Some(p) = lib.parcel(i) else { continue };
         let c = kind_color(p.kind);

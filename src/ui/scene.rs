@@ -1,4 +1,4 @@
-//! Demo scenes for screenshots and manual checks: `STOCKFIRST_SCENE=close|sketch|candidates|quota|ledger|en` puts the
+//! Demo scenes for screenshots and manual checks: `STOCKFIRST_SCENE=close|sketch|candidates|quota|controls|ledger|en` puts the
 //! app in a known state once the library has loaded (docs/screenshots/ are taken this way under Xvfb).
 
 use geo::Coord;
@@ -87,6 +87,15 @@ impl StockApp {
                 self.map.pending_fit = Some(window(1600.0));
                 self.choose_first_candidate();
                 let _ = self.add_project_to_scenario();
+            }
+            "controls" => {
+                // Control layers under the parcels and the 合规性审查 of the red line (项目 tab).
+                sketch_here(self);
+                self.doc.brief.name = "示例产业项目".into();
+                self.shell.tab = SideTab::Project;
+                self.shell.show_register = false;
+                self.map.show_labels = false;
+                self.map.pending_fit = Some(window(1400.0));
             }
             "ledger" => {
                 self.register.kind = Some(StockKind::ApprovedUnsupplied);

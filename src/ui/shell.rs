@@ -25,6 +25,7 @@ pub enum PathPurpose {
     OpenScenario,
     /// The public catalogue of 可供 land (clause 二, 主动向社会公开), a folder.
     PublishSite,
+    OpenControls,
 }
 
 impl PathPurpose {
@@ -39,6 +40,7 @@ impl PathPurpose {
             PathPurpose::ImportFootprint => t::IMPORT_FOOTPRINT,
             PathPurpose::OpenScenario => t::OPEN_SCENARIO,
             PathPurpose::PublishSite => t::PUBLISH_SITE,
+            PathPurpose::OpenControls => t::OPEN_CONTROLS,
         }
     }
     pub(super) fn saves(self) -> bool {
@@ -64,6 +66,8 @@ pub struct PathDialog {
 #[derive(Debug, Clone)]
 pub struct Shell {
     pub tab: SideTab,
+    /// The control 图斑 last identified on the map: (layer, feature).
+    pub identified_control: Option<(usize, u32)>,
     /// The 台账 drawer at the bottom.
     pub show_register: bool,
     pub show_layers: bool,
@@ -86,6 +90,7 @@ impl Shell {
     pub fn new(recovery_offer: Option<ProjectFile>) -> Self {
         Self {
             tab: SideTab::Project,
+            identified_control: None,
             show_register: true,
             show_layers: true,
             show_side: true,

@@ -238,5 +238,7 @@ impl StockApp {
                 self.edited();
             }
         });
+        ui.separator();
+        self.compliance_ui(ui);
     }
 }

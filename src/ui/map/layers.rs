@@ -28,4 +28,7 @@ pub struct MapLayers<'a> {
     pub overlay_hits: &'a [ParcelIdx],
     /// The footprint's part off stock (outlined dashed).
     pub remainder: Option<&'a MultiPolygon<f64>>,
+    /// Planning control layers (drawn under the parcels), and which are shown.
+    pub controls: Option<&'a crate::ui::ReadControls>,
+    pub control_visible: &'a [bool],
 }

@@ -4,7 +4,7 @@
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use geo::{Coord, MapCoords, Polygon, TriangulateEarcut};
+use geo::{Coord, MapCoords, MultiPolygon, Polygon, TriangulateEarcut};
 
 use crate::library::{ParcelIdx, StockLibrary};
 
@@ -48,16 +48,25 @@ impl MeshCache {
     /// Triangulates every parcel; `progress` counts parcels done (for the loading bar).
     pub fn build(lib: &StockLibrary, progress: Option<&AtomicUsize>) -> Self {
         let origin = lib.extent().map(|r| r.min()).unwrap_or(Coord { x: 0.0, y: 0.0 });
+        Self::build_shapes(origin, lib.parcels().iter().map(|p| &p.geometry), progress)
+    }
+
+    /// Triangulates any polygons (a control layer's features), entry `i` being the `i`-th shape.
+    pub fn build_shapes<'a>(
+        origin: Coord<f64>,
+        shapes: impl ExactSizeIterator<Item = &'a MultiPolygon<f64>>,
+        progress: Option<&AtomicUsize>,
+    ) -> Self {
         let mut c = MeshCache {
             origin,
             ..Default::default()
         };
-        c.entries.reserve(lib.len());
-        for (i, p) in lib.parcels().iter().enumerate() {
+        c.entries.reserve(shapes.len());
+        for (i, g) in shapes.enumerate() {
             let v0 = c.verts.len() as u32;
             let t0 = c.tris.len() as u32;
             let r0 = c.rings.len() as u32;
-            for poly in &p.geometry.0 {
+            for poly in &g.0 {
                 c.push_polygon(poly);
             }
             c.entries.push(Entry {
@@ -132,7 +141,7 @@ impl MeshCache {
 mod tests {
     use super::*;
     use crate::model::{LandUse, Parcel, StockKind};
-    use geo::{LineString, MultiPolygon, polygon};
+    use geo::{LineString, polygon};
 
     fn tri_area(m: &ParcelMesh<'_>) -> f64 {
         m.tris

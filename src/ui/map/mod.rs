@@ -1,7 +1,9 @@
 //! The map: its memory kept between frames ([`MapMemory`]: view, tool, hover, selection) apart from the widget drawn
 //! each frame ([`MapMemory::show_ui`] with [`MapLayers`]), the drawing, and the footprint editor ([`sketch`]).
 
+pub mod control_style;
 mod draw;
+mod draw_controls;
 mod layers;
 pub mod lod;
 mod memory;

@@ -20,6 +20,8 @@ pub struct MapEvents {
     /// A parcel was clicked (identify).
     pub identified: Option<ParcelIdx>,
     pub footprint_changed: bool,
+    /// A click that found no parcel: the 图斑 (layer, feature) of the topmost control layer under it.
+    pub identified_control: Option<(usize, u32)>,
 }
 
 impl MapMemory {
@@ -53,6 +55,11 @@ impl MapMemory {
                 if resp.clicked() {
                     self.selected = self.hover;
                     ev.identified = self.hover;
+                    if self.hover.is_none()
+                        && let Some(w) = self.cursor_world
+                    {
+                        ev.identified_control = super::draw_controls::control_at(layers, w);
+                    }
                 }
             }
             Tool::Sketch => {}
@@ -60,6 +67,7 @@ impl MapMemory {
 
         let painter = ui.painter_at(rect);
         painter.rect_filled(rect, 0.0, style::BACKGROUND);
+        self.draw_controls(&painter, layers);
         self.draw_parcels(&painter, layers);
         self.draw_overlay(&painter, layers);
         if self.show_sketch {
