@@ -7,6 +7,7 @@ pub mod boundary_txt;
 pub mod control_layers;
 pub mod control_roles;
 pub mod control_rules;
+pub mod county_boundaries;
 pub mod crs;
 pub mod field_map;
 pub mod field_names;
