@@ -281,6 +281,8 @@ impl StockApp {
             highlights: &highlights,
             overlay_hits: &hits,
             remainder: remainder.as_ref(),
+            counties: self.match_rules.as_ref().and_then(|r| r.boundaries.as_deref()),
+            county_names: Some(&self.counties),
         };
         let ev = self.map.show_ui(ui, &layers, &mut self.doc.footprint);
         if ev.footprint_changed {

@@ -28,4 +28,7 @@ pub struct MapLayers<'a> {
     pub overlay_hits: &'a [ParcelIdx],
     /// The footprint's part off stock (outlined dashed).
     pub remainder: Option<&'a MultiPolygon<f64>>,
+    /// County outlines (县界) and the table that names them in the chosen language.
+    pub counties: Option<&'a crate::model::CountyBoundaries>,
+    pub county_names: Option<&'a crate::model::Counties>,
 }

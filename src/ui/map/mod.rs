@@ -1,6 +1,7 @@
 //! The map: its memory kept between frames ([`MapMemory`]: view, tool, hover, selection) apart from the widget drawn
 //! each frame ([`MapMemory::show_ui`] with [`MapLayers`]), the drawing, and the footprint editor ([`sketch`]).
 
+mod county_layer;
 mod draw;
 mod layers;
 pub mod lod;
@@ -11,6 +12,7 @@ pub mod style;
 pub mod view;
 mod widget;
 
+pub use county_layer::COUNTY_LINE;
 pub use draw::hatch_segments;
 pub use layers::{Highlight, MapLayers};
 pub use memory::{Detail, FillMode, MapMemory, Tool};

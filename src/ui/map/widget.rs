@@ -62,6 +62,7 @@ impl MapMemory {
         painter.rect_filled(rect, 0.0, style::BACKGROUND);
         self.draw_parcels(&painter, layers);
         self.draw_overlay(&painter, layers);
+        self.draw_counties(&painter, layers);
         if self.show_sketch {
             draw_footprint(
                 &painter,
