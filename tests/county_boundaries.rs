@@ -89,3 +89,40 @@ fn a_red_line_from_one_seat_to_the_next_crosses_the_county_line() {
     // The anchor (centroid) lies in one of them, found by the outline, not the nearest parcels.
     assert_eq!(r.county_source, CountySource::Boundary);
 }
+
+/// The ledger's county check: a parcel said to be in 修武县 but lying at 解放区's seat is a load problem named by
+/// its 地块编号; one in its own county is not.
+#[test]
+fn a_parcel_in_the_wrong_county_is_a_load_problem_named_by_its_number() {
+    let sq = |c: Coord<f64>| {
+        format!(
+            "[[[{x0},{y0}],[{x1},{y0}],[{x1},{y1}],[{x0},{y1}],[{x0},{y0}]]]",
+            x0 = c.x - 30.0,
+            x1 = c.x + 30.0,
+            y0 = c.y - 30.0,
+            y1 = c.y + 30.0
+        )
+    };
+    let at = to_4526(113.226, 35.240); // 解放区 seat
+    let feature = |id: &str, code: &str, name: &str| {
+        format!(
+            r#"{{"type":"Feature","properties":{{"DKBH":"{id}","XZQDM":"{code}","XZQMC":"{name}","CLLX":"闲置土地","GHYT":"1001","ZT":"可供"}},"geometry":{{"type":"Polygon","coordinates":{}}}}}"#,
+            sq(at)
+        )
+    };
+    let gj = format!(
+        r#"{{"type":"FeatureCollection","crs":{{"type":"name","properties":{{"name":"urn:ogc:def:crs:EPSG::4526"}}}},"features":[{},{}]}}"#,
+        feature("WRONG-1", "410821", "修武县"),
+        feature("RIGHT-1", "410802", "解放区")
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("lib.geojson");
+    std::fs::write(&p, gj).unwrap();
+    let (_, report) =
+        stockfirst::io::load_library_with(&p, &stockfirst::io::gdal_source::ReadOptions::default()).unwrap();
+    let county: Vec<_> = report.problems.iter().filter(|q| q.message.contains("县界")).collect();
+    assert_eq!(county.len(), 1, "{:?}", report.problems);
+    assert_eq!(county[0].feature, "WRONG-1");
+    assert!(county[0].message.contains("修武县") && county[0].message.contains("解放区"));
+    assert!(!county[0].skipped);
+}
