@@ -179,10 +179,11 @@ pub fn run(args: MatchArgs, lang: Lang) -> Result<()> {
             }
         }
         // The clause (十二) finding in words, and each county's part in 亩, beside the raw areas.
-        if let Some(w) = crate::matching::crossing_warning(&result.crosses_counties, lang) {
-            if let Some(obj) = v.as_object_mut() {
-                obj.insert("county_warning".into(), w.into());
-            }
+        if let (Some(w), Some(obj)) = (
+            crate::matching::crossing_warning(&result.crosses_counties, lang),
+            v.as_object_mut(),
+        ) {
+            obj.insert("county_warning".into(), w.into());
         }
         if let Some(parts) = v.get_mut("crosses_counties").and_then(|p| p.as_array_mut()) {
             for (p, share) in parts.iter_mut().zip(&result.crosses_counties) {

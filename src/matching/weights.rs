@@ -234,7 +234,6 @@ impl MatchRules {
     }
 
     /// The most a candidate can score apart from distance: the bound that lets the search stop early.
-
     pub fn max_score_without_distance(&self) -> f64 {
         let w = &self.weights;
         w.use_fit + w.size_fit + w.stock_kind + w.same_county
