@@ -178,20 +178,7 @@ pub fn run(args: MatchArgs, lang: Lang) -> Result<()> {
                 }
             }
         }
-        // The clause (十二) finding in words, and each county's part in 亩, beside the raw areas.
-        if let (Some(w), Some(obj)) = (
-            crate::matching::crossing_warning(&result.crosses_counties, lang),
-            v.as_object_mut(),
-        ) {
-            obj.insert("county_warning".into(), w.into());
-        }
-        if let Some(parts) = v.get_mut("crosses_counties").and_then(|p| p.as_array_mut()) {
-            for (p, share) in parts.iter_mut().zip(&result.crosses_counties) {
-                if let Some(obj) = p.as_object_mut() {
-                    obj.insert("mu".into(), share.area.mu().into());
-                }
-            }
-        }
+        super::county_note::add_county_json(&mut v, &result, lang);
         super::controls_cmd::add_controls_json(&mut v, &controls)?;
         serde_json::to_string_pretty(&v)? + "\n"
     } else if args.csv {
@@ -271,19 +258,7 @@ pub fn render_table(
         lang.pick("层级", "tier"),
         if zh { r.tier.zh() } else { r.tier.en() },
     );
-    if r.county.is_some() && r.county_source != crate::matching::CountySource::Given {
-        let how = match r.county_source {
-            crate::matching::CountySource::Boundary => lang.pick("按县界判定", "from the county outline"),
-            _ => lang.pick(
-                "不在县界内，按邻近地块推定",
-                "outside every county outline: from the nearest parcels",
-            ),
-        };
-        let _ = writeln!(s, "{}: {how}", lang.pick("县区来源", "county from"));
-    }
-    if let Some(w) = crate::matching::crossing_warning(&r.crosses_counties, lang) {
-        let _ = writeln!(s, "\n{} {w}", lang.pick("⚠ 跨县界：", "⚠ Crosses a county line:"));
-    }
+    s.push_str(&super::county_note::county_lines(r, lang));
     if let Some(o) = &r.overlay {
         let _ = writeln!(
             s,

@@ -2,6 +2,7 @@
 
 pub mod controls_cmd;
 pub mod convert;
+mod county_note;
 pub mod generate;
 pub mod info;
 pub mod match_cmd;
