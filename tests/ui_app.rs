@@ -826,3 +826,64 @@ fn control_layers_review_and_the_cultivated_override() {
     let f = stockfirst::ui::read_project_file(&proj).unwrap();
     assert_eq!(f.control_layers, vec![gpkg]);
 }
+
+/// Issue 13: the 县界 layer is drawn and toggled from the layers panel, and a footprint across two counties gets
+/// the clause (十二) warning (不跨行政界线 → 属地参与选址) with the 亩 in each county in the candidates tab.
+#[test]
+fn county_lines_toggle_and_a_footprint_across_two_counties_warns() {
+    use geo::Coord;
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with_sample(dir.path());
+    // A 20 m wide strip from 解放区's seat to 山阳区's (assets/counties.ron, CGCS2000 lon/lat → EPSG:4526).
+    let rp = stockfirst::io::crs::Reprojector::new("EPSG:4490", stockfirst::io::crs::WorkingCrs::Zone38).unwrap();
+    let a = rp.point(Coord { x: 113.226, y: 35.240 }).unwrap();
+    let b = rp.point(Coord { x: 113.255, y: 35.214 }).unwrap();
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let n = (dx * dx + dy * dy).sqrt();
+    let (px, py) = (-dy / n * 10.0, dx / n * 10.0);
+    let ring = vec![
+        Coord {
+            x: a.x + px,
+            y: a.y + py,
+        },
+        Coord {
+            x: b.x + px,
+            y: b.y + py,
+        },
+        Coord {
+            x: b.x - px,
+            y: b.y - py,
+        },
+        Coord {
+            x: a.x - px,
+            y: a.y - py,
+        },
+    ];
+    app.doc.footprint.set(ring, true);
+    app.edited();
+    let mut h = harness(app);
+    h.run_steps(3);
+    assert!(h.state().map.show_counties);
+    assert!(h.state().map.counties_drawn > 0, "county lines drawn");
+    h.get_by_label("县界").click();
+    h.run_steps(2);
+    assert!(!h.state().map.show_counties);
+    assert_eq!(h.state().map.counties_drawn, 0, "hidden");
+    h.get_by_label("县界").click();
+    h.run_steps(2);
+    assert!(h.state().map.counties_drawn > 0, "shown again");
+
+    assert!(h.state_mut().wait_for_match(std::time::Duration::from_secs(30)));
+    h.run_steps(2);
+    let parts = h.state().match_result().unwrap().crosses_counties.clone();
+    let ids: Vec<&str> = parts.iter().map(|p| p.county.as_str()).collect();
+    assert!(ids.contains(&"410802") && ids.contains(&"410811"), "{ids:?}");
+    h.get_by_label("候选").click();
+    h.run_steps(3);
+    let w = h.get_by_label_contains("红线跨县级行政界线");
+    let text = format!("{w:?}");
+    assert!(
+        text.contains("解放区") && text.contains("山阳区") && text.contains("（十二）"),
+        "{text}"
+    );
+}

@@ -188,6 +188,7 @@ pub fn run(args: MatchArgs, lang: Lang) -> Result<()> {
                 }
             }
         }
+        super::county_note::add_county_json(&mut v, &result, lang);
         super::controls_cmd::add_controls_json(&mut v, &controls)?;
         serde_json::to_string_pretty(&v)? + "\n"
     } else if args.csv {
@@ -275,6 +276,7 @@ pub fn render_table(
         lang.pick("层级", "tier"),
         if zh { r.tier.zh() } else { r.tier.en() },
     );
+    s.push_str(&super::county_note::county_lines(r, lang));
     if let Some(o) = &r.overlay {
         let _ = writeln!(
             s,

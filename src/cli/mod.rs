@@ -2,6 +2,7 @@
 
 pub mod controls_cmd;
 pub mod convert;
+mod county_note;
 pub mod generate;
 pub mod generate_controls;
 pub mod info;

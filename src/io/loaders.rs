@@ -18,8 +18,37 @@ pub fn load_library(path: &Path) -> Result<StockLibrary> {
 pub fn load_library_with(path: &Path, opts: &ReadOptions) -> Result<(StockLibrary, LoadReport)> {
     let counties = assets::counties()?;
     let catalog = assets::land_use_catalog()?;
-    let loaded = read_parcels(path, opts, &counties, &catalog)?;
+    let mut loaded = read_parcels(path, opts, &counties, &catalog)?;
+    check_counties(&loaded.parcels, &mut loaded.report)?;
     Ok((StockLibrary::new(loaded.parcels), loaded.report))
+}
+
+/// The ledger's county check: a parcel whose county attribute disagrees with the county outline its interior
+/// point lies in is a problem named by its 地块编号 (kept in the library: the officer decides which is right).
+fn check_counties(parcels: &[crate::model::Parcel], report: &mut LoadReport) -> Result<()> {
+    let bounds = super::county_boundaries::county_boundaries()?;
+    let counties = assets::counties()?;
+    let found = bounds.check_parcels(parcels);
+    for m in &found {
+        report.problems.push(super::gdal_source::FeatureProblem {
+            feature: m.parcel.clone(),
+            message: format!(
+                "县区属性为{}，但地块位于{}县界内 / county attribute {} but the parcel lies inside {}",
+                counties.name_of(&m.stated),
+                counties.name_of(&m.found),
+                m.stated,
+                m.found
+            ),
+            skipped: false,
+        });
+    }
+    let unjudged = parcels.iter().filter(|p| bounds.by_id(&p.county).is_none()).count();
+    if unjudged > 0 {
+        report.notes.push(format!(
+            "县界核对：{unjudged} 宗地块所属县区无县界数据（如高新区），未核对 / county check: {unjudged} parcels of a county with no outline (e.g. the high-tech zone) not checked"
+        ));
+    }
+    Ok(())
 }
 
 /// A project footprint as read, with everything the reader detected, assumed or repaired.

@@ -9,10 +9,12 @@ use crate::matching::MatchRules;
 
 pub const MATCHING_RON: &str = include_str!("../../assets/matching.ron");
 
-fn checked(rules: MatchRules, file: &str) -> Result<MatchRules> {
+/// Validates, and attaches the built-in county outlines (they are reference data, not rules).
+fn checked(mut rules: MatchRules, file: &str) -> Result<MatchRules> {
     rules
         .validate()
         .with_context(|| format!("{file}: 规则无效 / invalid rules"))?;
+    rules.boundaries = Some(std::sync::Arc::new(super::county_boundaries::county_boundaries()?));
     Ok(rules)
 }
 

@@ -8,6 +8,7 @@ pub mod control_layers;
 pub mod control_roles;
 pub mod control_rules;
 pub mod control_write;
+pub mod county_boundaries;
 pub mod crs;
 pub mod field_map;
 pub mod field_names;

@@ -2,6 +2,7 @@
 //! host it by use, size, stock kind, distance and county, and merge small neighbours (clause 四). Pure: no files.
 
 mod context;
+mod county_line;
 mod merge;
 mod options;
 mod overlay;
@@ -13,6 +14,7 @@ mod size_fit;
 mod use_fit;
 mod weights;
 
+pub use county_line::crossing_warning;
 pub use options::MatchOptions;
 pub use overlay::{Overlay, OverlayHit, overlay};
 pub use prepared::{HIT_MIN_M2, PreparedFootprint, parcel_gap, point_distance};
@@ -23,4 +25,6 @@ pub use size_fit::{SizeClass, SizeFit, size_fit};
 pub use use_fit::{UseFit, use_fit};
 #[cfg(test)]
 pub(crate) use weights::fixture::rules as weights_fixture;
-pub use weights::{Compatible, Conversion, LinealRule, MatchRules, MergeRules, RulesError, Search, SizeBand, Weights};
+pub use weights::{
+    Compatible, Conversion, CountySource, LinealRule, MatchRules, MergeRules, RulesError, Search, SizeBand, Weights,
+};

@@ -3,6 +3,7 @@
 use geo::{Area as _, BoundingRect, Centroid, Coord, MultiPolygon, Rect};
 use thiserror::Error;
 
+use super::CountySource;
 use super::MatchRules;
 use crate::geometry::{Fix, GeometryError, repair};
 use crate::library::StockLibrary;
@@ -176,7 +177,15 @@ impl Requirement {
 
     /// The county given, or the one most nearby parcels belong to ([`MatchRules::county_at`]).
     pub fn county_in(&self, lib: &StockLibrary, rules: &MatchRules) -> Option<String> {
-        self.county.clone().or_else(|| rules.county_at(lib, self.anchor()))
+        self.county_and_source(lib, rules).0
+    }
+
+    /// [`Self::county_in`], saying which rule gave it: given, the county outline, or the nearest parcels.
+    pub fn county_and_source(&self, lib: &StockLibrary, rules: &MatchRules) -> (Option<String>, CountySource) {
+        match &self.county {
+            Some(c) => (Some(c.clone()), CountySource::Given),
+            None => rules.county_and_source_at(lib, self.anchor()),
+        }
     }
 }
 

@@ -4,7 +4,6 @@
 use geo::Coord;
 use serde::Serialize;
 
-use super::MatchRules;
 use super::context::{Assessed, Context, SiteGeom};
 use super::merge::merge_groups;
 use super::options::MatchOptions;
@@ -13,14 +12,21 @@ use super::prepared::PreparedFootprint;
 use super::rank::{Candidate, CandidateClass, rank, reasons};
 use super::requirement::{Requirement, Site};
 use super::size_fit::SizeClass;
+use super::{CountySource, MatchRules};
 use crate::library::StockLibrary;
-use crate::model::{Area, Parcel, ProjectTier};
+use crate::model::{Area, CountyShare, Parcel, ProjectTier};
 
 /// The answer to one requirement.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MatchResult {
     /// The project's county, given or found from the location.
     pub county: Option<String>,
+    /// How `county` was known (given, by the county outline, or by the nearest parcels).
+    pub county_source: CountySource,
+    /// When the red line crosses a county line: the part in each county, largest first (clause 十二: a site
+    /// that does not cross 行政界线 is chosen with the local bureau, 属地参与选址; one that crosses is not).
+    /// Empty when it lies in one county, or with no outlines.
+    pub crosses_counties: Vec<CountyShare>,
     pub tier: ProjectTier,
     pub required: Area,
     /// 套核, when the requirement has a footprint.
@@ -38,7 +44,11 @@ pub struct MatchResult {
 /// The search walks parcels outward from the site (`StockLibrary::nearest_by_bbox`) and stops as soon as `top`
 /// candidates are certain: no parcel farther out can score more, because its nearness part can only be smaller.
 pub fn match_project(lib: &StockLibrary, req: &Requirement, rules: &MatchRules, opts: &MatchOptions) -> MatchResult {
-    let county = req.county_in(lib, rules);
+    let (county, county_source) = req.county_and_source(lib, rules);
+    let crosses_counties = match (&req.site, &rules.boundaries) {
+        (Site::Footprint(f), Some(b)) => b.crossing(f).unwrap_or_default(),
+        _ => Vec::new(),
+    };
     let (site, overlay) = match &req.site {
         Site::Footprint(f) => {
             let prep = PreparedFootprint::new(f);
@@ -116,6 +126,8 @@ pub fn match_project(lib: &StockLibrary, req: &Requirement, rules: &MatchRules, 
     }
     MatchResult {
         county,
+        county_source,
+        crosses_counties,
         tier: req.tier,
         required: req.area,
         overlay,

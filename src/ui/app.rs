@@ -290,6 +290,8 @@ impl StockApp {
             remainder: remainder.as_ref(),
             controls: self.doc.controls.loaded.as_deref(),
             control_visible: &self.doc.controls.visible,
+            counties: self.match_rules.as_ref().and_then(|r| r.boundaries.as_deref()),
+            county_names: Some(&self.counties),
         };
         let ev = self.map.show_ui(ui, &layers, &mut self.doc.footprint);
         if ev.footprint_changed {

@@ -104,6 +104,10 @@ impl StockApp {
             t::REQUIRED_MU.get(lang),
             mu_ha(lang, res.required)
         ));
+        // Clause (十二): a red line across a county line is not sited with the local bureau alone.
+        if let Some(w) = crate::matching::crossing_warning(&res.crosses_counties, lang) {
+            ui.colored_label(Color32::from_rgb(200, 90, 0), format!("⚠ {w}"));
+        }
         if let Some(o) = &res.overlay {
             ui.separator();
             ui.strong(format!("{} — {}", t::OVERLAY.get(lang), t::CLAUSE_TWO.get(lang)));

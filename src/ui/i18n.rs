@@ -83,6 +83,7 @@ pub mod t {
         LAYER_LABELS = "地块标注", "Parcel labels";
         LAYER_SKETCH = "项目草图", "Project sketch";
         LAYER_CANDIDATES = "候选地块", "Candidate parcels";
+        LAYER_COUNTIES = "县界", "County lines";
         FILL_BY = "填充依据", "Fill by";
         FILL_KIND = "存量类型", "Stock kind";
         FILL_USE = "规划用途", "Planned use";

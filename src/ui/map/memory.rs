@@ -40,6 +40,10 @@ pub struct MapMemory {
     pub show_labels: bool,
     pub show_sketch: bool,
     pub show_candidates: bool,
+    /// County lines and labels (县界).
+    pub show_counties: bool,
+    /// County outlines drawn in the last frame.
+    pub counties_drawn: usize,
     pub snap: bool,
     /// Snap tolerance in screen points.
     pub snap_px: f32,
@@ -69,6 +73,8 @@ impl Default for MapMemory {
             show_labels: true,
             show_sketch: true,
             show_candidates: true,
+            show_counties: true,
+            counties_drawn: 0,
             snap: true,
             snap_px: 10.0,
             hover: None,

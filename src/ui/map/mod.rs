@@ -2,6 +2,7 @@
 //! each frame ([`MapMemory::show_ui`] with [`MapLayers`]), the drawing, and the footprint editor ([`sketch`]).
 
 pub mod control_style;
+mod county_layer;
 mod draw;
 mod draw_controls;
 mod layers;
@@ -14,6 +15,7 @@ pub mod style;
 pub mod view;
 mod widget;
 
+pub use county_layer::COUNTY_LINE;
 pub use draw::hatch_segments;
 pub use layers::{Highlight, MapLayers};
 pub use memory::{Detail, FillMode, MapMemory, Tool};

@@ -70,6 +70,7 @@ impl MapMemory {
         self.draw_controls(&painter, layers);
         self.draw_parcels(&painter, layers);
         self.draw_overlay(&painter, layers);
+        self.draw_counties(&painter, layers);
         if self.show_sketch {
             draw_footprint(
                 &painter,
