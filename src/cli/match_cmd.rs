@@ -171,7 +171,14 @@ pub fn run(args: MatchArgs, lang: Lang) -> Result<()> {
     if let Some(path) = &args.quota_project {
         // The increment (footprint minus stock), not the whole red line, is what occupies 耕地 (clause 九).
         let from_layers = controls.increment.as_ref().and_then(|r| r.cultivated_mu);
-        write_quota_project(path, &result, &args, from_layers, lang)?;
+        let qp = super::match_quota_project::QuotaProjectArgs {
+            choose: args.choose.as_deref(),
+            name: args.name.clone(),
+            footprint: args.footprint.as_deref(),
+            date: args.date.as_deref(),
+            cultivated: args.cultivated,
+        };
+        super::match_quota_project::write_quota_project(path, &result, &qp, from_layers, lang)?;
     }
     let out = if args.json {
         // Parcel indices mean nothing outside this run: name each hit by its 地块编号 too.
@@ -198,43 +205,6 @@ pub fn run(args: MatchArgs, lang: Lang) -> Result<()> {
             + &super::controls_cmd::controls_section(&result, &controls, lang)
     };
     print!("{out}");
-    Ok(())
-}
-
-/// Writes the quota project of `result` ([`crate::quota::Project::from_match`]) as RON to `path`.
-/// `from_layers` is the increment overlay's cultivated 亩; `--cultivated` overrides it.
-fn write_quota_project(
-    path: &std::path::Path,
-    result: &MatchResult,
-    args: &MatchArgs,
-    from_layers: Option<f64>,
-    lang: Lang,
-) -> Result<()> {
-    let chosen = match args.choose.as_deref() {
-        Some(key) => Some(crate::quota::chosen_in(result, Some(key)).ok_or_else(|| {
-            anyhow!("候选中没有 {key:?}（用列出的地块编号，合并组用 + 连接）/ no candidate {key:?} in the list")
-        })?),
-        None => None,
-    };
-    let name = args.name.clone().unwrap_or_else(|| {
-        args.footprint
-            .as_ref()
-            .and_then(|p| p.file_stem())
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| lang.pick("未命名项目", "unnamed project").to_string())
-    });
-    let date = args.date.as_deref().unwrap_or_default();
-    let cultivated = args.cultivated.or(from_layers).unwrap_or(0.0);
-    let project = crate::quota::Project::from_match(result, chosen, name, date, Area::from_mu(cultivated))?;
-    let text = ron::ser::to_string_pretty(&project, ron::ser::PrettyConfig::default())? + "\n";
-    io::atomic::write_bytes(path, text.as_bytes())?;
-    eprintln!(
-        "{}: {} ({:.2} {})",
-        lang.pick("指标项目已写入", "quota project written to"),
-        path.display(),
-        project.new_land_mu,
-        lang.pick("亩", "mu")
-    );
     Ok(())
 }
 

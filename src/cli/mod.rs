@@ -7,6 +7,7 @@ pub mod generate;
 pub mod generate_controls;
 pub mod info;
 pub mod match_cmd;
+mod match_quota_project;
 pub mod package_files;
 pub mod publish_cmd;
 pub mod quota_cmd;
