@@ -75,7 +75,7 @@ fn near(a: Coord<f64>, c: Coord<f64>, r: Rect<f64>) -> bool {
             0
         }
     };
-    let s: Vec<i32> = corners.iter().map(|&p| side(p)).collect();
+    let s = corners.map(side);
     !(s.iter().all(|&v| v == 1) || s.iter().all(|&v| v == -1))
 }
 

@@ -150,7 +150,7 @@ mod tests {
             let n = 4 + (rnd() * 40.0) as usize;
             let ring: Vec<(f64, f64)> = (0..n)
                 .map(|i| {
-                    let t = if k % 2 == 0 { i as f64 / n as f64 } else { rnd() } * std::f64::consts::TAU;
+                    let t = (if k % 2 == 0 { i as f64 / n as f64 } else { rnd() }) * std::f64::consts::TAU;
                     let r = 50.0 + 50.0 * rnd();
                     ((r * t.cos() * 4.0).round() / 4.0, (r * t.sin() * 4.0).round() / 4.0)
                 })
