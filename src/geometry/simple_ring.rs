@@ -126,8 +126,9 @@ mod tests {
                 assert!(c.is_valid(), "proved simple but geo says invalid: {c:?}");
             }
         }
-        // The square, the straight-edged one and the L are proven; the three broken ones are not.
-        assert_eq!(proven, 3);
+        // The square and the L are proven; the three broken ones are not, nor (by design: a straight run of
+        // neighbouring edges is left to geo) the one with a point in the middle of an edge.
+        assert_eq!(proven, 2);
         let holed = MultiPolygon(vec![polygon!(
             exterior: [(x: 0.0, y: 0.0), (x: 10.0, y: 0.0), (x: 10.0, y: 10.0), (x: 0.0, y: 10.0)],
             interiors: [[(x: 2.0, y: 2.0), (x: 4.0, y: 2.0), (x: 4.0, y: 4.0)]],
