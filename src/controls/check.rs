@@ -45,6 +45,88 @@ pub fn check_layer(
     gk: Option<&GaussKruger>,
     opts: CheckOptions,
 ) -> (Vec<ControlFeature>, Vec<LayerProblem>) {
+    // The geometry check (geo's is_valid) dominates a large layer's load: the features are checked in contiguous
+    // chunks, one per core, and the results joined in layer order, so the output is that of one pass.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunks = if features.len() < PARALLEL_FROM { 1 } else { threads };
+    check_in_chunks(layer, role, features, catalogue, gk, opts, chunks)
+}
+
+/// [`check_layer`] over `chunks` threads.
+fn check_in_chunks(
+    layer: &str,
+    role: Role,
+    features: Vec<ControlFeature>,
+    catalogue: Option<&LandCatalogue>,
+    gk: Option<&GaussKruger>,
+    opts: CheckOptions,
+    chunks: usize,
+) -> (Vec<ControlFeature>, Vec<LayerProblem>) {
+    let mut parts: Vec<Chunk> = if chunks <= 1 {
+        vec![check_chunk(layer, role, features, catalogue, gk, opts)]
+    } else {
+        let size = features.len().div_ceil(chunks);
+        let mut rest = features;
+        let mut pieces = Vec::with_capacity(chunks);
+        while rest.len() > size {
+            let tail = rest.split_off(size);
+            pieces.push(rest);
+            rest = tail;
+        }
+        pieces.push(rest);
+        std::thread::scope(|s| {
+            let handles: Vec<_> = pieces
+                .into_iter()
+                .map(|piece| s.spawn(move || check_chunk(layer, role, piece, catalogue, gk, opts)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
+    };
+    let mut kept = Vec::with_capacity(parts.iter().map(|c| c.kept.len()).sum());
+    let mut problems = Vec::new();
+    let mut unknown_codes: Vec<(String, String)> = Vec::new();
+    for c in parts.drain(..) {
+        kept.extend(c.kept);
+        problems.extend(c.problems);
+        for (code, note) in c.unknown_codes {
+            if !unknown_codes.iter().any(|(k, _)| k == &code) {
+                unknown_codes.push((code, note));
+            }
+        }
+    }
+    for (code, note) in unknown_codes {
+        problems.push(LayerProblem::new(
+            layer,
+            None,
+            Outcome::Kept,
+            note.split(" / ").next().unwrap_or(&note).to_string(),
+            note.split(" / ").nth(1).unwrap_or(&code).to_string(),
+        ));
+    }
+    (kept, problems)
+}
+
+/// Below this many features one thread checks them all (spawning would cost more than it saves).
+const PARALLEL_FROM: usize = 4096;
+
+/// What one chunk of a layer gave: its kept features and problems in order, and the suffixed codes it met first.
+struct Chunk {
+    kept: Vec<ControlFeature>,
+    problems: Vec<LayerProblem>,
+    unknown_codes: Vec<(String, String)>,
+}
+
+fn check_chunk(
+    layer: &str,
+    role: Role,
+    features: Vec<ControlFeature>,
+    catalogue: Option<&LandCatalogue>,
+    gk: Option<&GaussKruger>,
+    opts: CheckOptions,
+) -> Chunk {
     let mut kept = Vec::with_capacity(features.len());
     let mut problems = Vec::new();
     let mut unknown_codes: Vec<(String, String)> = Vec::new();
@@ -135,16 +217,11 @@ pub fn check_layer(
         }
         kept.push(f);
     }
-    for (code, note) in unknown_codes {
-        problems.push(LayerProblem::new(
-            layer,
-            None,
-            Outcome::Kept,
-            note.split(" / ").next().unwrap_or(&note).to_string(),
-            note.split(" / ").nth(1).unwrap_or(&code).to_string(),
-        ));
+    Chunk {
+        kept,
+        problems,
+        unknown_codes,
     }
-    (kept, problems)
 }
 
 #[cfg(test)]
@@ -201,6 +278,58 @@ mod tests {
         assert_eq!(p.len(), 2);
         assert_eq!(p[0].feature.as_deref(), Some("3"));
         assert!(p[1].feature.is_none() && p[1].zh.contains("0103"));
+    }
+
+    #[test]
+    fn chunks_give_what_one_pass_gives() {
+        // Bow-ties, lines, unknown and suffixed codes and bad KCXS spread over every chunk boundary.
+        let cat = fixture::catalogue();
+        let gk = GaussKruger::working();
+        let bow = |x: f64| {
+            MultiPolygon(vec![
+                polygon![(x: x, y: 3_905_000.0), (x: x + 10.0, y: 3_905_010.0), (x: x + 10.0, y: 3_905_000.0), (x: x, y: 3_905_010.0)],
+            ])
+        };
+        let fs: Vec<ControlFeature> = (0..5000)
+            .map(|i| {
+                let x = 38_420_000.0 + 20.0 * i as f64;
+                let g = if i % 997 == 5 { bow(x) } else { sq(x, 3_905_000.0, 10.0) };
+                let code = match i % 7 {
+                    0 => "0103X",
+                    1 if i % 1001 == 1 => "ZZZZ",
+                    2 => "0101Y",
+                    _ => "0101",
+                };
+                let mut f = ControlFeature::new(i.to_string(), g).with_code(code, "");
+                f.kcxs = Some(if i % 1250 == 3 { 1.5 } else { 0.1 });
+                f.stated_m2 = Some(if i % 600 == 7 { 130.0 } else { 100.0 });
+                f
+            })
+            .collect();
+        let one = check_in_chunks(
+            "t:DLTB",
+            Role::LandSurvey,
+            fs.clone(),
+            Some(&cat),
+            Some(&gk),
+            CheckOptions::default(),
+            1,
+        );
+        let three = check_in_chunks(
+            "t:DLTB",
+            Role::LandSurvey,
+            fs,
+            Some(&cat),
+            Some(&gk),
+            CheckOptions::default(),
+            3,
+        );
+        assert!(
+            one.1.len() > 10 && one.1.iter().any(|p| p.feature.is_none()),
+            "{:?}",
+            one.1
+        );
+        assert_eq!(one, three);
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod check;
 mod ellipsoid;
 mod finding;
 mod increment;
+mod inside;
 mod land_class;
 mod layer;
 mod overlay;

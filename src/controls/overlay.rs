@@ -7,6 +7,7 @@ use geo::{Area as _, BooleanOps, BoundingRect, MultiPolygon, Rect};
 use serde::Serialize;
 
 use super::ellipsoid::{ToLonLat, ellipsoidal_m2};
+use super::inside::Inside;
 use super::land_class::{LandCatalogue, LandGroup};
 use super::layer::{ControlFeature, ControlLayers, Role};
 use super::problem::{LayerProblem, Outcome};
@@ -155,7 +156,7 @@ pub fn overlay(
         if !layers.has(role) {
             continue;
         }
-        let pieces = pieces_of(layers, role, bbox, &frame, &local, &mut out.problems);
+        let pieces = pieces_of(layers, role, bbox, &frame, polygon, &local, &mut out.problems);
         let pieces = count_once(layers, role, pieces, &mut out.overlaps, &mut out.problems);
         let covered: f64 = pieces.iter().map(|p| p.m2).sum::<f64>().min(fa);
         match role {
@@ -210,10 +211,12 @@ fn pieces_of<'a>(
     role: Role,
     bbox: Rect<f64>,
     frame: &LocalFrame,
+    world: &MultiPolygon<f64>,
     local: &MultiPolygon<f64>,
     problems: &mut Vec<LayerProblem>,
 ) -> Vec<Piece<'a>> {
     let mut out = Vec::new();
+    let inside = Inside::new(world);
     for (li, layer) in layers.layers.iter().enumerate() {
         if layer.role != role {
             continue;
@@ -223,7 +226,13 @@ fn pieces_of<'a>(
         hits.sort_unstable();
         for i in hits {
             let Some(f) = layer.feature(i) else { continue };
-            match guarded_intersection(&frame.to_local(&f.geometry), local) {
+            // A 图斑 lying wholly inside the polygon is its own share: no boolean operation needed.
+            let share = if inside.holds(f.geometry.bounding_rect()) {
+                Ok(frame.to_local(&f.geometry))
+            } else {
+                guarded_intersection(&frame.to_local(&f.geometry), local)
+            };
+            match share {
                 Ok(g) => {
                     let m2 = g.unsigned_area();
                     if m2 > NOISE_M2 {

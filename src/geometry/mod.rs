@@ -4,6 +4,7 @@
 mod guarded;
 mod local_frame;
 pub mod ring;
+mod simple_ring;
 mod validate;
 
 pub use guarded::{GeometryError, guarded, guarded_intersection, guarded_union};

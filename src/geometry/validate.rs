@@ -100,8 +100,9 @@ pub fn repair_owned(geom: MultiPolygon<f64>) -> Result<Repaired, GeometryError> 
             .iter()
             .all(|p| clean_ring(p.exterior()) && p.interiors().iter().all(clean_ring))
         && geom.0.iter().all(|p| p.unsigned_area() > 0.0)
-        // The same guard as the checked path: geo's relate can panic on extreme input.
-        && guarded(|| geom.is_valid()).unwrap_or(false);
+        // A one-ring polygon whose ring is provably simple is valid (a cheap sweep); anything else goes to geo's
+        // check, with the same guard as the checked path: geo's relate can panic on extreme input.
+        && (super::simple_ring::proven_simple(&geom) || guarded(|| geom.is_valid()).unwrap_or(false));
     if clean {
         return Ok(Repaired {
             geometry: geom,
