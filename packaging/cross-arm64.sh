@@ -46,6 +46,8 @@ export BINDGEN_EXTRA_CLANG_ARGS_aarch64_unknown_linux_gnu="--target=aarch64-linu
 export CC_aarch64_unknown_linux_gnu=aarch64-linux-gnu-gcc
 export CXX_aarch64_unknown_linux_gnu=aarch64-linux-gnu-g++
 cargo build --release --target $TRIPLE
+# cargo-deb's own strip is the host's (x86-64) one; strip with the cross binutils, as the amd64 package is stripped.
+aarch64-linux-gnu-strip target/$TRIPLE/release/stockfirst
 
 # 4. The package. Icons, man pages and completions come from the host build (same clap definitions); the arm64
 #    binary cannot run here. dpkg-shlibdeps cannot see arm64 packages that are not installed, so the arm64 Depends
@@ -53,10 +55,33 @@ cargo build --release --target $TRIPLE
 [ -x target/release/stockfirst ] || cargo build --release
 make package-files
 cargo deb --no-build --no-strip --target $TRIPLE --variant arm64
-ls -l target/$TRIPLE/debian/*.deb 2>/dev/null || ls -l target/debian/*arm64*.deb
+DEB=$(ls target/$TRIPLE/debian/stockfirst_*_arm64.deb)
+ls -l "$DEB"
+dpkg-deb -I "$DEB"
 
-# 5. Optional: run the arm64 binary here under qemu-user (apt-get install qemu-user), with the sysroot as its root.
+# 5. Would it install on a clean arm64 Debian 12? apt resolves the package's Depends against Debian's arm64 archive
+#    with an empty dpkg status (a machine with nothing installed): it must find every one, and no -dev package.
+APT=(-o Dir::State::status="$WORK/empty-status" -o Dir::State::Lists="$WORK/lists"
+	-o APT::Architecture=arm64 -o APT::Architectures::=arm64 -o Dir::Cache::archives="$WORK/debs")
+apt-get "${APT[@]}" -s install --no-install-recommends "./$DEB" > "$WORK/install-simulation.txt"
+grep -c '^Inst' "$WORK/install-simulation.txt"
+if grep '^Inst' "$WORK/install-simulation.txt" | grep -q -- '-dev '; then
+	echo "arm64 install would pull a -dev package" >&2
+	exit 1
+fi
+
+# 6. Optional: run the packaged arm64 binary here under qemu-user (apt-get install qemu-user), the package unpacked
+#    into the sysroot, which holds Debian's arm64 GDAL 3.6 and PROJ 9.1 runtime libraries.
 if command -v qemu-aarch64 >/dev/null; then
-	QEMU_LD_PREFIX=$SYSROOT qemu-aarch64 target/$TRIPLE/release/stockfirst --version
-	QEMU_LD_PREFIX=$SYSROOT qemu-aarch64 target/$TRIPLE/release/stockfirst info sample-data/jiaozuo-stock-sample.gpkg | head -n 6
+	dpkg-deb -x "$DEB" "$SYSROOT"
+	export QEMU_LD_PREFIX=$SYSROOT
+	DATA=$SYSROOT/usr/share/stockfirst/sample-data
+	qemu-aarch64 "$SYSROOT/usr/bin/stockfirst" --version
+	# (to files, then head: a pipe into head would end the script under pipefail)
+	qemu-aarch64 "$SYSROOT/usr/bin/stockfirst" info "$DATA/jiaozuo-stock-sample.gpkg" > "$WORK/info.txt"
+	head -n 7 "$WORK/info.txt"
+	qemu-aarch64 "$SYSROOT/usr/bin/stockfirst" match --library "$DATA/jiaozuo-stock-sample.gpkg" \
+		--footprint "$DATA/footprints/xiuwu-industrial.txt" --use 100101 \
+		--layers "$DATA/jiaozuo-controls-sample.gpkg" > "$WORK/match.txt"
+	head -n 24 "$WORK/match.txt"
 fi
