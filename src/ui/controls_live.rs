@@ -42,6 +42,10 @@ impl StockApp {
         self.doc.controls.loaded = Some(Arc::new(read));
         self.controls_work.answer = None;
         self.controls_work.due = Some(Instant::now());
+        // Clause (一) now weighs each candidate's increment: match again with the layers.
+        if self.doc.footprint.vertices.len() >= 3 {
+            self.live.due = Some(Instant::now());
+        }
     }
 
     /// Takes in loaded layers and review answers; sends a due review.
@@ -53,7 +57,11 @@ impl StockApp {
             match r {
                 Ok(read) => self.set_controls(read),
                 Err(e) => {
-                    self.controls_work.error = Some(format!("{}: {e:#}", t::ERROR.get(self.lang)));
+                    let msg = format!("{}: {e:#}", t::ERROR.get(self.lang));
+                    // Layers no name or field explains: the officer assigns their roles instead of reading an error.
+                    if !self.offer_roles_after(&msg) {
+                        self.controls_work.error = Some(msg);
+                    }
                 }
             }
         }
