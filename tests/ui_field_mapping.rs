@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT as _, Queryable};
 use geo::Area as _;
 use stockfirst::model::{Lang, StockKind};
 use stockfirst::ui::{LibrarySource, StockApp, load_now};
@@ -136,10 +136,15 @@ fn an_unknown_schema_is_mapped_in_the_dialog_and_loads_with_the_right_area() {
 
     // The officer names the profile (the field starts with the file's name).
     h.state_mut().field_mapping.as_mut().unwrap().profile.name.clear();
-    h.get_by_label("方案名称").focus();
+    h.get_by_role_and_label(Role::TextInput, "方案名称").focus();
     h.run_steps(1);
-    h.get_by_label("方案名称").type_text("县局导出");
+    h.get_by_role_and_label(Role::TextInput, "方案名称")
+        .type_text("县局导出");
     h.run_steps(2);
+    assert!(
+        !h.get_by_label("应用映射").accesskit_node().is_disabled(),
+        "a mapping that loads can be applied"
+    );
     h.get_by_label("应用映射").click();
     h.run_steps(2);
     wait_loaded(&mut h);

@@ -264,6 +264,14 @@ impl FieldProfile {
             .collect()
     }
 
+    /// The same mapping, whatever the profile is called (a new name needs no new preview).
+    pub fn same_mapping(&self, other: &FieldProfile) -> bool {
+        self.choices == other.choices
+            && self.area_unit == other.area_unit
+            && self.default_kind == other.default_kind
+            && self.encoding == other.encoding
+    }
+
     /// The same field set (order and case aside): a profile to offer for this source.
     pub fn same_fields(&self, fields: &[String]) -> bool {
         let norm = |v: &[String]| {

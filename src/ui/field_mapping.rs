@@ -74,7 +74,7 @@ impl FieldMappingDialog {
 
     /// The preview answers the mapping as it is now.
     pub fn preview_current(&self) -> bool {
-        self.preview_of.as_ref() == Some(&self.profile) && self.preview.is_some()
+        self.preview_of.as_ref().is_some_and(|p| p.same_mapping(&self.profile)) && self.preview.is_some()
     }
 
     /// Takes a saved profile when it fits this file; otherwise says which of its fields are gone and keeps the
@@ -175,7 +175,7 @@ impl StockApp {
             d.preview = Some(p);
             d.preview_of = Some(of);
         }
-        if d.pending.is_some() || d.preview_of.as_ref() == Some(&d.profile) {
+        if d.pending.is_some() || d.preview_of.as_ref().is_some_and(|p| p.same_mapping(&d.profile)) {
             return;
         }
         let profile = d.profile.clone();

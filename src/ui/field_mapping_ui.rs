@@ -31,9 +31,13 @@ impl StockApp {
             .resizable(true)
             .default_width(760.0)
             .show(ctx, |ui| {
-                egui::ScrollArea::vertical().max_height(760.0).show(ui, |ui| {
+                // The buttons stay below the scrolled part, always in view.
+                let room = (ctx.content_rect().height() - 160.0).max(200.0);
+                egui::ScrollArea::vertical().max_height(room).show(ui, |ui| {
                     act = dialog_ui(ui, d, lang);
                 });
+                ui.separator();
+                buttons_ui(ui, d, lang, &mut act);
             });
         if act.encoding_changed {
             self.reread_fields();
@@ -81,6 +85,11 @@ fn dialog_ui(ui: &mut Ui, d: &mut FieldMappingDialog, lang: Lang) -> Action {
     preview_ui(ui, d, lang);
     ui.separator();
     profile_ui(ui, d, lang);
+    act
+}
+
+/// 应用映射 (only a mapping whose preview is in and loads) and 取消.
+fn buttons_ui(ui: &mut Ui, d: &FieldMappingDialog, lang: Lang, act: &mut Action) {
     ui.horizontal(|ui| {
         // Only a mapping whose preview is in and loads can be applied.
         let ok = d.preview_current() && d.preview.as_ref().is_some_and(|p| p.error.is_none());
@@ -94,7 +103,6 @@ fn dialog_ui(ui: &mut Ui, d: &mut FieldMappingDialog, lang: Lang) -> Action {
             act.cancel = true;
         }
     });
-    act
 }
 
 /// One drop-down per attribute, labelled with the attribute's name.
