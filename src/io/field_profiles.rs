@@ -11,6 +11,7 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
 use super::field_map::{FieldMap, Resolved};
+use super::field_names::unit_in_name;
 use super::text_encoding::TextEncoding;
 use crate::model::{AreaUnit, StockKind};
 
@@ -182,10 +183,12 @@ impl FieldChoices {
         Attribute::ALL
             .into_iter()
             .filter(|&a| {
-                let n = fields
-                    .iter()
-                    .filter(|f| names(a).iter().any(|c| f.trim().eq_ignore_ascii_case(c.trim())))
-                    .count();
+                // A field matches by its name, or by its name without a unit (MJ_M2 is MJ in m²).
+                let fits = |f: &str, c: &str| {
+                    f.trim().eq_ignore_ascii_case(c.trim())
+                        || unit_in_name(f).is_some_and(|(base, _)| base.eq_ignore_ascii_case(c.trim()))
+                };
+                let n = fields.iter().filter(|f| names(a).iter().any(|c| fits(f, c))).count();
                 n > 1
             })
             .collect()
@@ -409,6 +412,9 @@ mod tests {
     fn two_fields_for_one_attribute_are_ambiguous() {
         let a = FieldChoices::ambiguous(&names(&["DKBH", "BSM", "GHYT"]));
         assert_eq!(a, vec![Attribute::Id]);
+        // An area field with its unit in its name counts too.
+        let a = FieldChoices::ambiguous(&names(&["A_ID", "MJ_M2", "TBMJ"]));
+        assert_eq!(a, vec![Attribute::Area]);
         assert!(FieldChoices::ambiguous(&names(&["DKBH", "GHYT"])).is_empty());
     }
 }

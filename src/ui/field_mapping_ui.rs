@@ -25,17 +25,22 @@ impl StockApp {
         let lang = self.lang;
         let Some(d) = self.field_mapping.as_mut() else { return };
         let mut act = Action::default();
+        let room = (ctx.content_rect().height() - 120.0).max(300.0);
         egui::Window::new(t::FIELD_MAPPING.get(lang))
             .id(egui::Id::unique("field_mapping"))
             .collapsible(false)
             .resizable(true)
             .default_width(760.0)
+            .default_height(room)
             .show(ctx, |ui| {
-                // The buttons stay below the scrolled part, always in view.
-                let room = (ctx.content_rect().height() - 160.0).max(200.0);
-                egui::ScrollArea::vertical().max_height(room).show(ui, |ui| {
-                    act = dialog_ui(ui, d, lang);
-                });
+                // The scrolled part takes what the window leaves above the buttons, so they are always in view.
+                let h = (ui.available_height() - 40.0).max(120.0);
+                egui::ScrollArea::vertical()
+                    .max_height(h)
+                    .auto_shrink([false, true])
+                    .show(ui, |ui| {
+                        act = dialog_ui(ui, d, lang);
+                    });
                 ui.separator();
                 buttons_ui(ui, d, lang, &mut act);
             });

@@ -99,6 +99,7 @@ impl StockApp {
             }
             "mapping" => {
                 // The field-mapping dialog over the loaded library file, its preview in.
+                self.shell.show_register = false;
                 if let Some(super::loader::LibrarySource::Path(p)) = self.doc.library.as_ref().map(|l| l.source.clone())
                     && self.open_field_mapping(&p, None).is_ok()
                 {
