@@ -311,4 +311,16 @@ fn a_control_layer_with_unknown_names_is_assigned_a_role_and_its_fields() {
     h.state_mut()
         .run_path_action(stockfirst::ui::PathPurpose::SaveProject, proj.clone());
     assert_eq!(stockfirst::ui::read_project_file(&proj).unwrap().control_roles, saved);
+
+    // A new project opening the same source takes the saved role map: no dialog, the layer read as DLTB.
+    let mut app = StockApp::new(Lang::Zh, dir.path().join("r2.ron"));
+    app.profiles_dir = dir.path().join("cfg").join("field_profiles");
+    app.run_path_action(stockfirst::ui::PathPurpose::OpenControls, gpkg);
+    assert!(app.wait_for_controls(Duration::from_secs(60)));
+    assert!(app.control_roles.is_none());
+    let read = app.doc.controls.loaded.clone().expect("read with the saved roles");
+    assert_eq!(
+        read.controls.layers.layers[0].role,
+        stockfirst::controls::Role::LandSurvey
+    );
 }

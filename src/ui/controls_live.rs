@@ -15,6 +15,12 @@ impl StockApp {
     /// Starts reading the control sources off the UI thread.
     pub fn start_controls_load(&mut self, sources: Vec<PathBuf>) {
         self.doc.controls.sources = sources.clone();
+        // A project with no role map of its own takes the one the officer saved (管控图层角色).
+        if self.doc.controls.roles.layers.is_empty()
+            && let Ok(saved) = crate::io::control_roles::load_role_map(&self.control_roles_path())
+        {
+            self.doc.controls.roles = saved;
+        }
         let roles = self.doc.controls.roles.clone();
         let (tx, rx) = channel();
         let ctx = self.ctx.clone();
