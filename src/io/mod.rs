@@ -12,6 +12,8 @@ pub mod county_boundaries;
 pub mod crs;
 pub mod field_map;
 pub mod field_names;
+pub mod field_preview;
+pub mod field_profiles;
 pub mod footprint_source;
 pub mod gdal_source;
 pub mod gdal_write;

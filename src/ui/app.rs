@@ -41,6 +41,12 @@ pub struct StockApp {
     pub problems: super::shell::ProblemsPanel,
     /// Control layers loading and the 合规性审查 off the UI thread.
     pub controls_work: super::controls_state::ControlsWork,
+    /// The field-mapping dialog, when open.
+    pub field_mapping: Option<super::field_mapping::FieldMappingDialog>,
+    /// The control-layer role dialog, when open.
+    pub control_roles: Option<super::field_mapping_roles::ControlRolesDialog>,
+    /// Where named field-mapping profiles are saved (tests point it at a temp dir).
+    pub profiles_dir: PathBuf,
     pub load_job: Option<LoadJob>,
     pub catalog: LandUseCatalog,
     pub counties: Counties,
@@ -79,6 +85,9 @@ impl StockApp {
             live: LiveMatch::default(),
             problems: Default::default(),
             controls_work: Default::default(),
+            field_mapping: None,
+            control_roles: None,
+            profiles_dir: crate::io::field_profiles::profiles_dir(),
             load_job: None,
             catalog,
             counties,
@@ -105,9 +114,14 @@ impl StockApp {
 
     /// Starts loading a library in the background.
     pub fn start_load(&mut self, source: LibrarySource) {
+        self.start_load_with(source, None);
+    }
+
+    /// Starts loading a library in the background, a file read with the officer's field mapping when given.
+    pub fn start_load_with(&mut self, source: LibrarySource, mapping: Option<crate::io::field_profiles::FieldProfile>) {
         let ctx = self.ctx.clone();
         self.shell.load_error = None;
-        self.load_job = Some(LoadJob::start(source, move || {
+        self.load_job = Some(LoadJob::start_mapped(source, mapping, move || {
             if let Some(c) = &ctx {
                 c.request_repaint();
             }
@@ -153,6 +167,8 @@ impl StockApp {
         self.poll_load();
         self.drive_matching();
         self.drive_controls();
+        self.drive_field_mapping();
+        self.drive_control_roles();
         self.apply_pending_status();
         self.autosave();
 
@@ -179,6 +195,8 @@ impl StockApp {
         egui::CentralPanel::no_frame().show(ui, |ui| self.map_ui(ui));
 
         self.show_dialogs(&ctx);
+        self.field_mapping_ui(&ctx);
+        self.control_roles_ui(&ctx);
         self.problems_window_ui(&ctx);
     }
 
@@ -193,8 +211,15 @@ impl StockApp {
                 }
             }
             Some(Err(e)) => {
-                self.load_job = None;
-                self.shell.load_error = Some(format!("{e:#}"));
+                let job = self.load_job.take();
+                let msg = format!("{e:#}");
+                // A file whose fields the default names cannot map opens the field-mapping dialog instead.
+                let mapped = job
+                    .filter(|j| j.mapping.is_none())
+                    .is_some_and(|j| self.offer_mapping_after(&j.source, &msg));
+                if !mapped {
+                    self.shell.load_error = Some(msg);
+                }
             }
             None => {
                 if let Some(c) = &self.ctx {
@@ -297,7 +322,10 @@ impl StockApp {
         if ev.footprint_changed {
             self.edited();
         }
-        self.shell.identified_control = ev.identified_control;
+        // The identified 图斑 stays until the next click.
+        if ev.clicked {
+            self.shell.identified_control = ev.identified_control;
+        }
         if let Some(i) = ev.identified {
             self.register.selected = Some(i);
             self.register.scroll_to = Some(i);

@@ -180,6 +180,23 @@ impl StockApp {
                     self.use_name(&c.planned_use, lang),
                     distance_text(c.distance_m)
                 ));
+                // Clause (一), from the core: the cultivated 亩 this candidate's increment would take.
+                if let Some(cc) = answer.controls.get(rank) {
+                    let est = if cc.estimated {
+                        t::ESTIMATED_AROUND.get(lang)
+                    } else {
+                        ""
+                    };
+                    ui.label(format!(
+                        "{}: {:.2} {} ({} {:.2} {}{est})",
+                        t::CANDIDATE_CULTIVATED.get(lang),
+                        cc.cultivated_mu + 0.0,
+                        lang.pick("亩", "mu"),
+                        t::CANDIDATE_INCREMENT.get(lang),
+                        cc.increment_mu + 0.0,
+                        lang.pick("亩", "mu"),
+                    ));
+                }
                 for r in &c.reasons {
                     ui.label(RichText::new(format!("· {}", lang.pick(&r.zh, &r.en))).small());
                 }

@@ -15,6 +15,12 @@ impl StockApp {
     /// Starts reading the control sources off the UI thread.
     pub fn start_controls_load(&mut self, sources: Vec<PathBuf>) {
         self.doc.controls.sources = sources.clone();
+        // A project with no role map of its own takes the one the officer saved (管控图层角色).
+        if self.doc.controls.roles.layers.is_empty()
+            && let Ok(saved) = crate::io::control_roles::load_role_map(&self.control_roles_path())
+        {
+            self.doc.controls.roles = saved;
+        }
         let roles = self.doc.controls.roles.clone();
         let (tx, rx) = channel();
         let ctx = self.ctx.clone();
@@ -42,6 +48,10 @@ impl StockApp {
         self.doc.controls.loaded = Some(Arc::new(read));
         self.controls_work.answer = None;
         self.controls_work.due = Some(Instant::now());
+        // Clause (一) now weighs each candidate's increment: match again with the layers.
+        if self.doc.footprint.vertices.len() >= 3 {
+            self.live.due = Some(Instant::now());
+        }
     }
 
     /// Takes in loaded layers and review answers; sends a due review.
@@ -53,7 +63,11 @@ impl StockApp {
             match r {
                 Ok(read) => self.set_controls(read),
                 Err(e) => {
-                    self.controls_work.error = Some(format!("{}: {e:#}", t::ERROR.get(self.lang)));
+                    let msg = format!("{}: {e:#}", t::ERROR.get(self.lang));
+                    // Layers no name or field explains: the officer assigns their roles instead of reading an error.
+                    if !self.offer_roles_after(&msg) {
+                        self.controls_work.error = Some(msg);
+                    }
                 }
             }
         }

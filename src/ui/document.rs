@@ -99,6 +99,7 @@ impl Document {
             audit: self.audit.clone(),
             control_layers: self.controls.sources.clone(),
             control_roles: self.controls.roles.clone(),
+            library_mapping: self.library.as_ref().and_then(|l| l.mapping.clone()),
         }
     }
 

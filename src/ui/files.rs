@@ -194,8 +194,9 @@ impl StockApp {
     pub fn apply_project_file(&mut self, f: ProjectFile, path: Option<PathBuf>) {
         let view = f.view;
         let controls = f.control_layers.clone();
+        let mapping = f.library_mapping.clone();
         if let Some(src) = self.doc.apply_file(f, path) {
-            self.start_load(src);
+            self.start_load_mapped(src, mapping);
         }
         if let Some(v) = view {
             self.map.view = v;

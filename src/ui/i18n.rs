@@ -169,6 +169,9 @@ pub mod t {
         CANCEL = "取消", "Cancel";
         AUDIT_LOG = "变更记录", "Audit log";
         IDENTIFY = "地块属性", "Parcel attributes";
+        CANDIDATE_CULTIVATED = "增量占用耕地", "Cultivated land its increment takes";
+        CANDIDATE_INCREMENT = "增量", "increment";
+        ESTIMATED_AROUND = "，按地块周边估算", ", estimated around the parcel";
         APPROVAL = "批准文号", "Approval no.";
         IDLE_SINCE = "闲置起始", "Idle since";
         REMARKS = "备注", "Remarks";
@@ -246,6 +249,38 @@ pub mod t {
         NO_LIBRARY = "未加载图库", "No library loaded";
         STOCK_SUMMARY = "存量合计", "Stock total";
         SELECT_ROW = "在台账中选择一宗地块以变更状态", "Select a parcel in the ledger to change its status";
+        FIELD_MAPPING = "字段映射", "Field mapping";
+        FIELD_MAPPING_MENU = "字段映射…", "Field mapping…";
+        LAYER = "图层", "layer";
+        FEATURES = "个要素", "features";
+        NO_FIELD = "（无）", "(none)";
+        REQUIRED_MARK = "必填（或默认存量类型）", "required (or a default kind)";
+        AMBIGUOUS = "⚠ 多个字段可选，请核对", "⚠ several fields fit: check";
+        AREA_UNIT = "面积单位", "Area unit";
+        UNIT_AUTO = "自动判定", "Detect";
+        UNIT_M2 = "平方米", "m²";
+        DEFAULT_KIND = "默认存量类型", "Default stock kind";
+        TEXT_ENCODING = "文字编码", "Text encoding";
+        ENCODING_AUTO = "自动检测", "Detect";
+        PREVIEW_ROWS_TITLE = "预览（前 5 行，按此映射载入）", "Preview (first 5 rows as they would load)";
+        PREVIEWING = "正在预览…", "Previewing…";
+        MAPPING_PROBLEMS = "问题", "Problems";
+        SKIPPED = "跳过", "skipped";
+        WOULD_LOAD = "可载入", "would load";
+        CANNOT_LOAD = "无法载入", "cannot load";
+        SAVED_PROFILES = "已保存的方案", "Saved profiles";
+        PROFILE_NAME = "方案名称", "Profile name";
+        SAVE_AS_PROFILE = "保存为方案", "Save as a profile";
+        APPLY_MAPPING = "应用映射", "Apply mapping";
+        PROFILE_OFFERED = "已保存的方案与此文件字段相同，已预选", "A saved profile has this file's fields; preselected";
+        PROFILE_MISFIT = "字段映射方案不再适用于此文件，缺少字段", "The field profile no longer fits this file; fields missing";
+        PROFILE_SAVED = "已保存字段映射方案", "Saved field profile";
+        CONTROL_ROLES = "管控图层角色", "Control layer roles";
+        CONTROL_ROLES_MENU = "管控图层角色…", "Control layer roles…";
+        ROLE = "角色", "role";
+        ROLE_AUTO = "（自动识别）", "(recognised automatically)";
+        LAYERS_READ = "可读图层", "layers read";
+        ROLES_SAVED = "已保存图层角色表", "Saved the role map";
     }
 }
 

@@ -79,8 +79,9 @@ impl StockApp {
                 }
             }
         }
+        let controls = self.doc.controls.loaded.clone();
         if let Some(w) = self.live.worker.as_mut() {
-            w.send(lib, req);
+            w.send(lib, req, controls);
         }
     }
 

@@ -10,6 +10,7 @@ use anyhow::{Context as _, Result};
 
 use super::map::lod::DensityPyramid;
 use super::map::mesh_cache::MeshCache;
+use crate::io::field_profiles::FieldProfile;
 use crate::library::StockLibrary;
 use crate::sample::generate;
 
@@ -61,6 +62,8 @@ pub struct LoadedLibrary {
     pub total_area: crate::model::Area,
     /// What the reader skipped, repaired or doubted (none for the generated sample): the 问题列表.
     pub report: Option<crate::io::gdal_source::LoadReport>,
+    /// The officer's field mapping the file was read with (the field-mapping dialog), saved in the project file.
+    pub mapping: Option<FieldProfile>,
 }
 
 /// What the loader is doing, for the progress bar.
@@ -75,6 +78,7 @@ pub enum Stage {
 /// A load in progress.
 pub struct LoadJob {
     pub source: LibrarySource,
+    pub mapping: Option<FieldProfile>,
     pub done: Arc<AtomicUsize>,
     pub total: Arc<AtomicUsize>,
     pub stage: Arc<Mutex<Stage>>,
@@ -84,19 +88,29 @@ pub struct LoadJob {
 impl LoadJob {
     /// Starts loading on a worker thread; `repaint` is called when done.
     pub fn start(source: LibrarySource, repaint: impl Fn() + Send + 'static) -> Self {
+        Self::start_mapped(source, None, repaint)
+    }
+
+    /// Starts loading a file with the officer's field mapping.
+    pub fn start_mapped(
+        source: LibrarySource,
+        mapping: Option<FieldProfile>,
+        repaint: impl Fn() + Send + 'static,
+    ) -> Self {
         let (tx, rx) = channel();
         let done = Arc::new(AtomicUsize::new(0));
         let total = Arc::new(AtomicUsize::new(0));
         let stage = Arc::new(Mutex::new(Stage::Reading));
         let job = LoadJob {
             source: source.clone(),
+            mapping: mapping.clone(),
             done: done.clone(),
             total: total.clone(),
             stage: stage.clone(),
             rx,
         };
         std::thread::spawn(move || {
-            let r = load(&source, &done, &total, &stage);
+            let r = load_mapped(&source, mapping.as_ref(), &done, &total, &stage);
             let _ = tx.send(r);
             repaint();
         });
@@ -140,6 +154,17 @@ pub fn load(
     total: &AtomicUsize,
     stage: &Mutex<Stage>,
 ) -> Result<LoadedLibrary> {
+    load_mapped(source, None, done, total, stage)
+}
+
+/// Loads on the calling thread, a file read with `mapping` when given.
+pub fn load_mapped(
+    source: &LibrarySource,
+    mapping: Option<&FieldProfile>,
+    done: &AtomicUsize,
+    total: &AtomicUsize,
+    stage: &Mutex<Stage>,
+) -> Result<LoadedLibrary> {
     set(stage, Stage::Reading);
     let (library, report) = match source {
         LibrarySource::Sample { parcels, seed } => {
@@ -149,7 +174,14 @@ pub fn load(
             (StockLibrary::new(parcels), None)
         }
         LibrarySource::Path(p) => {
-            let opts = crate::io::gdal_source::ReadOptions::default();
+            let opts = match mapping {
+                Some(m) => crate::io::gdal_source::ReadOptions {
+                    field_map: m.field_map(),
+                    encoding: m.text_encoding(),
+                    ..Default::default()
+                },
+                None => crate::io::gdal_source::ReadOptions::default(),
+            };
             let (library, report) =
                 crate::io::load_library_with(p, &opts).with_context(|| format!("{}", p.display()))?;
             (library, Some(report))
@@ -169,6 +201,7 @@ pub fn load(
         pyramid,
         total_area,
         report,
+        mapping: mapping.cloned(),
     })
 }
 

@@ -1,5 +1,6 @@
 //! Matching off the UI thread. The app sends the latest requirement (debounced while sketching); the worker skips
-//! stale requests, asks the core (`matching::match_project`) and sends the answer back with the revision it answers.
+//! stale requests, asks the core (`matching::match_project`, or `controls::match_with_controls` when control layers
+//! are loaded, as `stockfirst match --layers` does) and sends the answer back with the revision it answers.
 
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
@@ -7,6 +8,8 @@ use std::time::{Duration, Instant};
 
 use geo::{BooleanOps, Coord, MultiPolygon};
 
+use super::controls_state::ReadControls;
+use crate::controls::{CandidateControls, GaussKruger, match_with_controls};
 use crate::geometry::LocalFrame;
 use crate::library::StockLibrary;
 use crate::matching::{MatchOptions, MatchResult, MatchRules, Requirement, match_project};
@@ -37,10 +40,13 @@ pub struct MatchAnswer {
     pub result: Result<MatchResult, String>,
     /// Footprint minus the parcels it hits (the new land), outlined on the map.
     pub remainder: Option<MultiPolygon<f64>>,
+    /// With control layers loaded: what each candidate's increment would take (clause 一), in the candidates'
+    /// order; empty without them.
+    pub controls: Vec<CandidateControls>,
     pub millis: f64,
 }
 
-type Job = (Arc<StockLibrary>, MatchRequest);
+type Job = (Arc<StockLibrary>, MatchRequest, Option<Arc<ReadControls>>);
 
 /// A matching thread.
 pub struct MatchWorker {
@@ -64,8 +70,8 @@ impl MatchWorker {
                         Err(TryRecvError::Disconnected) => return,
                     }
                 }
-                let (lib, req) = job;
-                let answer = run(&lib, &req, &rules);
+                let (lib, req, controls) = job;
+                let answer = run(&lib, &req, &rules, controls.as_deref());
                 drop(lib);
                 if answers.send(answer).is_err() {
                     return;
@@ -76,9 +82,10 @@ impl MatchWorker {
         Self { tx, rx, pending: None }
     }
 
-    pub fn send(&mut self, lib: Arc<StockLibrary>, req: MatchRequest) {
+    /// Asks for a match; with `controls`, clause (一) ranks each candidate by the cultivated land its increment takes.
+    pub fn send(&mut self, lib: Arc<StockLibrary>, req: MatchRequest, controls: Option<Arc<ReadControls>>) {
         self.pending = Some(req.rev);
-        let _ = self.tx.send((lib, req));
+        let _ = self.tx.send((lib, req, controls));
     }
 
     /// The newest answer, if any arrived.
@@ -96,14 +103,24 @@ impl MatchWorker {
     }
 }
 
-/// Runs one match on the calling thread (the worker, and tests).
-pub fn run(lib: &StockLibrary, req: &MatchRequest, rules: &MatchRules) -> MatchAnswer {
+/// Runs one match on the calling thread (the worker, and tests). With control layers, the core applies clause (一)
+/// (`controls::match_with_controls`); the UI only shows what comes back.
+pub fn run(lib: &StockLibrary, req: &MatchRequest, rules: &MatchRules, controls: Option<&ReadControls>) -> MatchAnswer {
     let started = Instant::now();
     let opts = MatchOptions {
         top: req.top,
         ..MatchOptions::default()
     };
-    let result = requirement(req).map(|r| match_project(lib, &r, rules, &opts));
+    let mut per_candidate = Vec::new();
+    let result = requirement(req).map(|r| match controls {
+        Some(read) => {
+            let gk = GaussKruger::working();
+            let (res, cc) = match_with_controls(lib, &r, rules, &opts, &read.controls.layers, &read.rules, &gk);
+            per_candidate = cc;
+            res
+        }
+        None => match_project(lib, &r, rules, &opts),
+    });
 
     let remainder = match &result {
         Ok(res) if !req.footprint.0.is_empty() => remainder(lib, &req.footprint, res),
@@ -113,6 +130,7 @@ pub fn run(lib: &StockLibrary, req: &MatchRequest, rules: &MatchRules) -> MatchA
         rev: req.rev,
         result,
         remainder,
+        controls: per_candidate,
         millis: started.elapsed().as_secs_f64() * 1000.0,
     }
 }

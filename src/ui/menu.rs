@@ -23,6 +23,33 @@ impl StockApp {
                 if ui.button(t::OPEN_CONTROLS.get(lang)).clicked() {
                     self.open_dialog(PathPurpose::OpenControls);
                 }
+                let control_sources = self.doc.controls.sources.clone();
+                if ui
+                    .add_enabled(
+                        !control_sources.is_empty(),
+                        egui::Button::new(t::CONTROL_ROLES_MENU.get(lang)),
+                    )
+                    .clicked()
+                    && let Err(e) = self.open_control_roles(control_sources, None)
+                {
+                    self.shell.message = Some(format!("{}: {e:#}", t::ERROR.get(lang)));
+                }
+                // The loaded library file's fields, mapped by hand (the same dialog a failed load opens).
+                let library_file = match self.doc.library.as_ref().map(|l| &l.source) {
+                    Some(LibrarySource::Path(p)) => Some(p.clone()),
+                    _ => None,
+                };
+                if ui
+                    .add_enabled(
+                        library_file.is_some(),
+                        egui::Button::new(t::FIELD_MAPPING_MENU.get(lang)),
+                    )
+                    .clicked()
+                    && let Some(p) = library_file
+                    && let Err(e) = self.open_field_mapping(&p, None)
+                {
+                    self.shell.message = Some(format!("{}: {e:#}", t::ERROR.get(lang)));
+                }
                 ui.separator();
                 if ui.button(t::OPEN_PROJECT.get(lang)).clicked() {
                     self.open_dialog(PathPurpose::OpenProject);

@@ -75,6 +75,9 @@ pub struct ProjectFile {
     /// Which layer is which control when the names differ.
     #[serde(default)]
     pub control_roles: crate::io::control_roles::RoleMap,
+    /// The field mapping the library file was read with (the field-mapping dialog); reopening checks it still fits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub library_mapping: Option<crate::io::field_profiles::FieldProfile>,
 }
 
 /// Reads a project file, naming the file and position on error.
@@ -144,6 +147,7 @@ mod tests {
             audit: vec![],
             control_layers: vec![PathBuf::from("三调.gdb")],
             control_roles: Default::default(),
+            library_mapping: None,
         };
         write(&p, &f).unwrap();
         assert_eq!(read(&p).unwrap(), f);

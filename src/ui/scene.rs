@@ -1,4 +1,4 @@
-//! Demo scenes for screenshots and manual checks: `STOCKFIRST_SCENE=close|sketch|candidates|quota|controls|ledger|en` puts the
+//! Demo scenes for screenshots and manual checks: `STOCKFIRST_SCENE=close|sketch|candidates|quota|controls|mapping|ledger|en` puts the
 //! app in a known state once the library has loaded (docs/screenshots/ are taken this way under Xvfb).
 
 use geo::Coord;
@@ -96,6 +96,15 @@ impl StockApp {
                 self.shell.show_register = false;
                 self.map.show_labels = false;
                 self.map.pending_fit = Some(window(1400.0));
+            }
+            "mapping" => {
+                // The field-mapping dialog over the loaded library file, its preview in.
+                self.shell.show_register = false;
+                if let Some(super::loader::LibrarySource::Path(p)) = self.doc.library.as_ref().map(|l| l.source.clone())
+                    && self.open_field_mapping(&p, None).is_ok()
+                {
+                    self.wait_for_field_mapping(std::time::Duration::from_secs(30));
+                }
             }
             "ledger" => {
                 self.register.kind = Some(StockKind::ApprovedUnsupplied);

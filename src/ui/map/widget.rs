@@ -22,6 +22,8 @@ pub struct MapEvents {
     pub footprint_changed: bool,
     /// A click that found no parcel: the 图斑 (layer, feature) of the topmost control layer under it.
     pub identified_control: Option<(usize, u32)>,
+    /// The map was clicked (identify): what was identified replaces the last answer, even when nothing was.
+    pub clicked: bool,
 }
 
 impl MapMemory {
@@ -53,6 +55,7 @@ impl MapMemory {
         match self.tool {
             Tool::Navigate => {
                 if resp.clicked() {
+                    ev.clicked = true;
                     self.selected = self.hover;
                     ev.identified = self.hover;
                     if self.hover.is_none()
