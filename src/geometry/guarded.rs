@@ -5,6 +5,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use geo::{BooleanOps, MultiPolygon};
 use thiserror::Error;
 
+use super::give_holes_to_their_shells;
+
 #[derive(Debug, Clone, Error, PartialEq)]
 pub enum GeometryError {
     #[error("几何为空 / geometry is empty")]
@@ -49,10 +51,10 @@ where
 
 /// Intersection of two multipolygons, assumed already in a local frame.
 pub fn guarded_intersection(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> Result<MultiPolygon<f64>, GeometryError> {
-    guarded(|| a.intersection(b))
+    guarded(|| give_holes_to_their_shells(a.intersection(b)))
 }
 
 /// Union of two multipolygons, assumed already in a local frame.
 pub fn guarded_union(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> Result<MultiPolygon<f64>, GeometryError> {
-    guarded(|| a.union(b))
+    guarded(|| give_holes_to_their_shells(a.union(b)))
 }

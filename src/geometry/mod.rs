@@ -2,11 +2,13 @@
 //! precision, and boolean operations that cannot panic.
 
 mod guarded;
+mod hole_owners;
 mod local_frame;
 pub mod ring;
 mod simple_ring;
 mod validate;
 
 pub use guarded::{GeometryError, guarded, guarded_intersection, guarded_union};
+pub use hole_owners::give_holes_to_their_shells;
 pub use local_frame::LocalFrame;
 pub use validate::{Fix, MAX_COORDINATE, Repaired, repair, repair_owned};

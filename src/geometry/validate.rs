@@ -210,7 +210,7 @@ fn repair_checked(geom: &MultiPolygon<f64>) -> Result<Repaired, GeometryError> {
                 fixes.push(Fix::HoleOutsideShellDropped);
                 continue;
             }
-            piece = guarded(|| piece.difference(&hole))?;
+            piece = guarded(|| super::give_holes_to_their_shells(piece.difference(&hole)))?;
         }
         result = guarded_union(&result, &piece)?;
     }
@@ -219,6 +219,13 @@ fn repair_checked(geom: &MultiPolygon<f64>) -> Result<Repaired, GeometryError> {
     }
     if result.unsigned_area() <= 0.0 {
         return Err(GeometryError::ZeroArea);
+    }
+    // The promise of a repair is a valid geometry: one the overlay could not make valid is refused (and reported by
+    // the caller), never kept.
+    if !guarded(|| result.is_valid()).unwrap_or(false) {
+        return Err(GeometryError::OverlayFailed(
+            "修复后的几何仍无效 / the repaired geometry is still invalid".into(),
+        ));
     }
     Ok(Repaired {
         geometry: frame.to_world(&result),
@@ -230,6 +237,21 @@ fn repair_checked(geom: &MultiPolygon<f64>) -> Result<Repaired, GeometryError> {
 mod tests {
     use super::*;
     use geo::polygon;
+
+    /// Found by tests/geometry_props.rs: two bow-tie rings whose resolved halves i_overlay unioned with a hole in
+    /// the wrong shell. The repair is valid and its area is shapely's union of the two resolved rings.
+    #[test]
+    fn two_crossed_rings_repair_to_a_valid_union() {
+        let a = polygon![(x: 0.0, y: 45.0), (x: 25.0, y: 0.0), (x: 45.0, y: 70.0), (x: 75.0, y: 0.0), (x: 25.0, y: 70.0), (x: 10.0, y: 95.0), (x: 90.0, y: 40.0)];
+        let b = polygon![(x: 55.0, y: 50.0), (x: 0.0, y: 55.0), (x: 10.0, y: 0.0), (x: 75.0, y: 45.0), (x: 30.0, y: 0.0), (x: 25.0, y: 50.0)];
+        let r = repair(&MultiPolygon(vec![a, b])).unwrap();
+        assert!(r.geometry.is_valid(), "{:?}", r.geometry);
+        assert!(
+            (r.geometry.unsigned_area() - 2835.6717219278116).abs() < 1e-3,
+            "{}",
+            r.geometry.unsigned_area()
+        );
+    }
 
     #[test]
     fn valid_square_passes_unchanged() {
