@@ -1,5 +1,7 @@
 //! Headless commands. Each calls the same core the app does and only formats the answer.
 
+mod batch;
+mod batch_rows;
 pub mod controls_cmd;
 pub mod convert;
 mod county_note;
@@ -7,7 +9,10 @@ pub mod generate;
 pub mod generate_controls;
 pub mod info;
 pub mod match_cmd;
+mod match_one;
+mod match_out;
 mod match_quota_project;
+pub mod match_report;
 pub mod package_files;
 pub mod publish_cmd;
 pub mod quota_cmd;

@@ -72,3 +72,20 @@ pub fn read_footprint(path: &Path) -> Result<crate::io::FootprintRead> {
     anyhow::ensure!(!read.polygons.0.is_empty(), "{}: 没有面 / no polygons", path.display());
     Ok(read)
 }
+
+/// The candidates to `path`: XLSX when it ends in .xlsx (the typed table of `report::candidates`: 亩 as numbers
+/// shown 0.00, a frozen header, column widths), else the table as shown, as CSV with a BOM.
+pub fn write_candidates(
+    path: &Path,
+    shown: &super::report::Table,
+    result: Option<&crate::matching::MatchResult>,
+    lang: crate::model::Lang,
+) -> Result<()> {
+    if !crate::report::file::is_xlsx(path) {
+        return write_atomic(path, super::report::csv(shown).as_bytes());
+    }
+    let counties = crate::io::assets::counties()?;
+    let candidates = result.map_or(&[][..], |r| &r.candidates[..]);
+    let t = crate::report::candidates::candidates_table(candidates, &counties, lang);
+    write_atomic(path, &crate::report::xlsx::xlsx(&t, &t.title)?)
+}
