@@ -10,7 +10,7 @@ use anyhow::{Result, anyhow, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::batch_rows::{BatchRow, batch_table, json_line};
-use super::match_cmd::{Loaded, MatchArgs};
+use super::match_args::{Loaded, MatchArgs};
 use super::match_one::{Ask, AskSite, Engine};
 use super::match_out::OutKind;
 use crate::io;

@@ -8,6 +8,7 @@ mod county_note;
 pub mod generate;
 pub mod generate_controls;
 pub mod info;
+mod match_args;
 pub mod match_cmd;
 mod match_one;
 mod match_out;
