@@ -67,8 +67,8 @@ fn footprints() -> Vec<Footprint> {
                 // Every other project leaves its county to the location.
                 "XZQDM": if n % 2 == 0 { Value::from(county) } else { Value::Null },
                 "项目层级": if n % 7 == 0 { "省重点" } else { "" },
-                // Every third states its need in 亩, 10 % above its red line (16 000 m² = 24 亩).
-                "MJ_MU": if n % 3 == 0 { Value::from(26.4) } else { Value::Null },
+                // Every third states its need in 亩, 10 % above its red line (160 m × 90 m = 14 400 m² = 21.6 亩).
+                "MJ_MU": if n % 3 == 0 { Value::from(23.76) } else { Value::Null },
             }),
         });
     }
@@ -168,9 +168,9 @@ fn two_hundred_footprints_run_in_one_process_and_bad_ones_do_not_stop_it() {
         err.contains("#50") && err.contains("#120") && err.contains("失败 2"),
         "{err}"
     );
-    // The project's stated need in 亩 is its requirement; without one, its red line's area (16 000 m² = 24 亩).
-    assert!((rows[2]["result"]["required"]["m2"].as_f64().unwrap() - 26.4 / 0.0015).abs() < 1e-6);
-    assert!((rows[0]["result"]["required"]["m2"].as_f64().unwrap() - 16_000.0).abs() < 1e-6);
+    // The project's stated need in 亩 is its requirement; without one, its red line's area (14 400 m²).
+    assert!((rows[2]["result"]["required"]["m2"].as_f64().unwrap() - 23.76 / 0.0015).abs() < 1e-6);
+    assert!((rows[0]["result"]["required"]["m2"].as_f64().unwrap() - 14_400.0).abs() < 1e-6);
 
     // A few rows against the independent path, covering given and found counties, a tier and a stated area.
     for n in [1, 2, 3, 14, 77, 200] {
