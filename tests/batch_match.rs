@@ -331,3 +331,54 @@ mod xlsx_support {
         sheet.contains(r#"ySplit="1""#) && sheet.contains(r#"state="frozen""#)
     }
 }
+
+/// A point is a location (选址意向点) that needs an area; an area field that holds text is that project's error.
+#[test]
+fn points_need_an_area_and_text_in_the_area_field_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let (x, y) = (38_444_970.0, 3_900_940.0);
+    let point = |mu: Value| {
+        json!({"type": "Feature", "properties": {"YDYHFLDM": "100101", "MJ_MU": mu},
+               "geometry": {"type": "Point", "coordinates": [x, y]}})
+    };
+    let square = json!({"type": "Feature", "properties": {"YDYHFLDM": "100101", "MJ_MU": "约20"},
+        "geometry": {"type": "Polygon", "coordinates": [[[x, y], [x + 100.0, y], [x + 100.0, y + 100.0], [x, y + 100.0], [x, y]]]}});
+    let fc = json!({
+        "type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4526"}},
+        "features": [point(json!(30.0)), point(Value::Null), square],
+    });
+    let src = write(dir.path(), "sites.geojson", &fc.to_string());
+    let out = stockfirst(&["match", "--library", SAMPLE, "--projects", src.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let rows = lines(&out.stdout);
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0]["ok"].as_bool(), Some(true), "{}", rows[0]);
+    // 30 亩 = 20 000 m².
+    assert!((rows[0]["result"]["required"]["m2"].as_f64().unwrap() - 20_000.0).abs() < 1e-6);
+    assert!(rows[0]["result"]["overlay"].is_null());
+    let no_area = rows[1]["error"].as_str().unwrap();
+    assert!(no_area.contains("needs an area"), "{no_area}");
+    let text_area = rows[2]["error"].as_str().unwrap();
+    assert!(
+        text_area.contains("MJ_MU") && text_area.contains("not a number"),
+        "{text_area}"
+    );
+    // The point's answer is `match --at` with the same area.
+    let at = format!("{x},{y}");
+    let alone = stockfirst(&[
+        "match",
+        "--library",
+        SAMPLE,
+        "--at",
+        &at,
+        "--use",
+        "100101",
+        "--area",
+        "30",
+        "--json",
+    ]);
+    assert!(alone.status.success(), "{}", String::from_utf8_lossy(&alone.stderr));
+    let alone: Value = serde_json::from_slice(&alone.stdout).unwrap();
+    assert_eq!(rows[0]["result"], alone);
+}
