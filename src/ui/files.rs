@@ -137,6 +137,9 @@ impl StockApp {
                 super::export::write_candidates(&path, &self.candidates_table(), self.match_result(), lang)
                     .map(|_| format!("{} {}", t::EXPORTED.get(lang), path.display()))
             }
+            PathPurpose::ExportTables => self
+                .export_tables(&path)
+                .map(|_| format!("{} {}", t::EXPORTED.get(lang), path.display())),
             PathPurpose::OpenScenario => self.doc.quota.open(&path).map(|_| path.display().to_string()),
             PathPurpose::PublishSite => self.publish_site(&path).map(|r| {
                 format!(
