@@ -26,16 +26,17 @@ pub struct MatchArgs {
     /// own project; use, area, county and tier come from its fields (YDYHFLDM, PZZMJ, XZQDM/XZQMC, 项目层级 …)
     /// or from --use/--area/--county/--tier. One result per project (--format); failures are reported and the
     /// run goes on; the exit code is non-zero when any project failed.
-    #[arg(long, value_name = "FILE|DIR", conflicts_with_all = ["footprint", "at", "choose", "cultivated"])]
+    #[arg(long, value_name = "FILE|DIR", conflicts_with_all = ["footprint", "at", "choose", "cultivated", "name"])]
     pub projects: Option<PathBuf>,
     /// With --projects: a field map (RON, as for the library; see assets/field_map.example.ron).
     #[arg(long = "fields", value_name = "FILE", requires = "projects")]
     pub field_map: Option<PathBuf>,
     /// With --projects: jsonl (default), csv or xlsx; default from the --out extension.
-    #[arg(long, value_parser = ["jsonl", "csv", "xlsx"])]
+    #[arg(long, value_parser = ["jsonl", "csv", "xlsx"], requires = "projects")]
     pub format: Option<String>,
-    /// Write to FILE instead of the terminal: .xlsx, .csv or .json(l) (the candidates, or with --projects one row a
-    /// project).
+    /// Write the answer to FILE by its extension: .xlsx (the candidates and the 套核, a sheet each), .csv (the
+    /// candidates, with a BOM) or .json. With --projects: one row a project (.xlsx, .csv or .jsonl), instead of the
+    /// terminal.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Intended use, a 2023 用地用海 code (older codes are converted, with a warning). With --projects, the
@@ -80,7 +81,8 @@ pub struct MatchArgs {
     #[arg(long)]
     pub csv: bool,
     /// Write this project's quota entry (RON, one item for a scenario's `projects: [...]`) to FILE: its new land is
-    /// the chosen candidate's shortfall, else the 套核 remainder, else the required area (clause 二).
+    /// the chosen candidate's shortfall, else the 套核 remainder, else the required area (clause 二). With
+    /// --projects: every matched project's entry, as a list.
     #[arg(long, value_name = "FILE", requires = "date")]
     pub quota_project: Option<PathBuf>,
     /// With --quota-project: the chosen candidate, its 地块编号 joined by "+" as listed (default: none chosen).

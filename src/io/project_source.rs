@@ -181,7 +181,7 @@ fn read_gdal(path: &Path, map: &FieldMap) -> Result<ProjectsRead> {
             .position(|f| TIER_FIELDS.iter().any(|t| f.trim().eq_ignore_ascii_case(t)));
         let mut reproject: Option<Reprojector> = None;
         let mut projects = Vec::new();
-        // (stated value, computed m²) of every feature with both, to find the area field's unit.
+        // Each feature's stated area as a bare number, to find the area field's unit once the layer is read.
         let mut stated: Vec<Option<f64>> = Vec::new();
         for (n, f) in layer.features().enumerate() {
             let label = match f.fid() {
