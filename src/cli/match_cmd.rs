@@ -25,6 +25,10 @@ pub fn run(args: MatchArgs, lang: Lang) -> Result<()> {
     if args.projects.is_some() {
         return super::batch::run(&args, lang);
     }
+    // clap drops `requires = "projects"` when --footprint or --at (which conflict with --projects) is given.
+    if args.format.is_some() || args.field_map.is_some() {
+        bail!("--format 和 --fields 只用于 --projects / --format and --fields go with --projects");
+    }
     let use_code = args
         .land_use
         .clone()
