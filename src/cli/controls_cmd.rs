@@ -88,7 +88,11 @@ pub fn parse_tier_category(tier: Option<&str>, category: Option<&str>) -> Result
 pub fn run(args: ControlsArgs, lang: Lang) -> Result<()> {
     let ctx = parse_tier_category(args.tier.as_deref(), args.category.as_deref())?;
     let (rules, loaded) = load_controls(&args.layers, args.roles.as_ref(), args.control_rules.as_ref(), lang)?;
-    let fp = io::load_footprint(&args.footprint)?;
+    let read = io::read_footprint(&args.footprint)?;
+    for w in &read.warnings {
+        eprintln!("! {w}");
+    }
+    let fp = read.polygons;
     let mut o = overlay(&loaded.layers, &rules.catalogue, &fp, &GaussKruger::working());
     // Problems met while reading the layers are findings too: nothing the officer gave is dropped silently.
     o.problems.splice(0..0, loaded.problems.iter().cloned());
@@ -293,6 +297,16 @@ pub fn match_with_layers(
     sources: (&[PathBuf], Option<&PathBuf>, Option<&PathBuf>),
     lang: Lang,
 ) -> Result<(MatchResult, LayerReview)> {
+    let (control_rules, loaded) = load_match_controls(sources, lang)?;
+    match_with_loaded(lib, req, rules, opts, &control_rules, &loaded)
+}
+
+/// The layers of `match --layers`, read once (a batch matches many projects on them); each layer problem is
+/// told on stderr.
+pub fn load_match_controls(
+    sources: (&[PathBuf], Option<&PathBuf>, Option<&PathBuf>),
+    lang: Lang,
+) -> Result<(ControlRules, LoadedControls)> {
     let (layers, roles, control_rules) = sources;
     let (control_rules, loaded) = load_controls(layers, roles, control_rules, lang)?;
     for p in &loaded.problems {
@@ -302,8 +316,20 @@ pub fn match_with_layers(
             lang.pick(&p.line_zh(), &p.line_en())
         );
     }
+    Ok((control_rules, loaded))
+}
+
+/// One project matched on layers already read: [`match_with_controls`], and the red line's own increment review.
+pub fn match_with_loaded(
+    lib: &StockLibrary,
+    req: &Requirement,
+    rules: &MatchRules,
+    opts: &MatchOptions,
+    control_rules: &ControlRules,
+    loaded: &LoadedControls,
+) -> Result<(MatchResult, LayerReview)> {
     let gk = GaussKruger::working();
-    let (result, candidates) = match_with_controls(lib, req, rules, opts, &loaded.layers, &control_rules, &gk);
+    let (result, candidates) = match_with_controls(lib, req, rules, opts, &loaded.layers, control_rules, &gk);
     let ctx = ProjectContext {
         tier: req.tier,
         category: req.category,
@@ -312,7 +338,7 @@ pub fn match_with_layers(
         Some(fp) => {
             let mut o = increment_overlay(fp, lib, &loaded.layers, &control_rules.catalogue, &gk)?;
             o.problems.splice(0..0, loaded.problems.iter().cloned());
-            let f = findings(&o, &control_rules, &ctx);
+            let f = findings(&o, control_rules, &ctx);
             Some(ControlReport::new(&o, f))
         }
         None => None,

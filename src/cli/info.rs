@@ -49,6 +49,10 @@ pub struct InfoArgs {
     /// Sheet of the .xlsx to read (default: the first).
     #[arg(long)]
     pub sheet: Option<String>,
+    /// Write the 台账 (every parcel, 亩 to two decimals) and the load's 问题列表 to FILE: .xlsx (a sheet each,
+    /// frozen header) or .csv (with a BOM).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Serialize)]
@@ -185,6 +189,12 @@ pub fn run(args: InfoArgs, lang: Lang) -> Result<()> {
             None => None,
         },
     };
+    if let Some(path) = &args.out {
+        let register = crate::report::register::register_table(&lib, &counties, &catalog, lang);
+        let problems = crate::report::load_problems::problems_table(&report, lang);
+        crate::report::file::write_tables(path, &[&register, &problems])?;
+        eprintln!("{}: {}", lang.pick("已写入", "written to"), path.display());
+    }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(());

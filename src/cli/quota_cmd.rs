@@ -29,6 +29,9 @@ pub enum QuotaCommand {
         /// CSV: four tables (ledger, balances, shortfalls, next year) separated by blank lines.
         #[arg(long)]
         csv: bool,
+        /// Also write the four tables to FILE: .xlsx (a sheet each, 亩 as 0.00, frozen header) or .csv (BOM).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
     /// What-if: a variant scenario against a baseline, per pool, project and county.
     Diff {
@@ -53,6 +56,7 @@ pub fn run(cmd: QuotaCommand, lang: Lang) -> Result<()> {
             rules,
             json,
             csv,
+            out: out_file,
         } => {
             let rules = rules_of(&rules)?;
             let sc = load_scenario(&scenario, &rules)?;
@@ -62,6 +66,11 @@ pub fn run(cmd: QuotaCommand, lang: Lang) -> Result<()> {
                 counties: &counties,
                 lang,
             };
+            if let Some(path) = &out_file {
+                let tables = quota_tables(&out, &n);
+                crate::report::file::write_tables(path, &tables.all())?;
+                eprintln!("{}: {}", lang.pick("已写入", "written to"), path.display());
+            }
             if json {
                 println!("{}", serde_json::to_string_pretty(&outcome_json(&out, &rules))?);
             } else if csv {

@@ -39,6 +39,7 @@ impl Cell {
     /// assert_eq!(Cell::MuChange(-100.0).to_text(), "-100.00");
     /// assert_eq!(Cell::Percent(Some(0.375)).to_text(), "37.5%");
     /// assert_eq!(Cell::Percent(None).to_text(), "—");
+    /// assert_eq!(Cell::Percent(Some(-1e-12)).to_text(), "0.0%");
     /// ```
     pub fn to_text(&self) -> String {
         match self {
@@ -54,7 +55,11 @@ impl Cell {
             }
             Cell::Int(n) => n.to_string(),
             Cell::Number { value, decimals } => format!("{value:.*}", usize::from(*decimals)),
-            Cell::Percent(Some(x)) => format!("{:.1}%", x * 100.0),
+            // A share that rounds to zero from below (−1e-12 of float noise) is shown as 0.0%, not −0.0%.
+            Cell::Percent(Some(x)) => match format!("{:.1}%", x * 100.0) {
+                s if s == "-0.0%" => "0.0%".to_string(),
+                s => s,
+            },
             Cell::Percent(None) => "—".to_string(),
             Cell::Empty => String::new(),
         }

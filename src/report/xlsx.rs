@@ -2,16 +2,66 @@
 //! each column is as wide as its widest text. Moved here from `publish::export` so every table shares one writer.
 
 use anyhow::{Result, anyhow};
-use rust_xlsxwriter::{Format, Workbook};
+use rust_xlsxwriter::{Format, Workbook, Worksheet};
 
 use super::{Cell, Table, text};
 
-/// One table on one sheet named `sheet` (Excel allows 31 characters, no `[]:*?/\`), as the bytes of an .xlsx file.
+/// One table on one sheet named `sheet`, as the bytes of an .xlsx file.
 pub fn xlsx(t: &Table, sheet: &str) -> Result<Vec<u8>> {
+    xlsx_sheets(&[(t, sheet)])
+}
+
+/// Several tables, one a sheet (the quota report's ledger, balances, shortfalls and next year's table; a
+/// match's candidates and 套核). Sheet names are made legal ([`sheet_name`]).
+pub fn xlsx_sheets(sheets: &[(&Table, &str)]) -> Result<Vec<u8>> {
     let e = |e: rust_xlsxwriter::XlsxError| anyhow!("XLSX: {e}");
     let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.set_name(sheet).map_err(e)?;
+    let mut taken: Vec<String> = Vec::new();
+    for (t, name) in sheets {
+        let name = sheet_name(name, &taken);
+        let ws = wb.add_worksheet();
+        ws.set_name(&name).map_err(e)?;
+        taken.push(name);
+        write_sheet(ws, t).map_err(e)?;
+    }
+    wb.save_to_buffer().map_err(e)
+}
+
+/// A legal, unique sheet name: Excel allows 31 characters, none of `[]:*?/\`, not blank, and no two alike
+/// (compared without case).
+///
+/// ```
+/// use stockfirst::report::xlsx::sheet_name;
+/// assert_eq!(sheet_name("2027年度/县级:计划", &[]), "2027年度_县级_计划");
+/// assert_eq!(sheet_name("台账", &["台账".to_string()]), "台账 (2)");
+/// assert_eq!(sheet_name("  ", &[]), "Sheet1");
+/// assert_eq!(sheet_name(&"长".repeat(40), &[]).chars().count(), 31);
+/// ```
+pub fn sheet_name(wanted: &str, taken: &[String]) -> String {
+    let clean: String = wanted
+        .trim()
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
+        .collect();
+    let clean = clean.trim_matches('\'').to_string();
+    let base = if clean.trim().is_empty() {
+        format!("Sheet{}", taken.len() + 1)
+    } else {
+        clean
+    };
+    let is_taken = |n: &str| taken.iter().any(|t| t.to_lowercase() == n.to_lowercase());
+    let cut = |s: &str, max: usize| s.chars().take(max).collect::<String>();
+    let mut name = cut(&base, 31);
+    let mut k = 2;
+    while is_taken(&name) {
+        let suffix = format!(" ({k})");
+        name = cut(&base, 31 - suffix.chars().count()) + &suffix;
+        k += 1;
+    }
+    name
+}
+
+fn write_sheet(ws: &mut Worksheet, t: &Table) -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
     let bold = Format::new().set_bold();
     let mu = Format::new().set_num_format("0.00");
     let signed_mu = Format::new().set_num_format("+0.00;-0.00;0.00");
@@ -28,7 +78,7 @@ pub fn xlsx(t: &Table, sheet: &str) -> Result<Vec<u8>> {
         .collect();
     let mut widths: Vec<usize> = t.columns.iter().map(|c| text::width(&c.header)).collect();
     for (col, h) in t.headers().iter().enumerate() {
-        ws.write_string_with_format(0, col as u16, *h, &bold).map_err(e)?;
+        ws.write_string_with_format(0, col as u16, *h, &bold)?;
     }
     for (r, row) in t.rows.iter().enumerate() {
         let r = (r + 1) as u32;
@@ -38,26 +88,25 @@ pub fn xlsx(t: &Table, sheet: &str) -> Result<Vec<u8>> {
             }
             let col = col as u16;
             match cell {
-                Cell::Mu(x) => ws.write_number_with_format(r, col, *x, &mu).map_err(e)?,
-                Cell::MuChange(x) => ws.write_number_with_format(r, col, *x, &signed_mu).map_err(e)?,
-                Cell::Int(n) => ws.write_number(r, col, *n as f64).map_err(e)?,
+                Cell::Mu(x) => ws.write_number_with_format(r, col, *x, &mu)?,
+                Cell::MuChange(x) => ws.write_number_with_format(r, col, *x, &signed_mu)?,
+                Cell::Int(n) => ws.write_number(r, col, *n as f64)?,
                 Cell::Number { value, decimals } => {
                     let f = &formats[usize::from(*decimals).min(6)];
-                    ws.write_number_with_format(r, col, *value, f).map_err(e)?
+                    ws.write_number_with_format(r, col, *value, f)?
                 }
-                Cell::Percent(Some(x)) => ws.write_number_with_format(r, col, *x, &percent).map_err(e)?,
+                Cell::Percent(Some(x)) => ws.write_number_with_format(r, col, *x, &percent)?,
                 Cell::Empty | Cell::Percent(None) => ws,
-                Cell::Text(s) => ws.write_string(r, col, s).map_err(e)?,
+                Cell::Text(s) => ws.write_string(r, col, s)?,
             };
         }
     }
-    ws.set_freeze_panes(1, 0).map_err(e)?;
+    ws.set_freeze_panes(1, 0)?;
     for (col, w) in widths.iter().enumerate() {
         // Text width counts a Chinese character as two columns, as Excel's width unit does.
-        ws.set_column_width(col as u16, (*w as f64 + 2.0).min(60.0))
-            .map_err(e)?;
+        ws.set_column_width(col as u16, (*w as f64 + 2.0).min(60.0))?;
     }
-    wb.save_to_buffer().map_err(e)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -72,3 +72,64 @@ pub fn read_footprint(path: &Path) -> Result<crate::io::FootprintRead> {
     anyhow::ensure!(!read.polygons.0.is_empty(), "{}: 没有面 / no polygons", path.display());
     Ok(read)
 }
+
+/// The candidates to `path`: XLSX when it ends in .xlsx (the typed table of `report::candidates`: 亩 as numbers
+/// shown 0.00, a frozen header, column widths), else the table as shown, as CSV with a BOM.
+pub fn write_candidates(
+    path: &Path,
+    shown: &super::report::Table,
+    result: Option<&crate::matching::MatchResult>,
+    lang: crate::model::Lang,
+) -> Result<()> {
+    if !crate::report::file::is_xlsx(path) {
+        return write_atomic(path, super::report::csv(shown).as_bytes());
+    }
+    let counties = crate::io::assets::counties()?;
+    let candidates = result.map_or(&[][..], |r| &r.candidates[..]);
+    let t = crate::report::candidates::candidates_table(candidates, &counties, lang);
+    write_atomic(path, &crate::report::xlsx::xlsx(&t, &t.title)?)
+}
+
+impl super::app::StockApp {
+    /// 导出报表: the tables an officer takes to Excel, a sheet each — the 存量地块台账, the candidates, the quota
+    /// tables of the last simulation (with this project once it is added) and the 问题列表. Built by `report`, as
+    /// the CLI's `info --out`, `match --out` and `quota run --out` build them.
+    pub fn report_tables(&self) -> Vec<crate::report::Table> {
+        let lang = self.lang;
+        let mut out = Vec::new();
+        if let Some(lib) = self.library() {
+            out.push(crate::report::register::register_table(
+                lib,
+                &self.counties,
+                &self.catalog,
+                lang,
+            ));
+        }
+        if let Some(r) = self.match_result() {
+            out.push(crate::report::candidates::candidates_table(
+                &r.candidates,
+                &self.counties,
+                lang,
+            ));
+        }
+        let quota = &self.doc.quota;
+        let outcome = quota.with_project.as_ref().map(|(_, o)| o).or(quota.base.as_ref());
+        if let (Some(o), Some(rules)) = (outcome, quota.rules.as_ref()) {
+            let namer = crate::report::quota::Namer {
+                rules,
+                counties: &self.counties,
+                lang,
+            };
+            out.extend(crate::report::quota::quota_tables(o, &namer).all().map(Clone::clone));
+        }
+        out.push(self.problems_export_table());
+        out
+    }
+
+    /// Writes [`Self::report_tables`] to `path`: XLSX (a sheet each) or CSV (with a BOM), by its extension.
+    pub fn export_tables(&self, path: &Path) -> Result<()> {
+        let tables = self.report_tables();
+        let refs: Vec<&crate::report::Table> = tables.iter().collect();
+        crate::report::file::write_tables(path, &refs)
+    }
+}

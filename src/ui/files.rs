@@ -134,9 +134,12 @@ impl StockApp {
             PathPurpose::ExportHtml => super::project_file::write_atomic(&path, self.decision_draft_html().as_bytes())
                 .map(|_| format!("{} {}", t::EXPORTED.get(lang), path.display())),
             PathPurpose::ExportCsv => {
-                super::project_file::write_atomic(&path, super::report::csv(&self.candidates_table()).as_bytes())
+                super::export::write_candidates(&path, &self.candidates_table(), self.match_result(), lang)
                     .map(|_| format!("{} {}", t::EXPORTED.get(lang), path.display()))
             }
+            PathPurpose::ExportTables => self
+                .export_tables(&path)
+                .map(|_| format!("{} {}", t::EXPORTED.get(lang), path.display())),
             PathPurpose::OpenScenario => self.doc.quota.open(&path).map(|_| path.display().to_string()),
             PathPurpose::PublishSite => self.publish_site(&path).map(|r| {
                 format!(

@@ -45,7 +45,8 @@ pub mod t {
         SAVE_PROJECT = "保存项目", "Save project";
         SAVE_PROJECT_AS = "项目另存为…", "Save project as…";
         EXPORT_HTML = "导出决策稿 (HTML)…", "Export decision draft (HTML)…";
-        EXPORT_CSV = "导出候选 (CSV)…", "Export candidates (CSV)…";
+        EXPORT_CSV = "导出候选 (CSV/XLSX)…", "Export candidates (CSV/XLSX)…";
+        EXPORT_TABLES = "导出报表 (XLSX/CSV)…", "Export tables (XLSX/CSV)…";
         PUBLISH_SITE = "发布公开目录（网页）…", "Publish the public catalogue (web)…";
         PUBLISHED = "已发布可供地块", "Published available parcels";
         EXPORT_SKETCH = "导出草图 (TXT/SHP/GeoJSON)…", "Export sketch (TXT/SHP/GeoJSON)…";

@@ -70,6 +70,9 @@ impl StockApp {
                 if ui.button(t::EXPORT_CSV.get(lang)).clicked() {
                     self.open_dialog(PathPurpose::ExportCsv);
                 }
+                if ui.button(t::EXPORT_TABLES.get(lang)).clicked() {
+                    self.open_dialog(PathPurpose::ExportTables);
+                }
                 if ui.button(t::PUBLISH_SITE.get(lang)).clicked() {
                     self.open_dialog(PathPurpose::PublishSite);
                 }

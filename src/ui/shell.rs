@@ -20,6 +20,8 @@ pub enum PathPurpose {
     SaveProject,
     ExportHtml,
     ExportCsv,
+    /// 导出报表: 台账, candidates, quota tables and problems, a sheet each (XLSX) or one after another (CSV).
+    ExportTables,
     ExportSketch,
     ImportFootprint,
     OpenScenario,
@@ -36,6 +38,7 @@ impl PathPurpose {
             PathPurpose::SaveProject => t::SAVE_PROJECT_AS,
             PathPurpose::ExportHtml => t::EXPORT_HTML,
             PathPurpose::ExportCsv => t::EXPORT_CSV,
+            PathPurpose::ExportTables => t::EXPORT_TABLES,
             PathPurpose::ExportSketch => t::EXPORT_SKETCH,
             PathPurpose::ImportFootprint => t::IMPORT_FOOTPRINT,
             PathPurpose::OpenScenario => t::OPEN_SCENARIO,
@@ -49,6 +52,7 @@ impl PathPurpose {
             PathPurpose::SaveProject
                 | PathPurpose::ExportHtml
                 | PathPurpose::ExportCsv
+                | PathPurpose::ExportTables
                 | PathPurpose::ExportSketch
                 | PathPurpose::PublishSite
         )
