@@ -1,12 +1,16 @@
 //! Geometry care shared by the library, matching and the readers: validation, repair, a local origin for
 //! precision, and boolean operations that cannot panic.
 
+mod clip;
+mod cover;
 mod guarded;
 mod local_frame;
 pub mod ring;
 mod simple_ring;
 mod validate;
 
+pub use clip::{ConvexCover, local_area};
+pub use cover::proven_apart;
 pub use guarded::{GeometryError, guarded, guarded_intersection, guarded_union};
 pub use local_frame::LocalFrame;
 pub use validate::{Fix, MAX_COORDINATE, Repaired, repair, repair_owned};

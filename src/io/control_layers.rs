@@ -227,8 +227,10 @@ fn read_layer<L: LayerAccess>(
     }
 
     let fid_name = gdal_source::layer_fid_column(layer);
-    let mut features: Vec<ControlFeature> = Vec::new();
-    let mut stated_raw: Vec<Option<f64>> = Vec::new();
+    // Room for every feature up front: growing a Vec of a million features copies it again and again.
+    let expected = layer.try_feature_count().map_or(0, |n| n.min(50_000_000) as usize);
+    let mut features: Vec<ControlFeature> = Vec::with_capacity(expected);
+    let mut stated_raw: Vec<Option<f64>> = Vec::with_capacity(expected);
     let mut cols_idx: Option<[Option<usize>; 12]> = None;
     let mut seq = 0u64;
     arrow_stream::for_each_row(layer, |cols, values| {
@@ -257,11 +259,11 @@ fn read_layer<L: LayerAccess>(
             }
         };
         seq += 1;
-        let text = |i: Option<usize>| {
-            i.and_then(|i| values.get(i))
-                .and_then(|v| v.to_text())
-                .map(|s| s.trim().to_string())
-                .unwrap_or_default()
+        // Text straight from the batch (one allocation); numbers and dates as the attribute table shows them.
+        let text = |i: Option<usize>| match i.and_then(|i| values.get(i)) {
+            Some(Value::Text(s)) => s.trim().to_string(),
+            Some(v) => v.to_text().map(|s| s.trim().to_string()).unwrap_or_default(),
+            None => String::new(),
         };
         let fid = idx[1]
             .and_then(|i| values.get(i))
