@@ -162,8 +162,25 @@ pub fn overlay(
         if !layers.has(role) {
             continue;
         }
-        let pieces = pieces_of(layers, role, bbox, &frame, polygon, &local, cover.as_ref(), &mut out.problems);
-        let pieces = count_once(layers, role, pieces, &frame, &local, &mut out.overlaps, &mut out.problems);
+        let pieces = pieces_of(
+            layers,
+            role,
+            bbox,
+            &frame,
+            polygon,
+            &local,
+            cover.as_ref(),
+            &mut out.problems,
+        );
+        let pieces = count_once(
+            layers,
+            role,
+            pieces,
+            &frame,
+            &local,
+            &mut out.overlaps,
+            &mut out.problems,
+        );
         let covered: f64 = pieces.iter().map(|p| p.m2).sum::<f64>().min(fa);
         match role {
             Role::LandSurvey => land_table(&pieces, catalogue, fa, &mut out),

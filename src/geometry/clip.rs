@@ -197,14 +197,21 @@ mod tests {
     fn clipped_areas_match_the_boolean_intersection() {
         // A rectangle, an L (earcut) and a rectangle with a hole, against stars with and without holes, some
         // clockwise: the clipped area equals i_overlay's intersection area.
-        let rect = MultiPolygon(vec![polygon![(x: 0.0, y: 0.0), (x: 100.0, y: 0.0), (x: 100.0, y: 60.0), (x: 0.0, y: 60.0)]]);
-        let l = MultiPolygon(vec![polygon![(x: 0.0, y: 0.0), (x: 100.0, y: 0.0), (x: 100.0, y: 100.0),
-            (x: 50.0, y: 100.0), (x: 50.0, y: 50.0), (x: 0.0, y: 50.0)]]);
+        let rect = MultiPolygon(vec![
+            polygon![(x: 0.0, y: 0.0), (x: 100.0, y: 0.0), (x: 100.0, y: 60.0), (x: 0.0, y: 60.0)],
+        ]);
+        let l = MultiPolygon(vec![
+            polygon![(x: 0.0, y: 0.0), (x: 100.0, y: 0.0), (x: 100.0, y: 100.0),
+            (x: 50.0, y: 100.0), (x: 50.0, y: 50.0), (x: 0.0, y: 50.0)],
+        ]);
         let holed = MultiPolygon(vec![polygon!(
             exterior: [(x: 0.0, y: 0.0), (x: 100.0, y: 0.0), (x: 100.0, y: 100.0), (x: 0.0, y: 100.0)],
             interiors: [[(x: 40.0, y: 40.0), (x: 60.0, y: 40.0), (x: 60.0, y: 60.0), (x: 40.0, y: 60.0)]],
         )]);
-        let shift = Coord { x: 38_420_000.0, y: 3_905_000.0 };
+        let shift = Coord {
+            x: 38_420_000.0,
+            y: 3_905_000.0,
+        };
         let mut checked = 0;
         for fp in [&rect, &l, &holed] {
             let cover = ConvexCover::new(fp).unwrap();
@@ -212,7 +219,12 @@ mod tests {
                 let (cx, cy) = ((k % 7) as f64 * 20.0 - 10.0, (k / 7) as f64 * 20.0 - 10.0);
                 let mut p = star(cx, cy, 12 + (k as usize % 30), k + 1);
                 if k % 3 == 0 {
-                    let hole = star(cx, cy, 8, k + 99).exterior().0.iter().map(|c| (cx + (c.x - cx) * 0.3, cy + (c.y - cy) * 0.3)).collect::<Vec<_>>();
+                    let hole = star(cx, cy, 8, k + 99)
+                        .exterior()
+                        .0
+                        .iter()
+                        .map(|c| (cx + (c.x - cx) * 0.3, cy + (c.y - cy) * 0.3))
+                        .collect::<Vec<_>>();
                     p = Polygon::new(p.exterior().clone(), vec![LineString::from(hole)]);
                 }
                 if k % 4 == 1 {
@@ -221,8 +233,21 @@ mod tests {
                 let g = MultiPolygon(vec![p]);
                 let want = g.intersection(fp).unsigned_area();
                 let world = MultiPolygon(vec![Polygon::new(
-                    LineString::from(g.0[0].exterior().0.iter().map(|c| (c.x + shift.x, c.y + shift.y)).collect::<Vec<_>>()),
-                    g.0[0].interiors().iter().map(|h| LineString::from(h.0.iter().map(|c| (c.x + shift.x, c.y + shift.y)).collect::<Vec<_>>())).collect(),
+                    LineString::from(
+                        g.0[0]
+                            .exterior()
+                            .0
+                            .iter()
+                            .map(|c| (c.x + shift.x, c.y + shift.y))
+                            .collect::<Vec<_>>(),
+                    ),
+                    g.0[0]
+                        .interiors()
+                        .iter()
+                        .map(|h| {
+                            LineString::from(h.0.iter().map(|c| (c.x + shift.x, c.y + shift.y)).collect::<Vec<_>>())
+                        })
+                        .collect(),
                 )]);
                 let got = cover.overlap_area(&world, shift);
                 assert!((got - want).abs() < 1e-6 * want.max(1.0), "{got} vs {want} (case {k})");
@@ -234,7 +259,10 @@ mod tests {
 
     #[test]
     fn local_area_is_geos_area_of_the_local_copy() {
-        let o = Coord { x: 38_420_000.0, y: 3_905_000.0 };
+        let o = Coord {
+            x: 38_420_000.0,
+            y: 3_905_000.0,
+        };
         let frame = crate::geometry::LocalFrame::new(o);
         for k in 0..20u64 {
             let mut p = star(38_420_123.456 + k as f64, 3_905_321.5, 9 + k as usize, k + 7);

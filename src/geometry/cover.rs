@@ -73,7 +73,11 @@ pub fn proven_apart<'a>(polygons: impl IntoIterator<Item = &'a MultiPolygon<f64>
                 // Exteriors counter-clockwise, holes clockwise.
                 let flip = is_ccw != (k == 0);
                 for w in r.windows(2) {
-                    let (a, b) = if flip { (key(w[1]), key(w[0])) } else { (key(w[0]), key(w[1])) };
+                    let (a, b) = if flip {
+                        (key(w[1]), key(w[0]))
+                    } else {
+                        (key(w[0]), key(w[1]))
+                    };
                     if a == b {
                         continue;
                     }
@@ -203,7 +207,12 @@ mod tests {
         let mut tiles: Vec<MultiPolygon<f64>> = Vec::new();
         for i in 0..3 {
             for j in 0..3 {
-                let mut t = sq(38_420_000.0 + 10.0 * i as f64, 3_905_000.0 + 10.0 * j as f64, 10.0, 10.0);
+                let mut t = sq(
+                    38_420_000.0 + 10.0 * i as f64,
+                    3_905_000.0 + 10.0 * j as f64,
+                    10.0,
+                    10.0,
+                );
                 if (i + j) % 2 == 1 {
                     t.0[0].exterior_mut(|r| r.0.reverse());
                 }
@@ -229,7 +238,10 @@ mod tests {
         let frame = crate::geometry::LocalFrame::new(geo::coord! { x: 38_420_000.0, y: 3_905_000.0 });
         // (geo's union reads a clockwise exterior as a hole: orient first.)
         use geo::orient::{Direction, Orient};
-        let local: Vec<MultiPolygon<f64>> = tiles.iter().map(|t| frame.to_local(t).orient(Direction::Default)).collect();
+        let local: Vec<MultiPolygon<f64>> = tiles
+            .iter()
+            .map(|t| frame.to_local(t).orient(Direction::Default))
+            .collect();
         let sum: f64 = local.iter().map(|t| t.unsigned_area()).sum();
         let union = geo::unary_union(local.iter()).unsigned_area();
         assert!((sum - union).abs() < 1e-6, "{sum} vs {union}");
