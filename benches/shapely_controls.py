@@ -24,9 +24,10 @@ CULTIVATED = ("0101", "0102", "0103")
 def main(gpkg, fps_path, rust_path):
     import geopandas as gpd
 
-    t = time.perf_counter()
+    t, cpu0 = time.perf_counter(), time.process_time()
     df = gpd.read_file(gpkg, layer="DLTB", engine="pyogrio", use_arrow=True, columns=["DLBM", "KCXS"])
     load_s = time.perf_counter() - t
+    load_cpu_s = time.process_time() - cpu0  # every thread of the process, as on the Rust side
     geoms = df.geometry.values._data if hasattr(df.geometry.values, "_data") else np.asarray(df.geometry.values)
     codes = df["DLBM"].to_numpy()
     kcxs = df["KCXS"].fillna(0.0).to_numpy()
@@ -74,7 +75,8 @@ def main(gpkg, fps_path, rust_path):
         return float(np.percentile(np.array(xs), p))
 
     print(f"DLTB features: {len(df)}; footprints: {len(fps)}")
-    print(f"load  geopandas+pyogrio+arrow: {load_s:.2f} s   stockfirst: {rust['load_s']:.2f} s")
+    print(f"load  geopandas+pyogrio+arrow: {load_s:.2f} s wall {load_cpu_s:.2f} s CPU"
+          f"   stockfirst: {rust['load_s']:.2f} s wall {rust.get('load_cpu_s', float('nan')):.2f} s CPU")
     print(f"index shapely STRtree: {tree_s:.2f} s   stockfirst: {rust.get('index_s', float('nan')):.2f} s")
     print(f"overlay per footprint (µs)  shapely p50 {pct(py_us, 50):.0f} p95 {pct(py_us, 95):.0f}"
           f"   stockfirst p50 {pct(rs_us, 50):.0f} p95 {pct(rs_us, 95):.0f}"

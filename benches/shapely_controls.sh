@@ -15,5 +15,7 @@ if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import shapely, geopa
     python3 -m venv "$VENV"
     "$VENV/bin/pip" install --quiet "shapely>=2" geopandas pyogrio pyarrow numpy
 fi
+uptime   # the machine is shared: the load average goes into the record
 cargo bench --bench controls
+uptime
 "$VENV/bin/python" benches/shapely_controls.py "$OUT/dltb-$CONTROLS_BENCH_N.gpkg" "$OUT/footprints.wkt" "$OUT/rust.json"

@@ -3,7 +3,7 @@
 
 use geo::{Area as _, BoundingRect, MultiPolygon, Rect};
 use rstar::primitives::{GeomWithData, Rectangle};
-use rstar::{AABB, RTree};
+use rstar::{AABB, RTree, RTreeObject};
 use serde::{Deserialize, Serialize};
 
 /// What a control layer is used for. Readers recognise the standard layer names; the officer may assign any layer.
@@ -214,6 +214,19 @@ impl ControlLayer {
     pub fn query_rect(&self, rect: Rect<f64>) -> impl Iterator<Item = u32> + '_ {
         let env = AABB::from_corners([rect.min().x, rect.min().y], [rect.max().x, rect.max().y]);
         self.index.locate_in_envelope_intersecting(env).map(|e| e.data)
+    }
+
+    /// [`Self::query_rect`] with each feature's bounding box, as the index holds it.
+    pub fn query_rect_boxes(&self, rect: Rect<f64>) -> impl Iterator<Item = (u32, Rect<f64>)> + '_ {
+        let env = AABB::from_corners([rect.min().x, rect.min().y], [rect.max().x, rect.max().y]);
+        self.index.locate_in_envelope_intersecting(env).map(|e| {
+            let b = e.geom().envelope();
+            let r = Rect::new(
+                geo::coord! { x: b.lower()[0], y: b.lower()[1] },
+                geo::coord! { x: b.upper()[0], y: b.upper()[1] },
+            );
+            (e.data, r)
+        })
     }
 
     pub fn extent(&self) -> Option<Rect<f64>> {

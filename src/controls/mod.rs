@@ -6,6 +6,7 @@
 
 mod candidates;
 mod check;
+mod count_once;
 mod ellipsoid;
 mod finding;
 mod increment;

@@ -3,15 +3,16 @@
 //! Where features of a layer overlap, each square metre is counted once, for the first feature, and the overlap is
 //! reported.
 
-use geo::{Area as _, BooleanOps, BoundingRect, MultiPolygon, Rect};
+use geo::{Area as _, BoundingRect, MultiPolygon, Rect};
 use serde::Serialize;
 
+use super::count_once::count_once;
 use super::ellipsoid::{ToLonLat, ellipsoidal_m2};
 use super::inside::Inside;
 use super::land_class::{LandCatalogue, LandGroup};
 use super::layer::{ControlFeature, ControlLayers, Role};
 use super::problem::{LayerProblem, Outcome};
-use crate::geometry::{GeometryError, LocalFrame, guarded, guarded_intersection};
+use crate::geometry::{ConvexCover, GeometryError, LocalFrame, guarded_intersection, local_area};
 use crate::model::Area;
 
 /// Overlaps and leftovers smaller than this are arithmetic noise along shared edges, not land.
@@ -105,13 +106,16 @@ impl ControlOverlay {
 }
 
 /// One feature's share of the polygon, in the polygon's local frame.
-struct Piece<'a> {
-    layer: usize,
-    index: u32,
-    feature: &'a ControlFeature,
-    geom: MultiPolygon<f64>,
-    bbox: Option<Rect<f64>>,
-    m2: f64,
+pub(super) struct Piece<'a> {
+    pub layer: usize,
+    pub index: u32,
+    pub feature: &'a ControlFeature,
+    /// The whole feature lies inside the polygon (its share is itself).
+    pub whole: bool,
+    /// The share's shape: only made when overlaps must be taken out (see `count_once`).
+    pub geom: Option<MultiPolygon<f64>>,
+    pub bbox: Option<Rect<f64>>,
+    pub m2: f64,
 }
 
 /// Overlays `polygon` (working CRS, already checked) on every layer.
@@ -152,12 +156,31 @@ pub fn overlay(
     let Some(bbox) = polygon.bounding_rect() else {
         return out;
     };
+    // The polygon's convex pieces, once: the areas of 图斑 crossing its boundary come from clipping against them.
+    let cover = ConvexCover::new(&local);
     for role in Role::ALL {
         if !layers.has(role) {
             continue;
         }
-        let pieces = pieces_of(layers, role, bbox, &frame, polygon, &local, &mut out.problems);
-        let pieces = count_once(layers, role, pieces, &mut out.overlaps, &mut out.problems);
+        let pieces = pieces_of(
+            layers,
+            role,
+            bbox,
+            &frame,
+            polygon,
+            &local,
+            cover.as_ref(),
+            &mut out.problems,
+        );
+        let pieces = count_once(
+            layers,
+            role,
+            pieces,
+            &frame,
+            &local,
+            &mut out.overlaps,
+            &mut out.problems,
+        );
         let covered: f64 = pieces.iter().map(|p| p.m2).sum::<f64>().min(fa);
         match role {
             Role::LandSurvey => land_table(&pieces, catalogue, fa, &mut out),
@@ -205,7 +228,10 @@ fn clean(m2: f64) -> f64 {
     if m2 < NOISE_M2 { 0.0 } else { m2 }
 }
 
-/// The intersections of `local` with every feature of `role` whose box meets `bbox`, largest layers first.
+/// The share of `local` of every feature of `role` whose box meets `bbox`, by layer then feature order. A feature
+/// wholly inside is its own share; the area of one crossing the boundary is clipped against the polygon's convex
+/// pieces (`cover`), or, without them, comes from a boolean intersection as before.
+#[allow(clippy::too_many_arguments)]
 fn pieces_of<'a>(
     layers: &'a ControlLayers,
     role: Role,
@@ -213,6 +239,7 @@ fn pieces_of<'a>(
     frame: &LocalFrame,
     world: &MultiPolygon<f64>,
     local: &MultiPolygon<f64>,
+    cover: Option<&ConvexCover>,
     problems: &mut Vec<LayerProblem>,
 ) -> Vec<Piece<'a>> {
     let mut out = Vec::new();
@@ -221,128 +248,49 @@ fn pieces_of<'a>(
         if layer.role != role {
             continue;
         }
-        let mut hits: Vec<u32> = layer.query_rect(bbox).collect();
+        let mut hits: Vec<(u32, Rect<f64>)> = layer.query_rect_boxes(bbox).collect();
         // The R-tree's order is not the file's: sort so overlaps always go to the same feature.
-        hits.sort_unstable();
-        for i in hits {
+        hits.sort_unstable_by_key(|h| h.0);
+        for (i, r) in hits {
             let Some(f) = layer.feature(i) else { continue };
-            // A 图斑 lying wholly inside the polygon is its own share: no boolean operation needed.
-            let share = if inside.holds(f.geometry.bounding_rect()) {
-                Ok(frame.to_local(&f.geometry))
+            let whole = inside.holds(Some(r));
+            let (m2, geom) = if whole {
+                (local_area(&f.geometry, frame.origin), None)
+            } else if let Some(c) = cover {
+                (c.overlap_area(&f.geometry, frame.origin), None)
             } else {
-                guarded_intersection(&frame.to_local(&f.geometry), local)
-            };
-            match share {
-                Ok(g) => {
-                    let m2 = g.unsigned_area();
-                    if m2 > NOISE_M2 {
-                        out.push(Piece {
-                            layer: li,
-                            index: i,
-                            feature: f,
-                            bbox: g.bounding_rect(),
-                            geom: g,
-                            m2,
-                        });
+                match guarded_intersection(&frame.to_local(&f.geometry), local) {
+                    Ok(g) => (g.unsigned_area(), Some(g)),
+                    Err(e) => {
+                        problems.push(overlay_failure(&layer.source, f, e));
+                        continue;
                     }
                 }
-                Err(e) => problems.push(LayerProblem::new(
-                    layer.source.clone(),
-                    Some(f.id.clone()),
-                    Outcome::Refused,
-                    format!("叠加计算失败，未计入：{e}"),
-                    format!("overlay failed, not counted: {e}"),
-                )),
+            };
+            if m2 > NOISE_M2 {
+                out.push(Piece {
+                    layer: li,
+                    index: i,
+                    feature: f,
+                    whole,
+                    bbox: geom.as_ref().and_then(|g| g.bounding_rect()),
+                    geom,
+                    m2,
+                });
             }
         }
     }
     out
 }
 
-/// Takes out of each piece what earlier pieces of the same role already cover, and notes each overlap.
-/// A clean layer (the usual case) is recognised by one union and passes unchanged.
-fn count_once<'a>(
-    layers: &ControlLayers,
-    role: Role,
-    mut pieces: Vec<Piece<'a>>,
-    notes: &mut Vec<OverlapNote>,
-    problems: &mut Vec<LayerProblem>,
-) -> Vec<Piece<'a>> {
-    if pieces.len() < 2 {
-        return pieces;
-    }
-    let sum: f64 = pieces.iter().map(|p| p.m2).sum();
-    let union = guarded(|| geo::unary_union(pieces.iter().map(|p| &p.geom)).unsigned_area());
-    match union {
-        Ok(u) if sum - u <= NOISE_M2 => return pieces,
-        Ok(_) => {}
-        Err(e) => problems.push(LayerProblem::new(
-            role.zh(),
-            None,
-            Outcome::Kept,
-            format!("合并检查失败，逐对检查重叠：{e}"),
-            format!("union check failed, overlaps checked pair by pair: {e}"),
-        )),
-    }
-    let source = |li: usize| layers.layers.get(li).map(|l| l.source.clone()).unwrap_or_default();
-    let originals: Vec<(MultiPolygon<f64>, Option<Rect<f64>>)> =
-        pieces.iter().map(|p| (p.geom.clone(), p.bbox)).collect();
-    for i in 1..pieces.len() {
-        for j in 0..i {
-            let (gj, bj) = &originals[j];
-            if !boxes_meet(pieces[i].bbox, *bj) {
-                continue;
-            }
-            let shared = match guarded_intersection(&originals[i].0, gj) {
-                Ok(s) => s,
-                Err(e) => {
-                    problems.push(overlap_failure(&source(pieces[i].layer), &pieces[i], e));
-                    continue;
-                }
-            };
-            let a = shared.unsigned_area();
-            if a <= NOISE_M2 {
-                continue;
-            }
-            notes.push(OverlapNote {
-                role,
-                layer: source(pieces[i].layer),
-                first: pieces[j].feature.id.clone(),
-                second: pieces[i].feature.id.clone(),
-                area: Area::from_m2(a),
-            });
-            let rest = guarded(|| pieces[i].geom.difference(gj));
-            match rest {
-                Ok(r) => {
-                    pieces[i].m2 = r.unsigned_area();
-                    pieces[i].bbox = r.bounding_rect();
-                    pieces[i].geom = r;
-                }
-                Err(e) => problems.push(overlap_failure(&source(pieces[i].layer), &pieces[i], e)),
-            }
-        }
-    }
-    pieces.retain(|p| p.m2 > NOISE_M2);
-    pieces
-}
-
-fn overlap_failure(layer: &str, p: &Piece<'_>, e: GeometryError) -> LayerProblem {
+pub(super) fn overlay_failure(source: &str, f: &ControlFeature, e: GeometryError) -> LayerProblem {
     LayerProblem::new(
-        layer,
-        Some(p.feature.id.clone()),
-        Outcome::Kept,
-        format!("重叠部分无法扣除，可能重复计算：{e}"),
-        format!("the overlap could not be taken out and may count twice: {e}"),
+        source,
+        Some(f.id.clone()),
+        Outcome::Refused,
+        format!("叠加计算失败，未计入：{e}"),
+        format!("overlay failed, not counted: {e}"),
     )
-}
-
-fn boxes_meet(a: Option<Rect<f64>>, b: Option<Rect<f64>>) -> bool {
-    match (a, b) {
-        (Some(a), Some(b)) => {
-            a.min().x <= b.max().x && b.min().x <= a.max().x && a.min().y <= b.max().y && b.min().y <= a.max().y
-        }
-        _ => false,
-    }
 }
 
 /// The 地类 table, the 田坎 deduction and forest land from the survey pieces.

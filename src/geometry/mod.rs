@@ -1,6 +1,8 @@
 //! Geometry care shared by the library, matching and the readers: validation, repair, a local origin for
 //! precision, and boolean operations that cannot panic.
 
+mod clip;
+mod cover;
 mod guarded;
 mod hole_owners;
 mod local_frame;
@@ -8,6 +10,8 @@ pub mod ring;
 mod simple_ring;
 mod validate;
 
+pub use clip::{ConvexCover, local_area};
+pub use cover::proven_apart;
 pub use guarded::{GeometryError, guarded, guarded_intersection, guarded_union};
 pub use hole_owners::give_holes_to_their_shells;
 pub use local_frame::LocalFrame;

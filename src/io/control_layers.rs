@@ -226,9 +226,12 @@ fn read_layer<L: LayerAccess>(
         ));
     }
 
+    ignore_unread_fields(layer, fields, &names, renames);
     let fid_name = gdal_source::layer_fid_column(layer);
-    let mut features: Vec<ControlFeature> = Vec::new();
-    let mut stated_raw: Vec<Option<f64>> = Vec::new();
+    // Room for every feature up front: growing a Vec of a million features copies it again and again.
+    let expected = layer.try_feature_count().map_or(0, |n| n.min(50_000_000) as usize);
+    let mut features: Vec<ControlFeature> = Vec::with_capacity(expected);
+    let mut stated_raw: Vec<Option<f64>> = Vec::with_capacity(expected);
     let mut cols_idx: Option<[Option<usize>; 12]> = None;
     let mut seq = 0u64;
     arrow_stream::for_each_row(layer, |cols, values| {
@@ -257,11 +260,11 @@ fn read_layer<L: LayerAccess>(
             }
         };
         seq += 1;
-        let text = |i: Option<usize>| {
-            i.and_then(|i| values.get(i))
-                .and_then(|v| v.to_text())
-                .map(|s| s.trim().to_string())
-                .unwrap_or_default()
+        // Text straight from the batch (one allocation); numbers and dates as the attribute table shows them.
+        let text = |i: Option<usize>| match i.and_then(|i| values.get(i)) {
+            Some(Value::Text(s)) => s.trim().to_string(),
+            Some(v) => v.to_text().map(|s| s.trim().to_string()).unwrap_or_default(),
+            None => String::new(),
         };
         let fid = idx[1]
             .and_then(|i| values.get(i))
@@ -296,14 +299,14 @@ fn read_layer<L: LayerAccess>(
                 return Ok(());
             }
         };
-        let mut f = ControlFeature::new(id.clone(), geometry).with_code(text(idx[3]), text(idx[4]));
+        let mut f = ControlFeature::new(id, geometry).with_code(text(idx[3]), text(idx[4]));
         let kcxs_text = text(idx[5]);
         if !kcxs_text.is_empty() {
             match kcxs_text.parse::<f64>() {
                 Ok(k) => f.kcxs = Some(k),
                 Err(_) => out.problems.push(LayerProblem::new(
                     source,
-                    Some(id.clone()),
+                    Some(f.id.clone()),
                     Outcome::Repaired,
                     format!("扣除系数 “{kcxs_text}” 不是数字，按 0 计"),
                     format!("KCXS “{kcxs_text}” is not a number; taken as 0"),
@@ -340,6 +343,40 @@ fn read_layer<L: LayerAccess>(
         l = l.with_survey(s);
     }
     Ok(l)
+}
+
+/// Tells GDAL to leave out the fields the review never reads (KCDLBM, KCMJ, GDLX, SJNF …), as pyogrio's
+/// `columns=` does: fewer values decoded and copied into the Arrow batches. Failing that, everything is read.
+fn ignore_unread_fields<L: LayerAccess>(
+    layer: &L,
+    fields: &[String],
+    names: &FieldNames,
+    renames: &BTreeMap<String, String>,
+) {
+    let read: [&[&str]; 10] = [
+        names.id,
+        names.code,
+        names.name,
+        names.kcxs,
+        names.stated,
+        &["QSXZ"],
+        &["QSDWDM"],
+        &["QSDWMC"],
+        &["ZLDWDM"],
+        &["ZLDWMC"],
+    ];
+    let wanted: Vec<usize> = read.iter().filter_map(|n| column(fields, n, renames)).collect();
+    let mut list = gdal::cpl::CslStringList::new();
+    let mut any = false;
+    for (i, f) in fields.iter().enumerate() {
+        if !wanted.contains(&i) && list.add_string(f).is_ok() {
+            any = true;
+        }
+    }
+    if any {
+        // SAFETY: the layer is live and the list outlives the call (GDAL copies the names).
+        unsafe { gdal_sys::OGR_L_SetIgnoredFields(layer.c_layer(), list.as_ptr() as *mut *const std::ffi::c_char) };
+    }
 }
 
 /// Reads several sources into one set of layers.
