@@ -3,6 +3,7 @@
 pub mod controls_cmd;
 pub mod convert;
 mod county_note;
+pub mod db_cmd;
 pub mod generate;
 pub mod generate_controls;
 pub mod info;
