@@ -15,7 +15,9 @@ use support::{TestDb, two_counties};
 fn wait_for(rx: &Receiver<LibraryEvent>, id: &str, version: i64, limit: Duration) -> Duration {
     let start = Instant::now();
     while start.elapsed() < limit {
-        if let Ok(LibraryEvent::Changed { id: got, version: v, .. }) = rx.recv_timeout(Duration::from_millis(50))
+        if let Ok(LibraryEvent::Changed {
+            id: got, version: v, ..
+        }) = rx.recv_timeout(Duration::from_millis(50))
             && got == id
             && v == version
         {

@@ -131,7 +131,10 @@ fn a_thousand_concurrent_updates_lose_nothing() {
     assert_eq!(attempts, THREADS * EACH);
     let mut admin = db.admin();
     let rows = admin
-        .query("SELECT id, version FROM stockfirst.parcels WHERE county = '410821' ORDER BY id", &[])
+        .query(
+            "SELECT id, version FROM stockfirst.parcels WHERE county = '410821' ORDER BY id",
+            &[],
+        )
         .unwrap();
     assert_eq!(rows.len(), 50);
     let total: i64 = applied.values().sum();
@@ -165,7 +168,10 @@ fn an_officer_of_xiuwu_cannot_change_a_boai_parcel() {
         }
     );
     let msg = out.message("BA-001");
-    assert!(msg.contains("无权修改") && msg.contains("博爱县") && msg.contains("修武县"), "{msg}");
+    assert!(
+        msg.contains("无权修改") && msg.contains("博爱县") && msg.contains("修武县"),
+        "{msg}"
+    );
     assert_eq!(audit_updates(&db, "BA-001"), 0);
     // The 博爱 officer may.
     let mut b = postgis::open(&boai).unwrap();
@@ -176,19 +182,35 @@ fn an_officer_of_xiuwu_cannot_change_a_boai_parcel() {
     assert!(matches!(again, SharedOutcome::Denied { .. }), "{again:?}");
     // Plain SQL from the officer's own connection is refused too: no direct write around the program.
     let n = c
-        .execute("UPDATE stockfirst.parcels SET status = 'supplied' WHERE id = 'BA-001'", &[])
+        .execute(
+            "UPDATE stockfirst.parcels SET status = 'supplied' WHERE id = 'BA-001'",
+            &[],
+        )
         .unwrap();
     assert_eq!(n, 0);
-    assert!(c.execute("UPDATE stockfirst.parcels SET county = '410821' WHERE id = 'BA-001'", &[]).is_err());
+    assert!(
+        c.execute(
+            "UPDATE stockfirst.parcels SET county = '410821' WHERE id = 'BA-001'",
+            &[]
+        )
+        .is_err()
+    );
     assert!(c.execute("DELETE FROM stockfirst.audit", &[]).is_err());
-    assert!(c
-        .execute("INSERT INTO stockfirst.officer_counties VALUES ('officer_xiuwu', '410822')", &[])
-        .is_err());
+    assert!(
+        c.execute(
+            "INSERT INTO stockfirst.officer_counties VALUES ('officer_xiuwu', '410822')",
+            &[]
+        )
+        .is_err()
+    );
     // A login role with no county at all.
     let nobody = db.login_role("officer_none");
     let mut n = postgis::open(&nobody).unwrap();
     let out = postgis::change_status(&mut n, &req("XW-001", 1, ParcelStatus::Engaged, ""), &counties).unwrap();
-    assert!(matches!(&out, SharedOutcome::Denied { yours, .. } if yours.is_empty()), "{out:?}");
+    assert!(
+        matches!(&out, SharedOutcome::Denied { yours, .. } if yours.is_empty()),
+        "{out:?}"
+    );
     // Everyone reads.
     assert_eq!(postgis::read_all(&mut n).unwrap().len(), 4);
 }
@@ -205,7 +227,12 @@ fn the_core_rule_and_a_missing_parcel_are_told_apart() {
     let supplied = postgis::change_status(&mut c, &req("XW-000", 1, ParcelStatus::Supplied, ""), &counties).unwrap();
     assert_eq!(supplied, SharedOutcome::Applied { version: 2 });
     // Leaving 已供应 without a correction is refused by the core, before the server is asked.
-    let back = postgis::change_status(&mut c, &req("XW-000", 2, ParcelStatus::Available, "合同解除"), &counties).unwrap();
+    let back = postgis::change_status(
+        &mut c,
+        &req("XW-000", 2, ParcelStatus::Available, "合同解除"),
+        &counties,
+    )
+    .unwrap();
     assert!(matches!(back, SharedOutcome::Refused(_)), "{back:?}");
     let mut fix = req("XW-000", 2, ParcelStatus::Available, "误录为已供应");
     fix.correction = true;
@@ -215,7 +242,10 @@ fn the_core_rule_and_a_missing_parcel_are_told_apart() {
     );
     let note: String = db
         .admin()
-        .query_one("SELECT note FROM stockfirst.audit WHERE parcel = 'XW-000' AND new_version = 3", &[])
+        .query_one(
+            "SELECT note FROM stockfirst.audit WHERE parcel = 'XW-000' AND new_version = 3",
+            &[],
+        )
         .unwrap()
         .get(0);
     assert!(note.contains("误录为已供应") && note.contains("更正"), "{note}");

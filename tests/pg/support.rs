@@ -45,7 +45,8 @@ impl TestDb {
         let base = base_url()?;
         let name = format!("sf_{tag}_{}", std::process::id());
         let mut root = Client::connect(&with_db(&base, "postgres"), NoTls).unwrap();
-        root.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).unwrap();
+        root.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .unwrap();
         // The template may be busy for a moment while another test copies it.
         let mut tries = 0;
         loop {
@@ -81,7 +82,10 @@ impl TestDb {
             let _ = admin.batch_execute(&format!("CREATE ROLE {role} LOGIN NOSUPERUSER NOBYPASSRLS"));
         }
         let rls_bypass: bool = admin
-            .query_one("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = $1", &[&role])
+            .query_one(
+                "SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = $1",
+                &[&role],
+            )
             .unwrap()
             .get(0);
         assert!(!rls_bypass, "{role} must be an ordinary role");

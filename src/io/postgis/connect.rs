@@ -74,7 +74,9 @@ pub fn config(url: &str) -> Result<Config> {
         c.port(p);
     }
     if c.get_user().is_none() {
-        let user = env("PGUSER").or_else(|| env("USER")).unwrap_or_else(|| "postgres".into());
+        let user = env("PGUSER")
+            .or_else(|| env("USER"))
+            .unwrap_or_else(|| "postgres".into());
         c.user(&user);
     }
     if c.get_dbname().is_none()

@@ -44,7 +44,10 @@ pub fn import(client: &mut Client, parcels: &[Parcel], replace: bool) -> Result<
     } else {
         let ids: Vec<&str> = parcels.iter().map(|p| p.id.as_str()).collect();
         let taken: Vec<String> = tx
-            .query("SELECT id FROM stockfirst.parcels WHERE id = ANY($1) ORDER BY id LIMIT 5", &[&ids])?
+            .query(
+                "SELECT id FROM stockfirst.parcels WHERE id = ANY($1) ORDER BY id LIMIT 5",
+                &[&ids],
+            )?
             .iter()
             .map(|r| r.get(0))
             .collect();

@@ -175,7 +175,8 @@ fn listen(client: &mut Client, last: &mut i64, events: &Sender<LibraryEvent>, st
             }
         }
         // A socket can stay open after the server is gone (a pulled cable): ask now and then.
-        if client.is_closed() || (checked.elapsed() > Duration::from_secs(5) && client.is_valid(Duration::from_secs(2)).is_err())
+        if client.is_closed()
+            || (checked.elapsed() > Duration::from_secs(5) && client.is_valid(Duration::from_secs(2)).is_err())
         {
             anyhow::bail!("与服务器的连接已断开 / the connection to the server was lost");
         }

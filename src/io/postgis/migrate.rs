@@ -50,7 +50,10 @@ pub fn migrate(client: &mut Client) -> Result<Vec<i32>> {
     for (version, sql) in MIGRATIONS.iter().filter(|m| m.0 > have) {
         tx.batch_execute(sql)
             .with_context(|| format!("迁移 {version} 失败 / migration {version} failed"))?;
-        tx.execute("INSERT INTO stockfirst.schema_version (version) VALUES ($1)", &[version])?;
+        tx.execute(
+            "INSERT INTO stockfirst.schema_version (version) VALUES ($1)",
+            &[version],
+        )?;
         applied.push(*version);
     }
     tx.commit()?;
@@ -70,7 +73,9 @@ fn newer_message(have: i32) -> String {
 pub fn check(client: &mut Client) -> Result<()> {
     let have = current_version(client)?;
     if have == 0 {
-        bail!("数据库中没有存量图库，请先运行 stockfirst db init / no stock library in this database: run stockfirst db init");
+        bail!(
+            "数据库中没有存量图库，请先运行 stockfirst db init / no stock library in this database: run stockfirst db init"
+        );
     }
     if have < latest() {
         bail!(

@@ -35,7 +35,7 @@ pub fn open(url: &str) -> Result<postgres::Client> {
 pub fn load_parcels(url: &str) -> Result<(Vec<Parcel>, LoadReport)> {
     let mut client = open(url)?;
     let shared = read_all(&mut client)?;
-    let report = LoadReport {
+    let mut report = LoadReport {
         source: redacted(url).into(),
         layer: "stockfirst.parcels".into(),
         source_crs: "EPSG:4526".into(),
@@ -47,5 +47,11 @@ pub fn load_parcels(url: &str) -> Result<(Vec<Parcel>, LoadReport)> {
         )],
         ..LoadReport::default()
     };
+    // The same doubts a file load raises about the stated areas.
+    report.problems.extend(
+        shared
+            .iter()
+            .filter_map(|s| super::gdal_source::mismatch_problem(&s.parcel)),
+    );
     Ok((shared.into_iter().map(|s| s.parcel).collect(), report))
 }

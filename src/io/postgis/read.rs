@@ -59,12 +59,14 @@ fn parcel_of(row: &impl Cells) -> Result<SharedParcel> {
     let named = |e: anyhow::Error| e.context(format!("地块 / parcel {id}"));
     let text = |i: usize| row.cell::<Option<String>>(i).map_err(named);
     let kind_code: String = row.cell(3)?;
-    let kind = kind_from_code(&kind_code).ok_or_else(|| anyhow!("地块 {id}: 未知存量类型 / unknown kind {kind_code}"))?;
+    let kind =
+        kind_from_code(&kind_code).ok_or_else(|| anyhow!("地块 {id}: 未知存量类型 / unknown kind {kind_code}"))?;
     let system_code: String = row.cell(4)?;
-    let system =
-        system_from_code(&system_code).ok_or_else(|| anyhow!("地块 {id}: 未知分类体系 / unknown system {system_code}"))?;
+    let system = system_from_code(&system_code)
+        .ok_or_else(|| anyhow!("地块 {id}: 未知分类体系 / unknown system {system_code}"))?;
     let status_code: String = row.cell(6)?;
-    let status = status_from_code(&status_code).ok_or_else(|| anyhow!("地块 {id}: 未知状态 / unknown status {status_code}"))?;
+    let status =
+        status_from_code(&status_code).ok_or_else(|| anyhow!("地块 {id}: 未知状态 / unknown status {status_code}"))?;
     let geom: Decode<geo_types::Geometry<f64>> = row.cell(12).map_err(named)?;
     let geometry = match geom.geometry {
         Some(geo_types::Geometry::MultiPolygon(mp)) => mp,

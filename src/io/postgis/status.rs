@@ -106,7 +106,9 @@ pub fn change_status(client: &mut Client, req: &StatusRequest, counties: &Counti
         Err(e) => return Err(e.into()),
     };
     if let Some(row) = rows.first() {
-        return Ok(SharedOutcome::Applied { version: row.try_get(0)? });
+        return Ok(SharedOutcome::Applied {
+            version: row.try_get(0)?,
+        });
     }
     // No row: find out why.
     let Some(after) = current(client, &req.parcel)? else {

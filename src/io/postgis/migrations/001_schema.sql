@@ -10,7 +10,11 @@ DO $$ BEGIN CREATE ROLE stockfirst_officer NOLOGIN;
 EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
 
 ALTER SCHEMA stockfirst OWNER TO stockfirst_admin;
-GRANT USAGE ON SCHEMA stockfirst TO stockfirst_officer;
+-- Everyone who may log in to this database reads the library; only officers change it.
+GRANT USAGE ON SCHEMA stockfirst TO PUBLIC;
+-- Every client checks the schema version before it reads.
+ALTER TABLE stockfirst.schema_version OWNER TO stockfirst_admin;
+GRANT SELECT ON stockfirst.schema_version TO PUBLIC;
 
 -- change_seq orders every change for the listeners' catch-up after a reconnect.
 CREATE SEQUENCE stockfirst.change_seq;
@@ -84,8 +88,8 @@ CREATE FUNCTION stockfirst.my_counties() RETURNS SETOF text
     AS $$ SELECT county FROM stockfirst.officer_counties WHERE officer = session_user ORDER BY county $$;
 ALTER FUNCTION stockfirst.may_change(text) OWNER TO stockfirst_admin;
 ALTER FUNCTION stockfirst.my_counties() OWNER TO stockfirst_admin;
-REVOKE ALL ON FUNCTION stockfirst.may_change(text), stockfirst.my_counties() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION stockfirst.may_change(text), stockfirst.my_counties() TO stockfirst_officer;
+-- Anyone may ask about themselves (a reader learns they may change nothing); the table itself stays closed.
+GRANT EXECUTE ON FUNCTION stockfirst.may_change(text), stockfirst.my_counties() TO PUBLIC;
 
 -- Every row change: a new version (whatever the statement set), a new change_seq, who and when.
 CREATE FUNCTION stockfirst.stamp_change() RETURNS trigger
@@ -153,5 +157,5 @@ CREATE POLICY parcels_read ON stockfirst.parcels FOR SELECT USING (true);
 CREATE POLICY parcels_officer_update ON stockfirst.parcels FOR UPDATE
     USING (stockfirst.may_change(county)) WITH CHECK (stockfirst.may_change(county));
 REVOKE ALL ON stockfirst.parcels FROM PUBLIC;
-GRANT SELECT ON stockfirst.parcels TO stockfirst_officer;
+GRANT SELECT ON stockfirst.parcels TO PUBLIC;
 GRANT UPDATE (status, change_note) ON stockfirst.parcels TO stockfirst_officer;
