@@ -83,6 +83,33 @@ fn the_db_commands_set_up_and_use_a_shared_library() {
     // Importing again would double the library: refused, naming the ids.
     let (ok, text) = stockfirst(&["db", "import", &url, SAMPLE]);
     assert!(!ok && text.contains("--replace"), "{text}");
+    // `--library postgresql://…` on `match`: the same candidates as from the GeoPackage it came from.
+    let fp = "sample-data/footprints/xiuwu-industrial.txt";
+    let matched = |library: &str| -> serde_json::Value {
+        let out = Command::new(env!("CARGO_BIN_EXE_stockfirst"))
+            .args([
+                "match",
+                "--library",
+                library,
+                "--footprint",
+                fp,
+                "--use",
+                "1001",
+                "--json",
+            ])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let mut c = serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["candidates"].take();
+        // Indices into the library depend on its order (the shared library reads by 地块编号); ids do not.
+        for one in c.as_array_mut().unwrap() {
+            one.as_object_mut().unwrap().remove("parcels");
+        }
+        c
+    };
+    let from_db = matched(&url);
+    assert!(from_db.as_array().is_some_and(|c| !c.is_empty()));
+    assert_eq!(from_db, matched(SAMPLE));
     let xiuwu = db.login_role("officer_xiuwu");
     let (ok, text) = stockfirst(&["db", "grant", &url, "officer_xiuwu", "修武县"]);
     assert!(ok && text.contains("修武县"), "{text}");
