@@ -100,6 +100,7 @@ fn a_thousand_concurrent_updates_lose_nothing() {
                 let mut c = postgis::open(&url).unwrap();
                 let mut applied: HashMap<String, i64> = HashMap::new();
                 let mut conflicts = 0;
+                let mut round_trips = Vec::with_capacity(EACH);
                 for k in 0..EACH {
                     // Threads walk the 50 parcels at different strides, so they collide often.
                     let id = format!("XW-{:03}", (k * (t + 1) * 7 + t) % 50);
@@ -108,12 +109,18 @@ fn a_thousand_concurrent_updates_lose_nothing() {
                         ParcelStatus::Available => (ParcelStatus::Engaged, ""),
                         _ => (ParcelStatus::Available, "企业退出（测试）"),
                     };
-                    match postgis::change_status(&mut c, &req(&id, now.version, to, note), &counties).unwrap() {
+                    let sent = std::time::Instant::now();
+                    let outcome = postgis::change_status(&mut c, &req(&id, now.version, to, note), &counties).unwrap();
+                    round_trips.push(sent.elapsed());
+                    match outcome {
                         SharedOutcome::Applied { .. } => *applied.entry(id).or_default() += 1,
                         SharedOutcome::Conflict { .. } => conflicts += 1,
                         other => panic!("{id}: {other:?}"),
                     }
                 }
+                round_trips.sort();
+                // Reported, not asserted: a shared CI machine is no place for a latency limit (issue 12: p95 ≤ 10 ms).
+                eprintln!("thread {t}: status round trip p95 {:?}", round_trips[EACH * 95 / 100]);
                 (applied, conflicts)
             })
         })
