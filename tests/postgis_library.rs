@@ -129,6 +129,11 @@ fn the_db_commands_set_up_and_use_a_shared_library() {
         };
         (pick(support::XIUWU), pick(support::BOAI))
     };
+    let (ok, text) = stockfirst(&["db", "show", &xiuwu, &xw]);
+    assert!(
+        ok && text.contains("版本 1") && text.contains("您可修改：修武县"),
+        "{text}"
+    );
     let (ok, text) = stockfirst(&["db", "status", &xiuwu, &xw, "已对接", "--expect-version", "1"]);
     assert!(ok && text.contains("第2版"), "{text}");
     let (ok, text) = stockfirst(&["db", "status", &xiuwu, &xw, "拟供应", "--expect-version", "1"]);

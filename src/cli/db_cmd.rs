@@ -49,6 +49,8 @@ pub enum DbCommand {
     },
     /// Write the shared library to a GeoPackage (or any format `convert` writes).
     Export { url: String, out: PathBuf },
+    /// One parcel as the shared library has it now (its status and version), and the counties you may change.
+    Show { url: String, parcel: String },
 }
 
 pub fn run(cmd: DbCommand, lang: Lang) -> Result<()> {
@@ -135,6 +137,32 @@ pub fn run(cmd: DbCommand, lang: Lang) -> Result<()> {
                 parcels.len(),
                 lang.pick("宗地块", "parcels"),
                 out.display()
+            );
+        }
+        DbCommand::Show { url, parcel } => {
+            let known = assets::counties()?;
+            let mut client = postgis::open(&url)?;
+            let Some(p) = postgis::read_some(&mut client, std::slice::from_ref(&parcel))?.pop() else {
+                bail!("没有地块{parcel} / no parcel {parcel}");
+            };
+            let status = lang.pick(p.parcel.status.zh(), p.parcel.status.en());
+            println!(
+                "{parcel}  {}  {status}  {} {}  {:.2} {}",
+                known.name_of(&p.parcel.county),
+                lang.pick("版本", "version"),
+                p.version,
+                p.parcel.area.mu(),
+                lang.pick("亩", "mu")
+            );
+            let mine: Vec<String> = postgis::my_counties(&mut client)
+                .iter()
+                .map(|c| known.name_of(c))
+                .collect();
+            let none = lang.pick("（无）", "(none)").to_string();
+            println!(
+                "{}{}",
+                lang.pick("您可修改：", "you may change: "),
+                if mine.is_empty() { none } else { mine.join("、") }
             );
         }
     }

@@ -3,10 +3,13 @@
 
 CREATE EXTENSION IF NOT EXISTS postgis;
 
--- Roles are cluster-wide: another database of the same cluster may have made them already.
-DO $$ BEGIN CREATE ROLE stockfirst_admin NOLOGIN;
+-- Roles are cluster-wide: another database of the same cluster may have made them already (then no CREATEROLE is
+-- needed; two first migrations at once may race, hence the exception).
+DO $$ BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'stockfirst_admin') THEN CREATE ROLE stockfirst_admin NOLOGIN; END IF;
 EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
-DO $$ BEGIN CREATE ROLE stockfirst_officer NOLOGIN;
+DO $$ BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'stockfirst_officer') THEN CREATE ROLE stockfirst_officer NOLOGIN; END IF;
 EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
 
 ALTER SCHEMA stockfirst OWNER TO stockfirst_admin;
