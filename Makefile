@@ -23,8 +23,9 @@ run: deps
 	else ./target/release/stockfirst; fi
 
 # The browser tests of the public catalogue need Debian's chromium + chromidriver and selenium from PyPI
-# (tests/browser/run.sh; nothing is downloaded while they run).
-TEST_APT_PACKAGES = chromium chromium-driver python3-pip
+# (tests/browser/run.sh; nothing is downloaded while they run). The shared-library tests run against a throwaway
+# PostgreSQL + PostGIS cluster (tests/pg/cluster.sh, docs/shared-library.md).
+TEST_APT_PACKAGES = chromium chromium-driver python3-pip postgresql-15 postgresql-15-postgis-3
 PYTHON ?= /usr/bin/python3
 
 test-deps: deps
@@ -35,7 +36,7 @@ test-deps: deps
 		|| $(SUDO) $(PYTHON) -m pip install selenium
 
 test: test-deps
-	cargo test --no-fail-fast
+	tests/pg/with-cluster.sh cargo test --no-fail-fast
 	PYTHON=$(PYTHON) tests/browser/run.sh
 
 # --- Debian package (docs/packaging.md) ---

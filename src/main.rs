@@ -17,7 +17,8 @@ struct Cli {
     /// Output language: zh (default) or en.
     #[arg(long, global = true, default_value = "zh")]
     lang: String,
-    /// Library to open in the app (any GDAL polygon source). Defaults to the bundled sample.
+    /// Library to open in the app (any GDAL polygon source, or a shared library postgresql://…). Defaults to the
+    /// bundled sample.
     #[arg(long)]
     library: Option<std::path::PathBuf>,
     /// Project file (.ron) to open in the app, or a 界址点 boundary TXT to use as the project footprint.
@@ -54,6 +55,9 @@ enum Command {
     Quota(cli::quota_cmd::QuotaCommand),
     /// Generate the synthetic sample library and benchmark libraries.
     GenerateSample(cli::generate::GenerateArgs),
+    /// The shared library on PostgreSQL + PostGIS: init, migrate, import, grant, status, export.
+    #[command(subcommand)]
+    Db(cli::db_cmd::DbCommand),
     /// Public catalogue of 可供 stock land: a static site with map, list, finder and downloads (clause 二).
     Publish(cli::publish_cmd::PublishArgs),
     /// Write the man pages into a directory (for packaging).
@@ -92,6 +96,7 @@ fn main() -> std::process::ExitCode {
         Some(Command::Quota(a)) => cli::quota_cmd::run(a, lang),
         Some(Command::GenerateSample(a)) => cli::generate::run(a),
         Some(Command::Publish(a)) => cli::publish_cmd::run(a, lang),
+        Some(Command::Db(c)) => cli::db_cmd::run(c, lang),
         Some(Command::Man { out_dir }) => cli::package_files::write_man_pages(Cli::command(), &out_dir).map(drop),
         Some(Command::Completions { out_dir }) => {
             cli::package_files::write_completions(Cli::command(), &out_dir).map(drop)

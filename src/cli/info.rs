@@ -123,7 +123,13 @@ pub fn run(args: InfoArgs, lang: Lang) -> Result<()> {
     }
     let counties = assets::counties()?;
     let catalog = assets::land_use_catalog()?;
-    let layers = list_layers(&args.source, opts.encoding)?;
+    // A shared library (postgresql://…) has one table, not GDAL layers.
+    let shared = crate::io::postgis::is_database_url(&args.source.to_string_lossy());
+    let layers = if shared {
+        Vec::new()
+    } else {
+        list_layers(&args.source, opts.encoding)?
+    };
     let (lib, report) = load_library_with(&args.source, &opts)?;
     let mut totals: BTreeMap<(String, u8, String), (usize, f64)> = BTreeMap::new();
     for p in lib.parcels() {
@@ -166,7 +172,12 @@ pub fn run(args: InfoArgs, lang: Lang) -> Result<()> {
         })
         .collect();
     let out = Report {
-        source: args.source.display().to_string(),
+        // The report's own name for the source: a URL without its password.
+        source: if shared {
+            report.source.display().to_string()
+        } else {
+            args.source.display().to_string()
+        },
         layers: layers
             .iter()
             .map(|l| (l.name.clone(), l.geometry_type.clone(), l.features, l.crs.clone()))

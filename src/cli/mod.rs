@@ -5,6 +5,7 @@ mod batch_rows;
 pub mod controls_cmd;
 pub mod convert;
 mod county_note;
+pub mod db_cmd;
 pub mod generate;
 pub mod generate_controls;
 pub mod info;

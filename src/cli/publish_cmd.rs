@@ -92,7 +92,12 @@ pub fn run(args: PublishArgs, lang: Lang) -> Result<()> {
     let Some(out) = &args.out else {
         return Err(anyhow!("--out 必填 / --out is required"));
     };
-    let details = publish::read_details(&args.library, &report.layer, &allowed)?;
+    // A shared library (postgresql://…) keeps the model's fields only: no extra columns to publish.
+    let details = if crate::io::postgis::is_database_url(&args.library.to_string_lossy()) {
+        publish::Details::none()
+    } else {
+        publish::read_details(&args.library, &report.layer, &allowed)?
+    };
     let r = publish::write_site_with(&library, &details, &config, &rules, out)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&r)?);

@@ -14,8 +14,14 @@ pub fn load_library(path: &Path) -> Result<StockLibrary> {
     Ok(load_library_with(path, &ReadOptions::default())?.0)
 }
 
-/// Loads a stock library and says what happened.
+/// Loads a stock library and says what happened. A `postgresql://` URL opens the shared library (PostGIS) instead
+/// of a file; the read options of a file do not apply to it.
 pub fn load_library_with(path: &Path, opts: &ReadOptions) -> Result<(StockLibrary, LoadReport)> {
+    if let Some(url) = path.to_str().filter(|s| super::postgis::is_database_url(s)) {
+        let (parcels, mut report) = super::postgis::load_parcels(url)?;
+        check_counties(&parcels, &mut report)?;
+        return Ok((StockLibrary::new(parcels), report));
+    }
     let counties = assets::counties()?;
     let catalog = assets::land_use_catalog()?;
     let mut loaded = read_parcels(path, opts, &counties, &catalog)?;

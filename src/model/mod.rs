@@ -7,6 +7,7 @@ mod land_use;
 mod lang;
 mod parcel;
 mod project_category;
+mod shared_change;
 mod status;
 mod status_change;
 mod stock_kind;
@@ -19,6 +20,7 @@ pub use land_use::{Crosswalk, Interpretation, LandUse, LandUseCatalog, LandUseCl
 pub use lang::Lang;
 pub use parcel::{AREA_MISMATCH_TOLERANCE, Parcel, StatedArea};
 pub use project_category::ProjectCategory;
+pub use shared_change::{SharedOutcome, TheirChange};
 pub use status::ParcelStatus;
 pub use status_change::{StatusChange, Transition, TransitionError, check_transition, rfc3339_utc};
 pub use stock_kind::StockKind;

@@ -40,6 +40,7 @@ pub mod t {
         MENU_TOOLS = "工具", "Tools";
         MENU_HELP = "帮助", "Help";
         OPEN_LIBRARY = "打开存量图库…", "Open stock library…";
+        OPEN_SHARED = "打开共享图库…", "Open shared library (PostGIS)…";
         LOAD_SAMPLE = "加载示例图库", "Load sample library";
         OPEN_PROJECT = "打开项目…", "Open project…";
         SAVE_PROJECT = "保存项目", "Save project";

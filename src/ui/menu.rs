@@ -20,6 +20,13 @@ impl StockApp {
                 if ui.button(t::OPEN_LIBRARY.get(lang)).clicked() {
                     self.open_dialog(PathPurpose::OpenLibrary);
                 }
+                // A shared library is a URL typed into the same dialog (docs/shared-library.md).
+                if ui.button(t::OPEN_SHARED.get(lang)).clicked() {
+                    self.shell.dialog = Some(super::shell::PathDialog {
+                        purpose: PathPurpose::OpenLibrary,
+                        text: "postgresql://".into(),
+                    });
+                }
                 if ui.button(t::OPEN_CONTROLS.get(lang)).clicked() {
                     self.open_dialog(PathPurpose::OpenControls);
                 }

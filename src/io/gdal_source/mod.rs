@@ -26,6 +26,7 @@ pub(crate) use open::{layer_fid_column, layers_of};
 pub use open::{list_layers, open, recover_interrupted_write};
 use stated_area::apply_stated_areas;
 pub use stated_area::detect_area_unit;
+pub(crate) use stated_area::mismatch_problem;
 
 /// One layer of a source, for the caller to choose from.
 #[derive(Debug, Clone, PartialEq)]

@@ -59,18 +59,23 @@ pub(super) fn apply_stated_areas(
     });
     for (p, s) in parcels.iter_mut().zip(stated) {
         p.stated_area = s.map(|v| unit.to_area(v));
-        if let Some(rel) = p.area_mismatch() {
-            report.problems.push(FeatureProblem {
-                feature: p.id.clone(),
-                message: format!(
-                    "面积属性 {:.2} 亩 与图形面积 {:.2} 亩 相差 {:.1}% / stated area differs from geometry by {:.1}%",
-                    p.stated_area.map(Area::mu).unwrap_or(0.0),
-                    p.area.mu(),
-                    rel * 100.0,
-                    rel * 100.0
-                ),
-                skipped: false,
-            });
-        }
+        report.problems.extend(mismatch_problem(p));
     }
+}
+
+/// The problem a parcel whose stated area disagrees with its geometry by more than 1% gets (also for a shared
+/// library, which keeps the stated area).
+pub(crate) fn mismatch_problem(p: &Parcel) -> Option<FeatureProblem> {
+    let rel = p.area_mismatch()?;
+    Some(FeatureProblem {
+        feature: p.id.clone(),
+        message: format!(
+            "面积属性 {:.2} 亩 与图形面积 {:.2} 亩 相差 {:.1}% / stated area differs from geometry by {:.1}%",
+            p.stated_area.map(Area::mu).unwrap_or(0.0),
+            p.area.mu(),
+            rel * 100.0,
+            rel * 100.0
+        ),
+        skipped: false,
+    })
 }

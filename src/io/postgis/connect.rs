@@ -1,0 +1,207 @@
+//! Opening a connection to the shared library from a `postgresql://` URL (or `key=value` conninfo), filling what it
+//! leaves out the way libpq does: PGHOST, PGPORT, PGUSER, PGDATABASE, then the password from PGPASSWORD or the
+//! password file (PGPASSFILE / ~/.pgpass), else a prompt on a terminal. No password is ever written to a file.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::time::Duration;
+
+use anyhow::{Context, Result, anyhow};
+use postgres::config::Host;
+use postgres::{Client, Config, NoTls};
+
+use super::pgpass;
+
+/// True for what `--library` treats as a shared library rather than a file.
+///
+/// ```
+/// use stockfirst::io::postgis::is_database_url;
+/// assert!(is_database_url("postgresql://officer@db.jz/stock"));
+/// assert!(is_database_url("postgres://db.jz/stock"));
+/// assert!(!is_database_url("sample-data/jiaozuo-stock-sample.gpkg"));
+/// ```
+pub fn is_database_url(s: &str) -> bool {
+    let l = s.trim_start().to_ascii_lowercase();
+    l.starts_with("postgresql://") || l.starts_with("postgres://")
+}
+
+/// The URL as shown to people and written in reports: any password in it replaced by `***`.
+///
+/// ```
+/// use stockfirst::io::postgis::redacted;
+/// assert_eq!(redacted("postgresql://li:secret@db.jz:5432/stock"), "postgresql://li:***@db.jz:5432/stock");
+/// assert_eq!(redacted("postgresql://li@db.jz/stock"), "postgresql://li@db.jz/stock");
+/// ```
+pub fn redacted(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _)) => format!("{scheme}://{user}:***@{host}{tail}"),
+            None => url.to_string(),
+        },
+        None => url.to_string(),
+    }
+}
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+/// The connection settings with libpq's environment defaults filled in.
+pub fn config(url: &str) -> Result<Config> {
+    let mut c: Config = url
+        .parse()
+        .map_err(|e| anyhow!("{}: 连接串无效 / invalid connection string: {e}", redacted(url)))?;
+    if c.get_hosts().is_empty() {
+        match env("PGHOST") {
+            Some(h) => {
+                c.host(&h);
+            }
+            None if std::path::Path::new("/var/run/postgresql").is_dir() => {
+                c.host("/var/run/postgresql");
+            }
+            None => {
+                c.host("localhost");
+            }
+        }
+    }
+    if c.get_ports().is_empty()
+        && let Some(p) = env("PGPORT").and_then(|p| p.parse::<u16>().ok())
+    {
+        c.port(p);
+    }
+    if c.get_user().is_none() {
+        let user = env("PGUSER")
+            .or_else(|| env("USER"))
+            .unwrap_or_else(|| "postgres".into());
+        c.user(&user);
+    }
+    if c.get_dbname().is_none()
+        && let Some(d) = env("PGDATABASE")
+    {
+        c.dbname(&d);
+    }
+    if c.get_password().is_none() {
+        if let Some(pw) = env("PGPASSWORD") {
+            c.password(pw);
+        } else if let Some(pw) = password_file_entry(&c) {
+            c.password(pw);
+        }
+    }
+    c.application_name("stockfirst");
+    if c.get_connect_timeout().is_none() {
+        c.connect_timeout(Duration::from_secs(10));
+    }
+    Ok(c)
+}
+
+fn host_and_port(c: &Config) -> (String, u16) {
+    let host = match c.get_hosts().first() {
+        Some(Host::Tcp(h)) => h.clone(),
+        // libpq matches a socket connection as "localhost".
+        _ => "localhost".to_string(),
+    };
+    (host, c.get_ports().first().copied().unwrap_or(5432))
+}
+
+fn password_file_entry(c: &Config) -> Option<String> {
+    let (host, port) = host_and_port(c);
+    let user = c.get_user().unwrap_or_default();
+    let db = c.get_dbname().unwrap_or(user);
+    pgpass::password_for(&host, port, db, user)
+}
+
+/// Connects, asking for the password on the terminal if the server wants one and none was found.
+pub fn connect(url: &str) -> Result<Client> {
+    let mut c = config(url)?;
+    match c.connect(NoTls) {
+        Ok(client) => Ok(client),
+        Err(e) if needs_password(&e) && c.get_password().is_none() && std::io::stdin().is_terminal() => {
+            let pw = prompt_password(&format!(
+                "{} 的密码 / password for {}: ",
+                c.get_user().unwrap_or_default(),
+                c.get_user().unwrap_or_default()
+            ))?;
+            c.password(pw);
+            c.connect(NoTls).map_err(|e| explain(url, &e))
+        }
+        Err(e) => Err(explain(url, &e)),
+    }
+}
+
+fn needs_password(e: &postgres::Error) -> bool {
+    let t = e.to_string();
+    t.contains("password missing") || t.contains("password authentication failed")
+}
+
+/// A connection failure in words an officer can act on.
+fn explain(url: &str, e: &postgres::Error) -> anyhow::Error {
+    let text = format!("{e:#}");
+    let hint = if text.contains("password") {
+        "密码错误或未提供（可用 PGPASSFILE / ~/.pgpass）/ wrong or missing password (use PGPASSFILE / ~/.pgpass)"
+    } else if text.contains("does not exist") {
+        "数据库或用户不存在 / the database or role does not exist"
+    } else if text.contains("error connecting") || text.contains("Connection refused") || text.contains("timed out") {
+        "无法连接服务器，请检查地址、端口和网络；本地图库仍可使用 / cannot reach the server: check host, port and \
+         network; local libraries still work"
+    } else {
+        "连接失败 / connection failed"
+    };
+    anyhow!("{}: {hint}: {text}", redacted(url))
+}
+
+/// Reads a line from the terminal without echoing it.
+fn prompt_password(prompt: &str) -> Result<String> {
+    let mut err = std::io::stderr();
+    write!(err, "{prompt}")?;
+    err.flush()?;
+    let echo_off = EchoOff::new();
+    let mut line = String::new();
+    let read = std::io::stdin().lock().read_line(&mut line);
+    drop(echo_off);
+    writeln!(err)?;
+    read.context("读取密码 / reading the password")?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+/// Terminal echo off while it lives (Unix); restored on drop, also on an early return.
+struct EchoOff {
+    #[cfg(unix)]
+    saved: Option<libc::termios>,
+}
+
+impl EchoOff {
+    fn new() -> Self {
+        #[cfg(unix)]
+        {
+            // SAFETY: tcgetattr/tcsetattr on stdin with a zeroed, then filled, termios owned here.
+            unsafe {
+                let mut t: libc::termios = std::mem::zeroed();
+                if libc::tcgetattr(libc::STDIN_FILENO, &mut t) != 0 {
+                    return Self { saved: None };
+                }
+                let saved = t;
+                t.c_lflag &= !libc::ECHO;
+                libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &t);
+                Self { saved: Some(saved) }
+            }
+        }
+        #[cfg(not(unix))]
+        Self {}
+    }
+}
+
+impl Drop for EchoOff {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        if let Some(t) = self.saved {
+            // SAFETY: restores the attributes read in `new`.
+            unsafe {
+                libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &t);
+            }
+        }
+    }
+}

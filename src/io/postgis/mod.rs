@@ -1,0 +1,57 @@
+//! The shared library (共享图库) on PostgreSQL + PostGIS: the edge to the server (docs/shared-library.md). The core
+//! gets no postgres type: parcels come out as [`crate::model::Parcel`], status changes as
+//! [`crate::model::SharedOutcome`].
+
+mod codes;
+mod connect;
+mod grant;
+mod import;
+mod listen;
+pub mod migrate;
+pub mod pgpass;
+mod read;
+mod status;
+
+use anyhow::Result;
+
+pub use connect::{config, connect, is_database_url, redacted};
+pub use grant::{grant, quote_ident};
+pub use import::import;
+pub use listen::{CATCH_UP_MARGIN, CHANNEL, LibraryEvent, Listener, parse_payload};
+pub use read::{SharedParcel, read_all, read_some};
+pub use status::{StatusRequest, change_status, my_counties};
+
+use super::gdal_source::LoadReport;
+use crate::model::Parcel;
+
+/// Connects and checks the schema version: the one call before reading or writing a shared library.
+pub fn open(url: &str) -> Result<postgres::Client> {
+    let mut client = connect(url)?;
+    migrate::check(&mut client)?;
+    Ok(client)
+}
+
+/// Every parcel of the shared library at `url`, with the report a file load gives.
+pub fn load_parcels(url: &str) -> Result<(Vec<Parcel>, LoadReport)> {
+    let mut client = open(url)?;
+    let shared = read_all(&mut client)?;
+    let mut report = LoadReport {
+        source: redacted(url).into(),
+        layer: "stockfirst.parcels".into(),
+        source_crs: "EPSG:4526".into(),
+        features_read: shared.len(),
+        notes: vec![format!(
+            "共享图库（PostGIS，架构第{}版）/ shared library (PostGIS, schema version {})",
+            migrate::latest(),
+            migrate::latest()
+        )],
+        ..LoadReport::default()
+    };
+    // The same doubts a file load raises about the stated areas.
+    report.problems.extend(
+        shared
+            .iter()
+            .filter_map(|s| super::gdal_source::mismatch_problem(&s.parcel)),
+    );
+    Ok((shared.into_iter().map(|s| s.parcel).collect(), report))
+}

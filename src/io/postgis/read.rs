@@ -1,0 +1,128 @@
+//! Reads the shared library's parcels with binary `COPY (SELECT …) TO STDOUT (FORMAT binary)`, geometry as EWKB
+//! decoded by geozero into geo types, into the same [`Parcel`] a GeoPackage gives.
+
+use anyhow::{Context, Result, anyhow, bail};
+use geo::MultiPolygon;
+use geozero::wkb::Decode;
+use postgres::binary_copy::BinaryCopyOutIter;
+use postgres::fallible_iterator::FallibleIterator;
+use postgres::types::{FromSql, Type};
+use postgres::{Client, Row};
+
+use super::codes::{kind_from_code, status_from_code, system_from_code};
+use crate::model::{Area, LandUse, Parcel};
+
+/// A parcel as the shared library keeps it: the model's parcel and where it stands in the library's history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharedParcel {
+    pub parcel: Parcel,
+    /// Bumped by the server on every change; a status change names the version it was decided on.
+    pub version: i64,
+    /// The server-wide order of changes (listeners catch up with `change_seq >` their last seen).
+    pub change_seq: i64,
+}
+
+/// The columns read, in this order, for COPY and for plain queries alike.
+pub(super) const COLUMNS: &str = "id, name, county, kind, land_use_system, land_use_code, status, stated_area_m2, \
+    approval_no, approval_year, idle_since, remarks, geom, version, change_seq";
+
+/// The geometry column's type: PostGIS gives it an OID of its own in each database.
+pub(super) fn geometry_type(client: &mut Client) -> Result<Type> {
+    let st = client
+        .prepare("SELECT geom FROM stockfirst.parcels LIMIT 0")
+        .context("读取地块表 / reading stockfirst.parcels")?;
+    st.columns()
+        .first()
+        .map(|c| c.type_().clone())
+        .ok_or_else(|| anyhow!("stockfirst.parcels 没有 geom 列 / has no geom column"))
+}
+
+/// Either kind of row: a COPY row or a query row.
+trait Cells {
+    fn cell<'a, T: FromSql<'a>>(&'a self, i: usize) -> Result<T>;
+}
+
+impl Cells for postgres::binary_copy::BinaryCopyOutRow {
+    fn cell<'a, T: FromSql<'a>>(&'a self, i: usize) -> Result<T> {
+        Ok(self.try_get(i)?)
+    }
+}
+
+impl Cells for Row {
+    fn cell<'a, T: FromSql<'a>>(&'a self, i: usize) -> Result<T> {
+        Ok(self.try_get(i)?)
+    }
+}
+
+fn parcel_of(row: &impl Cells) -> Result<SharedParcel> {
+    let id: String = row.cell(0)?;
+    let named = |e: anyhow::Error| e.context(format!("地块 / parcel {id}"));
+    let text = |i: usize| row.cell::<Option<String>>(i).map_err(named);
+    let kind_code: String = row.cell(3)?;
+    let kind =
+        kind_from_code(&kind_code).ok_or_else(|| anyhow!("地块 {id}: 未知存量类型 / unknown kind {kind_code}"))?;
+    let system_code: String = row.cell(4)?;
+    let system = system_from_code(&system_code)
+        .ok_or_else(|| anyhow!("地块 {id}: 未知分类体系 / unknown system {system_code}"))?;
+    let status_code: String = row.cell(6)?;
+    let status =
+        status_from_code(&status_code).ok_or_else(|| anyhow!("地块 {id}: 未知状态 / unknown status {status_code}"))?;
+    let geom: Decode<geo_types::Geometry<f64>> = row.cell(12).map_err(named)?;
+    let geometry = match geom.geometry {
+        Some(geo_types::Geometry::MultiPolygon(mp)) => mp,
+        Some(geo_types::Geometry::Polygon(p)) => MultiPolygon(vec![p]),
+        other => bail!("地块 {id}: 几何不是面 / geometry is not a polygon: {other:?}"),
+    };
+    let county: String = row.cell(2)?;
+    let code: String = row.cell(5)?;
+    let mut p = Parcel::new(id.clone(), kind, LandUse { system, code }, county, geometry);
+    p.name = text(1)?.unwrap_or_default();
+    p.status = status;
+    p.stated_area = row.cell::<Option<f64>>(7)?.map(Area::from_m2);
+    p.approval_no = text(8)?.map(Into::into);
+    p.approval_year = row.cell::<Option<i32>>(9)?.and_then(|y| u16::try_from(y).ok());
+    p.idle_since = text(10)?.map(Into::into);
+    p.remarks = text(11)?.map(Into::into);
+    Ok(SharedParcel {
+        parcel: p,
+        version: row.cell(13)?,
+        change_seq: row.cell(14)?,
+    })
+}
+
+/// Every parcel, ordered by 地块编号, over binary COPY.
+pub fn read_all(client: &mut Client) -> Result<Vec<SharedParcel>> {
+    let geometry = geometry_type(client)?;
+    let types = [
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::FLOAT8,
+        Type::TEXT,
+        Type::INT4,
+        Type::TEXT,
+        Type::TEXT,
+        geometry,
+        Type::INT8,
+        Type::INT8,
+    ];
+    let sql = format!("COPY (SELECT {COLUMNS} FROM stockfirst.parcels ORDER BY id) TO STDOUT (FORMAT binary)");
+    let reader = client.copy_out(sql.as_str()).context("COPY TO STDOUT")?;
+    let mut rows = BinaryCopyOutIter::new(reader, &types);
+    let mut out = Vec::new();
+    while let Some(row) = rows.next().context("读取 COPY 数据 / reading the COPY stream")? {
+        out.push(parcel_of(&row)?);
+    }
+    Ok(out)
+}
+
+/// The named parcels as they are now (a listener's refresh); ids not found are left out.
+pub fn read_some(client: &mut Client, ids: &[String]) -> Result<Vec<SharedParcel>> {
+    let sql = format!("SELECT {COLUMNS} FROM stockfirst.parcels WHERE id = ANY($1) ORDER BY id");
+    let rows = client.query(sql.as_str(), &[&ids])?;
+    rows.iter().map(parcel_of).collect()
+}

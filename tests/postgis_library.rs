@@ -1,0 +1,187 @@
+//! The shared library loads the same parcels and areas as the GeoPackage it was imported from, and the `db`
+//! commands set it up from the command line. Needs STOCKFIRST_TEST_PG (`make test` sets it).
+
+#[path = "pg/support.rs"]
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+
+use stockfirst::io::{self, postgis};
+use support::TestDb;
+
+const SAMPLE: &str = "sample-data/jiaozuo-stock-sample.gpkg";
+
+fn stockfirst(args: &[&str]) -> (bool, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_stockfirst"))
+        .args(args)
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+#[test]
+fn postgis_gives_the_parcels_and_areas_of_the_geopackage() {
+    let Some(db) = TestDb::new("same_parcels") else { return };
+    let (from_file, file_report) = io::load_library_with(Path::new(SAMPLE), &Default::default()).unwrap();
+    db.import(from_file.parcels());
+    let (xiuwu, _) = db.officers();
+    // Read as an officer, through the same loader the CLI and the app use.
+    let (from_db, db_report) = io::load_library_with(Path::new(&xiuwu), &Default::default()).unwrap();
+    assert_eq!(from_db.len(), from_file.len());
+    assert!(from_file.len() > 1000);
+    for p in from_file.parcels() {
+        let i = from_db.index_of(&p.id).unwrap();
+        let q = from_db.parcel(i).unwrap();
+        // Everything, geometry and the recomputed area included, bit for bit.
+        assert_eq!(q, p, "{}", p.id);
+    }
+    // The same total, summed in the file's order (a sum's last bits depend on its order).
+    let db_total: f64 = from_file
+        .parcels()
+        .iter()
+        .map(|p| from_db.parcel(from_db.index_of(&p.id).unwrap()).unwrap().area.m2())
+        .sum();
+    assert_eq!(db_total, from_file.total_area().m2());
+    // The ledger's county check and the stated-area check find the same problems either way.
+    let sorted = |r: &stockfirst::io::gdal_source::LoadReport| {
+        let mut v: Vec<(String, String)> = r
+            .problems
+            .iter()
+            .map(|p| (p.feature.clone(), p.message.clone()))
+            .collect();
+        v.sort();
+        v
+    };
+    assert!(!file_report.problems.is_empty());
+    assert_eq!(sorted(&db_report), sorted(&file_report));
+    assert_eq!(db_report.features_read, from_file.len());
+    // PostGIS's own planar area agrees with ours (an independent computation).
+    let mut admin = db.admin();
+    let server_m2: f64 = admin
+        .query_one("SELECT sum(ST_Area(geom)) FROM stockfirst.parcels", &[])
+        .unwrap()
+        .get(0);
+    let ours = from_file.total_area().m2();
+    assert!((server_m2 - ours).abs() < 1e-6 * ours, "{server_m2} vs {ours}");
+}
+
+#[test]
+fn the_db_commands_set_up_and_use_a_shared_library() {
+    let Some(db) = TestDb::new("cli") else { return };
+    let url = db.admin_url.clone();
+    let (ok, text) = stockfirst(&["db", "init", &url]);
+    assert!(ok, "{text}");
+    assert!(text.contains("架构已是最新"), "{text}");
+    let (ok, text) = stockfirst(&["db", "import", &url, SAMPLE]);
+    assert!(ok, "{text}");
+    // Importing again would double the library: refused, naming the ids.
+    let (ok, text) = stockfirst(&["db", "import", &url, SAMPLE]);
+    assert!(!ok && text.contains("--replace"), "{text}");
+    // `--library postgresql://…` on `match`: the same candidates as from the GeoPackage it came from.
+    let fp = "sample-data/footprints/xiuwu-industrial.txt";
+    let matched = |library: &str| -> serde_json::Value {
+        let out = Command::new(env!("CARGO_BIN_EXE_stockfirst"))
+            .args([
+                "match",
+                "--library",
+                library,
+                "--footprint",
+                fp,
+                "--use",
+                "1001",
+                "--json",
+            ])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let mut c = serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["candidates"].take();
+        // Indices into the library depend on its order (the shared library reads by 地块编号); ids do not.
+        for one in c.as_array_mut().unwrap() {
+            one.as_object_mut().unwrap().remove("parcels");
+        }
+        c
+    };
+    let from_db = matched(&url);
+    assert!(from_db.as_array().is_some_and(|c| !c.is_empty()));
+    assert_eq!(from_db, matched(SAMPLE));
+    let xiuwu = db.login_role("officer_xiuwu");
+    let (ok, text) = stockfirst(&["db", "grant", &url, "officer_xiuwu", "修武县"]);
+    assert!(ok && text.contains("修武县"), "{text}");
+    let (ok, text) = stockfirst(&["db", "grant", &url, "no_such_role", "修武县"]);
+    assert!(!ok && text.contains("CREATE ROLE"), "{text}");
+
+    let mut admin = db.admin();
+    let (xw, ba): (String, String) = {
+        let pick = |county: &str| -> String {
+            db.admin()
+                .query_one(
+                    "SELECT id FROM stockfirst.parcels WHERE county = $1 AND status = 'available' ORDER BY id LIMIT 1",
+                    &[&county],
+                )
+                .unwrap()
+                .get(0)
+        };
+        (pick(support::XIUWU), pick(support::BOAI))
+    };
+    let (ok, text) = stockfirst(&["db", "show", &xiuwu, &xw]);
+    assert!(
+        ok && text.contains("版本 1") && text.contains("您可修改：修武县"),
+        "{text}"
+    );
+    let (ok, text) = stockfirst(&["db", "status", &xiuwu, &xw, "已对接", "--expect-version", "1"]);
+    assert!(ok && text.contains("第2版"), "{text}");
+    let (ok, text) = stockfirst(&["db", "status", &xiuwu, &xw, "拟供应", "--expect-version", "1"]);
+    assert!(!ok && text.contains("冲突"), "{text}");
+    let (ok, text) = stockfirst(&["db", "status", &xiuwu, &ba, "已对接", "--expect-version", "1"]);
+    assert!(!ok && text.contains("无权修改") && text.contains("博爱县"), "{text}");
+    let (ok, text) = stockfirst(&[
+        "--lang",
+        "en",
+        "db",
+        "status",
+        &xiuwu,
+        &xw,
+        "可供",
+        "--expect-version",
+        "2",
+    ]);
+    assert!(!ok && text.contains("needs a note"), "{text}");
+
+    // Export to a GeoPackage and read it back: the change is in it.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("shared.gpkg");
+    let (ok, text) = stockfirst(&["db", "export", &xiuwu, out.to_str().unwrap()]);
+    assert!(ok, "{text}");
+    let back = io::load_library(&out).unwrap();
+    let i = back.index_of(&xw).unwrap();
+    assert_eq!(back.parcel(i).unwrap().status, stockfirst::model::ParcelStatus::Engaged);
+    // `--library postgresql://…` on an ordinary command.
+    let (ok, text) = stockfirst(&["info", &xiuwu]);
+    assert!(ok, "{text}");
+
+    // A database newer than the program is refused by name; an empty one points to `db init`.
+    admin
+        .execute("INSERT INTO stockfirst.schema_version (version) VALUES (999)", &[])
+        .unwrap();
+    let err = postgis::open(&url).err().unwrap().to_string();
+    assert!(err.contains("999") && err.contains("upgrade"), "{err}");
+    let other = TestDb::new("cli_empty").unwrap();
+    let mut a = other.admin();
+    a.batch_execute("DROP SCHEMA stockfirst CASCADE").unwrap();
+    let err = postgis::open(&other.admin_url).err().unwrap().to_string();
+    assert!(err.contains("db init"), "{err}");
+}
+
+#[test]
+fn an_unreachable_server_is_named_clearly() {
+    // A port nothing listens on: no cluster needed.
+    let err = postgis::open("postgresql://officer@127.0.0.1:1/stock").err().unwrap();
+    let text = format!("{err:#}");
+    assert!(text.contains("无法连接服务器") && text.contains("127.0.0.1"), "{text}");
+}
