@@ -9,6 +9,7 @@ pub mod info;
 pub mod match_cmd;
 mod match_quota_project;
 pub mod package_files;
+pub mod propose_cmd;
 pub mod publish_cmd;
 pub mod quota_cmd;
 mod quota_diff;

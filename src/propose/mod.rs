@@ -1,0 +1,16 @@
+//! 存量组合 (issue 15): several stock parcels that together carry a project, with the least increment, the least
+//! 耕地 in it, the fewest parcels and the least oversize (clauses 二, 一, 四), each proposal an ordinary red line.
+//! Pure: below the matching and the controls, above nothing that reads a file.
+
+mod combination;
+mod footprint;
+mod objective;
+mod pool;
+mod proposal;
+mod reasons;
+
+pub use combination::{Combination, Method, Piece, Problem, Route, Search, hull_area, search};
+pub use footprint::combination_footprint;
+pub use objective::{CultivatedOf, Ranked, Ranking, rank};
+pub use pool::Pool;
+pub use proposal::{Controls, Proposal, Proposals, ProposeError, candidate_pool, propose};
