@@ -68,14 +68,6 @@ fn a_combination_needs_less_increment_than_the_best_single_parcel() {
     let (req, _) = draft_requirement(&lib);
     let answer = propose(&lib, &req, &rules, 3, None).unwrap();
     let best = &answer.proposals[0];
-    eprintln!(
-        "{:#?}",
-        answer
-            .proposals
-            .iter()
-            .map(|p| (&p.parcels, p.increment.mu(), p.on_stock.mu()))
-            .collect::<Vec<_>>()
-    );
     // Less new land than the draft's single parcel (399.10 亩), measured by 套核 of the proposal's own red line.
     assert!(best.parcels.len() > 1, "{:?}", best.parcels);
     assert!(best.increment.mu() < DRAFT_INCREMENT_MU, "{} 亩", best.increment.mu());
