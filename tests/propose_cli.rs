@@ -132,11 +132,12 @@ fn bad_input_is_said_in_words() {
     let dir = tempfile::tempdir().unwrap();
     let (lib, _) = sample(dir.path());
     let at = draft_point(&lib);
-    // No parcel of this use (2023 code 1207 供电) within the radius: which constraint, in words.
+    // No parcel of this use (2023 code 1501 军事设施; nothing converts to it) within the radius: which constraint,
+    // in words.
     let o = bin()
         .args(["propose", "--library"])
         .arg(&lib)
-        .args(["--at", &at, "--use", "1303", "--area", "50", "--county", "马村区"])
+        .args(["--at", &at, "--use", "1501", "--area", "50", "--county", "马村区"])
         .output()
         .unwrap();
     assert!(!o.status.success());

@@ -27,9 +27,13 @@ pub struct Controls<'a> {
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum ProposeError {
     #[error(
-        "搜索半径 {radius_m:.0} 米内{county}没有可供且用途相符的存量地块 / no available, use-fitting stock parcel within {radius_m:.0} m{county}"
+        "{county_zh}搜索半径 {radius_m:.0} 米内没有可供且用途相符的存量地块，需全部使用新增建设用地 / no available, use-fitting stock parcel within {radius_m:.0} m{county_en}: all of it would be new land"
     )]
-    NoCandidates { radius_m: f64, county: String },
+    NoCandidates {
+        radius_m: f64,
+        county_zh: String,
+        county_en: String,
+    },
     #[error(
         "{n} 块相符地块都大于需求的 {top_ratio} 倍（{top_mu:.2} 亩），请用 match 查看 / all {n} fitting parcels exceed {top_ratio} × the requirement ({top_mu:.2} mu); see match"
     )]
@@ -82,11 +86,12 @@ pub fn propose(
     controls: Option<&Controls<'_>>,
 ) -> Result<Proposals, ProposeError> {
     let pool = pool(lib, req, rules);
-    let county_words = pool.county.as_deref().map(|c| format!(" ({c})")).unwrap_or_default();
     if pool.problem.pieces.is_empty() {
+        let c = pool.county.as_deref();
         return Err(ProposeError::NoCandidates {
             radius_m: rules.search.radius_m,
-            county: county_words,
+            county_zh: c.map(|c| format!("县区 {c} 内、")).unwrap_or_default(),
+            county_en: c.map(|c| format!(" in county {c}")).unwrap_or_default(),
         });
     }
     let cr = &rules.combination;
