@@ -278,18 +278,7 @@ fn clusters(p: &Problem, rules: &CombinationRules, truncated: &mut Vec<usize>) -
         i
     }
     let limit = rules.hull_ratio * p.top_m2;
-    let pair_hull = |i: usize, j: usize| {
-        let mut pts: Vec<Coord<f64>> = p.pieces[i].hull.iter().chain(&p.pieces[j].hull).copied().collect();
-        hull_area(&mut pts)
-    };
-    let mut pairable: Vec<(usize, usize)> = Vec::new();
-    for i in 0..n {
-        for j in i + 1..n {
-            if pair_hull(i, j) <= limit {
-                pairable.push((i, j));
-            }
-        }
-    }
+    let pairable = super::pairs::pairable(&p.pieces, limit);
     for &(i, j) in p.adjacent.iter().chain(&pairable) {
         if i < n && j < n {
             let (a, b) = (root(&mut parent, i), root(&mut parent, j));
@@ -315,7 +304,11 @@ fn clusters(p: &Problem, rules: &CombinationRules, truncated: &mut Vec<usize>) -
                 truncated.push(of.len());
                 of.truncate(cap);
             }
-            let local = |g: usize| of.iter().position(|&x| x == g);
+            let mut at = vec![None; n];
+            for (k, &g) in of.iter().enumerate() {
+                at[g] = Some(k);
+            }
+            let local = |g: usize| at.get(g).copied().flatten();
             let mut near = vec![0u64; of.len()];
             for &(i, j) in &p.adjacent {
                 if let (Some(a), Some(b)) = (local(i), local(j)) {

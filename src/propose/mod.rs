@@ -5,6 +5,7 @@
 mod combination;
 mod footprint;
 mod objective;
+mod pairs;
 mod pool;
 mod proposal;
 mod reasons;
