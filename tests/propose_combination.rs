@@ -178,8 +178,10 @@ fn instance(rng: &mut SplitMix64) -> (Vec<Rect>, f64) {
     (rects, required)
 }
 
-fn compare(rules: &CombinationRules, seed: u64, rounds: usize, k: usize) {
+/// Runs `rounds` seeded instances; returns how many ranked lists held a set of several parcels, and a compact one.
+fn compare(rules: &CombinationRules, seed: u64, rounds: usize, k: usize) -> (usize, usize) {
     let mut rng = SplitMix64::new(seed);
+    let (mut several, mut compact) = (0, 0);
     for round in 0..rounds {
         let (rects, required) = instance(&mut rng);
         let p = problem(&rects, required, 1.3);
@@ -188,6 +190,8 @@ fn compare(rules: &CombinationRules, seed: u64, rounds: usize, k: usize) {
         assert_eq!(found.method, Method::Exact, "round {round}");
         let mut f = |s: &Combination| cultivated_share(&s.members, s.increment_m2);
         let got = rank(found.kept, &p.pieces, rules, k, Some(&mut f));
+        several += usize::from(got.ranked.iter().any(|r| r.set.members.len() > 1));
+        compact += usize::from(got.ranked.iter().any(|r| matches!(r.set.route, Route::Compact { .. })));
         let rows: Vec<Row> = got
             .ranked
             .iter()
@@ -209,11 +213,17 @@ fn compare(rules: &CombinationRules, seed: u64, rounds: usize, k: usize) {
             );
         }
     }
+    (several, compact)
 }
 
 #[test]
 fn branch_and_bound_agrees_with_brute_force() {
-    compare(&CombinationRules::default(), 20261202, 60, 3);
+    let (several, compact) = compare(&CombinationRules::default(), 20261202, 60, 3);
+    // The instances exercise both ways a set qualifies, not only single parcels.
+    assert!(
+        several > 20 && compact > 5,
+        "{several} lists with several parcels, {compact} with a compact set"
+    );
 }
 
 #[test]
@@ -228,7 +238,8 @@ fn brute_force_agrees_without_ties_and_with_another_key_order() {
         ],
         ..CombinationRules::default()
     };
-    compare(&rules, 7, 60, 5);
+    let (several, _) = compare(&rules, 7, 60, 5);
+    assert!(several > 20, "{several}");
 }
 
 #[test]

@@ -7,6 +7,7 @@
 
 use geo::Coord;
 
+use super::hull::hull_area;
 use crate::matching::CombinationRules;
 use crate::model::Area;
 
@@ -65,41 +66,6 @@ pub struct Search {
     pub kept: Vec<Combination>,
     pub method: Method,
     pub nodes: usize,
-}
-
-/// Area of the convex hull of `pts` (Andrew's monotone chain); the hull's corners come back in `pts`.
-pub fn hull_area(pts: &mut Vec<Coord<f64>>) -> f64 {
-    pts.sort_by(|a, b| a.x.total_cmp(&b.x).then(a.y.total_cmp(&b.y)));
-    pts.dedup();
-    if pts.len() < 3 {
-        return 0.0;
-    }
-    let cross = |o: Coord<f64>, a: Coord<f64>, b: Coord<f64>| (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
-    let mut h: Vec<Coord<f64>> = Vec::with_capacity(pts.len() + 1);
-    for pass in 0..2 {
-        let start = h.len();
-        let iter: Box<dyn Iterator<Item = &Coord<f64>>> = if pass == 0 {
-            Box::new(pts.iter())
-        } else {
-            Box::new(pts.iter().rev())
-        };
-        for &p in iter {
-            while h.len() >= start + 2 && cross(h[h.len() - 2], h[h.len() - 1], p) <= 0.0 {
-                h.pop();
-            }
-            h.push(p);
-        }
-        h.pop();
-    }
-    let n = h.len();
-    let twice: f64 = (0..n)
-        .map(|i| {
-            let (a, b) = (h[i], h[(i + 1) % n]);
-            a.x * b.y - b.x * a.y
-        })
-        .sum();
-    *pts = h;
-    twice.abs() / 2.0
 }
 
 /// One cluster of pieces that may combine, re-indexed largest first (at most 64, so a set is a bit mask).
@@ -278,7 +244,8 @@ fn clusters(p: &Problem, rules: &CombinationRules, truncated: &mut Vec<usize>) -
         i
     }
     let limit = rules.hull_ratio * p.top_m2;
-    let pairable = super::pairs::pairable(&p.pieces, limit);
+    let hulls: Vec<&[Coord<f64>]> = p.pieces.iter().map(|q| q.hull.as_slice()).collect();
+    let pairable = super::pairs::pairable(&hulls, limit);
     for &(i, j) in p.adjacent.iter().chain(&pairable) {
         if i < n && j < n {
             let (a, b) = (root(&mut parent, i), root(&mut parent, j));

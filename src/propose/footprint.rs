@@ -46,7 +46,7 @@ pub fn combination_footprint(
 
 fn hull_of(g: &MultiPolygon<f64>) -> MultiPolygon<f64> {
     let mut pts: Vec<Coord<f64>> = g.0.iter().flat_map(|p| p.exterior().0.iter().copied()).collect();
-    super::combination::hull_area(&mut pts);
+    super::hull::hull_area(&mut pts);
     if pts.len() < 3 {
         return g.clone();
     }

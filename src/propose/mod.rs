@@ -2,16 +2,20 @@
 //! 耕地 in it, the fewest parcels and the least oversize (clauses 二, 一, 四), each proposal an ordinary red line.
 //! Pure: below the matching and the controls, above nothing that reads a file.
 
+mod answer;
 mod combination;
 mod footprint;
+mod hull;
 mod objective;
 mod pairs;
 mod pool;
 mod proposal;
 mod reasons;
 
-pub use combination::{Combination, Method, Piece, Problem, Route, Search, hull_area, search};
+pub use answer::{Proposal, Proposals, ProposeError};
+pub use combination::{Combination, Method, Piece, Problem, Route, Search, search};
 pub use footprint::combination_footprint;
+pub use hull::hull_area;
 pub use objective::{CultivatedOf, Ranked, Ranking, rank};
 pub use pool::Pool;
-pub use proposal::{Controls, Proposal, Proposals, ProposeError, candidate_pool, propose};
+pub use proposal::{Controls, candidate_pool, propose};

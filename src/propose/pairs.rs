@@ -7,7 +7,7 @@
 
 use geo::Coord;
 
-use super::combination::{Piece, hull_area};
+use super::hull::hull_area;
 
 /// The least width of a convex polygon given by its corners (rotating the edges).
 fn width(h: &[Coord<f64>]) -> f64 {
@@ -36,10 +36,10 @@ fn centre(h: &[Coord<f64>]) -> Coord<f64> {
 }
 
 /// Pairs (i < j) whose hull is at most `limit` m².
-pub(crate) fn pairable(pieces: &[Piece], limit: f64) -> Vec<(usize, usize)> {
-    let n = pieces.len();
-    let w: Vec<f64> = pieces.iter().map(|p| width(&p.hull)).collect();
-    let c: Vec<Coord<f64>> = pieces.iter().map(|p| centre(&p.hull)).collect();
+pub(crate) fn pairable(hulls: &[&[Coord<f64>]], limit: f64) -> Vec<(usize, usize)> {
+    let n = hulls.len();
+    let w: Vec<f64> = hulls.iter().map(|h| width(h)).collect();
+    let c: Vec<Coord<f64>> = hulls.iter().map(|h| centre(h)).collect();
     let mut by_x: Vec<usize> = (0..n).collect();
     by_x.sort_by(|&a, &b| c[a].x.total_cmp(&c[b].x));
     let mut out = Vec::new();
@@ -55,7 +55,7 @@ pub(crate) fn pairable(pieces: &[Piece], limit: f64) -> Vec<(usize, usize)> {
             if d * w[i].max(w[j]) / 2.0 > limit {
                 continue;
             }
-            let mut pts: Vec<Coord<f64>> = pieces[i].hull.iter().chain(&pieces[j].hull).copied().collect();
+            let mut pts: Vec<Coord<f64>> = hulls[i].iter().chain(hulls[j]).copied().collect();
             if hull_area(&mut pts) <= limit {
                 out.push((i.min(j), i.max(j)));
             }
@@ -86,33 +86,30 @@ mod tests {
     #[test]
     fn the_bound_agrees_with_computing_every_hull() {
         let mut rng = crate::sample::SplitMix64::new(3);
-        let pieces: Vec<Piece> = (0..80)
-            .map(|i| Piece {
-                id: format!("{i}"),
-                area_m2: 0.0,
-                hull: {
-                    let mut h = rect(
-                        rng.below(3000) as f64,
-                        rng.below(3000) as f64,
-                        5.0 + rng.below(200) as f64,
-                        5.0 + rng.below(200) as f64,
-                    );
-                    hull_area(&mut h);
-                    h
-                },
+        let pieces: Vec<Vec<Coord<f64>>> = (0..80)
+            .map(|_| {
+                let mut h = rect(
+                    rng.below(3000) as f64,
+                    rng.below(3000) as f64,
+                    5.0 + rng.below(200) as f64,
+                    5.0 + rng.below(200) as f64,
+                );
+                hull_area(&mut h);
+                h
             })
             .collect();
+        let hulls: Vec<&[Coord<f64>]> = pieces.iter().map(|h| h.as_slice()).collect();
         let limit = 150_000.0;
         let mut all = Vec::new();
         for i in 0..pieces.len() {
             for j in i + 1..pieces.len() {
-                let mut pts: Vec<Coord<f64>> = pieces[i].hull.iter().chain(&pieces[j].hull).copied().collect();
+                let mut pts: Vec<Coord<f64>> = pieces[i].iter().chain(&pieces[j]).copied().collect();
                 if hull_area(&mut pts) <= limit {
                     all.push((i, j));
                 }
             }
         }
         assert!(!all.is_empty());
-        assert_eq!(pairable(&pieces, limit), all);
+        assert_eq!(pairable(&hulls, limit), all);
     }
 }

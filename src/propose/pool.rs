@@ -5,7 +5,8 @@ use std::collections::HashMap;
 
 use geo::{BoundingRect, Coord, Rect};
 
-use super::combination::{Piece, Problem, hull_area};
+use super::combination::{Piece, Problem};
+use super::hull::hull_area;
 use crate::library::{ParcelIdx, StockLibrary};
 use crate::matching::{MatchRules, Requirement, UseFit, parcel_gap, point_distance, use_fit};
 use crate::model::ParcelStatus;

@@ -1,9 +1,9 @@
 //! Each part of a proposal's objective in words, citing its clause: the increment (二), the 耕地 it takes (一), how
 //! the parcels go together (四, or the compactness rule), the size (一), the uses, and how it was found.
 
+use super::answer::Proposal;
 use super::combination::{Combination, Method, Route};
 use super::pool::Pool;
-use super::proposal::Proposal;
 use crate::matching::{MatchRules, Reason};
 use crate::model::Area;
 

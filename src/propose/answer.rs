@@ -1,0 +1,62 @@
+//! What `propose` answers: the proposals, best first, how they were found, or why there are none.
+
+use geo::MultiPolygon;
+use thiserror::Error;
+
+use super::combination::{Method, Route};
+use crate::matching::Reason;
+use crate::model::Area;
+
+/// Why nothing can be proposed.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum ProposeError {
+    #[error(
+        "{county_zh}搜索半径 {radius_m:.0} 米内没有可供且用途相符的存量地块，需全部使用新增建设用地 / no available, use-fitting stock parcel within {radius_m:.0} m{county_en}: all of it would be new land"
+    )]
+    NoCandidates {
+        radius_m: f64,
+        county_zh: String,
+        county_en: String,
+    },
+    #[error(
+        "{n} 块相符地块都大于需求的 {top_ratio} 倍（{top_mu:.2} 亩），请用 match 查看 / all {n} fitting parcels exceed {top_ratio} × the requirement ({top_mu:.2} mu); see match"
+    )]
+    AllTooLarge { n: usize, top_ratio: f64, top_mu: f64 },
+}
+
+/// One proposal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Proposal {
+    /// Parcel ids, largest first.
+    pub parcels: Vec<String>,
+    pub route: Route,
+    /// The red line (working CRS).
+    pub footprint: MultiPolygon<f64>,
+    /// 套核 of the red line: the part on stock, and the new land (新增建设用地).
+    pub on_stock: Area,
+    pub increment: Area,
+    /// The stock of the set and the increment the search counted (before the red line was drawn).
+    pub stock: Area,
+    pub planned_increment: Area,
+    pub oversize: Area,
+    /// 耕地 in the increment; `None` without control layers.
+    pub cultivated_in_increment: Option<Area>,
+    pub reasons: Vec<Reason>,
+}
+
+/// The proposals, best first, and how they were found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Proposals {
+    pub proposals: Vec<Proposal>,
+    pub method: Method,
+    pub county: Option<String>,
+    /// Parcels looked at, and those that could take part.
+    pub examined: usize,
+    pub candidates: usize,
+    /// Branch-and-bound nodes.
+    pub nodes: usize,
+    /// The least increment of any single parcel, for comparison.
+    pub best_single_increment: Option<Area>,
+    /// Notes on the whole answer (no control layers, checks capped).
+    pub notes: Vec<Reason>,
+}
