@@ -12,7 +12,7 @@ use crate::controls::GaussKruger;
 use crate::io;
 use crate::matching::Requirement;
 use crate::model::{Area, Lang, ProjectTier};
-use crate::propose::{Controls, Method, Proposals, Route, propose};
+use crate::propose::{Controls, Method, Proposal, Proposals, Route, propose, propose_sites};
 
 #[derive(clap::Args, Debug)]
 pub struct ProposeArgs {
@@ -49,6 +49,13 @@ pub struct ProposeArgs {
     /// Review rules (RON); default: the built-in assets/controls.ron.
     #[arg(long = "control-rules")]
     pub control_rules: Option<PathBuf>,
+    /// Also grow red lines from the point (智能选址): avoiding 永久基本农田 and 生态保护红线, 耕地 as far as possible,
+    /// inside the 城镇开发边界 unless clause (十一) allows the category. Needs --layers.
+    #[arg(long, requires = "layers")]
+    pub site: bool,
+    /// Project category for clause (十一), e.g. culture-tourism, urban (with --site).
+    #[arg(long)]
+    pub category: Option<String>,
     #[arg(long)]
     pub json: bool,
 }
@@ -88,6 +95,9 @@ pub fn run(args: ProposeArgs, lang: Lang) -> Result<()> {
         let tier = ProjectTier::parse(t).ok_or_else(|| anyhow!("未知项目层级 / unknown tier {t:?}"))?;
         req = req.with_tier(tier);
     }
+    if let Some(c) = &args.category {
+        req.category = super::controls_cmd::parse_tier_category(None, Some(c))?.category;
+    }
     let gk = GaussKruger::working();
     let loaded = if args.layers.is_empty() {
         None
@@ -109,10 +119,18 @@ pub fn run(args: ProposeArgs, lang: Lang) -> Result<()> {
         inv: &gk,
     });
     let answer = propose(&lib, &req, &rules, args.top.max(1), controls.as_ref())?;
+    let sites = match (&controls, args.site) {
+        (Some(c), true) => propose_sites(&lib, &req, &rules, args.top.max(1), c)?,
+        _ => Vec::new(),
+    };
     let out = if args.json {
-        serde_json::to_string_pretty(&to_json(&answer, lang))? + "\n"
+        let mut v = to_json(&answer, lang);
+        if let Some(list) = v.get_mut("proposals").and_then(Value::as_array_mut) {
+            list.extend(sites.iter().map(site_json));
+        }
+        serde_json::to_string_pretty(&v)? + "\n"
     } else {
-        render_text(&answer, &req, lang)
+        render_text(&answer, &req, lang) + &render_sites(&sites, lang)
     };
     print!("{out}");
     Ok(())
@@ -158,6 +176,7 @@ pub fn to_json(a: &Proposals, lang: Lang) -> Value {
                 "stock": area_json(p.stock).unwrap_or(Value::Null),
                 "oversize": area_json(p.oversize).unwrap_or(Value::Null),
                 "cultivated_in_increment": p.cultivated_in_increment.and_then(|c| area_json(c).ok()),
+                "kind": "combination",
                 "footprint": geojson(&p.footprint),
                 "method": method_word(&a.method),
                 "reasons": p.reasons.iter().map(|r| json!({"zh": r.zh, "en": r.en})).collect::<Vec<_>>(),
@@ -218,6 +237,47 @@ pub fn render_text(a: &Proposals, req: &Requirement, lang: Lang) -> String {
             p.cultivated_in_increment
                 .map(|c| format!("{:.2} {u}", c.mu()))
                 .unwrap_or_else(|| lang.pick("未计算", "not computed").to_string()),
+        );
+        for r in &p.reasons {
+            let _ = writeln!(s, "  - {}", lang.pick(&r.zh, &r.en));
+        }
+    }
+    s
+}
+
+/// A grown red line in the `proposals` list: `kind` "site", always heuristic, with its distance, compactness and the
+/// 地类 of its increment.
+fn site_json(p: &Proposal) -> Value {
+    let f = p.site.as_ref();
+    json!({
+        "kind": "site",
+        "parcels": p.parcels,
+        "on_stock": area_json(p.on_stock).unwrap_or(Value::Null),
+        "increment": area_json(p.increment).unwrap_or(Value::Null),
+        "cultivated_in_increment": p.cultivated_in_increment.and_then(|c| area_json(c).ok()),
+        "increment_land_classes": f.map(|f| f.land_classes.iter().map(|(c, n, a)| json!({"code": c, "name": n, "area": area_json(*a).unwrap_or(Value::Null)})).collect::<Vec<_>>()),
+        "distance_m": f.map(|f| f.distance_m),
+        "compactness": f.map(|f| f.compactness),
+        "footprint": geojson(&p.footprint),
+        "method": "heuristic",
+        "reasons": p.reasons.iter().map(|r| json!({"zh": r.zh, "en": r.en})).collect::<Vec<_>>(),
+    })
+}
+
+/// The grown red lines, after the combinations.
+fn render_sites(sites: &[Proposal], lang: Lang) -> String {
+    let u = lang.pick("亩", "mu");
+    let mut s = String::new();
+    for (i, p) in sites.iter().enumerate() {
+        let _ = writeln!(
+            s,
+            "\n{} #{}  {} {:.2} {u}  {} {:.2} {u}",
+            lang.pick("建议红线（智能选址）", "Grown red line"),
+            i + 1,
+            lang.pick("压占存量", "on stock"),
+            p.on_stock.mu(),
+            lang.pick("新增建设用地", "increment"),
+            p.increment.mu(),
         );
         for r in &p.reasons {
             let _ = writeln!(s, "  - {}", lang.pick(&r.zh, &r.en));

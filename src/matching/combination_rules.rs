@@ -35,6 +35,20 @@ pub struct CombinationRules {
     pub max_nodes: usize,
     /// At most this many sets get the 耕地 overlay of their increment when their increments tie.
     pub max_cultivated_checks: usize,
+    /// Site proposal (智能选址): the grid's cell side, metres.
+    #[serde(default = "default_site_cell_m")]
+    pub site_cell_m: f64,
+    /// Site proposal: a cell of 耕地 costs this many times a cell of other new land (stock costs nothing).
+    #[serde(default = "default_site_cultivated_cost")]
+    pub site_cultivated_cost: f64,
+}
+
+fn default_site_cell_m() -> f64 {
+    20.0
+}
+
+fn default_site_cultivated_cost() -> f64 {
+    10.0
 }
 
 impl Default for CombinationRules {
@@ -53,6 +67,8 @@ impl Default for CombinationRules {
             exact_max_candidates: 48,
             max_nodes: 200_000,
             max_cultivated_checks: 40,
+            site_cell_m: default_site_cell_m(),
+            site_cultivated_cost: default_site_cultivated_cost(),
         }
     }
 }
@@ -82,6 +98,12 @@ impl CombinationRules {
         }
         if self.max_nodes == 0 {
             return Err("combination.max_nodes");
+        }
+        if !(self.site_cell_m.is_finite() && self.site_cell_m >= 1.0) {
+            return Err("combination.site_cell_m (≥ 1 m)");
+        }
+        if !(self.site_cultivated_cost.is_finite() && self.site_cultivated_cost >= 1.0) {
+            return Err("combination.site_cultivated_cost (≥ 1)");
         }
         Ok(())
     }

@@ -41,7 +41,20 @@ pub struct Proposal {
     pub oversize: Area,
     /// 耕地 in the increment; `None` without control layers.
     pub cultivated_in_increment: Option<Area>,
+    /// For a grown red line (智能选址): its distance, compactness and the 地类 of its increment.
+    pub site: Option<SiteFacts>,
     pub reasons: Vec<Reason>,
+}
+
+/// What a grown red line shows besides the numbers every proposal has.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteFacts {
+    /// From the point to the red line (0 when the point lies in it).
+    pub distance_m: f64,
+    /// Area ÷ the convex hull's area.
+    pub compactness: f64,
+    /// The increment's 地类: code, name, area.
+    pub land_classes: Vec<(String, String, Area)>,
 }
 
 /// The proposals, best first, and how they were found.

@@ -11,11 +11,15 @@ mod pairs;
 mod pool;
 mod proposal;
 mod reasons;
+mod site;
+mod site_proposal;
 
-pub use answer::{Proposal, Proposals, ProposeError};
+pub use answer::{Proposal, Proposals, ProposeError, SiteFacts};
 pub use combination::{Combination, Method, Piece, Problem, Route, Search, search};
 pub use footprint::combination_footprint;
 pub use hull::hull_area;
 pub use objective::{CultivatedOf, Ranked, Ranking, rank};
 pub use pool::Pool;
 pub use proposal::{Controls, candidate_pool, propose};
+pub use site::{GrownSite, SiteError, SiteGround, grow_site};
+pub use site_proposal::propose_sites;

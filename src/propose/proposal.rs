@@ -102,6 +102,7 @@ pub fn propose(
             planned_increment: Area::from_m2(r.set.increment_m2),
             oversize: Area::from_m2(r.set.oversize_m2),
             cultivated_in_increment: r.cultivated_mu.filter(|c| c.is_finite()).map(Area::from_mu),
+            site: None,
             reasons: Vec::new(),
         };
         let words = reasons(
