@@ -119,6 +119,30 @@ fn the_700_mu_case_in_json_and_text() {
     }
     assert!(Area::from_m2(m2(&v["proposals"][0]["increment"])).mu() < 399.10);
 
+    // Grown red lines (智能选址) join the list as kind "site": about the size, with distance and compactness.
+    let v: Value = serde_json::from_str(&ok(propose(
+        &lib,
+        &at,
+        &["--json", "--site", "--layers", ctl.to_str().unwrap()],
+    )))
+    .unwrap();
+    let sites: Vec<&Value> = v["proposals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["kind"] == "site")
+        .collect();
+    assert!(!sites.is_empty(), "{v}");
+    for p in sites {
+        assert_eq!(p["method"], "heuristic");
+        let total = Area::from_m2(m2(&p["on_stock"]) + m2(&p["increment"])).mu();
+        // At least the requirement, and less than one 20 m cell (0.6 亩) more.
+        assert!((702.63 - 0.01..702.63 + 0.61).contains(&total), "{total}");
+        assert!(p["distance_m"].as_f64().unwrap() >= 0.0);
+        assert!(p["compactness"].as_f64().unwrap() > 0.0);
+        assert!(p["reasons"].to_string().contains("不占永久基本农田"));
+    }
+
     // The text: one block per proposal, numbers in 亩, reasons.
     let text = ok(propose(&lib, &at, &[]));
     assert!(

@@ -119,18 +119,28 @@ pub fn run(args: ProposeArgs, lang: Lang) -> Result<()> {
         inv: &gk,
     });
     let answer = propose(&lib, &req, &rules, args.top.max(1), controls.as_ref())?;
-    let sites = match (&controls, args.site) {
-        (Some(c), true) => propose_sites(&lib, &req, &rules, args.top.max(1), c)?,
-        _ => Vec::new(),
+    // No room for a grown red line is an answer too: said, and the combinations still shown.
+    let (sites, site_error) = match (&controls, args.site) {
+        (Some(c), true) => match propose_sites(&lib, &req, &rules, args.top.max(1), c) {
+            Ok(v) => (v, None),
+            Err(e) => (Vec::new(), Some(e.to_string())),
+        },
+        _ => (Vec::new(), None),
     };
     let out = if args.json {
         let mut v = to_json(&answer, lang);
         if let Some(list) = v.get_mut("proposals").and_then(Value::as_array_mut) {
             list.extend(sites.iter().map(site_json));
         }
+        if let (Some(e), Some(o)) = (&site_error, v.as_object_mut()) {
+            o.insert("site_error".into(), e.clone().into());
+        }
         serde_json::to_string_pretty(&v)? + "\n"
     } else {
-        render_text(&answer, &req, lang) + &render_sites(&sites, lang)
+        let note = site_error
+            .map(|e| format!("\n{}: {e}\n", lang.pick("智能选址", "site proposal")))
+            .unwrap_or_default();
+        render_text(&answer, &req, lang) + &render_sites(&sites, lang) + &note
     };
     print!("{out}");
     Ok(())
