@@ -154,7 +154,7 @@ fn cultivated_share(set: &[usize], inc_m2: f64) -> f64 {
 }
 
 fn instance(rng: &mut SplitMix64) -> (Vec<Rect>, f64) {
-    let n = 8 + rng.below(7) as usize;
+    let n = 8 + rng.below(7);
     let mut rects = Vec::new();
     // Blocks along a street grid with gaps of 10–60 m: some within the merge gap, some not.
     let (mut x, mut y) = (0.0, 0.0);
