@@ -309,6 +309,19 @@ fn clusters(p: &Problem, rules: &CombinationRules, truncated: &mut Vec<usize>) -
 
 /// Every qualifying set whose increment is at most the `k`-th least plus `increment_tie_mu`: enough to rank the
 /// best `k` by the whole objective.
+///
+/// ```
+/// use geo::Coord;
+/// use stockfirst::matching::CombinationRules;
+/// use stockfirst::propose::{Method, Piece, Problem, search};
+/// let sq = |x: f64, id: &str| Piece { id: id.into(), area_m2: 10_000.0,
+///     hull: vec![Coord { x, y: 0.0 }, Coord { x: x + 100.0, y: 0.0 }, Coord { x: x + 100.0, y: 100.0 }, Coord { x, y: 100.0 }] };
+/// // Two 15 亩 parcels 20 m apart (within the merge gap, clause 四) for a 30 亩 project: together, no increment.
+/// let p = Problem { required_m2: 20_000.0, top_m2: 26_000.0, pieces: vec![sq(0.0, "A"), sq(120.0, "B")], adjacent: vec![(0, 1)] };
+/// let found = search(&p, &CombinationRules::default(), 1);
+/// assert_eq!(found.method, Method::Exact);
+/// assert!(found.kept.iter().any(|s| s.members.len() == 2 && s.increment_m2 == 0.0));
+/// ```
 pub fn search(p: &Problem, rules: &CombinationRules, k: usize) -> Search {
     let mut truncated = Vec::new();
     let cs = clusters(p, rules, &mut truncated);

@@ -4,6 +4,17 @@
 use geo::Coord;
 
 /// Area of the convex hull of `pts` (Andrew's monotone chain); the hull's corners come back in `pts`.
+///
+/// ```
+/// use geo::Coord;
+/// use stockfirst::propose::hull_area;
+/// // Two 100 m squares 40 m apart, one above the other: the hull is 100 × 240 m.
+/// let mut pts: Vec<Coord<f64>> = [(0.0, 0.0), (100.0, 0.0), (100.0, 100.0), (0.0, 100.0),
+///     (0.0, 140.0), (100.0, 140.0), (100.0, 240.0), (0.0, 240.0)]
+///     .iter().map(|&(x, y)| Coord { x, y }).collect();
+/// assert_eq!(hull_area(&mut pts), 24_000.0);
+/// assert_eq!(pts.len(), 4);
+/// ```
 pub fn hull_area(pts: &mut Vec<Coord<f64>>) -> f64 {
     pts.sort_by(|a, b| a.x.total_cmp(&b.x).then(a.y.total_cmp(&b.y)));
     pts.dedup();
