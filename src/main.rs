@@ -50,6 +50,8 @@ enum Command {
     Match(cli::match_cmd::MatchArgs),
     /// 合规性审查: the 地类 table and planning-control findings under a red line (clauses 一, 九, 十一, 十四).
     Controls(cli::controls_cmd::ControlsArgs),
+    /// 存量组合: the best sets of stock parcels for a project at a location (clauses 二, 一, 四).
+    Propose(cli::propose_cmd::ProposeArgs),
     /// Quota draw-down simulation (clauses 五–九, 十六, 十七).
     #[command(subcommand)]
     Quota(cli::quota_cmd::QuotaCommand),
@@ -93,6 +95,7 @@ fn main() -> std::process::ExitCode {
         Some(Command::Convert(a)) => cli::convert::run(a, lang),
         Some(Command::Match(a)) => cli::match_cmd::run(a, lang),
         Some(Command::Controls(a)) => cli::controls_cmd::run(a, lang),
+        Some(Command::Propose(a)) => cli::propose_cmd::run(a, lang),
         Some(Command::Quota(a)) => cli::quota_cmd::run(a, lang),
         Some(Command::GenerateSample(a)) => cli::generate::run(a),
         Some(Command::Publish(a)) => cli::publish_cmd::run(a, lang),

@@ -16,6 +16,7 @@ mod match_out;
 mod match_quota_project;
 pub mod match_report;
 pub mod package_files;
+pub mod propose_cmd;
 pub mod publish_cmd;
 pub mod quota_cmd;
 mod quota_diff;

@@ -1,6 +1,7 @@
 //! 套核 and stock-first candidates (clause 二): overlay a project on the stock library, rank the parcels that could
 //! host it by use, size, stock kind, distance and county, and merge small neighbours (clause 四). Pure: no files.
 
+mod combination_rules;
 mod context;
 mod county_line;
 mod merge;
@@ -14,6 +15,7 @@ mod size_fit;
 mod use_fit;
 mod weights;
 
+pub use combination_rules::{CombinationRules, ObjectiveKey};
 pub use county_line::crossing_warning;
 pub use options::MatchOptions;
 pub use overlay::{Overlay, OverlayHit, overlay};

@@ -119,6 +119,9 @@ pub struct MatchRules {
     pub class_first: bool,
     pub conversions: Vec<Conversion>,
     pub compatible: Vec<Compatible>,
+    /// 存量组合 (issue 15): sets of parcels for one project. Absent in older rule files: the shipped values.
+    #[serde(default)]
+    pub combination: super::combination_rules::CombinationRules,
     /// The real county outlines, attached by the loader (not part of the rule file). With them the county of a
     /// site is found by point-in-polygon and a red line across a county line is reported (clause 十二).
     #[serde(skip)]
@@ -158,6 +161,8 @@ pub enum RulesError {
     Weight(&'static str),
     #[error("{0} 必须为正 / {0} must be positive")]
     NotPositive(&'static str),
+    #[error("存量组合规则无效：{0} / invalid combination rule: {0}")]
+    Combination(&'static str),
     #[error("清单第 {0} 条为空 / list entry {0} has an empty code list")]
     EmptyEntry(usize),
 }
@@ -208,6 +213,7 @@ impl MatchRules {
                 return Err(RulesError::EmptyEntry(i + 1));
             }
         }
+        self.combination.check().map_err(RulesError::Combination)?;
         Ok(())
     }
 
@@ -295,6 +301,7 @@ pub(crate) mod fixture {
                 zh: "商业与商务金融兼容".into(),
                 en: "retail with business and finance".into(),
             }],
+            combination: Default::default(),
             boundaries: None,
         }
     }
