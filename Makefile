@@ -23,8 +23,9 @@ run: deps
 	else ./target/release/stockfirst; fi
 
 # The browser tests of the public catalogue need Debian's chromium + chromidriver and selenium from PyPI
-# (tests/browser/run.sh; nothing is downloaded while they run).
-TEST_APT_PACKAGES = chromium chromium-driver python3-pip
+# (tests/browser/run.sh; nothing is downloaded while they run). The decision document's test converts the .docx with
+# LibreOffice and reads the PDF with poppler (tests/report_docx.rs).
+TEST_APT_PACKAGES = chromium chromium-driver python3-pip libreoffice-writer-nogui poppler-utils
 PYTHON ?= /usr/bin/python3
 
 test-deps: deps

@@ -11,6 +11,7 @@ pub mod io;
 pub mod library;
 pub mod matching;
 pub mod model;
+pub mod print;
 pub mod publish;
 pub mod quota;
 pub mod report;

@@ -49,6 +49,8 @@ enum Command {
     Match(cli::match_cmd::MatchArgs),
     /// 合规性审查: the 地类 table and planning-control findings under a red line (clauses 一, 九, 十一, 十四).
     Controls(cli::controls_cmd::ControlsArgs),
+    /// The print map (A4/A3, 300 dpi PNG or PDF) and the site-selection decision document (.docx, or PDF via LibreOffice).
+    Report(cli::report_cmd::ReportArgs),
     /// Quota draw-down simulation (clauses 五–九, 十六, 十七).
     #[command(subcommand)]
     Quota(cli::quota_cmd::QuotaCommand),
@@ -89,6 +91,7 @@ fn main() -> std::process::ExitCode {
         Some(Command::Convert(a)) => cli::convert::run(a, lang),
         Some(Command::Match(a)) => cli::match_cmd::run(a, lang),
         Some(Command::Controls(a)) => cli::controls_cmd::run(a, lang),
+        Some(Command::Report(a)) => cli::report_cmd::run(a, lang),
         Some(Command::Quota(a)) => cli::quota_cmd::run(a, lang),
         Some(Command::GenerateSample(a)) => cli::generate::run(a),
         Some(Command::Publish(a)) => cli::publish_cmd::run(a, lang),

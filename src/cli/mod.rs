@@ -12,3 +12,4 @@ pub mod package_files;
 pub mod publish_cmd;
 pub mod quota_cmd;
 mod quota_diff;
+pub mod report_cmd;

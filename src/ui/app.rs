@@ -42,6 +42,8 @@ pub struct StockApp {
     /// Control layers loading and the 合规性审查 off the UI thread.
     pub controls_work: super::controls_state::ControlsWork,
     pub load_job: Option<LoadJob>,
+    /// A print map or decision document being written (File → 报告).
+    pub print_job: Option<super::print_export::PrintJob>,
     pub catalog: LandUseCatalog,
     pub counties: Counties,
     /// The matching rules (built in), also asked for the county of a location.
@@ -80,6 +82,7 @@ impl StockApp {
             problems: Default::default(),
             controls_work: Default::default(),
             load_job: None,
+            print_job: None,
             catalog,
             counties,
             match_rules: crate::io::match_rules().ok(),
@@ -151,6 +154,7 @@ impl StockApp {
             self.ctx = Some(ctx.clone());
         }
         self.poll_load();
+        self.poll_print_export();
         self.drive_matching();
         self.drive_controls();
         self.apply_pending_status();

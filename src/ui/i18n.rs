@@ -45,6 +45,7 @@ pub mod t {
         SAVE_PROJECT = "保存项目", "Save project";
         SAVE_PROJECT_AS = "项目另存为…", "Save project as…";
         EXPORT_HTML = "导出决策稿 (HTML)…", "Export decision draft (HTML)…";
+        EXPORT_REPORT = "导出打印地图 (PNG/PDF) 或决策文书 (DOCX)…", "Export print map (PNG/PDF) or decision document (DOCX)…";
         EXPORT_CSV = "导出候选 (CSV)…", "Export candidates (CSV)…";
         PUBLISH_SITE = "发布公开目录（网页）…", "Publish the public catalogue (web)…";
         PUBLISHED = "已发布可供地块", "Published available parcels";

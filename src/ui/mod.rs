@@ -18,6 +18,7 @@ mod loader;
 mod map;
 mod match_worker;
 mod menu;
+mod print_export;
 mod problems;
 mod project_file;
 mod quota_state;

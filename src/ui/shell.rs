@@ -19,6 +19,8 @@ pub enum PathPurpose {
     OpenProject,
     SaveProject,
     ExportHtml,
+    /// The print map (.png / .pdf) or the decision document (.docx), by the extension.
+    ExportReport,
     ExportCsv,
     ExportSketch,
     ImportFootprint,
@@ -35,6 +37,7 @@ impl PathPurpose {
             PathPurpose::OpenProject => t::OPEN_PROJECT,
             PathPurpose::SaveProject => t::SAVE_PROJECT_AS,
             PathPurpose::ExportHtml => t::EXPORT_HTML,
+            PathPurpose::ExportReport => t::EXPORT_REPORT,
             PathPurpose::ExportCsv => t::EXPORT_CSV,
             PathPurpose::ExportSketch => t::EXPORT_SKETCH,
             PathPurpose::ImportFootprint => t::IMPORT_FOOTPRINT,
@@ -48,6 +51,7 @@ impl PathPurpose {
             self,
             PathPurpose::SaveProject
                 | PathPurpose::ExportHtml
+                | PathPurpose::ExportReport
                 | PathPurpose::ExportCsv
                 | PathPurpose::ExportSketch
                 | PathPurpose::PublishSite
