@@ -41,13 +41,24 @@ fn decode(path: &Path) -> (u32, u32, Vec<u8>, Option<png::PixelDimensions>) {
     (info.width, info.height, buf, dims)
 }
 
-/// Bounding box (x0, y0, x1, y1) of the red line's pixels: pure red (220, 0, 0) and its antialiased edges; the 套核
-/// hatch (187, 0, 0) blended with the background can never be this red and this clean.
-fn red_box(w: u32, rgb: &[u8]) -> Option<(u32, u32, u32, u32)> {
+/// The map frame in pixels (x0, y0, x1, y1) of a sheet `paper_mm` wide and high: 12 mm margins, a 14 mm title band
+/// above and a 44 mm band below (docs/print.md).
+fn frame_px(paper_mm: (f64, f64)) -> (u32, u32, u32, u32) {
+    let px = |mm: f64| (mm / 25.4 * 300.0) as u32;
+    (px(12.0), px(26.0), px(paper_mm.0 - 12.0), px(paper_mm.1 - 12.0 - 44.0))
+}
+
+/// Bounding box (x0, y0, x1, y1) of the red line's pixels inside the map frame (the legend has a red swatch too):
+/// pure red (220, 0, 0) and its antialiased edges; the 套核 hatch (187, 0, 0) blended with the background can never
+/// be this red and this clean.
+fn red_box(w: u32, rgb: &[u8], frame: (u32, u32, u32, u32)) -> Option<(u32, u32, u32, u32)> {
     let mut b: Option<(u32, u32, u32, u32)> = None;
     for (i, p) in rgb.chunks_exact(3).enumerate() {
+        let (x, y) = (i as u32 % w, i as u32 / w);
+        if x <= frame.0 || x >= frame.2 || y <= frame.1 || y >= frame.3 {
+            continue;
+        }
         if p[0] >= 200 && p[1] <= 40 && p[2] <= 40 {
-            let (x, y) = (i as u32 % w, i as u32 / w);
             b = Some(match b {
                 None => (x, y, x, y),
                 Some((a, c, d, e)) => (a.min(x), c.min(y), d.max(x), e.max(y)),
@@ -93,7 +104,7 @@ fn a4_map_png_is_300_dpi_and_the_red_line_is_to_scale() {
     let px_per_m = 1000.0 / n / 25.4 * 300.0;
     // The 0.6 mm stroke is centred on the line: the box is one stroke width (7.1 px) wider than the red line.
     let stroke = 0.6 / 25.4 * 300.0;
-    let (x0, y0, x1, y1) = red_box(w, &rgb).expect("red line drawn");
+    let (x0, y0, x1, y1) = red_box(w, &rgb, frame_px((210.0, 297.0))).expect("red line drawn");
     let (bw, bh) = ((x1 - x0 + 1) as f64, (y1 - y0 + 1) as f64);
     let (ew, eh) = (span(&xs) * px_per_m + stroke, span(&ys) * px_per_m + stroke);
     assert!((bw - ew).abs() <= 3.0, "width {bw} px, expected {ew:.1} at 1:{n}");
@@ -121,8 +132,7 @@ fn a3_landscape_centres_a_lone_red_line_in_the_frame() {
     assert!(ok, "{err}");
     let (w, h, rgb, _) = decode(&out);
     assert_eq!((w, h), (4961, 3508), "A3 landscape: 420 × 297 mm at 300 dpi");
-    let (x0, y0, x1, y1) = red_box(w, &rgb).expect("red line drawn");
-    // The frame: 12 mm margins, a 14 mm title band above and a 44 mm band below (docs/print.md).
+    let (x0, y0, x1, y1) = red_box(w, &rgb, frame_px((420.0, 297.0))).expect("red line drawn");
     let mm = |v: f64| v / 25.4 * 300.0;
     let (cx, cy) = (mm(420.0 / 2.0), mm(12.0 + 14.0 + (297.0 - 24.0 - 14.0 - 44.0) / 2.0));
     let (bx, by) = ((x0 + x1) as f64 / 2.0, (y0 + y1) as f64 / 2.0);

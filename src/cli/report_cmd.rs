@@ -188,10 +188,11 @@ pub fn run(args: ReportArgs, lang: Lang) -> Result<()> {
         .unwrap_or_default();
     let mut notes = Vec::new();
     if synthetic(&args.library) {
-        notes.push("合成样例数据，非真实地块，仅供演示 / synthetic sample data, not real parcels".to_string());
+        notes.push("合成样例数据，非真实地块，仅供演示".to_string());
     }
     if let Some(b) = &boundaries {
-        notes.push(b.source.clone());
+        // The Chinese half of the bilingual source line: the sheet is in Chinese.
+        notes.push(b.source.split(" / ").next().unwrap_or(&b.source).to_string());
     }
     let project_name = if args.name.trim().is_empty() {
         print::decision::UNNAMED

@@ -5,42 +5,12 @@
 use geo::MultiPolygon;
 
 use super::boundary_points;
-use crate::controls::ControlReport;
+pub use super::decision_review::Review;
+pub use super::document::{Block, DecisionDoc, DocTable};
 use crate::library::StockLibrary;
 use crate::matching::{Candidate, MatchResult};
 use crate::model::{Area, Counties};
 use crate::quota::{self, Project};
-
-/// A table of text cells; `numeric` columns are right-aligned.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DocTable {
-    pub header: Vec<String>,
-    pub rows: Vec<Vec<String>>,
-    pub numeric: Vec<usize>,
-}
-
-/// One block of the document, in reading order.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Block {
-    Heading(String),
-    Para(String),
-    /// Small print: notes, captions.
-    Note(String),
-    Table(DocTable),
-    /// A PNG shown `width_mm` wide (its height follows its aspect).
-    Image {
-        png: Vec<u8>,
-        width_mm: f64,
-        height_mm: f64,
-    },
-    PageBreak,
-}
-
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DecisionDoc {
-    pub title: String,
-    pub blocks: Vec<Block>,
-}
 
 /// The words for a project without a name, so no title is ever empty.
 pub const UNNAMED: &str = "未命名项目";
@@ -56,15 +26,6 @@ pub fn title(name: &str) -> String {
         "建设项目用地选址决策稿 — {}",
         if name.is_empty() { UNNAMED } else { name }
     )
-}
-
-/// The 合规性审查 of the red line, when control layers were given.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Review {
-    /// The whole red line.
-    pub footprint: ControlReport,
-    /// The increment (red line minus stock): its cultivated 亩 go to the quota.
-    pub increment: Option<ControlReport>,
 }
 
 /// What the document is built from.
@@ -143,7 +104,13 @@ pub fn build(i: &DecisionInput<'_>) -> DecisionDoc {
         ("需求面积", mu_ha(r.required)),
         ("红线面积", mu_ha(Area::from_m2(geo::Area::unsigned_area(i.footprint)))),
         ("所在县区", county),
-        ("项目层级", format!("{}（{}）", r.tier.zh(), r.tier.clause())),
+        (
+            "项目层级",
+            match r.tier.clause() {
+                "" => r.tier.zh().to_string(),
+                c => format!("{}（{c}）", r.tier.zh()),
+            },
+        ),
     ];
     if !r.crosses_counties.is_empty() {
         let parts: Vec<String> = r
@@ -316,19 +283,22 @@ fn chosen_section(b: &mut Vec<Block>, i: &DecisionInput<'_>) {
                 let steps = |s: &[quota::Step]| -> String {
                     s.iter()
                         .map(|st| {
-                            format!(
-                                "{}（{}）",
-                                i.quota_rules.pool_name(st.pool, crate::model::Lang::Zh),
-                                st.clause
-                            )
+                            let pool = i.quota_rules.pool_name(st.pool, crate::model::Lang::Zh);
+                            match &st.clause {
+                                quota::Basis::Clause(c) => format!("{pool}（依据条款{c}）"),
+                                other => format!("{pool}（{other}）"),
+                            }
                         })
                         .collect::<Vec<_>>()
                         .join(" → ")
                 };
                 b.push(Block::Para(format!(
-                    "{}项目（{}）新增建设用地指标依次取自：{}。",
+                    "{}（{}）新增建设用地指标依次取自：{}。",
                     p.tier.zh(),
-                    tr.clause,
+                    match &tr.clause {
+                        quota::Basis::Clause(c) => format!("依据条款{c}"),
+                        other => other.to_string(),
+                    },
                     steps(&tr.new_land)
                 )));
                 if p.cultivated_mu > 0.0 && !tr.cultivated.is_empty() {

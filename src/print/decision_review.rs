@@ -1,7 +1,17 @@
 //! The 合规性审查 part of the decision document: the red line's 地类面积汇总表, the areas under each planning
 //! control, and the findings with their clause or national source (from `controls::review`).
 
-use super::decision::{Block, DocTable, Review};
+use super::document::{Block, DocTable};
+use crate::controls::ControlReport;
+
+/// The 合规性审查 of the red line, when control layers were given.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Review {
+    /// The whole red line.
+    pub footprint: ControlReport,
+    /// The increment (red line minus stock): its cultivated 亩 go to the quota.
+    pub increment: Option<ControlReport>,
+}
 
 fn known(v: Option<f64>) -> String {
     match v {

@@ -7,7 +7,7 @@ use std::io::Write as _;
 
 use anyhow::{Context, Result};
 
-use super::decision::{Block, DecisionDoc, DocTable};
+use super::document::{Block, DecisionDoc, DocTable};
 use super::docx_parts as parts;
 
 /// Text content of the page (A4, 25 mm left/right margins): 160 mm.
@@ -57,7 +57,8 @@ fn table(t: &DocTable) -> String {
                 .map(|s| width_of(s))
                 .max()
                 .unwrap_or(4);
-            (w as f64).clamp(4.0, 40.0)
+            // Two columns of padding; no column narrower than three CJK characters.
+            (w as f64 + 2.0).clamp(6.0, 40.0)
         })
         .collect();
     let total: f64 = want.iter().sum();

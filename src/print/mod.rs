@@ -9,6 +9,7 @@ pub mod boundary_points;
 pub mod date;
 pub mod decision;
 mod decision_review;
+mod document;
 pub mod docx;
 mod docx_parts;
 pub mod fonts;

@@ -43,7 +43,7 @@ pub struct StockApp {
     pub controls_work: super::controls_state::ControlsWork,
     pub load_job: Option<LoadJob>,
     /// A print map or decision document being written (File → 报告).
-    pub print_job: Option<super::print_export::PrintJob>,
+    pub print_job: Option<super::print_job::PrintJob>,
     pub catalog: LandUseCatalog,
     pub counties: Counties,
     /// The matching rules (built in), also asked for the county of a location.

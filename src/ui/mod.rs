@@ -19,6 +19,7 @@ mod map;
 mod match_worker;
 mod menu;
 mod print_export;
+mod print_job;
 mod problems;
 mod project_file;
 mod quota_state;

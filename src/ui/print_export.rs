@@ -4,20 +4,16 @@
 //! file is written.
 
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::sync::mpsc::{TryRecvError, channel};
 
 use anyhow::{Result, anyhow};
 
 use super::app::StockApp;
+use super::print_job::PrintJob;
 use crate::model::Area;
 use crate::print::{
     self, Block, DecisionInput, MapCandidate, MapScene, OutputKind, Paper, PaperSize, Review, SheetText,
 };
-
-/// An export running on its worker thread: the message for the status bar when done.
-pub struct PrintJob {
-    rx: Receiver<Result<String>>,
-}
 
 impl StockApp {
     /// The map scene of the current project: library, red line, 套核 hits, candidates, control layers, county lines.
@@ -74,10 +70,10 @@ impl StockApp {
             None => false,
         };
         if sample {
-            notes.push("合成样例数据，非真实地块，仅供演示 / synthetic sample data, not real parcels".to_string());
+            notes.push("合成样例数据，非真实地块，仅供演示".to_string());
         }
         if let Some(b) = scene.counties {
-            notes.push(b.source.clone());
+            notes.push(b.source.split(" / ").next().unwrap_or(&b.source).to_string());
         }
         let source = match self.doc.library.as_ref().map(|l| &l.source) {
             Some(super::loader::LibrarySource::Path(p)) => format!("存量土地图库 {}", p.display()),
