@@ -16,6 +16,17 @@ fn report(args: &[&str]) -> (String, bool) {
     (String::from_utf8_lossy(&out.stderr).to_string(), out.status.success())
 }
 
+/// The red line converted by `stockfirst convert` into a one-parcel library named after its kind (批而未供).
+fn one_parcel_library(dir: &Path) -> String {
+    let lib = dir.join("PEWG.gpkg");
+    let o = Command::new(env!("CARGO_BIN_EXE_stockfirst"))
+        .args(["convert", FOOTPRINT, lib.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    lib.to_str().unwrap().to_string()
+}
+
 /// The TXT's own points (X northing, Y easting), read here, not by stockfirst.
 fn txt_points(path: &str) -> Vec<(f64, f64)> {
     std::fs::read_to_string(path)
@@ -116,9 +127,10 @@ fn a3_landscape_centres_a_lone_red_line_in_the_frame() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("map.png");
     // The red line is its own one-parcel library: the area of interest is the red line, centred in the frame.
+    let lib = one_parcel_library(dir.path());
     let (err, ok) = report(&[
         "--library",
-        FOOTPRINT,
+        &lib,
         "--footprint",
         FOOTPRINT,
         "--use",
@@ -146,9 +158,10 @@ fn a3_landscape_centres_a_lone_red_line_in_the_frame() {
 fn map_pdf_is_one_page_of_the_paper_size() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("map.pdf");
+    let lib = one_parcel_library(dir.path());
     let (err, ok) = report(&[
         "--library",
-        FOOTPRINT,
+        &lib,
         "--footprint",
         FOOTPRINT,
         "--use",
@@ -163,10 +176,16 @@ fn map_pdf_is_one_page_of_the_paper_size() {
     let text = String::from_utf8_lossy(&pdf);
     assert!(text.contains("/MediaBox [0 0 595.276 841.890]"), "A4 in points");
     assert!(text.contains("/Width 2480 /Height 3508"));
-    // poppler, when installed, reads it as one page with one image.
+    // poppler, when installed, reads it as one A4 page.
     if let Ok(o) = Command::new("pdfinfo").arg(&out).output() {
         let info = String::from_utf8_lossy(&o.stdout);
-        assert!(info.contains("Pages:          1"), "{info}");
-        assert!(info.contains("595.276 x 841.89 pts"), "{info}");
+        let field = |k: &str| {
+            info.lines()
+                .find_map(|l| l.strip_prefix(k))
+                .map(|v| v.trim().to_string())
+                .unwrap_or_default()
+        };
+        assert_eq!(field("Pages:"), "1", "{info}");
+        assert!(field("Page size:").starts_with("595.276 x 841.89 pts"), "{info}");
     }
 }

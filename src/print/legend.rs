@@ -88,11 +88,16 @@ pub fn items(scene: &MapScene<'_>, area: Rect<f64>) -> Vec<LegendItem> {
             }
         }
     }
-    if scene.counties.is_some_and(|b| {
-        b.counties
+    // A county line is shown only where an outline crosses the window (not when the window lies inside one).
+    let window = geo::Polygon::from(area);
+    let crosses = |c: &crate::model::CountyBoundary| {
+        c.shape
+            .0
             .iter()
-            .any(|c| geo::Intersects::intersects(&c.shape, &geo::Polygon::from(area)))
-    }) {
+            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+            .any(|r| geo::Intersects::intersects(r, &window))
+    };
+    if scene.counties.is_some_and(|b| b.counties.iter().any(crosses)) {
         out.push(item("县界", Swatch::CountyLine));
     }
     out

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use geo::{Centroid as _, Coord, Intersects as _, LineString, Polygon};
+use geo::{Coord, Intersects as _, LineString, Polygon};
 
 use super::layout::{SheetLayout, scale_bar_metres};
 use super::legend::{self, LegendItem};
@@ -196,7 +196,8 @@ fn county_lines(o: &mut String, scene: &MapScene<'_>, l: &SheetLayout) {
             "<path class=\"county\" d=\"{d}\" fill=\"none\" stroke=\"{}\" stroke-width=\"0.5\" stroke-dasharray=\"3 1 0.6 1\"/>",
             hex(palette::COUNTY_LINE)
         );
-        // The label sits at the mean of a 7 × 7 grid's points inside the county (or the first such point).
+        // The label sits at the grid point inside the county farthest from the window's centre, so it keeps off
+        // the red line and the candidates in the middle.
         let mut inside = Vec::new();
         for i in 1..8 {
             for j in 1..8 {
@@ -209,9 +210,15 @@ fn county_lines(o: &mut String, scene: &MapScene<'_>, l: &SheetLayout) {
                 }
             }
         }
-        let Some(first) = inside.first().copied() else { continue };
-        let mean = geo::MultiPoint(inside.clone()).centroid().unwrap_or(first);
-        let at = if c.contains(mean.0) { mean } else { first };
+        let centre = win.center();
+        let far = |p: &geo::Point<f64>| (p.x() - centre.x).hypot(p.y() - centre.y);
+        let Some(at) = inside
+            .iter()
+            .copied()
+            .reduce(|a, b| if far(&b) > far(&a) { b } else { a })
+        else {
+            continue;
+        };
         let (x, y) = l.to_mm(at.0);
         let _ = write!(
             o,
