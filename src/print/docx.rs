@@ -83,9 +83,9 @@ fn table(t: &DocTable) -> String {
             o.push_str("<w:tblHeader/>");
         }
         o.push_str("</w:trPr>");
-        for c in 0..cols {
+        for (c, tw) in twips.iter().enumerate() {
             let text = cells.get(c).map(String::as_str).unwrap_or("");
-            let _ = write!(o, "<w:tc><w:tcPr><w:tcW w:w=\"{}\" w:type=\"dxa\"/>", twips[c]);
+            let _ = write!(o, "<w:tc><w:tcPr><w:tcW w:w=\"{tw}\" w:type=\"dxa\"/>");
             if header {
                 o.push_str("<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"E7E6E6\"/>");
             }
