@@ -88,12 +88,16 @@ mod tests {
     #[test]
     fn xref_points_at_each_object() {
         let pdf = image_pdf(Paper::new(PaperSize::A4, false), 2, 1, &[255, 0, 0, 0, 0, 255], "地图").unwrap();
-        let text = String::from_utf8_lossy(&pdf);
+        // Offsets are in bytes: search the bytes, not a lossy text (the image stream is binary).
+        let find = |needle: &[u8]| pdf.windows(needle.len()).rposition(|w| w == needle).unwrap();
+        let head = String::from_utf8_lossy(&pdf[..find(b"stream\n")]);
         assert!(
-            text.contains("/MediaBox [0 0 595.276 841.890]"),
+            head.contains("/MediaBox [0 0 595.276 841.890]"),
             "A4 = 595.276 × 841.890 pt"
         );
-        let xref_at: usize = text
+        // The table's own line (not the "xref" inside "startxref").
+        let tail = std::str::from_utf8(&pdf[find(b"\nxref\n") + 1..]).unwrap();
+        let xref_at: usize = tail
             .rsplit("startxref\n")
             .next()
             .unwrap()
@@ -102,8 +106,8 @@ mod tests {
             .unwrap()
             .parse()
             .unwrap();
-        assert!(text[xref_at..].starts_with("xref"));
-        for (n, line) in text[xref_at..].lines().skip(3).take(6).enumerate() {
+        assert!(pdf[xref_at..].starts_with(b"xref"));
+        for (n, line) in tail.lines().skip(3).take(6).enumerate() {
             let off: usize = line[..10].parse().unwrap();
             assert!(
                 pdf[off..].starts_with(format!("{} 0 obj", n + 1).as_bytes()),
