@@ -24,8 +24,10 @@ run: deps
 
 # The browser tests of the public catalogue need Debian's chromium + chromidriver and selenium from PyPI
 # (tests/browser/run.sh; nothing is downloaded while they run). The shared-library tests run against a throwaway
-# PostgreSQL + PostGIS cluster (tests/pg/cluster.sh, docs/shared-library.md).
-TEST_APT_PACKAGES = chromium chromium-driver python3-pip postgresql-15 postgresql-15-postgis-3
+# PostgreSQL + PostGIS cluster (tests/pg/cluster.sh, docs/shared-library.md). The decision document's test converts
+# the .docx with LibreOffice and reads the PDF with poppler (tests/report_docx.rs).
+TEST_APT_PACKAGES = chromium chromium-driver python3-pip postgresql-15 postgresql-15-postgis-3 \
+	libreoffice-writer-nogui poppler-utils
 PYTHON ?= /usr/bin/python3
 
 test-deps: deps

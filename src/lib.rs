@@ -12,6 +12,7 @@ pub mod library;
 pub mod matching;
 pub mod model;
 pub mod propose;
+pub mod print;
 pub mod publish;
 pub mod quota;
 pub mod report;

@@ -52,6 +52,8 @@ enum Command {
     Controls(cli::controls_cmd::ControlsArgs),
     /// 存量组合: the best sets of stock parcels for a project at a location (clauses 二, 一, 四).
     Propose(cli::propose_cmd::ProposeArgs),
+    /// The print map (A4/A3, 300 dpi PNG or PDF) and the site-selection decision document (.docx, or PDF via LibreOffice).
+    Report(cli::report_cmd::ReportArgs),
     /// Quota draw-down simulation (clauses 五–九, 十六, 十七).
     #[command(subcommand)]
     Quota(cli::quota_cmd::QuotaCommand),
@@ -96,6 +98,7 @@ fn main() -> std::process::ExitCode {
         Some(Command::Match(a)) => cli::match_cmd::run(a, lang),
         Some(Command::Controls(a)) => cli::controls_cmd::run(a, lang),
         Some(Command::Propose(a)) => cli::propose_cmd::run(a, lang),
+        Some(Command::Report(a)) => cli::report_cmd::run(a, lang),
         Some(Command::Quota(a)) => cli::quota_cmd::run(a, lang),
         Some(Command::GenerateSample(a)) => cli::generate::run(a),
         Some(Command::Publish(a)) => cli::publish_cmd::run(a, lang),

@@ -20,3 +20,4 @@ pub mod propose_cmd;
 pub mod publish_cmd;
 pub mod quota_cmd;
 mod quota_diff;
+pub mod report_cmd;

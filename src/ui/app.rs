@@ -48,6 +48,8 @@ pub struct StockApp {
     /// Where named field-mapping profiles are saved (tests point it at a temp dir).
     pub profiles_dir: PathBuf,
     pub load_job: Option<LoadJob>,
+    /// A print map or decision document being written (File → 报告).
+    pub print_job: Option<super::print_job::PrintJob>,
     pub catalog: LandUseCatalog,
     pub counties: Counties,
     /// The matching rules (built in), also asked for the county of a location.
@@ -89,6 +91,7 @@ impl StockApp {
             control_roles: None,
             profiles_dir: crate::io::field_profiles::profiles_dir(),
             load_job: None,
+            print_job: None,
             catalog,
             counties,
             match_rules: crate::io::match_rules().ok(),
@@ -165,6 +168,7 @@ impl StockApp {
             self.ctx = Some(ctx.clone());
         }
         self.poll_load();
+        self.poll_print_export();
         self.drive_matching();
         self.drive_controls();
         self.drive_field_mapping();

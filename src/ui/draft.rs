@@ -78,16 +78,48 @@ impl StockApp {
                 chosen: h.chosen,
             })
             .collect();
-        let svg = self
+        let controls = self.doc.controls.loaded.as_ref().map(|c| &c.controls.layers);
+        let mut svg = self
             .library()
             .map(|lib| {
                 let rings: Vec<&[geo::Coord<f64>]> = self.doc.footprint.rings().into_iter().map(|(_, r)| r).collect();
-                let controls = self.doc.controls.loaded.as_ref().map(|c| &c.controls.layers);
                 svg_map_with_controls(lib, controls, &rings, &hits, &cands, 900.0)
             })
             .unwrap_or_default();
+        // The legend of what the map shows, from the same list the print sheet uses.
+        let scene = crate::print::MapScene {
+            lib: self.library(),
+            footprint: self
+                .doc
+                .footprint
+                .rings()
+                .into_iter()
+                .map(|(_, r)| r.to_vec())
+                .collect(),
+            hits: hits.clone(),
+            candidates: cands
+                .iter()
+                .map(|c| crate::print::MapCandidate {
+                    parcels: c.parcels.clone(),
+                    label: c.label.clone(),
+                    chosen: c.chosen,
+                })
+                .collect(),
+            controls,
+            counties: None,
+        };
+        if !svg.is_empty()
+            && let Some(area) = scene.extent()
+        {
+            svg.push_str(&crate::print::legend::html(&crate::print::legend::items(&scene, area)));
+        }
+        // A project without a name still gets a title.
+        let name = match self.doc.brief.name.trim() {
+            "" => t::UNNAMED_PROJECT.get(lang),
+            n => n,
+        };
         html(&Draft {
-            title: format!("{} — {}", t::DRAFT_TITLE.get(lang), self.doc.brief.name),
+            title: format!("{} — {name}", t::DRAFT_TITLE.get(lang)),
             subtitle: format!("{} · {}", t::DRAFT_SUBTITLE.get(lang), super::status::iso_utc_now()),
             sections,
             svg,

@@ -133,6 +133,7 @@ impl StockApp {
             }),
             PathPurpose::ExportHtml => super::project_file::write_atomic(&path, self.decision_draft_html().as_bytes())
                 .map(|_| format!("{} {}", t::EXPORTED.get(lang), path.display())),
+            PathPurpose::ExportReport => self.start_print_export(path),
             PathPurpose::ExportCsv => {
                 super::export::write_candidates(&path, &self.candidates_table(), self.match_result(), lang)
                     .map(|_| format!("{} {}", t::EXPORTED.get(lang), path.display()))

@@ -48,6 +48,7 @@ pub mod t {
         EXPORT_HTML = "导出决策稿 (HTML)…", "Export decision draft (HTML)…";
         EXPORT_CSV = "导出候选 (CSV/XLSX)…", "Export candidates (CSV/XLSX)…";
         EXPORT_TABLES = "导出报表 (XLSX/CSV)…", "Export tables (XLSX/CSV)…";
+        EXPORT_REPORT = "导出打印地图 (PNG/PDF) 或决策文书 (DOCX)…", "Export print map (PNG/PDF) or decision document (DOCX)…";
         PUBLISH_SITE = "发布公开目录（网页）…", "Publish the public catalogue (web)…";
         PUBLISHED = "已发布可供地块", "Published available parcels";
         EXPORT_SKETCH = "导出草图 (TXT/SHP/GeoJSON)…", "Export sketch (TXT/SHP/GeoJSON)…";

@@ -74,6 +74,9 @@ impl StockApp {
                 if ui.button(t::EXPORT_HTML.get(lang)).clicked() {
                     self.open_dialog(PathPurpose::ExportHtml);
                 }
+                if ui.button(t::EXPORT_REPORT.get(lang)).clicked() {
+                    self.open_dialog(PathPurpose::ExportReport);
+                }
                 if ui.button(t::EXPORT_CSV.get(lang)).clicked() {
                     self.open_dialog(PathPurpose::ExportCsv);
                 }

@@ -21,6 +21,8 @@ mod loader;
 mod map;
 mod match_worker;
 mod menu;
+mod print_export;
+mod print_job;
 mod problems;
 mod project_file;
 mod quota_state;

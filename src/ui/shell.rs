@@ -19,6 +19,8 @@ pub enum PathPurpose {
     OpenProject,
     SaveProject,
     ExportHtml,
+    /// The print map (.png / .pdf) or the decision document (.docx), by the extension.
+    ExportReport,
     ExportCsv,
     /// 导出报表: 台账, candidates, quota tables and problems, a sheet each (XLSX) or one after another (CSV).
     ExportTables,
@@ -37,6 +39,7 @@ impl PathPurpose {
             PathPurpose::OpenProject => t::OPEN_PROJECT,
             PathPurpose::SaveProject => t::SAVE_PROJECT_AS,
             PathPurpose::ExportHtml => t::EXPORT_HTML,
+            PathPurpose::ExportReport => t::EXPORT_REPORT,
             PathPurpose::ExportCsv => t::EXPORT_CSV,
             PathPurpose::ExportTables => t::EXPORT_TABLES,
             PathPurpose::ExportSketch => t::EXPORT_SKETCH,
@@ -51,6 +54,7 @@ impl PathPurpose {
             self,
             PathPurpose::SaveProject
                 | PathPurpose::ExportHtml
+                | PathPurpose::ExportReport
                 | PathPurpose::ExportCsv
                 | PathPurpose::ExportTables
                 | PathPurpose::ExportSketch
