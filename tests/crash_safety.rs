@@ -95,6 +95,7 @@ fn project_state(old: bool) -> ProjectFile {
         audit: vec![],
         control_layers: vec![],
         control_roles: Default::default(),
+        layers: vec![],
     }
 }
 

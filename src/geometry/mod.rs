@@ -5,6 +5,7 @@ mod guarded;
 mod local_frame;
 pub mod ring;
 mod simple_ring;
+pub mod tiles;
 mod validate;
 
 pub use guarded::{GeometryError, guarded, guarded_intersection, guarded_union};

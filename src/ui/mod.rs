@@ -12,6 +12,7 @@ mod export;
 mod files;
 mod fonts;
 mod i18n;
+mod layer_panel;
 mod layers;
 mod live_match;
 mod loader;
@@ -40,7 +41,8 @@ pub use i18n::{Text, t};
 pub use loader::{LibrarySource, LoadedLibrary, load_now};
 pub use map::sketch::{Sketch, rectangle_of_area};
 pub use map::view::{MapView, ScreenFromWorld, scale_bar_metres};
-pub use map::{MapMemory, Tool};
+pub use layer_panel::LayerForm;
+pub use map::{LayerEntry, LayerSource, LayerStack, MapMemory, Tool};
 pub use project_file::{
     FootprintPart, ProjectBrief, ProjectFile, parse as parse_project_file, read as read_project_file,
     write as write_project_file,

@@ -75,6 +75,9 @@ pub struct ProjectFile {
     /// Which layer is which control when the names differ.
     #[serde(default)]
     pub control_roles: crate::io::control_roles::RoleMap,
+    /// The map's layers, bottom first: paths, order and visibility (an online layer's key is never stored).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub layers: Vec<super::map::LayerEntry>,
 }
 
 /// Reads a project file, naming the file and position on error.
@@ -144,6 +147,10 @@ mod tests {
             audit: vec![],
             control_layers: vec![PathBuf::from("三调.gdb")],
             control_roles: Default::default(),
+            layers: vec![super::super::map::LayerEntry::new(super::super::map::LayerSource::Raster {
+                path: PathBuf::from("DOM.tif"),
+                assume_working_crs: false,
+            })],
         };
         write(&p, &f).unwrap();
         assert_eq!(read(&p).unwrap(), f);
