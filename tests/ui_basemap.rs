@@ -48,8 +48,11 @@ fn write_orthophoto(path: &Path, top_left: Coord<f64>, epsg: Option<u32>) {
     let drv = DriverManager::get_driver_by_name("GTiff").unwrap();
     let opts = RasterCreationOptions::from_iter(["TILED=YES", "COMPRESS=DEFLATE"]);
     let (w, h) = (1000usize, 1000usize);
-    let mut ds = drv.create_with_band_type_with_options::<u8, _>(path, w, h, 3, &opts).unwrap();
-    ds.set_geo_transform(&[top_left.x, 8.0, 0.0, top_left.y, 0.0, -8.0]).unwrap();
+    let mut ds = drv
+        .create_with_band_type_with_options::<u8, _>(path, w, h, 3, &opts)
+        .unwrap();
+    ds.set_geo_transform(&[top_left.x, 8.0, 0.0, top_left.y, 0.0, -8.0])
+        .unwrap();
     if let Some(code) = epsg {
         ds.set_spatial_ref(&SpatialRef::from_epsg(code).unwrap()).unwrap();
     }
@@ -57,7 +60,10 @@ fn write_orthophoto(path: &Path, top_left: Coord<f64>, epsg: Option<u32>) {
         let data: Vec<u8> = (0..h)
             .flat_map(|r| (0..w).map(move |c| base.wrapping_add((((c / 25) * 7 + (r / 40) * 13) % 60) as u8)))
             .collect();
-        ds.rasterband(b + 1).unwrap().write((0, 0), (w, h), &mut Buffer::new((w, h), data)).unwrap();
+        ds.rasterband(b + 1)
+            .unwrap()
+            .write((0, 0), (w, h), &mut Buffer::new((w, h), data))
+            .unwrap();
     }
     ds.build_overviews("AVERAGE", &[2, 4, 8], &[]).unwrap();
 }
@@ -71,12 +77,30 @@ fn strip_across_two_counties() -> (Vec<Coord<f64>>, Coord<f64>) {
     let n = (dx * dx + dy * dy).sqrt();
     let (px, py) = (-dy / n * 10.0, dx / n * 10.0);
     let ring = vec![
-        Coord { x: a.x + px, y: a.y + py },
-        Coord { x: b.x + px, y: b.y + py },
-        Coord { x: b.x - px, y: b.y - py },
-        Coord { x: a.x - px, y: a.y - py },
+        Coord {
+            x: a.x + px,
+            y: a.y + py,
+        },
+        Coord {
+            x: b.x + px,
+            y: b.y + py,
+        },
+        Coord {
+            x: b.x - px,
+            y: b.y - py,
+        },
+        Coord {
+            x: a.x - px,
+            y: a.y - py,
+        },
     ];
-    (ring, Coord { x: (a.x + b.x) / 2.0, y: (a.y + b.y) / 2.0 })
+    (
+        ring,
+        Coord {
+            x: (a.x + b.x) / 2.0,
+            y: (a.y + b.y) / 2.0,
+        },
+    )
 }
 
 #[test]
@@ -85,12 +109,25 @@ fn county_lines_and_labels_over_a_generated_orthophoto_and_the_cross_county_warn
     let mut app = app_with_sample(dir.path());
     let (ring, mid) = strip_across_two_counties();
     let tif = dir.path().join("DOM.tif");
-    write_orthophoto(&tif, Coord { x: mid.x - 4000.0, y: mid.y + 4000.0 }, Some(4526));
+    write_orthophoto(
+        &tif,
+        Coord {
+            x: mid.x - 4000.0,
+            y: mid.y + 4000.0,
+        },
+        Some(4526),
+    );
     app.doc.footprint.set(ring, true);
     app.edited();
     app.map.pending_fit = Some(geo::Rect::new(
-        Coord { x: mid.x - 3000.0, y: mid.y - 3000.0 },
-        Coord { x: mid.x + 3000.0, y: mid.y + 3000.0 },
+        Coord {
+            x: mid.x - 3000.0,
+            y: mid.y - 3000.0,
+        },
+        Coord {
+            x: mid.x + 3000.0,
+            y: mid.y + 3000.0,
+        },
     ));
     let mut h = harness(app);
     h.run_steps(3);
@@ -100,7 +137,8 @@ fn county_lines_and_labels_over_a_generated_orthophoto_and_the_cross_county_warn
     h.state_mut().layer_form.path = tif.display().to_string();
     h.get_by_label("添加栅格底图").click();
     assert!(
-        run_until(&mut h, 60, |a| a.basemap_tiles_drawn() > 0 && !a.doc.layers.rasters().any(|r| r.busy())),
+        run_until(&mut h, 60, |a| a.basemap_tiles_drawn() > 0
+            && !a.doc.layers.rasters().any(|r| r.busy())),
         "tiles drawn"
     );
     let raster = h.state().doc.layers.rasters().next().unwrap();
@@ -124,7 +162,10 @@ fn county_lines_and_labels_over_a_generated_orthophoto_and_the_cross_county_warn
     h.get_by_label("候选").click();
     h.run_steps(3);
     let text = format!("{:?}", h.get_by_label_contains("红线跨县级行政界线"));
-    assert!(text.contains("解放区") && text.contains("山阳区") && text.contains("（十二）"), "{text}");
+    assert!(
+        text.contains("解放区") && text.contains("山阳区") && text.contains("（十二）"),
+        "{text}"
+    );
     assert!(h.state().basemap_tiles_drawn() > 0, "the basemap is still on");
 
     // The project file keeps the layers: path, order, visibility.
@@ -133,7 +174,11 @@ fn county_lines_and_labels_over_a_generated_orthophoto_and_the_cross_county_warn
     h.run_steps(2);
     h.state_mut().run_path_action(PathPurpose::SaveProject, proj.clone());
     let f = stockfirst::ui::read_project_file(&proj).unwrap();
-    assert!(f.layers.iter().any(|e| e.source == LayerSource::Raster { path: tif.clone(), assume_working_crs: false }));
+    assert!(f.layers.iter().any(|e| e.source
+        == LayerSource::Raster {
+            path: tif.clone(),
+            assume_working_crs: false
+        }));
     assert!(f.layers.iter().any(|e| e.source == LayerSource::Counties && !e.visible));
     let mut again = StockApp::new(Lang::Zh, dir.path().join("r2.ron"));
     again.open_project(&proj).unwrap();
@@ -149,28 +194,58 @@ fn a_raster_without_a_crs_is_refused_in_the_panel_until_the_officer_says_it_is_t
     let app = app_with_sample(dir.path());
     let (_, mid) = strip_across_two_counties();
     let tif = dir.path().join("nocrs.tif");
-    write_orthophoto(&tif, Coord { x: mid.x - 4000.0, y: mid.y + 4000.0 }, None);
+    write_orthophoto(
+        &tif,
+        Coord {
+            x: mid.x - 4000.0,
+            y: mid.y + 4000.0,
+        },
+        None,
+    );
     let mut h = harness(app);
-    h.state_mut().map.pending_fit = Some(geo::Rect::new(mid, Coord { x: mid.x + 2000.0, y: mid.y + 2000.0 }));
-    h.state_mut().add_map_layer(LayerSource::Raster { path: tif, assume_working_crs: false });
-    assert!(run_until(&mut h, 30, |a| a.doc.layers.rasters().any(|r| r.error.is_some())));
+    h.state_mut().map.pending_fit = Some(geo::Rect::new(
+        mid,
+        Coord {
+            x: mid.x + 2000.0,
+            y: mid.y + 2000.0,
+        },
+    ));
+    h.state_mut().add_map_layer(LayerSource::Raster {
+        path: tif,
+        assume_working_crs: false,
+    });
+    assert!(run_until(&mut h, 30, |a| a
+        .doc
+        .layers
+        .rasters()
+        .any(|r| r.error.is_some())));
     h.get_by_label_contains("栅格没有坐标系");
     assert_eq!(h.state().basemap_tiles_drawn(), 0);
     h.get_by_label("按工作坐标系使用").click();
-    assert!(run_until(&mut h, 60, |a| a.basemap_tiles_drawn() > 0), "drawn once treated as EPSG:4526");
+    assert!(
+        run_until(&mut h, 60, |a| a.basemap_tiles_drawn() > 0),
+        "drawn once treated as EPSG:4526"
+    );
     let saved = h.state().doc.layers.entries();
-    assert!(saved.iter().any(|e| matches!(e.source, LayerSource::Raster { assume_working_crs: true, .. })));
+    assert!(saved.iter().any(|e| matches!(
+        e.source,
+        LayerSource::Raster {
+            assume_working_crs: true,
+            ..
+        }
+    )));
 }
 
 /// A local tile server: `count` PNG answers of one colour (made with GDAL).
 fn tile_server(count: usize) -> u16 {
     let mem = DriverManager::get_driver_by_name("MEM").unwrap();
-    let mut ds = mem.create_with_band_type::<u8, _>("", 256, 256, 3).unwrap();
+    let ds = mem.create_with_band_type::<u8, _>("", 256, 256, 3).unwrap();
     for (b, v) in [200.0, 60.0, 60.0].into_iter().enumerate() {
         ds.rasterband(b + 1).unwrap().fill(v, None).unwrap();
     }
     let pngd = DriverManager::get_driver_by_name("PNG").unwrap();
-    ds.create_copy(&pngd, "/vsimem/ui-tile.png", &Default::default()).unwrap();
+    ds.create_copy(&pngd, "/vsimem/ui-tile.png", &Default::default())
+        .unwrap();
     let body = gdal::vsi::get_vsi_mem_file_bytes_owned("/vsimem/ui-tile.png").unwrap();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
@@ -184,7 +259,11 @@ fn tile_server(count: usize) -> u16 {
                     break;
                 }
             }
-            let _ = write!(s, "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+            let _ = write!(
+                s,
+                "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
             let _ = s.write_all(&body);
         }
     });
@@ -198,15 +277,31 @@ fn online_tiles_from_a_local_server_and_a_dead_server_leaves_a_quiet_note_withou
     let mut h = harness(app);
     h.run_steps(2);
     let port = tile_server(200);
-    let live = LayerSource::Xyz { template: format!("http://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.png"), max_zoom: 18 };
+    let live = LayerSource::Xyz {
+        template: format!("http://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.png"),
+        max_zoom: 18,
+    };
     assert!(h.state_mut().add_map_layer(live.clone()));
-    assert!(run_until(&mut h, 30, |a| a.basemap_tiles_drawn() > 0), "online tiles drawn");
+    assert!(
+        run_until(&mut h, 30, |a| a.basemap_tiles_drawn() > 0),
+        "online tiles drawn"
+    );
 
     // Off by default means: the officer removes it and adds one whose server is gone.
-    let i = h.state().doc.layers.entries().iter().position(|e| e.source == live).unwrap();
+    let i = h
+        .state()
+        .doc
+        .layers
+        .entries()
+        .iter()
+        .position(|e| e.source == live)
+        .unwrap();
     h.state_mut().doc.layers.remove(i);
     let dead = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    h.state_mut().add_map_layer(LayerSource::Xyz { template: format!("http://127.0.0.1:{dead}/{{z}}/{{x}}/{{y}}.png"), max_zoom: 18 });
+    h.state_mut().add_map_layer(LayerSource::Xyz {
+        template: format!("http://127.0.0.1:{dead}/{{z}}/{{x}}/{{y}}.png"),
+        max_zoom: 18,
+    });
     let t0 = Instant::now();
     let mut slowest = Duration::ZERO;
     let mut noted = false;

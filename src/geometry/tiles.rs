@@ -280,7 +280,13 @@ pub fn xyz_bounds(k: XyzKey) -> Rect<f64> {
     let size = 2.0 * MERCATOR_HALF / n;
     let x0 = -MERCATOR_HALF + f64::from(k.x) * size;
     let y0 = MERCATOR_HALF - f64::from(k.y) * size;
-    Rect::new(Coord { x: x0, y: y0 }, Coord { x: x0 + size, y: y0 - size })
+    Rect::new(
+        Coord { x: x0, y: y0 },
+        Coord {
+            x: x0 + size,
+            y: y0 - size,
+        },
+    )
 }
 
 /// The XYZ tiles of zoom `z` meeting a Web-Mercator rectangle, nearest its centre first, at most
@@ -385,10 +391,25 @@ mod tests {
         assert!(tiles_in_view(&g, &level, 0, east).is_empty());
         // 6000 = 23 × 256 + 112: the last column is 112 pixels wide; 4000 = 15 × 256 + 160.
         assert_eq!(
-            tile_window(&level, TileKey { level: 0, col: 23, row: 15 }),
+            tile_window(
+                &level,
+                TileKey {
+                    level: 0,
+                    col: 23,
+                    row: 15
+                }
+            ),
             (5888, 3840, 112, 160)
         );
-        let b = tile_bounds(&g, &level, TileKey { level: 0, col: 23, row: 15 });
+        let b = tile_bounds(
+            &g,
+            &level,
+            TileKey {
+                level: 0,
+                col: 23,
+                row: 15,
+            },
+        );
         assert_eq!(b.max().x, g.extent().max().x);
         assert_eq!(b.min().y, g.extent().min().y);
     }
@@ -402,7 +423,15 @@ mod tests {
             overview: Some(1),
         };
         // Factor 4: 2 m pixels, 512 m tiles.
-        let b = tile_bounds(&g, &ov, TileKey { level: 2, col: 1, row: 1 });
+        let b = tile_bounds(
+            &g,
+            &ov,
+            TileKey {
+                level: 2,
+                col: 1,
+                row: 1,
+            },
+        );
         assert_eq!(b.min().x - g.origin.x, 512.0);
         assert_eq!(b.width(), 512.0);
         assert_eq!(g.origin.y - b.max().y, 512.0);

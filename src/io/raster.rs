@@ -71,14 +71,19 @@ impl RasterReader {
         let name = path.display();
         let src = Dataset::open(path).with_context(|| format!("{name}: GDAL 无法打开 / GDAL cannot open it"))?;
         if src.raster_count() == 0 {
-            bail!("{name}: 没有栅格波段（矢量数据请作为参考图层添加）/ no raster bands (add vector data as a reference layer)");
+            bail!(
+                "{name}: 没有栅格波段（矢量数据请作为参考图层添加）/ no raster bands (add vector data as a reference layer)"
+            );
         }
         let driver = src.driver().short_name();
         let gt = src.geo_transform().map_err(|_| {
             anyhow!("{name}: 栅格没有地理参照（无仿射变换），无法放到地图上 / the raster is not georeferenced (no geotransform)")
         })?;
         let target = SpatialRef::from_epsg(working.epsg())?;
-        let declared = src.spatial_ref().ok().filter(|s| s.to_wkt().is_ok_and(|w| !w.trim().is_empty()));
+        let declared = src
+            .spatial_ref()
+            .ok()
+            .filter(|s| s.to_wkt().is_ok_and(|w| !w.trim().is_empty()));
         let rotated = gt[2] != 0.0 || gt[4] != 0.0;
         let (w, h) = src.raster_size();
         let centre = Coord {
@@ -93,23 +98,37 @@ impl RasterReader {
             ),
             None => (
                 target.to_wkt()?,
-                Some(format!("无坐标系，按操作员指定作 {epsg} / no CRS; treated as {epsg} as the officer said")),
+                Some(format!(
+                    "无坐标系，按操作员指定作 {epsg} / no CRS; treated as {epsg} as the officer said"
+                )),
             ),
             Some(s) => {
                 let code = s.auth_code().ok().and_then(|c| u32::try_from(c).ok());
                 let wkt = s.to_wkt()?;
-                let (def, fixed) = resolve_source_crs(code, Some(&wkt), Some(centre)).with_context(|| format!("{name}"))?;
-                let real = if def == wkt { s } else { SpatialRef::from_definition(&def)? };
+                let (def, fixed) =
+                    resolve_source_crs(code, Some(&wkt), Some(centre)).with_context(|| format!("{name}"))?;
+                let real = if def == wkt {
+                    s
+                } else {
+                    SpatialRef::from_definition(&def)?
+                };
                 (real.to_wkt()?, fixed)
             }
         };
-        let same = SpatialRef::from_wkt(&source_wkt).is_ok_and(|s| s == target || s.auth_code().ok() == Some(working.epsg() as i32));
+        let same = SpatialRef::from_wkt(&source_wkt)
+            .is_ok_and(|s| s == target || s.auth_code().ok() == Some(working.epsg() as i32));
         let (ds, source) = if same && !rotated {
             (src, None)
         } else {
-            let from = SpatialRef::from_wkt(&source_wkt).ok().and_then(|s| s.name()).unwrap_or_default();
-            let warped = warped_vrt(&src, &source_wkt, &target.to_wkt()?).with_context(|| format!("{name}: {from} → {epsg}"))?;
-            let why = if same { "旋转的栅格已纠正为正北向上 / rotated raster warped north-up".to_string() } else {
+            let from = SpatialRef::from_wkt(&source_wkt)
+                .ok()
+                .and_then(|s| s.name())
+                .unwrap_or_default();
+            let warped =
+                warped_vrt(&src, &source_wkt, &target.to_wkt()?).with_context(|| format!("{name}: {from} → {epsg}"))?;
+            let why = if same {
+                "旋转的栅格已纠正为正北向上 / rotated raster warped north-up".to_string()
+            } else {
                 format!("由 {from} 重投影到 {epsg}（GDAL 变形） / reprojected from {from} to {epsg} (GDAL warp)")
             };
             note = Some(match note {
@@ -138,7 +157,11 @@ impl RasterReader {
         let stretch = if band.band_type() == GdalDataType::UInt8 {
             None
         } else {
-            let coarsest = levels.levels.last().and_then(|l| l.overview).and_then(|i| band.overview(i).ok());
+            let coarsest = levels
+                .levels
+                .last()
+                .and_then(|l| l.overview)
+                .and_then(|i| band.overview(i).ok());
             let mm = match coarsest {
                 Some(o) => o.compute_raster_min_max(true)?,
                 None => band.compute_raster_min_max(true)?,
@@ -283,9 +306,7 @@ fn colours_of(ds: &Dataset) -> Result<Colours> {
             .collect();
         return Ok(Colours::Palette(entries));
     }
-    let alpha_last = ds
-        .rasterband(n)
-        .is_ok_and(|b| b.color_interpretation() == C::AlphaBand);
+    let alpha_last = ds.rasterband(n).is_ok_and(|b| b.color_interpretation() == C::AlphaBand);
     Ok(match n {
         1 => Colours::Gray,
         2 => Colours::GrayAlpha,

@@ -13,7 +13,12 @@ use geo::Rect;
 use super::crs::WorkingCrs;
 
 /// Writes the demo orthophoto over `extent` at `pixel_m` metres a pixel; returns its size in pixels.
-pub fn write_demo_orthophoto(path: &Path, extent: Rect<f64>, pixel_m: f64, working: WorkingCrs) -> Result<(usize, usize)> {
+pub fn write_demo_orthophoto(
+    path: &Path,
+    extent: Rect<f64>,
+    pixel_m: f64,
+    working: WorkingCrs,
+) -> Result<(usize, usize)> {
     let w = (extent.width() / pixel_m).ceil().max(1.0) as usize;
     let h = (extent.height() / pixel_m).ceil().max(1.0) as usize;
     let driver = DriverManager::get_driver_by_name("GTiff")?;
@@ -73,7 +78,11 @@ fn colour_at(x: f64, y: f64) -> [u8; 3] {
         };
     }
     let horizontal = block % 2 == 0;
-    let (sx, sy) = if horizontal { ((x / 240.0).floor() as i64, (y / 60.0).floor() as i64) } else { ((x / 60.0).floor() as i64, (y / 240.0).floor() as i64) };
+    let (sx, sy) = if horizontal {
+        ((x / 240.0).floor() as i64, (y / 60.0).floor() as i64)
+    } else {
+        ((x / 60.0).floor() as i64, (y / 240.0).floor() as i64)
+    };
     let f = hash(sx, sy);
     let shade = (f % 30) as u8;
     match f % 5 {

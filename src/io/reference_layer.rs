@@ -49,19 +49,27 @@ pub fn read_reference_layer(
     let mut notes = Vec::new();
     let ds = gdal_source::open(path, None, &mut notes)?;
     let mut l = match layer {
-        Some(n) => ds.layer_by_name(n).with_context(|| format!("{file}: 没有图层 / no layer “{n}”"))?,
-        None => ds.layer(0).with_context(|| format!("{file}: 没有矢量图层 / no vector layer"))?,
+        Some(n) => ds
+            .layer_by_name(n)
+            .with_context(|| format!("{file}: 没有图层 / no layer “{n}”"))?,
+        None => ds
+            .layer(0)
+            .with_context(|| format!("{file}: 没有矢量图层 / no vector layer"))?,
     };
     let name = format!(
         "{}:{}",
-        path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or(file.clone()),
+        path.file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or(file.clone()),
         l.name()
     );
     let fields: Vec<String> = l.defn().fields().map(|f| f.name()).collect();
     let label_field = match label_field.filter(|f| !f.is_empty()) {
         Some(f) => match fields.iter().find(|c| c.eq_ignore_ascii_case(f)) {
             Some(c) => Some(c.clone()),
-            None => bail!("{name}: 没有标注字段 “{f}”（现有字段 {fields:?}）/ no label field “{f}” (fields: {fields:?})"),
+            None => {
+                bail!("{name}: 没有标注字段 “{f}”（现有字段 {fields:?}）/ no label field “{f}” (fields: {fields:?})")
+            }
         },
         None => LABEL_FIELDS
             .iter()

@@ -155,7 +155,8 @@ mod tests {
 
     #[test]
     fn reads_what_is_wanted_and_reports_a_failed_open() {
-        let w: TileWorker<u32, &str, u32> = TileWorker::spawn("t", || Ok((10u32, "ok")), |r, k| Ok(*r + *k), || {}).unwrap();
+        let w: TileWorker<u32, &str, u32> =
+            TileWorker::spawn("t", || Ok((10u32, "ok")), |r, k| Ok(*r + *k), || {}).unwrap();
         w.want(vec![1, 2, 3]);
         let mut got = Vec::new();
         let t0 = Instant::now();
@@ -173,8 +174,13 @@ mod tests {
             .collect();
         assert_eq!(tiles, vec![(1, 11), (2, 12), (3, 13)]);
 
-        let bad: TileWorker<u32, (), u32> =
-            TileWorker::spawn("t", || -> Result<((), ())> { anyhow::bail!("no such file") }, |_, _| Ok(0), || {}).unwrap();
+        let bad: TileWorker<u32, (), u32> = TileWorker::spawn(
+            "t",
+            || -> Result<((), ())> { anyhow::bail!("no such file") },
+            |_, _| Ok(0),
+            || {},
+        )
+        .unwrap();
         let t0 = Instant::now();
         let mut msgs = Vec::new();
         while msgs.is_empty() && t0.elapsed() < Duration::from_secs(10) {

@@ -168,7 +168,16 @@ impl ToMercator {
     pub fn rect(&self, r: Rect<f64>) -> Option<Rect<f64>> {
         let (x0, y0, x1, y1) = (r.min().x, r.min().y, r.max().x, r.max().y);
         let (xm, ym) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
-        let pts = [(x0, y0), (x1, y0), (x0, y1), (x1, y1), (xm, y0), (xm, y1), (x0, ym), (x1, ym)];
+        let pts = [
+            (x0, y0),
+            (x1, y0),
+            (x0, y1),
+            (x1, y1),
+            (xm, y0),
+            (xm, y1),
+            (x0, ym),
+            (x1, ym),
+        ];
         let mut out: Option<Rect<f64>> = None;
         for p in pts {
             let (x, y) = self.0.convert(p).ok()?;
@@ -205,12 +214,20 @@ pub fn decode_image(bytes: &[u8]) -> Result<TileImage> {
         let (w, h) = ds.raster_size();
         let n = ds.raster_count();
         let band = |i: usize| -> Result<Vec<u8>> {
-            Ok(ds.rasterband(i)?.read_as::<u8>((0, 0), (w, h), (w, h), None)?.into_shape_and_vec().1)
+            Ok(ds
+                .rasterband(i)?
+                .read_as::<u8>((0, 0), (w, h), (w, h), None)?
+                .into_shape_and_vec()
+                .1)
         };
         let first = ds.rasterband(1)?;
         let palette: Option<Vec<[u8; 4]>> = first.color_table().map(|t| {
             (0..t.entry_count().min(256))
-                .map(|i| t.entry_as_rgb(i).map(|e| [e.r as u8, e.g as u8, e.b as u8, e.a as u8]).unwrap_or_default())
+                .map(|i| {
+                    t.entry_as_rgb(i)
+                        .map(|e| [e.r as u8, e.g as u8, e.b as u8, e.a as u8])
+                        .unwrap_or_default()
+                })
                 .collect()
         });
         let planes: Vec<Vec<u8>> = (1..=n.min(4)).map(band).collect::<Result<_>>()?;

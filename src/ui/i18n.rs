@@ -250,6 +250,7 @@ pub mod t {
 }
 
 /// The layer panel's texts: basemaps, the online layer, reference vectors (issue 13).
+#[cfg_attr(not(test), allow(dead_code))]
 pub mod layer_t {
     texts! {
         LAYER_CONTROLS = "管控图层", "Control layers";

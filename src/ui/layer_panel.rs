@@ -35,7 +35,9 @@ impl StockApp {
             self.map.show_parcels = parcels;
             self.map.show_counties = counties;
         }
-        self.doc.layers.sync_flags(self.map.show_parcels, self.map.show_counties);
+        self.doc
+            .layers
+            .sync_flags(self.map.show_parcels, self.map.show_counties);
         self.doc.layers.prepare(ctx);
     }
 
@@ -81,7 +83,10 @@ impl StockApp {
                     act = Some((i, Act::Lower));
                 }
                 if !l.entry.source.is_builtin()
-                    && ui.small_button("✕").on_hover_text(layer_t::REMOVE_LAYER.get(lang)).clicked()
+                    && ui
+                        .small_button("✕")
+                        .on_hover_text(layer_t::REMOVE_LAYER.get(lang))
+                        .clicked()
                 {
                     act = Some((i, Act::Remove));
                 }
@@ -90,7 +95,10 @@ impl StockApp {
                 Live::Raster(r) => {
                     if let Some(e) = &r.error {
                         ui.colored_label(Color32::from_rgb(190, 40, 40), e);
-                        if !r.assume_working_crs && e.contains("没有坐标系") && ui.button(layer_t::TREAT_AS_WORKING.get(lang)).clicked() {
+                        if !r.assume_working_crs
+                            && e.contains("没有坐标系")
+                            && ui.button(layer_t::TREAT_AS_WORKING.get(lang)).clicked()
+                        {
                             act = Some((i, Act::TreatAsWorking));
                         }
                         return;
@@ -212,10 +220,9 @@ impl StockApp {
                     }
                 });
                 ui.separator();
-                ui.add(
-                    egui::TextEdit::singleline(&mut f.template)
-                        .hint_text("https://t{s}.tianditu.gov.cn/img_w/wmts?…&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk={key}"),
-                )
+                ui.add(egui::TextEdit::singleline(&mut f.template).hint_text(
+                    "https://t{s}.tianditu.gov.cn/img_w/wmts?…&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk={key}",
+                ))
                 .accessible_name(layer_t::XYZ_TEMPLATE.get(lang));
                 ui.add(egui::TextEdit::singleline(&mut f.key).password(true))
                     .accessible_name(layer_t::XYZ_KEY.get(lang));
@@ -238,8 +245,13 @@ impl StockApp {
                 if let Some(s) = add {
                     let source = s.clone();
                     if self.add_map_layer(s)
-                        && let Some(Live::Xyz(x)) =
-                            self.doc.layers.layers.iter_mut().find(|l| l.entry.source == source).map(|l| &mut l.live)
+                        && let Some(Live::Xyz(x)) = self
+                            .doc
+                            .layers
+                            .layers
+                            .iter_mut()
+                            .find(|l| l.entry.source == source)
+                            .map(|l| &mut l.live)
                     {
                         // This session's key, when typed: kept in memory only (saved only by 保存密钥).
                         x.session_key = session_key;
@@ -251,11 +263,19 @@ impl StockApp {
 
 /// The name a layer has in the list.
 fn layer_name(s: &LayerSource, lang: crate::model::Lang) -> String {
-    let file = |p: &std::path::Path| p.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let file = |p: &std::path::Path| {
+        p.file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
     match s {
         LayerSource::Raster { path, .. } => format!("{} · {}", layer_t::BASEMAP.get(lang), file(path)),
         LayerSource::Xyz { template, .. } => {
-            let host = template.split("://").nth(1).and_then(|r| r.split('/').next()).unwrap_or(template);
+            let host = template
+                .split("://")
+                .nth(1)
+                .and_then(|r| r.split('/').next())
+                .unwrap_or(template);
             format!("{} · {host}", layer_t::ONLINE.get(lang))
         }
         LayerSource::Reference { path, .. } => format!("{} · {}", layer_t::REFERENCE.get(lang), file(path)),

@@ -38,10 +38,10 @@ pub use app::{EframeApp, StockApp};
 pub use controls_state::{ControlsDoc, ControlsWork, ReadControls, ReviewAnswer, SAMPLE_CONTROLS, read_controls};
 pub use document::Document;
 pub use i18n::{Text, t};
+pub use layer_panel::LayerForm;
 pub use loader::{LibrarySource, LoadedLibrary, load_now};
 pub use map::sketch::{Sketch, rectangle_of_area};
 pub use map::view::{MapView, ScreenFromWorld, scale_bar_metres};
-pub use layer_panel::LayerForm;
 pub use map::{LayerEntry, LayerSource, LayerStack, MapMemory, Tool};
 pub use project_file::{
     FootprintPart, ProjectBrief, ProjectFile, parse as parse_project_file, read as read_project_file,

@@ -147,10 +147,12 @@ mod tests {
             audit: vec![],
             control_layers: vec![PathBuf::from("三调.gdb")],
             control_roles: Default::default(),
-            layers: vec![super::super::map::LayerEntry::new(super::super::map::LayerSource::Raster {
-                path: PathBuf::from("DOM.tif"),
-                assume_working_crs: false,
-            })],
+            layers: vec![super::super::map::LayerEntry::new(
+                super::super::map::LayerSource::Raster {
+                    path: PathBuf::from("DOM.tif"),
+                    assume_working_crs: false,
+                },
+            )],
         };
         write(&p, &f).unwrap();
         assert_eq!(read(&p).unwrap(), f);

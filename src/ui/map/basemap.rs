@@ -22,7 +22,10 @@ pub const UPLOADS_PER_FRAME: usize = 16;
 
 /// A tile as the map keeps it.
 pub enum Tile {
-    Ready { texture: TextureHandle, bounds: geo::Rect<f64> },
+    Ready {
+        texture: TextureHandle,
+        bounds: geo::Rect<f64>,
+    },
     /// Could not be read: not asked for again while cached.
     Failed,
 }
@@ -109,8 +112,12 @@ impl RasterView {
         }
         let Some(info) = &self.info else { return };
         for _ in 0..UPLOADS_PER_FRAME {
-            let Some((k, img)) = self.uploads.pop_front() else { break };
-            let Some(level) = info.levels.levels.get(k.level) else { continue };
+            let Some((k, img)) = self.uploads.pop_front() else {
+                break;
+            };
+            let Some(level) = info.levels.levels.get(k.level) else {
+                continue;
+            };
             let bounds = tile_bounds(&info.grid, level, k);
             let image = ColorImage::from_rgba_unmultiplied(img.size, &img.rgba);
             let texture = ctx.load_texture(

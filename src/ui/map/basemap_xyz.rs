@@ -15,7 +15,10 @@ use crate::io::tile_worker::{TileWorker, WorkerMsg};
 use crate::io::xyz_tiles::{MESH_SIDE, ToMercator, XyzFetcher, XyzTile, tile_key};
 
 enum Tile {
-    Ready { texture: TextureHandle, mesh: Vec<geo::Coord<f64>> },
+    Ready {
+        texture: TextureHandle,
+        mesh: Vec<geo::Coord<f64>>,
+    },
     Failed,
 }
 

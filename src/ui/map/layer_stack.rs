@@ -53,7 +53,10 @@ pub enum LayerSource {
 
 impl LayerSource {
     pub fn is_builtin(&self) -> bool {
-        matches!(self, LayerSource::Parcels | LayerSource::Controls | LayerSource::Counties)
+        matches!(
+            self,
+            LayerSource::Parcels | LayerSource::Controls | LayerSource::Counties
+        )
     }
 }
 
@@ -146,13 +149,22 @@ impl LayerStack {
         if entries.is_empty() {
             return;
         }
-        let flag = |s: &LayerSource| entries.iter().find(|e| &e.source == s).map(|e| e.visible).unwrap_or(true);
+        let flag = |s: &LayerSource| {
+            entries
+                .iter()
+                .find(|e| &e.source == s)
+                .map(|e| e.visible)
+                .unwrap_or(true)
+        };
         self.restored_flags = Some((flag(&LayerSource::Parcels), flag(&LayerSource::Counties)));
         let mut old: Vec<MapLayer> = std::mem::take(&mut self.layers);
         let mut colour = 0;
         for e in entries {
             // A layer already open with the same source keeps its tiles.
-            let kept = old.iter().position(|l| l.entry.source == e.source).map(|i| old.remove(i));
+            let kept = old
+                .iter()
+                .position(|l| l.entry.source == e.source)
+                .map(|i| old.remove(i));
             let layer = match kept {
                 Some(mut l) => {
                     l.entry = e;
@@ -167,7 +179,10 @@ impl LayerStack {
                 self.layers.push(layer);
             }
         }
-        for (i, b) in [LayerSource::Controls, LayerSource::Parcels, LayerSource::Counties].into_iter().enumerate() {
+        for (i, b) in [LayerSource::Controls, LayerSource::Parcels, LayerSource::Counties]
+            .into_iter()
+            .enumerate()
+        {
             if !self.layers.iter().any(|l| l.entry.source == b) {
                 let at = if i == 2 { self.layers.len() } else { 0 };
                 self.layers.insert(at, MapLayer::new(LayerEntry::new(b), 0));
@@ -181,7 +196,11 @@ impl LayerStack {
         if self.layers.iter().any(|l| l.entry.source == source) {
             return None;
         }
-        let refs = self.layers.iter().filter(|l| matches!(l.live, Live::Reference(_))).count();
+        let refs = self
+            .layers
+            .iter()
+            .filter(|l| matches!(l.live, Live::Reference(_)))
+            .count();
         let at = match source {
             LayerSource::Reference { .. } => self
                 .layers
@@ -329,7 +348,13 @@ mod tests {
         let order: Vec<LayerSource> = s.entries().into_iter().map(|e| e.source).collect();
         assert_eq!(
             order,
-            vec![raster.clone(), LayerSource::Controls, LayerSource::Parcels, roads.clone(), LayerSource::Counties]
+            vec![
+                raster.clone(),
+                LayerSource::Controls,
+                LayerSource::Parcels,
+                roads.clone(),
+                LayerSource::Counties
+            ]
         );
         s.raise(0);
         s.layers[1].entry.visible = false;

@@ -57,12 +57,18 @@ impl ReferenceView {
     pub fn prepare(&mut self, ctx: &egui::Context, working: WorkingCrs) {
         if self.loaded.is_none() && self.error.is_none() && self.job.is_none() {
             let (tx, rx) = channel();
-            let (path, layer, field, repaint) =
-                (self.path.clone(), self.layer.clone(), self.label_field.clone(), ctx.clone());
-            let started = std::thread::Builder::new().name("reference-layer".into()).spawn(move || {
-                let _ = tx.send(read_reference_layer(&path, layer.as_deref(), field.as_deref(), working));
-                repaint.request_repaint();
-            });
+            let (path, layer, field, repaint) = (
+                self.path.clone(),
+                self.layer.clone(),
+                self.label_field.clone(),
+                ctx.clone(),
+            );
+            let started = std::thread::Builder::new()
+                .name("reference-layer".into())
+                .spawn(move || {
+                    let _ = tx.send(read_reference_layer(&path, layer.as_deref(), field.as_deref(), working));
+                    repaint.request_repaint();
+                });
             match started {
                 Ok(_) => self.job = Some(rx),
                 Err(e) => self.error = Some(e.to_string()),
@@ -102,12 +108,18 @@ impl ReferenceView {
                 break;
             }
             let Some(b) = f.bbox else { continue };
-            if b.max().x < view.min().x || b.min().x > view.max().x || b.max().y < view.min().y || b.min().y > view.max().y {
+            if b.max().x < view.min().x
+                || b.min().x > view.max().x
+                || b.max().y < view.min().y
+                || b.min().y > view.max().y
+            {
                 continue;
             }
             draw_geometry(painter, tf, &f.geometry, stroke);
             n += 1;
-            let (Some(text), true) = (&f.label, show_labels) else { continue };
+            let (Some(text), true) = (&f.label, show_labels) else {
+                continue;
+            };
             let at = match &f.geometry {
                 Geometry::LineString(ls) => ls.0.get(ls.0.len() / 2).copied(),
                 Geometry::MultiLineString(m) => m.0.first().and_then(|ls| ls.0.get(ls.0.len() / 2).copied()),
@@ -122,7 +134,13 @@ impl ReferenceView {
             if !taken.insert(cell) {
                 continue;
             }
-            painter.text(p + egui::vec2(4.0, -4.0), Align2::LEFT_BOTTOM, text, FontId::proportional(12.0), self.colour);
+            painter.text(
+                p + egui::vec2(4.0, -4.0),
+                Align2::LEFT_BOTTOM,
+                text,
+                FontId::proportional(12.0),
+                self.colour,
+            );
             labels += 1;
         }
         self.drawn.set(n);
