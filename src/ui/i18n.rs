@@ -257,10 +257,10 @@ pub mod layer_t {
         BASEMAP = "底图", "Basemap";
         ONLINE = "在线底图", "Online basemap";
         REFERENCE = "参考图层", "Reference layer";
-        ORDER_HINT = "上层在前；▲▼ 调整叠放次序", "Top layer first; ▲▼ change the order";
+        ORDER_HINT = "上层在前；上移/下移调整叠放次序", "Top layer first; raise/lower to change the order";
         RAISE = "上移", "Raise";
         LOWER = "下移", "Lower";
-        REMOVE_LAYER = "移除图层", "Remove layer";
+        REMOVE_LAYER = "移除", "Remove";
         ADD_LAYERS = "添加图层", "Add layers";
         LAYER_PATH = "图层文件路径", "Layer file path";
         ADD_RASTER = "添加栅格底图", "Add raster basemap";

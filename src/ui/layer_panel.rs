@@ -76,18 +76,13 @@ impl StockApp {
                 if changed {
                     self.doc.rev += 1;
                 }
-                if i + 1 < n && ui.small_button("▲").on_hover_text(layer_t::RAISE.get(lang)).clicked() {
+                if i + 1 < n && ui.small_button(layer_t::RAISE.get(lang)).clicked() {
                     act = Some((i, Act::Raise));
                 }
-                if i > 0 && ui.small_button("▼").on_hover_text(layer_t::LOWER.get(lang)).clicked() {
+                if i > 0 && ui.small_button(layer_t::LOWER.get(lang)).clicked() {
                     act = Some((i, Act::Lower));
                 }
-                if !l.entry.source.is_builtin()
-                    && ui
-                        .small_button("✕")
-                        .on_hover_text(layer_t::REMOVE_LAYER.get(lang))
-                        .clicked()
-                {
+                if !l.entry.source.is_builtin() && ui.small_button(layer_t::REMOVE_LAYER.get(lang)).clicked() {
                     act = Some((i, Act::Remove));
                 }
             });
