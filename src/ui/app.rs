@@ -55,7 +55,7 @@ pub struct StockApp {
     /// A demo scene to apply once the library is loaded (`STOCKFIRST_SCENE`).
     pub scene: Option<String>,
     /// The layer panel's add-layer form.
-    pub layer_form: super::layer_panel::LayerForm,
+    pub layer_form: super::layer_form::LayerForm,
     fonts_installed: bool,
     /// Repaint hook for background threads (set on the first frame).
     pub(super) ctx: Option<egui::Context>,

@@ -10,16 +10,6 @@ use super::app::StockApp;
 use super::i18n::{layer_t, t};
 use super::map::{LayerSource, Live};
 
-/// The add-layer form's fields (transient).
-#[derive(Debug, Clone, Default)]
-pub struct LayerForm {
-    pub path: String,
-    pub label_field: String,
-    pub assume_working_crs: bool,
-    pub template: String,
-    pub key: String,
-}
-
 enum Act {
     Raise,
     Lower,

@@ -7,6 +7,7 @@ pub mod control_style;
 mod county_layer;
 mod draw;
 mod draw_controls;
+mod draw_layers;
 pub mod layer_stack;
 mod layers;
 pub mod lod;
