@@ -323,3 +323,44 @@ fn online_tiles_come_from_a_local_server_and_an_unreachable_one_fails_fast() {
         t0.elapsed()
     );
 }
+
+#[test]
+fn a_reference_layer_is_read_into_zone_38_with_labels_from_a_chosen_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("roads.geojson");
+    std::fs::write(
+        &p,
+        r#"{"type":"FeatureCollection","features":[
+ {"type":"Feature","properties":{"NAME":"人民路","CODE":"G1"},"geometry":{"type":"LineString","coordinates":[[113.2,35.2],[113.25,35.22]]}},
+ {"type":"Feature","properties":{"NAME":"村A","CODE":"V1"},"geometry":{"type":"Point","coordinates":[113.23,35.21]}},
+ {"type":"Feature","properties":{"NAME":"无几何","CODE":"X"},"geometry":null}]}"#,
+    )
+    .unwrap();
+    use stockfirst::io::reference_layer::read_reference_layer;
+    let l = read_reference_layer(&p, None, None, WorkingCrs::Zone38).unwrap();
+    assert_eq!(l.label_field.as_deref(), Some("NAME"), "found by its name");
+    let labels: Vec<_> = l.features.iter().map(|f| f.label.clone().unwrap_or_default()).collect();
+    assert_eq!(labels, vec!["人民路", "村A"]);
+    assert!(
+        l.notes.iter().any(|n| n.contains("1 个要素没有可读几何")),
+        "{:?}",
+        l.notes
+    );
+    // GeoJSON is WGS 84: the first vertex lands where PROJ puts it in zone 38.
+    let rp = Reprojector::new("EPSG:4326", WorkingCrs::Zone38).unwrap();
+    let want = rp.point(geo::coord! { x: 113.2, y: 35.2 }).unwrap();
+    let geo::Geometry::LineString(ls) = &l.features[0].geometry else {
+        panic!("a line")
+    };
+    assert!((ls.0[0].x - want.x).abs() < 1e-6 && (ls.0[0].y - want.y).abs() < 1e-6);
+    let by_code = read_reference_layer(&p, None, Some("CODE"), WorkingCrs::Zone38).unwrap();
+    assert_eq!(by_code.features[1].label.as_deref(), Some("V1"));
+    let m = format!(
+        "{:#}",
+        read_reference_layer(&p, None, Some("NOPE"), WorkingCrs::Zone38).unwrap_err()
+    );
+    assert!(
+        m.contains("NOPE") && m.contains("CODE") && m.contains("roads.geojson"),
+        "{m}"
+    );
+}

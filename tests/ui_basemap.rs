@@ -15,7 +15,7 @@ use gdal::raster::{Buffer, RasterCreationOptions};
 use gdal::spatial_ref::SpatialRef;
 use geo::Coord;
 use stockfirst::model::Lang;
-use stockfirst::ui::{LayerSource, LibrarySource, PathPurpose, StockApp, load_now};
+use stockfirst::ui::{LayerSource, LibrarySource, Live, PathPurpose, StockApp, load_now};
 
 fn harness(app: StockApp) -> Harness<'static, StockApp> {
     Harness::builder()
@@ -149,6 +149,32 @@ fn county_lines_and_labels_over_a_generated_orthophoto_and_the_cross_county_warn
     let drawn = h.state().basemap_tiles_drawn();
     h.get_by_label_contains("已绘制瓦片");
     assert!(format!("{:?}", h.get_by_label_contains("已绘制瓦片")).contains(&drawn.to_string()));
+    // A reference layer (a road in EPSG:4526 through the middle) labelled from its NAME field.
+    let roads = dir.path().join("roads.geojson");
+    std::fs::write(
+        &roads,
+        format!(
+            r#"{{"type":"FeatureCollection","crs":{{"type":"name","properties":{{"name":"urn:ogc:def:crs:EPSG::4526"}}}},
+            "features":[{{"type":"Feature","properties":{{"NAME":"人民路"}},"geometry":{{"type":"LineString",
+            "coordinates":[[{},{}],[{},{}]]}}}}]}}"#,
+            mid.x - 2000.0,
+            mid.y - 500.0,
+            mid.x + 2000.0,
+            mid.y + 500.0
+        ),
+    )
+    .unwrap();
+    h.state_mut().layer_form.path = roads.display().to_string();
+    h.get_by_label("添加参考图层").click();
+    let labelled = |a: &StockApp| {
+        a.doc
+            .layers
+            .layers
+            .iter()
+            .any(|l| matches!(&l.live, Live::Reference(r) if r.labels_drawn.get() == 1))
+    };
+    assert!(run_until(&mut h, 30, labelled), "the road and its label drawn");
+    h.get_by_label_contains("1 个要素");
     // County lines and labels over it: drawn this frame, and above the basemap in the stack.
     assert!(h.state().map.counties_drawn > 0, "county lines drawn over the basemap");
     let order: Vec<LayerSource> = h.state().doc.layers.entries().into_iter().map(|e| e.source).collect();

@@ -16,6 +16,7 @@ enum Act {
     Remove,
     TreatAsWorking,
     BuildOverviews,
+    LabelField(String),
 }
 
 impl StockApp {
@@ -125,6 +126,17 @@ impl StockApp {
                     if let Some(e) = &r.error {
                         ui.colored_label(Color32::from_rgb(190, 40, 40), e);
                     } else if let Some(loaded) = &r.loaded {
+                        let mut field = loaded.label_field.clone().unwrap_or_default();
+                        egui::ComboBox::from_id_salt(("label-field", i))
+                            .selected_text(if field.is_empty() { "—" } else { field.as_str() })
+                            .show_ui(ui, |ui| {
+                                for f in &loaded.fields {
+                                    ui.selectable_value(&mut field, f.clone(), f);
+                                }
+                            });
+                        if Some(&field) != loaded.label_field.as_ref() && !field.is_empty() {
+                            act = Some((i, Act::LabelField(field)));
+                        }
                         ui.weak(format!(
                             "{} {} · {} {}",
                             loaded.features.len(),
@@ -160,6 +172,16 @@ impl StockApp {
                     *assume_working_crs = true;
                     r.assume_working_crs = true;
                     r.reopen();
+                }
+            }
+            Act::LabelField(f) => {
+                if let Some(l) = layers.layers.get_mut(i)
+                    && let (LayerSource::Reference { label_field, .. }, Live::Reference(r)) =
+                        (&mut l.entry.source, &mut l.live)
+                {
+                    *label_field = Some(f.clone());
+                    r.label_field = Some(f);
+                    r.reload();
                 }
             }
             Act::BuildOverviews => {

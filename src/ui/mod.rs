@@ -43,7 +43,7 @@ pub use layer_form::LayerForm;
 pub use loader::{LibrarySource, LoadedLibrary, load_now};
 pub use map::sketch::{Sketch, rectangle_of_area};
 pub use map::view::{MapView, ScreenFromWorld, scale_bar_metres};
-pub use map::{LayerEntry, LayerSource, LayerStack, MapMemory, Tool};
+pub use map::{LayerEntry, LayerSource, LayerStack, Live, MapMemory, Tool};
 pub use project_file::{
     FootprintPart, ProjectBrief, ProjectFile, parse as parse_project_file, read as read_project_file,
     write as write_project_file,

@@ -140,7 +140,12 @@ impl RasterView {
         };
         let levels = &info.levels.levels;
         let ppp = f64::from(painter.ctx().pixels_per_point());
-        let li = choose_level(&info.grid, levels, 1.0 / (tf.px_per_m * ppp));
+        let m_per_px = 1.0 / (tf.px_per_m * ppp);
+        let mut li = choose_level(&info.grid, levels, m_per_px);
+        // Large without overviews: full-resolution tiles only when zoomed in close, else the one coarse level.
+        if info.levels.needs_overviews && li == 0 && info.grid.pixel.0 * 2.0 < m_per_px {
+            li = levels.len() - 1;
+        }
         let Some(level) = levels.get(li) else { return };
         let view = tf.visible_world();
         let keys = tiles_in_view(&info.grid, level, li, view);

@@ -121,8 +121,8 @@ impl ReferenceView {
                 continue;
             };
             let at = match &f.geometry {
-                Geometry::LineString(ls) => ls.0.get(ls.0.len() / 2).copied(),
-                Geometry::MultiLineString(m) => m.0.first().and_then(|ls| ls.0.get(ls.0.len() / 2).copied()),
+                Geometry::LineString(ls) => middle(&ls.0),
+                Geometry::MultiLineString(m) => m.0.first().and_then(|ls| middle(&ls.0)),
                 g => g.interior_point().map(|p| p.0),
             };
             let Some(at) = at else { continue };
@@ -146,6 +146,16 @@ impl ReferenceView {
         self.drawn.set(n);
         self.labels_drawn.set(labels);
     }
+}
+
+/// The middle of a line's middle segment (a two-point road is labelled half-way).
+fn middle(pts: &[geo::Coord<f64>]) -> Option<geo::Coord<f64>> {
+    let i = (pts.len() / 2).max(1);
+    let (a, b) = (pts.get(i - 1)?, pts.get(i)?);
+    Some(geo::Coord {
+        x: (a.x + b.x) / 2.0,
+        y: (a.y + b.y) / 2.0,
+    })
 }
 
 fn draw_geometry(painter: &Painter, tf: &ScreenFromWorld, g: &Geometry<f64>, stroke: Stroke) {
