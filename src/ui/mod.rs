@@ -29,6 +29,7 @@ mod register;
 mod register_ui;
 mod report;
 mod scene;
+mod scene_basemap;
 mod shell;
 mod side;
 mod sketch_parts_ui;

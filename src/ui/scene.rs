@@ -97,30 +97,7 @@ impl StockApp {
                 self.map.show_labels = false;
                 self.map.pending_fit = Some(window(1400.0));
             }
-            "basemap" => {
-                // A synthetic orthophoto made once over the sample area (io::raster_demo), under the parcels, with
-                // the county lines over it and a red line to review.
-                let area = window(6000.0);
-                let dom = std::env::temp_dir().join(format!("stockfirst-demo-dom-{:.0}-{:.0}.tif", c.x, c.y));
-                if !dom.exists()
-                    && let Err(e) = crate::io::raster_demo::write_demo_orthophoto(
-                        &dom,
-                        area,
-                        4.0,
-                        crate::io::crs::WorkingCrs::Zone38,
-                    )
-                {
-                    self.shell.message = Some(format!("{e:#}"));
-                }
-                self.add_map_layer(super::map::LayerSource::Raster {
-                    path: dom,
-                    assume_working_crs: false,
-                });
-                sketch_here(self);
-                self.doc.brief.name = "示例产业项目".into();
-                self.shell.show_register = false;
-                self.map.pending_fit = Some(window(4000.0));
-            }
+            "basemap" => self.basemap_scene(),
             "ledger" => {
                 self.register.kind = Some(StockKind::ApprovedUnsupplied);
                 self.select_parcel(idx, true);
