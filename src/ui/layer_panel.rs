@@ -127,7 +127,7 @@ impl StockApp {
                         ui.colored_label(Color32::from_rgb(190, 40, 40), e);
                     } else if let Some(loaded) = &r.loaded {
                         let mut field = loaded.label_field.clone().unwrap_or_default();
-                        egui::ComboBox::from_id_salt(("label-field", i))
+                        egui::ComboBox::new(("label-field", i), layer_t::LABEL_FIELD.get(lang))
                             .selected_text(if field.is_empty() { "—" } else { field.as_str() })
                             .show_ui(ui, |ui| {
                                 for f in &loaded.fields {
