@@ -246,8 +246,7 @@ fn png(rgb: [u8; 3]) -> Vec<u8> {
     );
     let pngd = DriverManager::get_driver_by_name("PNG").unwrap();
     ds.create_copy(&pngd, &name, &Default::default()).unwrap();
-    let bytes = gdal::vsi::get_vsi_mem_file_bytes_owned(&name).unwrap();
-    bytes
+    gdal::vsi::get_vsi_mem_file_bytes_owned(&name).unwrap()
 }
 
 /// Serves `count` requests on a local port: a PNG whose red is the zoom × 10; records the paths asked for.

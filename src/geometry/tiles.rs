@@ -93,7 +93,7 @@ pub fn levels_of(width: u32, height: u32, overviews: &[(u32, u32)]) -> Levels {
                 overview: Some(i),
             })
             .collect();
-        ovs.sort_by(|a, b| b.width.cmp(&a.width));
+        ovs.sort_by_key(|l| std::cmp::Reverse(l.width));
         levels.extend(ovs);
         return Levels {
             levels,

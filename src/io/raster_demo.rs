@@ -68,7 +68,7 @@ fn colour_at(x: f64, y: f64) -> [u8; 3] {
     // Fields: strips of 60 × 240 m in 1.2 km blocks; some blocks are villages.
     let (bx, by) = ((x / 1200.0).floor() as i64, (y / 1200.0).floor() as i64);
     let block = hash(bx, by);
-    if block % 7 == 0 {
+    if block.is_multiple_of(7) {
         let (hx, hy) = ((x / 25.0).floor() as i64, (y / 25.0).floor() as i64);
         let roof = hash(hx, hy) % 5;
         return match roof {
@@ -77,7 +77,7 @@ fn colour_at(x: f64, y: f64) -> [u8; 3] {
             _ => [175, 170, 160],
         };
     }
-    let horizontal = block % 2 == 0;
+    let horizontal = block.is_multiple_of(2);
     let (sx, sy) = if horizontal {
         ((x / 240.0).floor() as i64, (y / 60.0).floor() as i64)
     } else {

@@ -231,17 +231,18 @@ pub fn decode_image(bytes: &[u8]) -> Result<TileImage> {
                 .collect()
         });
         let planes: Vec<Vec<u8>> = (1..=n.min(4)).map(band).collect::<Result<_>>()?;
-        let mut rgba = Vec::with_capacity(w * h * 4);
-        for i in 0..w * h {
-            let px = match (n, &palette) {
-                (1, Some(p)) => p.get(usize::from(planes[0][i])).copied().unwrap_or_default(),
-                (1, None) => [planes[0][i], planes[0][i], planes[0][i], 255],
-                (2, _) => [planes[0][i], planes[0][i], planes[0][i], planes[1][i]],
-                (3, _) => [planes[0][i], planes[1][i], planes[2][i], 255],
-                _ => [planes[0][i], planes[1][i], planes[2][i], planes[3][i]],
-            };
-            rgba.extend_from_slice(&px);
-        }
+        let rgba: Vec<u8> = (0..w * h)
+            .flat_map(|i| {
+                let v = |p: usize| planes[p][i];
+                match (n, &palette) {
+                    (1, Some(p)) => p.get(usize::from(v(0))).copied().unwrap_or_default(),
+                    (1, None) => [v(0), v(0), v(0), 255],
+                    (2, _) => [v(0), v(0), v(0), v(1)],
+                    (3, _) => [v(0), v(1), v(2), 255],
+                    _ => [v(0), v(1), v(2), v(3)],
+                }
+            })
+            .collect();
         Ok(TileImage { size: [w, h], rgba })
     })();
     let _ = gdal::vsi::unlink_mem_file(&name);
