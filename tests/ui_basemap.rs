@@ -178,7 +178,7 @@ fn county_lines_and_labels_over_a_generated_orthophoto_and_the_cross_county_warn
     // County lines and labels over it: drawn this frame, and above the basemap in the stack.
     assert!(h.state().map.counties_drawn > 0, "county lines drawn over the basemap");
     let order: Vec<LayerSource> = h.state().doc.layers.entries().into_iter().map(|e| e.source).collect();
-    let at = |s: &dyn Fn(&LayerSource) -> bool| order.iter().position(|x| s(x)).unwrap();
+    let at = |s: &dyn Fn(&LayerSource) -> bool| order.iter().position(s).unwrap();
     assert!(at(&|s| matches!(s, LayerSource::Raster { .. })) < at(&|s| *s == LayerSource::Counties));
     assert!(at(&|s| matches!(s, LayerSource::Raster { .. })) < at(&|s| *s == LayerSource::Parcels));
 
