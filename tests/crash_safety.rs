@@ -96,6 +96,7 @@ fn project_state(old: bool) -> ProjectFile {
         control_layers: vec![],
         control_roles: Default::default(),
         library_mapping: None,
+        layers: vec![],
     }
 }
 

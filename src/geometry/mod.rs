@@ -8,6 +8,7 @@ mod hole_owners;
 mod local_frame;
 pub mod ring;
 mod simple_ring;
+pub mod tiles;
 mod validate;
 
 pub use clip::{ConvexCover, local_area};

@@ -23,11 +23,16 @@ pub mod match_rules;
 pub mod postgis;
 pub mod project_source;
 pub mod quota_files;
+pub mod raster;
+pub mod raster_demo;
+pub mod reference_layer;
 pub mod sample_spec;
 pub mod shapefile_encoding;
 pub mod text_encoding;
+pub mod tile_worker;
 pub mod wkb;
 pub mod xlsx_register;
+pub mod xyz_tiles;
 
 pub use loaders::{FootprintRead, load_footprint, load_library, load_library_with, read_footprint};
 pub use match_rules::{load_match_rules, match_rules, parse_match_rules};

@@ -62,6 +62,8 @@ pub struct StockApp {
     last_autosave: Instant,
     /// A demo scene to apply once the library is loaded (`STOCKFIRST_SCENE`).
     pub scene: Option<String>,
+    /// The layer panel's add-layer form.
+    pub layer_form: super::layer_form::LayerForm,
     fonts_installed: bool,
     /// Repaint hook for background threads (set on the first frame).
     pub(super) ctx: Option<egui::Context>,
@@ -100,6 +102,7 @@ impl StockApp {
             autosave_every: Duration::from_secs(30),
             last_autosave: Instant::now(),
             scene: None,
+            layer_form: Default::default(),
             fonts_installed: false,
             ctx: None,
         }
@@ -175,6 +178,7 @@ impl StockApp {
         self.drive_control_roles();
         self.apply_pending_status();
         self.autosave();
+        self.prepare_layers(&ctx);
 
         Panel::top("menu").show(ui, |ui| self.menu_bar_ui(ui));
         Panel::bottom("status").show(ui, |ui| self.status_bar_ui(ui));
@@ -321,6 +325,7 @@ impl StockApp {
             control_visible: &self.doc.controls.visible,
             counties: self.match_rules.as_ref().and_then(|r| r.boundaries.as_deref()),
             county_names: Some(&self.counties),
+            stack: Some(&self.doc.layers),
         };
         let ev = self.map.show_ui(ui, &layers, &mut self.doc.footprint);
         if ev.footprint_changed {

@@ -25,6 +25,8 @@ pub struct Document {
     pub controls: super::controls_state::ControlsDoc,
     /// Status changes (变更记录), oldest first.
     pub audit: Vec<StatusChange>,
+    /// The map's layers in order: basemaps, controls, parcels, reference vectors, county lines.
+    pub layers: super::map::LayerStack,
     /// Where the project was last opened from or saved to.
     pub project_path: Option<PathBuf>,
     /// Edit counter: bumped by every change, compared with `saved_rev` for "unsaved changes".
@@ -42,6 +44,7 @@ impl Document {
             quota,
             controls: Default::default(),
             audit: Vec::new(),
+            layers: Default::default(),
             project_path: None,
             rev: 0,
             saved_rev: 0,
@@ -100,6 +103,7 @@ impl Document {
             control_layers: self.controls.sources.clone(),
             control_roles: self.controls.roles.clone(),
             library_mapping: self.library.as_ref().and_then(|l| l.mapping.clone()),
+            layers: self.layers.entries(),
         }
     }
 
@@ -120,6 +124,7 @@ impl Document {
         self.chosen_candidate = f.chosen_candidate;
         self.audit = f.audit;
         self.controls.roles = f.control_roles;
+        self.layers.set_entries(f.layers);
         if let Some(sc) = &f.scenario
             && let Err(e) = self.quota.open(sc)
         {

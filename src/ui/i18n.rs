@@ -287,6 +287,42 @@ pub mod t {
     }
 }
 
+/// The layer panel's texts: basemaps, the online layer, reference vectors (issue 13).
+#[cfg_attr(not(test), allow(dead_code))]
+pub mod layer_t {
+    texts! {
+        LAYER_CONTROLS = "管控图层", "Control layers";
+        BASEMAP = "底图", "Basemap";
+        ONLINE = "在线底图", "Online basemap";
+        REFERENCE = "参考图层", "Reference layer";
+        ORDER_HINT = "上层在前；上移/下移调整叠放次序", "Top layer first; raise/lower to change the order";
+        RAISE = "上移", "Raise";
+        LOWER = "下移", "Lower";
+        REMOVE_LAYER = "移除", "Remove";
+        ADD_LAYERS = "添加图层", "Add layers";
+        LAYER_PATH = "图层文件路径", "Layer file path";
+        ADD_RASTER = "添加栅格底图", "Add raster basemap";
+        ADD_REFERENCE = "添加参考图层", "Add reference layer";
+        LABEL_FIELD = "标注字段", "Label field";
+        ASSUME_CRS = "无坐标系时按工作坐标系 (EPSG:4526)", "No CRS: treat as the working CRS (EPSG:4526)";
+        TREAT_AS_WORKING = "按工作坐标系使用", "Treat as working CRS";
+        TILES_DRAWN = "已绘制瓦片", "Tiles drawn";
+        LOADING_TILES = "正在读取瓦片…", "Reading tiles…";
+        NO_OVERVIEWS = "大影像没有金字塔（概视图），暂以粗略级别显示", "Large image without overviews: shown at a coarse level";
+        BUILD_OVERVIEWS = "建立金字塔", "Build overviews";
+        BUILDING_OVERVIEWS = "正在建立金字塔…", "Building overviews…";
+        OVERVIEWS_BUILT = "金字塔已建立，级数", "Overviews built, levels";
+        XYZ_TEMPLATE = "瓦片地址模板", "Tile URL template";
+        XYZ_KEY = "密钥（不存入项目文件）", "Key (not stored in the project file)";
+        SAVE_KEY = "保存密钥到用户配置", "Save key to user config";
+        KEY_SAVED = "密钥已保存到", "Key saved to";
+        ADD_ONLINE = "添加在线底图（默认关闭）", "Add online basemap (off by default)";
+        OFFLINE_NOTE = "在线底图无法访问，缺失的瓦片未显示", "Online basemap unreachable: missing tiles not shown";
+        FEATURES = "个要素", "features";
+        OPACITY = "不透明度", "Opacity";
+    }
+}
+
 /// "1,234.5 亩 (82.30 公顷)" — 亩 first, as officers read it.
 pub fn mu_ha(lang: Lang, area: crate::model::Area) -> String {
     format!(
@@ -304,7 +340,7 @@ mod tests {
 
     #[test]
     fn every_text_has_both_languages() {
-        for x in t::ALL {
+        for x in t::ALL.iter().chain(layer_t::ALL) {
             assert!(!x.zh.is_empty() && !x.en.is_empty(), "{x:?}");
         }
     }

@@ -14,11 +14,11 @@ impl StockApp {
     pub(super) fn layers_ui(&mut self, ui: &mut Ui) {
         let lang = self.lang;
         ui.heading(t::LAYERS.get(lang));
-        ui.checkbox(&mut self.map.show_parcels, t::LAYER_PARCELS.get(lang));
+        // Parcels, controls, county lines, basemaps and reference vectors, in drawing order.
+        self.layer_stack_ui(ui);
         ui.checkbox(&mut self.map.show_labels, t::LAYER_LABELS.get(lang));
         ui.checkbox(&mut self.map.show_sketch, t::LAYER_SKETCH.get(lang));
         ui.checkbox(&mut self.map.show_candidates, t::LAYER_CANDIDATES.get(lang));
-        ui.checkbox(&mut self.map.show_counties, t::LAYER_COUNTIES.get(lang));
         ui.separator();
         ui.label(t::FILL_BY.get(lang));
         ui.horizontal(|ui| {

@@ -15,6 +15,8 @@ mod field_mapping_ui;
 mod files;
 mod fonts;
 mod i18n;
+mod layer_form;
+mod layer_panel;
 mod layers;
 mod live_match;
 mod loader;
@@ -32,6 +34,7 @@ mod register;
 mod register_ui;
 mod report;
 mod scene;
+mod scene_basemap;
 mod shell;
 mod side;
 mod sketch_parts_ui;
@@ -44,10 +47,11 @@ pub use document::Document;
 pub use field_mapping::FieldMappingDialog;
 pub use field_mapping_roles::{ControlRolesDialog, RolesCheck};
 pub use i18n::{Text, t};
+pub use layer_form::LayerForm;
 pub use loader::{LibrarySource, LoadedLibrary, load_now};
 pub use map::sketch::{Sketch, rectangle_of_area};
 pub use map::view::{MapView, ScreenFromWorld, scale_bar_metres};
-pub use map::{MapMemory, Tool};
+pub use map::{LayerEntry, LayerSource, LayerStack, Live, MapMemory, Tool};
 pub use project_file::{
     FootprintPart, ProjectBrief, ProjectFile, parse as parse_project_file, read as read_project_file,
     write as write_project_file,

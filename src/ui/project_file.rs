@@ -78,6 +78,9 @@ pub struct ProjectFile {
     /// The field mapping the library file was read with (the field-mapping dialog); reopening checks it still fits.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub library_mapping: Option<crate::io::field_profiles::FieldProfile>,
+    /// The map's layers, bottom first: paths, order and visibility (an online layer's key is never stored).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub layers: Vec<super::map::LayerEntry>,
 }
 
 /// Reads a project file, naming the file and position on error.
@@ -148,6 +151,12 @@ mod tests {
             control_layers: vec![PathBuf::from("三调.gdb")],
             control_roles: Default::default(),
             library_mapping: None,
+            layers: vec![super::super::map::LayerEntry::new(
+                super::super::map::LayerSource::Raster {
+                    path: PathBuf::from("DOM.tif"),
+                    assume_working_crs: false,
+                },
+            )],
         };
         write(&p, &f).unwrap();
         assert_eq!(read(&p).unwrap(), f);

@@ -1,4 +1,4 @@
-//! Demo scenes for screenshots and manual checks: `STOCKFIRST_SCENE=close|sketch|candidates|quota|controls|mapping|ledger|en` puts the
+//! Demo scenes for screenshots and manual checks: `STOCKFIRST_SCENE=close|sketch|candidates|quota|controls|mapping|ledger|en|basemap` puts the
 //! app in a known state once the library has loaded (docs/screenshots/ are taken this way under Xvfb).
 
 use geo::Coord;
@@ -106,6 +106,7 @@ impl StockApp {
                     self.wait_for_field_mapping(std::time::Duration::from_secs(30));
                 }
             }
+            "basemap" => self.basemap_scene(),
             "ledger" => {
                 self.register.kind = Some(StockKind::ApprovedUnsupplied);
                 self.select_parcel(idx, true);

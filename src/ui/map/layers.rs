@@ -34,4 +34,6 @@ pub struct MapLayers<'a> {
     /// County outlines (县界) and the table that names them in the chosen language.
     pub counties: Option<&'a crate::model::CountyBoundaries>,
     pub county_names: Option<&'a crate::model::Counties>,
+    /// The layers in drawing order with the basemaps and reference vectors; `None` draws the built-in ones.
+    pub stack: Option<&'a super::layer_stack::LayerStack>,
 }

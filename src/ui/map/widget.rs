@@ -70,10 +70,7 @@ impl MapMemory {
 
         let painter = ui.painter_at(rect);
         painter.rect_filled(rect, 0.0, style::BACKGROUND);
-        self.draw_controls(&painter, layers);
-        self.draw_parcels(&painter, layers);
-        self.draw_overlay(&painter, layers);
-        self.draw_counties(&painter, layers);
+        self.draw_layers(&painter, layers);
         if self.show_sketch {
             draw_footprint(
                 &painter,
