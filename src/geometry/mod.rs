@@ -3,6 +3,7 @@
 
 mod guarded;
 mod local_frame;
+mod proven_rings;
 pub mod ring;
 mod simple_ring;
 mod validate;
