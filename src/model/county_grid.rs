@@ -2,9 +2,9 @@
 //! which county holds them without computing their interior point (geo's `interior_point` was 40 % of loading a
 //! library). The answer is always the one [`CountyBoundaries::check_parcels`] gives.
 //!
-//! Why it is the same: a cell that no outline edge comes near (a one-cell margin around each edge's box) contains
-//! no outline boundary, and two such cells side by side share no boundary either, so every point of a connected
-//! region of them lies in the same outlines: one `county_of` per region answers for all its points. A parcel whose
+//! Why it is the same: a cell that no outline edge comes near (one cell of margin around the cells an edge crosses)
+//! contains no outline boundary, and two such cells side by side share no boundary either, so every point of a
+//! connected region of them lies in the same outlines: one `county_of` per region answers for all its points. A parcel whose
 //! box lies in cells of one region gets that answer, wherever its interior point is; any other parcel (near a
 //! county line, outside the grid) is checked exactly as before.
 
@@ -12,9 +12,10 @@ use geo::{BoundingRect, Coord, InteriorPoint, Rect};
 
 use super::{CountyBoundaries, CountyMismatch, Parcel};
 
-/// Cell side in metres: most parcels are smaller, so they fall in one to four cells.
-const CELL_M: f64 = 250.0;
-/// Cells in the grid at most (the city is ~100 × 80 km: 130 000 cells of 250 m).
+/// Cell side in metres: most parcels fall in one to four cells, and the band along the county lines where the
+/// grid cannot decide is a few hundred metres wide.
+const CELL_M: f64 = 125.0;
+/// Cells in the grid at most (the city is ~100 × 80 km: 520 000 cells of 125 m).
 const MAX_CELLS: usize = 4_000_000;
 /// A cell near an outline edge.
 const NEAR_EDGE: u16 = u16::MAX;
@@ -63,11 +64,20 @@ impl Grid {
             for p in &c.shape.0 {
                 for ring in std::iter::once(p.exterior()).chain(p.interiors()) {
                     for w in ring.0.windows(2) {
-                        let (i0, j0) = grid.cell_of(w[0]);
-                        let (i1, j1) = grid.cell_of(w[1]);
-                        for j in j0.min(j1).saturating_sub(1)..=(j0.max(j1) + 1).min(rows - 1) {
-                            for i in i0.min(i1).saturating_sub(1)..=(i0.max(i1) + 1).min(cols - 1) {
-                                near[j * cols + i] = true;
+                        // Points along the edge a quarter cell apart: every cell the edge passes through holds one
+                        // of them or is next to one that does, and the one-cell margin covers it.
+                        let (a, b) = (w[0], w[1]);
+                        let steps = ((a.x - b.x).hypot(a.y - b.y) / (CELL_M / 4.0)).ceil().min(1e6) as usize;
+                        for k in 0..=steps {
+                            let t = if steps == 0 { 0.0 } else { k as f64 / steps as f64 };
+                            let (i, j) = grid.cell_of(Coord {
+                                x: a.x + (b.x - a.x) * t,
+                                y: a.y + (b.y - a.y) * t,
+                            });
+                            for j in j.saturating_sub(1)..=(j + 1).min(rows - 1) {
+                                for i in i.saturating_sub(1)..=(i + 1).min(cols - 1) {
+                                    near[j * cols + i] = true;
+                                }
                             }
                         }
                     }
@@ -142,7 +152,7 @@ impl Grid {
         }
         let (i0, j0) = self.cell_of(r.min());
         let (i1, j1) = self.cell_of(r.max());
-        if (i1 - i0 + 1) * (j1 - j0 + 1) > 16 {
+        if (i1 - i0 + 1) * (j1 - j0 + 1) > 64 {
             return None;
         }
         let first = self.answer[j0 * self.cols + i0];
