@@ -221,34 +221,46 @@ mod tests {
     fn random_holed_and_multipart_never_disagree_with_geo() {
         // Star-shaped shells with a random hole and sometimes a second part, on a coarse grid so touches, crossings
         // and collinear runs happen: whenever proven, geo agrees.
-        let mut s = 0x9e37_79b9_7f4a_7c15u64;
-        let mut rnd = || {
-            s = s
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (s >> 11) as f64 / (1u64 << 53) as f64
-        };
-        let (mut proven, mut total) = (0, 0);
-        for _ in 0..600 {
-            let mut star = |cx: f64, cy: f64, r0: f64, n: usize| -> Vec<(f64, f64)> {
+        struct Lcg(u64);
+        impl Lcg {
+            fn next(&mut self) -> f64 {
+                self.0 = self
+                    .0
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                (self.0 >> 11) as f64 / (1u64 << 53) as f64
+            }
+            fn star(&mut self, cx: f64, cy: f64, r0: f64, n: usize) -> Vec<(f64, f64)> {
                 let mut pts: Vec<(f64, f64)> = (0..n)
                     .map(|i| {
-                        let t = (i as f64 + rnd()) / n as f64 * std::f64::consts::TAU;
-                        let r = r0 * (0.4 + 0.6 * rnd());
+                        let t = (i as f64 + self.next()) / n as f64 * std::f64::consts::TAU;
+                        let r = r0 * (0.4 + 0.6 * self.next());
                         ((cx + r * t.cos()).round(), (cy + r * t.sin()).round())
                     })
                     .collect();
-                if rnd() < 0.5 {
+                if self.next() < 0.5 {
                     pts.reverse();
                 }
                 pts.push(pts[0]);
                 pts
-            };
-            let shell = star(0.0, 0.0, 40.0, 8 + (rnd() * 10.0) as usize);
-            let hole = star(rnd() * 30.0 - 15.0, rnd() * 30.0 - 15.0, 4.0 + rnd() * 20.0, 4 + (rnd() * 4.0) as usize);
+            }
+        }
+        let mut g = Lcg(0x9e37_79b9_7f4a_7c15);
+        let (mut proven, mut total) = (0, 0);
+        for _ in 0..600 {
+            let n = 8 + (g.next() * 10.0) as usize;
+            let shell = g.star(0.0, 0.0, 40.0, n);
+            let (hx, hy, hr, hn) = (
+                g.next() * 30.0 - 15.0,
+                g.next() * 30.0 - 15.0,
+                4.0 + g.next() * 20.0,
+                4 + (g.next() * 4.0) as usize,
+            );
+            let hole = g.star(hx, hy, hr, hn);
             let mut parts = vec![Polygon::new(ring(&shell), vec![ring(&hole)])];
-            if rnd() < 0.4 {
-                let other = star(rnd() * 120.0 - 60.0, rnd() * 120.0 - 60.0, 5.0 + rnd() * 30.0, 6);
+            if g.next() < 0.4 {
+                let (ox, oy, or) = (g.next() * 120.0 - 60.0, g.next() * 120.0 - 60.0, 5.0 + g.next() * 30.0);
+                let other = g.star(ox, oy, or, 6);
                 parts.push(Polygon::new(ring(&other), vec![]));
             }
             let mp = MultiPolygon(parts);
