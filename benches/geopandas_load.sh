@@ -22,7 +22,7 @@ for n in "${sizes[@]}"; do
   [ -f "$data/outside-$n.gpkg" ] || "$venv/bin/python" "$here/outside_library.py" "$n" "$data/outside-$n.gpkg"
 done
 cd "$root"
-cargo build --release --benches --examples -q
+cargo build --release --bench load --example load_memory --example arrow_only -q
 echo "== $(date -u '+%F %T') UTC; $(uptime)"
 for n in "${sizes[@]}"; do
   for shape in lib outside; do
