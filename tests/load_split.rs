@@ -28,9 +28,19 @@ fn geometry(i: usize) -> Option<MultiPolygon<f64>> {
     };
     let g = match i {
         _ if i % 101 == 0 => return None,
-        _ if i % 97 == 0 => poly(vec![(x, y), (x + 30.0, y + 30.0), (x + 30.0, y), (x, y + 30.0), (x, y)], vec![]),
+        _ if i % 97 == 0 => poly(
+            vec![(x, y), (x + 30.0, y + 30.0), (x + 30.0, y), (x, y + 30.0), (x, y)],
+            vec![],
+        ),
         _ if i % 89 == 0 => poly(
-            vec![(x, y), (x + 30.0, y), (x + 30.0, y), (x + 30.0, y + 30.0), (x, y + 30.0), (x, y)],
+            vec![
+                (x, y),
+                (x + 30.0, y),
+                (x + 30.0, y),
+                (x + 30.0, y + 30.0),
+                (x, y + 30.0),
+                (x, y),
+            ],
             vec![],
         ),
         _ if i % 53 == 0 => poly(sq, vec![square(x + 10.0, y + 10.0, 5.0)]),
@@ -85,12 +95,20 @@ fn write(path: &Path, n: usize) {
             f.set_geometry(g).unwrap();
         }
         let s = |v: String| FieldValue::StringValue(v);
-        let id = if i % 61 == 0 { format!("P{}", i - 1) } else { format!("P{i}") };
+        let id = if i % 61 == 0 {
+            format!("P{}", i - 1)
+        } else {
+            format!("P{i}")
+        };
         if i % 73 != 0 {
             f.set_field(0, &s(id)).unwrap();
         }
         f.set_field(1, &s(format!("地块{i}"))).unwrap();
-        let kind = if i % 83 == 0 { "外星地" } else { kinds[i % kinds.len()] };
+        let kind = if i % 83 == 0 {
+            "外星地"
+        } else {
+            kinds[i % kinds.len()]
+        };
         f.set_field(2, &s(kind.into())).unwrap();
         let use_code = if i % 79 == 0 { "9999" } else { uses[i % uses.len()] };
         f.set_field(3, &s(use_code.into())).unwrap();
@@ -123,7 +141,13 @@ fn two_threads_read_exactly_what_one_reads() {
     write(&path, n);
     let one = read(&path, usize::MAX);
     // Hand-counted from `geometry` and the attributes above: every kind of problem is present.
-    let count = |needle: &str| one.report.problems.iter().filter(|p| p.message.contains(needle)).count();
+    let count = |needle: &str| {
+        one.report
+            .problems
+            .iter()
+            .filter(|p| p.message.contains(needle))
+            .count()
+    };
     assert_eq!(one.report.features_read, n);
     assert_eq!(count("没有几何"), (0..n).filter(|i| i % 101 == 0).count());
     assert!(count("几何已修复") > 0 && count("几何无效") > 0 && count("存量类型无法识别") > 0);

@@ -17,12 +17,11 @@ pub fn proven_valid(mp: &MultiPolygon<f64>) -> bool {
     if super::simple_ring::proven_simple(mp) {
         return true;
     }
-    let rings: Vec<&[Coord<f64>]> = mp
-        .0
-        .iter()
-        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-        .map(|r| r.0.as_slice())
-        .collect();
+    let rings: Vec<&[Coord<f64>]> =
+        mp.0.iter()
+            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+            .map(|r| r.0.as_slice())
+            .collect();
     if rings.len() < 2 || rings.len() > MAX_RINGS {
         return false;
     }
@@ -165,30 +164,54 @@ mod tests {
         cw_shell.reverse();
         let cases: Vec<(MultiPolygon<f64>, bool)> = vec![
             // a hole well inside, either orientation of the shell: proven
-            (MultiPolygon(vec![holed(shell.clone(), vec![square(2.0, 2.0, 2.0)])]), true),
-            (MultiPolygon(vec![holed(cw_shell.clone(), vec![square(2.0, 2.0, 2.0)])]), true),
+            (
+                MultiPolygon(vec![holed(shell.clone(), vec![square(2.0, 2.0, 2.0)])]),
+                true,
+            ),
+            (
+                MultiPolygon(vec![holed(cw_shell.clone(), vec![square(2.0, 2.0, 2.0)])]),
+                true,
+            ),
             // two holes apart: proven
             (
-                MultiPolygon(vec![holed(shell.clone(), vec![square(1.0, 1.0, 2.0), square(6.0, 6.0, 2.0)])]),
+                MultiPolygon(vec![holed(
+                    shell.clone(),
+                    vec![square(1.0, 1.0, 2.0), square(6.0, 6.0, 2.0)],
+                )]),
                 true,
             ),
             // a hole outside its shell (invalid)
-            (MultiPolygon(vec![holed(shell.clone(), vec![square(20.0, 20.0, 2.0)])]), false),
+            (
+                MultiPolygon(vec![holed(shell.clone(), vec![square(20.0, 20.0, 2.0)])]),
+                false,
+            ),
             // a hole inside another hole (invalid)
             (
-                MultiPolygon(vec![holed(shell.clone(), vec![square(1.0, 1.0, 8.0), square(3.0, 3.0, 2.0)])]),
+                MultiPolygon(vec![holed(
+                    shell.clone(),
+                    vec![square(1.0, 1.0, 8.0), square(3.0, 3.0, 2.0)],
+                )]),
                 false,
             ),
             // a hole crossing its shell (invalid)
-            (MultiPolygon(vec![holed(shell.clone(), vec![square(8.0, 8.0, 4.0)])]), false),
+            (
+                MultiPolygon(vec![holed(shell.clone(), vec![square(8.0, 8.0, 4.0)])]),
+                false,
+            ),
             // a hole touching its shell at a vertex (valid, but left to geo)
             (
-                MultiPolygon(vec![holed(shell.clone(), vec![vec![(0.0, 5.0), (3.0, 4.0), (3.0, 6.0), (0.0, 5.0)]])]),
+                MultiPolygon(vec![holed(
+                    shell.clone(),
+                    vec![vec![(0.0, 5.0), (3.0, 4.0), (3.0, 6.0), (0.0, 5.0)]],
+                )]),
                 false,
             ),
             // two parts apart: proven; one part inside the other (invalid); two parts overlapping (invalid)
             (
-                MultiPolygon(vec![holed(shell.clone(), vec![]), holed(square(20.0, 0.0, 5.0), vec![])]),
+                MultiPolygon(vec![
+                    holed(shell.clone(), vec![]),
+                    holed(square(20.0, 0.0, 5.0), vec![]),
+                ]),
                 true,
             ),
             (
@@ -196,12 +219,18 @@ mod tests {
                 false,
             ),
             (
-                MultiPolygon(vec![holed(shell.clone(), vec![]), holed(square(5.0, 5.0, 10.0), vec![])]),
+                MultiPolygon(vec![
+                    holed(shell.clone(), vec![]),
+                    holed(square(5.0, 5.0, 10.0), vec![]),
+                ]),
                 false,
             ),
             // a part inside the other's hole (valid, but left to geo)
             (
-                MultiPolygon(vec![holed(shell.clone(), vec![square(2.0, 2.0, 6.0)]), holed(square(4.0, 4.0, 2.0), vec![])]),
+                MultiPolygon(vec![
+                    holed(shell.clone(), vec![square(2.0, 2.0, 6.0)]),
+                    holed(square(4.0, 4.0, 2.0), vec![]),
+                ]),
                 false,
             ),
         ];

@@ -235,7 +235,11 @@ impl RowBatch {
         out.clear();
         for c in &self.cols {
             // SAFETY: `row < c.len` and the buffers live as long as `self`.
-            out.push(if row < c.len { unsafe { c.get(row) } } else { Value::Null });
+            out.push(if row < c.len {
+                unsafe { c.get(row) }
+            } else {
+                Value::Null
+            });
         }
     }
 }
@@ -394,11 +398,7 @@ where
             let cols: Vec<Column> = (0..n_children)
                 .map(|i| unsafe { Column::new(&**array.children.add(i), columns.kinds[i]) })
                 .collect();
-            let rows = RowBatch {
-                array,
-                cols,
-                first_row,
-            };
+            let rows = RowBatch { array, cols, first_row };
             first_row += rows.len();
             if let Err(e) = on_batch(&columns, std::sync::Arc::new(rows)) {
                 result = Err(e);

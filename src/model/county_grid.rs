@@ -244,9 +244,19 @@ mod tests {
         let ids = ["A", "B", "C", "Z"];
         let parcels: Vec<Parcel> = (0..6_000)
             .map(|i| {
-                let (x, y, side) = (rnd() * 22_000.0 - 1_000.0, rnd() * 18_000.0 - 1_000.0, 40.0 + rnd() * 350.0);
+                let (x, y, side) = (
+                    rnd() * 22_000.0 - 1_000.0,
+                    rnd() * 18_000.0 - 1_000.0,
+                    40.0 + rnd() * 350.0,
+                );
                 let county = ids[(rnd() * 4.0) as usize % 4];
-                Parcel::new(format!("P{i}"), StockKind::Idle, LandUse::ydyh("1001"), county, square(x, y, side))
+                Parcel::new(
+                    format!("P{i}"),
+                    StockKind::Idle,
+                    LandUse::ydyh("1001"),
+                    county,
+                    square(x, y, side),
+                )
             })
             .collect();
         let slow = b.check_parcels(&parcels);

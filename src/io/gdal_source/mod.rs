@@ -21,10 +21,10 @@ mod rows;
 mod stated_area;
 
 use duplicates::report_duplicate_ids;
-use rows::{Chunk, RowContext, RowState, read_rows};
 use open::{choose_layer, polygonal};
 pub(crate) use open::{layer_fid_column, layers_of};
 pub use open::{list_layers, open, recover_interrupted_write};
+use rows::{Chunk, RowContext, RowState, read_rows};
 use stated_area::apply_stated_areas;
 pub use stated_area::detect_area_unit;
 
@@ -190,7 +190,9 @@ pub fn read_parcels_split(
         scope.spawn(move || {
             let mut worker: Option<RowState> = None;
             for (batch, rows) in job_rx {
-                let (Some(ctx), state) = (context.get(), &mut worker) else { break };
+                let (Some(ctx), state) = (context.get(), &mut worker) else {
+                    break;
+                };
                 let st = match state {
                     Some(st) => st,
                     None => match RowState::from_crs(source_def, opts.working_crs) {

@@ -259,6 +259,7 @@ fn read_row(ctx: &RowContext, st: &mut RowState, seq: u64, values: &[Value<'_>],
     p.approval_year = text(r.approval_year).and_then(|y| y.get(..4).and_then(|y| y.parse().ok()));
     p.idle_since = text(r.idle_since).map(Into::into);
     p.remarks = text(r.remarks).map(Into::into);
-    out.stated.push(r.area.and_then(|i| values.get(i)).and_then(|v| v.to_f64()));
+    out.stated
+        .push(r.area.and_then(|i| values.get(i)).and_then(|v| v.to_f64()));
     out.parcels.push(p);
 }
