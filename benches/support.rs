@@ -27,3 +27,27 @@ pub fn library_gpkg(n: usize) -> PathBuf {
     }
     path
 }
+
+/// Path of an n-parcel library shaped like an outside generator's (benches/outside_library.py, seed 11), created on
+/// first use with the bench venv's Python (benches/geopandas_load.sh makes the venv).
+pub fn outside_gpkg(n: usize) -> PathBuf {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = root.join("target/bench-data");
+    std::fs::create_dir_all(&dir).ok();
+    let path = dir.join(format!("outside-{n}.gpkg"));
+    if !path.exists() {
+        let python = root.join("benches/.venv/bin/python");
+        assert!(
+            python.exists(),
+            "no bench venv: run benches/geopandas_load.sh (it makes benches/.venv and the libraries)"
+        );
+        let status = std::process::Command::new(python)
+            .arg(root.join("benches/outside_library.py"))
+            .arg(n.to_string())
+            .arg(&path)
+            .status()
+            .expect("run benches/outside_library.py");
+        assert!(status.success(), "benches/outside_library.py failed");
+    }
+    path
+}

@@ -6,6 +6,7 @@ mod cover;
 mod guarded;
 mod hole_owners;
 mod local_frame;
+mod proven_rings;
 pub mod ring;
 mod simple_ring;
 pub mod tiles;

@@ -100,9 +100,10 @@ pub fn repair_owned(geom: MultiPolygon<f64>) -> Result<Repaired, GeometryError> 
             .iter()
             .all(|p| clean_ring(p.exterior()) && p.interiors().iter().all(clean_ring))
         && geom.0.iter().all(|p| p.unsigned_area() > 0.0)
-        // A one-ring polygon whose ring is provably simple is valid (a cheap sweep); anything else goes to geo's
-        // check, with the same guard as the checked path: geo's relate can panic on extreme input.
-        && (super::simple_ring::proven_simple(&geom) || guarded(|| geom.is_valid()).unwrap_or(false));
+        // A polygon whose rings provably never meet and lie where they should is valid (a cheap sweep, also for
+        // holes and parts); anything else goes to geo's check, with the same guard as the checked path: geo's
+        // relate can panic on extreme input.
+        && (super::proven_rings::proven_valid(&geom) || guarded(|| geom.is_valid()).unwrap_or(false));
     if clean {
         return Ok(Repaired {
             geometry: geom,

@@ -206,6 +206,52 @@ impl Column {
     }
 }
 
+/// One batch of rows as GDAL made it. Its buffers are plain memory, read-only once made: any thread may read them
+/// (the Arrow C Data Interface allows moving, reading and releasing a batch on another thread), so the rows of one
+/// batch can be turned into parcels on both cores. Released when dropped.
+pub struct RowBatch {
+    array: ArrowArray,
+    cols: Vec<Column>,
+    /// Rows of the batches before this one: row `i` here is row `first_row + i` of the layer.
+    pub first_row: usize,
+}
+
+// SAFETY: see the type's comment; the raw pointers in `cols` point into `array`'s buffers, which live until drop and
+// are never written.
+unsafe impl Send for RowBatch {}
+unsafe impl Sync for RowBatch {}
+
+impl RowBatch {
+    pub fn len(&self) -> usize {
+        self.array.length.max(0) as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The values of `row` (< `len()`), one per column, into `out` (cleared first).
+    pub fn values<'a>(&'a self, row: usize, out: &mut Vec<Value<'a>>) {
+        out.clear();
+        for c in &self.cols {
+            // SAFETY: `row < c.len` and the buffers live as long as `self`.
+            out.push(if row < c.len {
+                unsafe { c.get(row) }
+            } else {
+                Value::Null
+            });
+        }
+    }
+}
+
+impl Drop for RowBatch {
+    fn drop(&mut self) {
+        if let Some(release) = self.array.release {
+            unsafe { release(&mut self.array) };
+        }
+    }
+}
+
 /// A batch handed from the GDAL thread to the reading thread.
 struct Batch(ArrowArray);
 
@@ -246,6 +292,23 @@ where
     L: LayerAccess,
     F: FnMut(&Columns, &[Value<'_>]) -> Result<()>,
 {
+    for_each_batch(layer, |columns, batch| {
+        let mut values: Vec<Value> = Vec::with_capacity(columns.names.len());
+        for row in 0..batch.len() {
+            batch.values(row, &mut values);
+            on_row(columns, &values)?;
+        }
+        Ok(())
+    })
+}
+
+/// Streams every batch of `layer` to `on_batch(columns, batch)`, in layer order. The batch may be shared with other
+/// threads (hence the `Arc`); it is released when the last holder drops it.
+pub fn for_each_batch<L, F>(layer: &mut L, mut on_batch: F) -> Result<Columns>
+where
+    L: LayerAccess,
+    F: FnMut(&Columns, std::sync::Arc<RowBatch>) -> Result<()>,
+{
     let mut stream: ArrowArrayStream = unsafe { std::mem::zeroed() };
     let mut options = gdal::cpl::CslStringList::new();
     options.set_name_value("INCLUDE_FID", "YES")?;
@@ -255,16 +318,16 @@ where
     if !ok {
         bail!("GDAL 无法为该图层建立 Arrow 流 / GDAL could not open an Arrow stream on this layer");
     }
-    let result = unsafe { drain(&mut stream, &mut on_row) };
+    let result = unsafe { drain(&mut stream, &mut on_batch) };
     if let Some(release) = stream.release {
         unsafe { release(&mut stream) };
     }
     result
 }
 
-unsafe fn drain<F>(stream: &mut ArrowArrayStream, on_row: &mut F) -> Result<Columns>
+unsafe fn drain<F>(stream: &mut ArrowArrayStream, on_batch: &mut F) -> Result<Columns>
 where
-    F: FnMut(&Columns, &[Value<'_>]) -> Result<()>,
+    F: FnMut(&Columns, std::sync::Arc<RowBatch>) -> Result<()>,
 {
     let last_error = |s: &mut ArrowArrayStream| -> String {
         match s.get_last_error {
@@ -301,7 +364,6 @@ where
     // that the Arrow C interface lets any thread read and release.
     let (tx, rx) = std::sync::mpsc::sync_channel::<std::result::Result<Batch, String>>(2);
     let producer = StreamPtr(stream as *mut ArrowArrayStream);
-    let mut values: Vec<Value> = Vec::with_capacity(columns.names.len());
     std::thread::scope(|scope| {
         scope.spawn(move || {
             let stream = producer.get();
@@ -322,37 +384,24 @@ where
             }
         });
         let mut result = Ok(());
+        let mut first_row = 0usize;
         for message in rx.iter() {
-            let mut batch = match message {
+            let batch = match message {
                 Ok(b) => b,
                 Err(e) => {
                     result = Err(anyhow!("读取要素批次失败 / reading a batch failed: {e}"));
                     break;
                 }
             };
-            let outcome = (|| -> Result<()> {
-                let a = &batch.0;
-                let n_children = (a.n_children.max(0) as usize).min(columns.kinds.len());
-                let cols: Vec<Column> = (0..n_children)
-                    .map(|i| unsafe { Column::new(&**a.children.add(i), columns.kinds[i]) })
-                    .collect();
-                let rows = a.length.max(0) as usize;
-                for row in 0..rows {
-                    values.clear();
-                    for c in &cols {
-                        values.push(if row < c.len {
-                            unsafe { c.get(row) }
-                        } else {
-                            Value::Null
-                        });
-                    }
-                    on_row(&columns, &values)?;
-                }
-                Ok(())
-            })();
-            batch.release();
-            if outcome.is_err() {
-                result = outcome;
+            let array = batch.0;
+            let n_children = (array.n_children.max(0) as usize).min(columns.kinds.len());
+            let cols: Vec<Column> = (0..n_children)
+                .map(|i| unsafe { Column::new(&**array.children.add(i), columns.kinds[i]) })
+                .collect();
+            let rows = RowBatch { array, cols, first_row };
+            first_row += rows.len();
+            if let Err(e) = on_batch(&columns, std::sync::Arc::new(rows)) {
+                result = Err(e);
                 break;
             }
         }

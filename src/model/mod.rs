@@ -3,6 +3,7 @@
 mod area;
 mod county;
 mod county_boundaries;
+mod county_grid;
 mod land_use;
 mod lang;
 mod parcel;

@@ -1,29 +1,30 @@
 //! Reads stock parcels from any GDAL vector source (GeoPackage, Shapefile, GeoJSON, FileGDB, KML, DXF…).
 
-use std::collections::HashMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock, mpsc};
 
 use anyhow::{Context, Result, anyhow, bail};
 use gdal::vector::LayerAccess;
 use geo::Coord;
 
-use super::arrow_stream::{self, Value};
+use super::arrow_stream::{self, RowBatch};
 use super::crs::{Reprojector, WorkingCrs, resolve_source_crs};
 use super::field_map::{FieldMap, Resolved};
 use super::field_names::kind_in_name;
 use super::text_encoding::TextEncoding;
-use super::wkb;
-use crate::geometry::repair_owned;
-use crate::model::{Counties, Interpretation, LandUseCatalog, LandUseSystem, Parcel, ParcelStatus, StockKind};
+use crate::model::{Counties, LandUseCatalog, Parcel, StockKind};
 
 mod duplicates;
 mod open;
+mod rows;
 mod stated_area;
 
 use duplicates::report_duplicate_ids;
 use open::{choose_layer, polygonal};
 pub(crate) use open::{layer_fid_column, layers_of};
 pub use open::{list_layers, open, recover_interrupted_write};
+use rows::{Chunk, RowContext, RowState, read_rows};
 use stated_area::apply_stated_areas;
 pub use stated_area::detect_area_unit;
 pub(crate) use stated_area::mismatch_problem;
@@ -74,10 +75,28 @@ pub struct LoadReport {
 pub struct Loaded {
     pub parcels: Vec<Parcel>,
     pub report: LoadReport,
+    /// Parcel indices sorted by id (file order among equal ids), for [`crate::library::StockLibrary::with_id_order`].
+    pub id_order: Vec<u32>,
 }
 
 /// Reads the chosen (or the only / first polygon) layer into parcels.
 pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalog: &LandUseCatalog) -> Result<Loaded> {
+    read_parcels_split(path, opts, counties, catalog, SPLIT_MIN_ROWS)
+}
+
+/// Batches of at least this many rows are read on two threads.
+const SPLIT_MIN_ROWS: usize = 1024;
+
+/// [`read_parcels`], splitting batches of at least `split_min_rows` rows between two threads (`usize::MAX`: one
+/// thread). For the test that both give the same result.
+#[doc(hidden)]
+pub fn read_parcels_split(
+    path: &Path,
+    opts: &ReadOptions,
+    counties: &Counties,
+    catalog: &LandUseCatalog,
+    split_min_rows: usize,
+) -> Result<Loaded> {
     let mut report = LoadReport {
         source: path.to_path_buf(),
         ..Default::default()
@@ -151,225 +170,133 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
     .into_iter()
     .find_map(|(what, n)| kind_in_name(n).map(|k| (k, what, n.clone())));
     let default_kind = given_kind.or(named_kind.as_ref().map(|(k, ..)| *k));
-    let mut parcels = Vec::with_capacity(layer.try_feature_count().unwrap_or(0) as usize);
-    let mut stated_raw: Vec<Option<f64>> = Vec::with_capacity(parcels.capacity());
-    let mut resolved: Option<(Resolved, usize, Option<usize>)> = None;
+    let expected = layer.try_feature_count().unwrap_or(0) as usize;
+    let mut all = Chunk {
+        parcels: Vec::with_capacity(expected),
+        fids: Vec::with_capacity(expected),
+        stated: Vec::with_capacity(expected),
+        ..Default::default()
+    };
     let mut fatal: Option<anyhow::Error> = None;
-    let seq = std::cell::Cell::new(0usize);
-    let mut use_warnings: std::collections::BTreeMap<String, usize> = Default::default();
-    let mut use_memo: [HashMap<String, Option<Interpretation>>; 4] = Default::default();
-    let mut county_code_memo: HashMap<String, Option<String>> = HashMap::new();
-    let mut county_name_memo: HashMap<String, Option<String>> = HashMap::new();
-    let mut fids: Vec<u64> = Vec::new();
-    arrow_stream::for_each_row(&mut layer, |cols, values| {
-        if resolved.is_none() {
-            let r = opts.field_map.resolve(&cols.names);
-            let missing = r.missing_required(&opts.field_map, named_kind.is_some() || r.idle_flag.is_some());
-            let hard: Vec<_> = missing
-                .iter()
-                .filter(|m| !m.starts_with("地块编号") && !m.starts_with("行政区"))
-                .cloned()
-                .collect();
-            if !hard.is_empty() {
-                let msg = anyhow!(
-                    "{file}: 图层 “{layer_name}” 缺少字段 / missing fields: {}; 现有字段 / fields present: {:?}",
-                    hard.join("; "),
-                    cols.names
-                );
-                fatal = Some(msg);
-                return Err(anyhow!("stop"));
-            }
-            for m in missing {
-                report.notes.push(format!("缺少字段 / missing field: {m}"));
-            }
-            report
-                .notes
-                .extend(naming_notes(&r, &cols.names, opts, given_kind, named_kind.as_ref()));
-            let geom = (0..cols.names.len())
-                .find(|&i| cols.is_binary(i))
-                .ok_or_else(|| anyhow!("{file}: 没有几何列 / no geometry column"))?;
-            let fid = fid_column.as_ref().and_then(|f| cols.names.iter().position(|n| n == f));
-            resolved = Some((r, geom, fid));
-        }
-        let Some((r, geom_col, fid_col)) = &resolved else {
-            return Ok(());
-        };
-        seq.set(seq.get() + 1);
-        let fid: u64 = fid_col
-            .and_then(|i| values.get(i))
-            .and_then(|v| match v {
-                Value::Int(n) => Some(*n as u64),
-                _ => None,
-            })
-            .unwrap_or(seq.get() as u64);
-        let text = |i: Option<usize>| {
-            i.and_then(|i| values.get(i))
-                .and_then(|v| v.to_text())
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-        };
-        // Borrowed and trimmed, for values only looked up (kind, use, county, status): no allocation per feature.
-        let raw = |i: Option<usize>| -> Option<std::borrow::Cow<'_, str>> {
-            match i.and_then(|i| values.get(i))? {
-                Value::Text(t) => Some(std::borrow::Cow::Borrowed(t.trim())),
-                v => v.to_text().map(|s| std::borrow::Cow::Owned(s.trim().to_string())),
-            }
-            .filter(|s| !s.is_empty())
-        };
-        let (id, id_missing) = match text(r.id) {
-            Some(id) => (id, false),
-            None => (format!("FID-{fid}"), true),
-        };
-        // The feature's label is built only when there is something to say about it.
-        let mut problem = |message: String, skipped: bool| {
-            let feature = if id_missing {
-                format!("FID {fid}")
-            } else {
-                format!("FID {fid} ({id})")
-            };
-            report.problems.push(FeatureProblem {
-                feature,
-                message,
-                skipped,
-            })
-        };
-        let wkb_bytes = match values.get(*geom_col) {
-            Some(Value::Bytes(b)) => *b,
-            _ => {
-                problem("没有几何 / no geometry".into(), true);
-                return Ok(());
-            }
-        };
-        let geometry = match wkb::read_polygons(wkb_bytes) {
-            Ok(g) => g,
-            Err(e) => {
-                problem(e.to_string(), true);
-                return Ok(());
-            }
-        };
-        let geometry = match reproject.into_working(geometry) {
-            Ok(g) => g,
-            Err(e) => {
-                problem(format!("坐标转换失败 / reprojection failed: {e:#}"), true);
-                return Ok(());
-            }
-        };
-        let geometry = match repair_owned(geometry) {
-            Ok(rep) => {
-                for f in &rep.fixes {
-                    problem(format!("几何已修复 / geometry repaired: {f}"), false);
-                }
-                rep.geometry
-            }
-            Err(e) => {
-                problem(format!("几何无效，已拒绝 / invalid geometry refused: {e}"), true);
-                return Ok(());
-            }
-        };
-        let kind = match raw(r.kind) {
-            Some(k) => match StockKind::parse(&k) {
-                Some(k) => k,
-                None => {
-                    problem(format!("存量类型无法识别 / unknown stock kind “{k}”"), true);
-                    return Ok(());
-                }
-            },
-            None if raw(r.idle_flag).is_some_and(|f| is_yes(&f)) => StockKind::Idle,
-            None => match default_kind {
-                Some(k) => k,
-                None => {
-                    problem("缺少存量类型 / no stock kind".into(), true);
-                    return Ok(());
-                }
-            },
-        };
-        let use_raw = raw(r.planned_use).unwrap_or_default();
-        let system = raw(r.use_system)
-            .and_then(|s| LandUseSystem::parse(&s))
-            .or(r.use_system_in_name);
-        // A library holds a few dozen distinct codes: interpret each once per system.
-        let memo = &mut use_memo[system.map(|s| s as usize + 1).unwrap_or(0)];
-        if !memo.contains_key(use_raw.as_ref()) {
-            memo.insert(use_raw.to_string(), catalog.interpret(&use_raw, system));
-        }
-        let planned_use = match memo.get(use_raw.as_ref()).and_then(|i| i.as_ref()) {
-            Some(i) => {
-                // The same code warns the same way on every feature: count it once per layer.
-                if let Some(w) = &i.warning {
-                    match use_warnings.get_mut(w) {
-                        Some(n) => *n += 1,
-                        None => {
-                            use_warnings.insert(w.clone(), 1);
+    let mut rows_read = 0usize;
+    // Set from the first row's columns; read by both threads after.
+    let context: OnceLock<RowContext> = OnceLock::new();
+    let mut state = RowState::new(reproject);
+    let streamed = std::thread::scope(|scope| {
+        // A second thread reads the second half of each large batch while this one reads the first; the halves are
+        // joined in row order, so parcels, problems and warnings come out exactly as from one pass.
+        let (job_tx, job_rx) = mpsc::sync_channel::<(Arc<RowBatch>, Range<usize>)>(1);
+        let (done_tx, done_rx) = mpsc::sync_channel::<Result<Chunk>>(1);
+        let (context, source_def) = (&context, &source_def);
+        scope.spawn(move || {
+            let mut worker: Option<RowState> = None;
+            for (batch, rows) in job_rx {
+                let (Some(ctx), state) = (context.get(), &mut worker) else {
+                    break;
+                };
+                let st = match state {
+                    Some(st) => st,
+                    None => match RowState::from_crs(source_def, opts.working_crs) {
+                        Ok(st) => state.insert(st),
+                        Err(e) => {
+                            let _ = done_tx.send(Err(e));
+                            break;
                         }
-                    }
+                    },
+                };
+                let mut chunk = Chunk::default();
+                read_rows(ctx, st, &batch, rows, &mut chunk);
+                drop(batch);
+                if done_tx.send(Ok(chunk)).is_err() {
+                    break;
                 }
-                i.land_use.clone()
             }
-            None => {
-                problem(
-                    format!("规划用途代码无法识别 / unknown land-use code “{use_raw}”"),
-                    true,
-                );
+        });
+        let result = arrow_stream::for_each_batch(&mut layer, |cols, batch| {
+            if batch.is_empty() {
                 return Ok(());
             }
-        };
-        let county_of = |memo: &mut HashMap<String, Option<String>>, key: Option<std::borrow::Cow<'_, str>>| {
-            let key = key?;
-            if !memo.contains_key(key.as_ref()) {
-                memo.insert(key.to_string(), counties.find(&key).map(|c| c.id.clone()));
+            if context.get().is_none() {
+                let r = opts.field_map.resolve(&cols.names);
+                let missing = r.missing_required(&opts.field_map, named_kind.is_some() || r.idle_flag.is_some());
+                let hard: Vec<_> = missing
+                    .iter()
+                    .filter(|m| !m.starts_with("地块编号") && !m.starts_with("行政区"))
+                    .cloned()
+                    .collect();
+                if !hard.is_empty() {
+                    let msg = anyhow!(
+                        "{file}: 图层 “{layer_name}” 缺少字段 / missing fields: {}; 现有字段 / fields present: {:?}",
+                        hard.join("; "),
+                        cols.names
+                    );
+                    fatal = Some(msg);
+                    return Err(anyhow!("stop"));
+                }
+                for m in missing {
+                    report.notes.push(format!("缺少字段 / missing field: {m}"));
+                }
+                report
+                    .notes
+                    .extend(naming_notes(&r, &cols.names, opts, given_kind, named_kind.as_ref()));
+                let geom_col = (0..cols.names.len())
+                    .find(|&i| cols.is_binary(i))
+                    .ok_or_else(|| anyhow!("{file}: 没有几何列 / no geometry column"))?;
+                let fid_col = fid_column.as_ref().and_then(|f| cols.names.iter().position(|n| n == f));
+                let _ = context.set(RowContext {
+                    resolved: r,
+                    geom_col,
+                    fid_col,
+                    default_kind,
+                    counties,
+                    catalog,
+                });
             }
-            memo.get(key.as_ref()).cloned().flatten()
-        };
-        let county = county_of(&mut county_code_memo, raw(r.county_code))
-            .or_else(|| county_of(&mut county_name_memo, raw(r.county_name)));
-        let county = match county {
-            Some(c) => c,
-            None => {
-                let raw = text(r.county_code).or_else(|| text(r.county_name)).unwrap_or_default();
-                problem(format!("行政区无法识别 / unknown county “{raw}”"), false);
-                String::new()
+            let Some(ctx) = context.get() else {
+                return Ok(());
+            };
+            let n = batch.len();
+            rows_read += n;
+            if n >= split_min_rows {
+                let mid = n / 2;
+                job_tx
+                    .send((batch.clone(), mid..n))
+                    .map_err(|_| anyhow!("读取线程已退出 / the reading thread stopped"))?;
+                read_rows(ctx, &mut state, &batch, 0..mid, &mut all);
+                let second = done_rx
+                    .recv()
+                    .map_err(|_| anyhow!("读取线程已退出 / the reading thread stopped"))??;
+                all.append(second);
+            } else {
+                read_rows(ctx, &mut state, &batch, 0..n, &mut all);
             }
-        };
-        if id_missing {
-            problem("缺少地块编号，用 FID 代替 / no parcel id; FID used".into(), false);
-        }
-        let status = raw(r.status).and_then(|s| {
-            let parsed = ParcelStatus::parse(&s);
-            if parsed.is_none() {
-                problem(
-                    format!("状态无法识别，按可供 / unknown status “{s}”, taken as available"),
-                    false,
-                );
-            }
-            parsed
+            Ok(())
         });
-        fids.push(fid);
-        let mut p = Parcel::new(id, kind, planned_use, county, geometry);
-        p.name = text(r.name).unwrap_or_default();
-        if let Some(st) = status {
-            p.status = st;
-        }
-        p.approval_no = text(r.approval_no).map(Into::into);
-        p.approval_year = text(r.approval_year).and_then(|y| y.get(..4).and_then(|y| y.parse().ok()));
-        p.idle_since = text(r.idle_since).map(Into::into);
-        p.remarks = text(r.remarks).map(Into::into);
-        stated_raw.push(r.area.and_then(|i| values.get(i)).and_then(|v| v.to_f64()));
-        parcels.push(p);
-        Ok(())
-    })
-    .map_err(|e| match fatal.take() {
+        // The worker ends when the jobs channel closes.
+        drop(job_tx);
+        result
+    });
+    streamed.map_err(|e| match fatal.take() {
         Some(f) => f,
         None => e.context(file.clone()),
     })?;
     if let Some(f) = fatal {
         return Err(f);
     }
-    report.features_read = seq.get();
-    report_duplicate_ids(&parcels, &fids, &mut report);
+    let Chunk {
+        mut parcels,
+        fids,
+        stated: stated_raw,
+        problems,
+        use_warnings,
+    } = all;
+    report.problems.extend(problems);
+    report.features_read = rows_read;
+    let id_order = report_duplicate_ids(&parcels, &fids, &mut report);
     for (w, n) in use_warnings {
         report.notes.push(format!("{w}（{n} 个要素 / features）"));
     }
-    let unit_in_name = resolved.as_ref().and_then(|(r, _, _)| r.area_unit_in_name);
+    let unit_in_name = context.get().and_then(|c| c.resolved.area_unit_in_name);
     apply_stated_areas(
         &mut parcels,
         &stated_raw,
@@ -391,7 +318,11 @@ pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalo
             first.join("\n  ")
         );
     }
-    Ok(Loaded { parcels, report })
+    Ok(Loaded {
+        parcels,
+        report,
+        id_order,
+    })
 }
 
 /// 是 / Y / 1 / true in a yes-no field such as 是否闲置.
