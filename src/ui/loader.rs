@@ -182,8 +182,11 @@ pub fn load_mapped(
                 },
                 None => crate::io::gdal_source::ReadOptions::default(),
             };
-            let (library, report) =
-                crate::io::load_library_with(p, &opts).with_context(|| format!("{}", p.display()))?;
+            // The readers name the file in their own messages; say it here only when they did not.
+            let shown = p.display().to_string();
+            let (library, report) = crate::io::load_library_with(p, &opts).map_err(|e| {
+                if format!("{e:#}").contains(&shown) { e } else { e.context(shown.clone()) }
+            })?;
             (library, Some(report))
         }
     };
