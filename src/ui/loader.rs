@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::sync::{Arc, Mutex};
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 
 use super::map::lod::DensityPyramid;
 use super::map::mesh_cache::MeshCache;
@@ -185,7 +185,11 @@ pub fn load_mapped(
             // The readers name the file in their own messages; say it here only when they did not.
             let shown = p.display().to_string();
             let (library, report) = crate::io::load_library_with(p, &opts).map_err(|e| {
-                if format!("{e:#}").contains(&shown) { e } else { e.context(shown.clone()) }
+                if format!("{e:#}").contains(&shown) {
+                    e
+                } else {
+                    e.context(shown.clone())
+                }
             })?;
             (library, Some(report))
         }
