@@ -95,7 +95,7 @@ fn write(path: &Path, n: usize) {
             f.set_geometry(g).unwrap();
         }
         let s = |v: String| FieldValue::StringValue(v);
-        let id = if i % 61 == 0 {
+        let id = if i > 0 && i % 61 == 0 {
             format!("P{}", i - 1)
         } else {
             format!("P{i}")
