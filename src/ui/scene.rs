@@ -37,7 +37,10 @@ impl StockApp {
             .map(|(i, p)| (i as u32, p.bbox()));
         let Some((idx, Some(bbox))) = anchor else { return };
         let c = bbox.center();
+        // STOCKFIRST_SCENE_HALF_M widens a scene's window (metres from the centre), to look at it zoomed out.
+        let wide: Option<f64> = std::env::var("STOCKFIRST_SCENE_HALF_M").ok().and_then(|v| v.parse().ok());
         let window = |half: f64| {
+            let half = wide.unwrap_or(half);
             geo::Rect::new(
                 Coord {
                     x: c.x - half,
