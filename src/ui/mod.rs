@@ -35,6 +35,9 @@ mod register_ui;
 mod report;
 mod scene;
 mod scene_basemap;
+mod shared_app;
+mod shared_session;
+mod shared_ui;
 mod shell;
 mod side;
 mod sketch_parts_ui;
@@ -59,6 +62,8 @@ pub use project_file::{
 pub use quota_state::QuotaState;
 pub use register::{PendingStatus, Register};
 pub use report::{Table, csv};
+pub use shared_app::{ConflictView, PasswordPrompt, SharedState};
+pub use shared_session::{Link, Queued, SharedSession};
 pub use shell::ProblemsPanel;
 pub use shell::{PathPurpose, Shell, SideTab};
 

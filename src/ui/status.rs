@@ -12,6 +12,10 @@ impl StockApp {
     /// library file when that can take it ([`crate::io::gpkg_status::write_back`]) and records it in the audit log.
     /// Returns false when the change was refused or could not be made now (the reason is in the status bar).
     pub fn change_status(&mut self, change: &PendingStatus) -> bool {
+        // A shared library: the server decides, on the worker thread (ui/shared_app.rs).
+        if let Some(sent) = self.change_shared_status(change) {
+            return sent;
+        }
         let lang = self.lang;
         let Some(loaded) = self.doc.library.as_mut() else {
             return false;
