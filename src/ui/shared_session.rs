@@ -41,6 +41,8 @@ pub struct SharedSession {
     /// Statuses to put into the library once the matching thread lets go of it.
     pub to_apply: Vec<(String, ParcelStatus)>,
     pub(super) listener: Option<Listener>,
+    /// The listener has said LISTEN is in place (and its catch-up is done).
+    listening: bool,
     events: Option<Receiver<LibraryEvent>>,
     jobs: Sender<Job>,
     replies: Receiver<Reply>,
@@ -67,6 +69,7 @@ impl SharedSession {
             outbox: Vec::new(),
             to_apply: Vec::new(),
             listener: None,
+            listening: false,
             events: None,
             jobs,
             replies,
@@ -154,7 +157,8 @@ impl SharedSession {
                     let _ = self.jobs.send(Job::Snapshot);
                 }
                 LibraryEvent::Connected => {
-                    back = self.link != Link::Connected;
+                    self.listening = true;
+                    back = !self.outbox.is_empty();
                     self.link = Link::Connected;
                 }
                 LibraryEvent::Lost(e) => self.link = Link::Lost(e),
@@ -177,6 +181,11 @@ impl SharedSession {
                 self.to_apply.push((r.id, r.status));
             }
         }
+    }
+
+    /// True once the listener hears the server's notifications.
+    pub fn listener_running(&self) -> bool {
+        self.listening
     }
 
     /// Whether this officer may change parcels of `county` (as far as the server said).
