@@ -12,6 +12,7 @@ mod once;
 pub mod pgpass;
 mod read;
 mod status;
+pub mod sync;
 pub mod worker;
 
 use anyhow::Result;
