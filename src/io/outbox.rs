@@ -254,3 +254,12 @@ pub fn write_back_or_queue(path: &Path, change: &StatusChange, entry_id: &str) -
     }
     super::gpkg_status::write_back(path, change)
 }
+
+/// Every parcel's server version as the copy knows it, by 地块编号.
+pub fn versions(path: &Path) -> Result<Vec<(String, i64)>> {
+    let ds = super::gdal_source::open(path, None, &mut Vec::new())?;
+    rows(&ds, &format!("SELECT parcel_id, version FROM {VERSIONS} ORDER BY parcel_id"))?
+        .into_iter()
+        .map(|r| Ok((r[0].clone(), r[1].parse().context("version")?)))
+        .collect()
+}
