@@ -188,3 +188,28 @@ fn a_parcel_of_another_county_is_refused_with_a_clear_message() {
     a.run_steps(2);
     assert!(a.state().shared.refusal.is_none());
 }
+
+/// No cluster needed: a server that is not there gives a clear message and the app keeps the library it had.
+#[test]
+fn an_unreachable_server_leaves_the_app_usable() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = StockApp::new(Lang::Zh, dir.path().join("r.ron"));
+    app.set_library(load_now(&LibrarySource::Sample { parcels: 50, seed: 3 }).unwrap());
+    let mut h = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_ui_state(|ui, app: &mut StockApp| app.ui(ui), app);
+    h.run_steps(2);
+    // A port nothing listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let url = format!("postgresql://officer_xiuwu@127.0.0.1:{port}/stock");
+    h.state_mut().start_load(LibrarySource::Path(url.into()));
+    assert!(
+        step_until(&mut h, Duration::from_secs(15), |s| s.shell.load_error.is_some()),
+        "no error shown"
+    );
+    let e = h.state().shell.load_error.clone().unwrap();
+    assert!(e.contains("无法连接服务器") && e.contains("本地图库仍可使用"), "{e}");
+    assert_eq!(h.state().library().unwrap().len(), 50, "the library it had stays");
+    assert!(h.state().shared.session.is_none());
+    h.run_steps(2);
+}

@@ -324,6 +324,7 @@ pub mod layer_t {
 }
 
 /// The shared library's texts (PostGIS, issue 12): the permission view, the conflict dialog, the password dialog.
+#[cfg_attr(not(test), allow(dead_code))]
 pub mod shared_t {
     texts! {
         SHARED_LIBRARY = "共享图库", "Shared library";

@@ -26,7 +26,6 @@ impl StockApp {
             .as_ref()
             .map(|m| m.iter().map(|c| self.counties.name_of(c)).collect());
         egui::Window::new(s::SHARED_LIBRARY.get(lang))
-            .id(egui::Id::new("shared_library_window"))
             .anchor(egui::Align2::RIGHT_BOTTOM, [-10.0, -40.0])
             .collapsible(true)
             .resizable(false)

@@ -132,6 +132,20 @@ fn version_of(r: &postgres::Row) -> anyhow::Result<ParcelVersion> {
 
 /// Sends one change; when the connection fails on the way, asks a new connection whether the entry committed.
 fn change(url: &str, client: &mut Option<postgres::Client>, counties: &Counties, entry: String, req: StatusRequest) -> Reply {
+    // Not connected and cannot connect: nothing was sent.
+    if client.as_ref().is_none_or(|c| c.is_closed()) {
+        match super::open(url) {
+            Ok(c) => *client = Some(c),
+            Err(e) => {
+                return Reply::NotSent {
+                    entry,
+                    req,
+                    error: format!("{e:#}"),
+                    committed: Some(false),
+                };
+            }
+        }
+    }
     let sent = with_client(url, client, |c| Ok(Reply::Sent {
         entry: entry.clone(),
         req: req.clone(),
