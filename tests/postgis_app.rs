@@ -214,3 +214,75 @@ fn an_unreachable_server_leaves_the_app_usable() {
     assert!(h.state().shared.session.is_none());
     h.run_steps(2);
 }
+
+/// An offline copy opened in the app: changes go to its outbox, 同步 sends them, and a conflict opens the dialog;
+/// keeping theirs takes the server's status into the copy and empties the outbox.
+#[test]
+fn an_offline_copy_syncs_from_the_app_and_a_conflict_opens_the_dialog() {
+    let Some(db) = TestDb::new("app_offline") else { return };
+    db.import(&two_counties(2));
+    let (xiuwu, _) = db.officers();
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("field.gpkg");
+    postgis::sync::checkout(&xiuwu, &copy, "2026-12-02T03:00:00Z").unwrap();
+    let mut app = StockApp::new(Lang::Zh, dir.path().join("r.ron"));
+    app.set_library(load_now(&LibrarySource::Path(copy.clone())).unwrap());
+    let mut a = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .build_ui_state(|ui, app: &mut StockApp| app.ui(ui), app);
+    a.run_steps(3);
+    a.get_by_label("离线副本");
+    a.get_by_label("待重发的修改：0");
+    for id in ["XW-000", "XW-001"] {
+        select(&mut a, id);
+        a.get_by_label("应用").click();
+        a.run_steps(3);
+        h_clear_search(&mut a);
+    }
+    assert_eq!(stockfirst::io::outbox::entries(&copy).unwrap().len(), 2, "{:?}", a.state().shell.message);
+    a.get_by_label("待重发的修改：2");
+    // Meanwhile, online, XW-001 moves on.
+    let counties = stockfirst::io::assets::counties().unwrap();
+    let mut c = postgis::open(&xiuwu).unwrap();
+    let online = StatusRequest {
+        parcel: "XW-001".into(),
+        expected_version: 1,
+        to: ParcelStatus::ToBeSupplied,
+        note: String::new(),
+        correction: false,
+    };
+    assert!(postgis::change_status(&mut c, &online, &counties).unwrap().is_applied());
+    a.get_by_label("同步").click();
+    assert!(
+        step_until(&mut a, Duration::from_secs(15), |s| s.shared.conflict.is_some()),
+        "{:?}",
+        a.state().shell.message
+    );
+    a.run_steps(2);
+    a.get_by_label("修改冲突");
+    a.get_by_label("对方（服务器上）: 拟供应");
+    a.get_by_label("我的: 已对接");
+    assert_eq!(on_server(&db, "XW-000"), ("engaged".into(), 2), "the other entry went through");
+    assert_eq!(on_server(&db, "XW-001"), ("to_be_supplied".into(), 2));
+    assert_eq!(stockfirst::io::outbox::entries(&copy).unwrap().len(), 1, "the conflict is kept");
+    a.get_by_label("保留对方的修改").click();
+    a.run_steps(3);
+    assert!(a.state().shared.conflict.is_none());
+    assert!(stockfirst::io::outbox::entries(&copy).unwrap().is_empty());
+    assert_eq!(status_in(a.state(), "XW-001"), ParcelStatus::ToBeSupplied);
+    let lib = stockfirst::io::load_library(&copy).unwrap();
+    assert_eq!(lib.parcel(lib.index_of("XW-001").unwrap()).unwrap().status, ParcelStatus::ToBeSupplied);
+    a.get_by_label("待重发的修改：0");
+    let applied: i64 = db
+        .admin()
+        .query_one("SELECT count(*) FROM stockfirst.applied_outbox", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(applied, 1);
+}
+
+fn h_clear_search(h: &mut Harness<'_, StockApp>) {
+    h.state_mut().register.search.clear();
+    h.state_mut().register.invalidate();
+    h.run_steps(2);
+}

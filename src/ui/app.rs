@@ -67,6 +67,8 @@ pub struct StockApp {
     fonts_installed: bool,
     /// The shared library (PostGIS) when one is open: its session, conflict, refusal and password dialogs.
     pub shared: super::shared_app::SharedState,
+    /// The offline copy (a checked-out GeoPackage) when one is open: its outbox and sync.
+    pub offline: Option<super::offline_copy::OfflineCopy>,
     /// Repaint hook for background threads (set on the first frame).
     pub(super) ctx: Option<egui::Context>,
 }
@@ -107,6 +109,7 @@ impl StockApp {
             layer_form: Default::default(),
             fonts_installed: false,
             shared: Default::default(),
+            offline: None,
             ctx: None,
         }
     }
@@ -144,6 +147,7 @@ impl StockApp {
         self.map.selected = None;
         self.register.invalidate();
         self.start_shared(&loaded.source);
+        self.start_offline(&loaded.source);
         self.doc.library = Some(loaded);
         self.announce_load_problems();
         // Answers about the previous library name its parcels by index: drop them and match again.
@@ -182,6 +186,7 @@ impl StockApp {
         self.drive_control_roles();
         self.apply_pending_status();
         self.drive_shared();
+        self.drive_offline();
         self.autosave();
         self.prepare_layers(&ctx);
 

@@ -353,6 +353,11 @@ pub mod shared_t {
         CONNECT = "连接", "Connect";
         CANCEL = "取消", "Cancel";
         NOT_COMMITTED = "未提交，已保留，连接恢复后重发", "not committed; kept and sent again when the connection is back";
+        OFFLINE_COPY = "离线副本", "Offline copy";
+        CHECKED_OUT_FROM = "签出自", "Checked out from";
+        SYNC = "同步", "Sync";
+        SYNCING = "正在同步…", "Syncing…";
+        SYNCED = "已同步", "Synced";
         UNSURE = "无法确认是否已提交，已保留在待发队列，连接恢复后核对", "unsure whether committed; kept in the outbox and checked when the connection is back";
     }
 }

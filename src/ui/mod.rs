@@ -22,6 +22,7 @@ mod live_match;
 mod loader;
 mod map;
 mod match_worker;
+mod offline_copy;
 mod menu;
 mod print_export;
 mod print_job;
@@ -62,6 +63,7 @@ pub use project_file::{
 pub use quota_state::QuotaState;
 pub use register::{PendingStatus, Register};
 pub use report::{Table, csv};
+pub use offline_copy::OfflineCopy;
 pub use shared_app::{ConflictView, PasswordPrompt, SharedState};
 pub use shared_session::{Link, Queued, SharedSession};
 pub use shell::ProblemsPanel;

@@ -32,6 +32,8 @@ pub struct ConflictView {
     /// When the officer decided.
     pub mine_at: String,
     pub theirs: TheirChange,
+    /// The outbox entry, for a conflict found by syncing an offline copy.
+    pub entry: Option<crate::io::outbox::OutboxEntry>,
 }
 
 /// The password dialog's state; the text lives in memory only.
@@ -169,6 +171,7 @@ impl StockApp {
                             mine: req,
                             mine_at: super::status::iso_utc_now(),
                             theirs,
+                            entry: None,
                         });
                     }
                     SharedOutcome::Denied { .. } => {
@@ -233,9 +236,21 @@ impl StockApp {
         }
     }
 
+    /// Keep theirs: the library shows theirs already; an offline copy takes them into the file.
+    pub(super) fn keep_theirs(&mut self) {
+        let Some(c) = self.shared.conflict.take() else { return };
+        if c.entry.is_some() {
+            self.settle_offline(c, false);
+        }
+    }
+
     /// Keep the officer's side: send it again on the version the server has now.
     pub(super) fn keep_mine(&mut self) {
         let Some(c) = self.shared.conflict.take() else { return };
+        if c.entry.is_some() {
+            self.settle_offline(c, true);
+            return;
+        }
         let Some(session) = self.shared.session.as_mut() else {
             return;
         };

@@ -14,6 +14,7 @@ impl StockApp {
         self.conflict_ui(ctx);
         self.refusal_ui(ctx);
         self.password_ui(ctx);
+        self.offline_ui(ctx);
     }
 
     /// The connection, the login role and the counties this officer may change.
@@ -107,8 +108,7 @@ impl StockApp {
                 });
             });
         if keep_theirs {
-            // The library already shows theirs.
-            self.shared.conflict = None;
+            self.keep_theirs();
         } else if keep_mine {
             self.keep_mine();
         }
