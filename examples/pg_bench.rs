@@ -39,7 +39,11 @@ fn main() -> Result<()> {
     if have == 0 {
         let t = Instant::now();
         postgis::import(&mut a, lib.parcels(), false)?;
-        println!("import {} parcels (binary COPY FROM): {:.2} s", lib.len(), t.elapsed().as_secs_f64());
+        println!(
+            "import {} parcels (binary COPY FROM): {:.2} s",
+            lib.len(),
+            t.elapsed().as_secs_f64()
+        );
         a.batch_execute("VACUUM ANALYZE stockfirst.parcels")?;
     }
     let first = lib.parcels().first().context("empty library")?.clone();
@@ -89,7 +93,11 @@ fn main() -> Result<()> {
         .map(|s| s.parcel.status)
         .context("first parcel")?;
     for i in 0..1000 {
-        let to = if status == ParcelStatus::Engaged { ParcelStatus::Available } else { ParcelStatus::Engaged };
+        let to = if status == ParcelStatus::Engaged {
+            ParcelStatus::Available
+        } else {
+            ParcelStatus::Engaged
+        };
         let req = StatusRequest {
             parcel: first.id.clone(),
             expected_version: version,

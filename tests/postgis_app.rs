@@ -12,7 +12,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use stockfirst::io::postgis::{self, StatusRequest};
 use stockfirst::model::{Lang, ParcelStatus};
-use stockfirst::ui::{Link, LibrarySource, StockApp, load_now};
+use stockfirst::ui::{LibrarySource, Link, StockApp, load_now};
 use support::{TestDb, two_counties};
 
 fn app_on(url: &str, dir: &std::path::Path, tag: &str) -> Harness<'static, StockApp> {
@@ -75,8 +75,14 @@ fn two_officers_one_changes_the_other_sees_it() {
     let dir = tempfile::tempdir().unwrap();
     let mut a = app_on(&xiuwu, dir.path(), "a");
     let mut b = app_on(&boai, dir.path(), "b");
-    assert!(step_until(&mut a, Duration::from_secs(15), live), "app a did not connect");
-    assert!(step_until(&mut b, Duration::from_secs(15), live), "app b did not connect");
+    assert!(
+        step_until(&mut a, Duration::from_secs(15), live),
+        "app a did not connect"
+    );
+    assert!(
+        step_until(&mut b, Duration::from_secs(15), live),
+        "app b did not connect"
+    );
     // Each sees what they may change.
     a.get_by_label("您可修改的县区：修武县");
     b.get_by_label("您可修改的县区：博爱县");
@@ -85,7 +91,8 @@ fn two_officers_one_changes_the_other_sees_it() {
     select(&mut a, "XW-000");
     a.get_by_label("应用").click();
     assert!(
-        step_until(&mut a, Duration::from_secs(10), |s| status_in(s, "XW-000") == ParcelStatus::Engaged),
+        step_until(&mut a, Duration::from_secs(10), |s| status_in(s, "XW-000")
+            == ParcelStatus::Engaged),
         "{:?}",
         a.state().shell.message
     );
@@ -94,7 +101,8 @@ fn two_officers_one_changes_the_other_sees_it() {
     // The other officer's app sees it without a restart.
     let seen = Instant::now();
     assert!(
-        step_until(&mut b, Duration::from_secs(10), |s| status_in(s, "XW-000") == ParcelStatus::Engaged),
+        step_until(&mut b, Duration::from_secs(10), |s| status_in(s, "XW-000")
+            == ParcelStatus::Engaged),
         "app b never saw the change"
     );
     eprintln!("app b saw the change {:?} after it was applied", seen.elapsed());
@@ -114,7 +122,10 @@ fn a_change_on_an_old_version_opens_the_conflict_dialog() {
     postgis::grant(&mut db.admin(), "officer_xiuwu_b", &["修武县".into()], &counties).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let mut a = app_on(&xiuwu, dir.path(), "a");
-    assert!(step_until(&mut a, Duration::from_secs(15), live), "app a did not connect");
+    assert!(
+        step_until(&mut a, Duration::from_secs(15), live),
+        "app a did not connect"
+    );
     select(&mut a, "XW-001");
     a.state_mut().register.new_status = ParcelStatus::ToBeSupplied;
     a.run_steps(2);
@@ -144,11 +155,13 @@ fn a_change_on_an_old_version_opens_the_conflict_dialog() {
     a.get_by_label("2");
     // Nothing of a's was written; the library shows theirs meanwhile.
     assert_eq!(on_server(&db, "XW-001"), ("engaged".into(), 2));
-    assert!(step_until(&mut a, Duration::from_secs(5), |s| status_in(s, "XW-001") == ParcelStatus::Engaged));
+    assert!(step_until(&mut a, Duration::from_secs(5), |s| status_in(s, "XW-001")
+        == ParcelStatus::Engaged));
     // The officer keeps theirs... no: keeps mine, sent again on version 2.
     a.get_by_label("保留我的修改").click();
     assert!(
-        step_until(&mut a, Duration::from_secs(10), |s| status_in(s, "XW-001") == ParcelStatus::ToBeSupplied),
+        step_until(&mut a, Duration::from_secs(10), |s| status_in(s, "XW-001")
+            == ParcelStatus::ToBeSupplied),
         "{:?}",
         a.state().shell.message
     );
@@ -156,7 +169,10 @@ fn a_change_on_an_old_version_opens_the_conflict_dialog() {
     assert_eq!(on_server(&db, "XW-001"), ("to_be_supplied".into(), 3));
     let audit: i64 = db
         .admin()
-        .query_one("SELECT count(*) FROM stockfirst.audit WHERE parcel = 'XW-001' AND op = 'UPDATE'", &[])
+        .query_one(
+            "SELECT count(*) FROM stockfirst.audit WHERE parcel = 'XW-001' AND op = 'UPDATE'",
+            &[],
+        )
         .unwrap()
         .get(0);
     assert_eq!(audit, 2, "one row for theirs, one for mine");
@@ -169,7 +185,10 @@ fn a_parcel_of_another_county_is_refused_with_a_clear_message() {
     let (xiuwu, _) = db.officers();
     let dir = tempfile::tempdir().unwrap();
     let mut a = app_on(&xiuwu, dir.path(), "a");
-    assert!(step_until(&mut a, Duration::from_secs(15), live), "app a did not connect");
+    assert!(
+        step_until(&mut a, Duration::from_secs(15), live),
+        "app a did not connect"
+    );
     select(&mut a, "BA-001");
     a.get_by_label("应用").click();
     assert!(
@@ -180,7 +199,10 @@ fn a_parcel_of_another_county_is_refused_with_a_clear_message() {
     a.run_steps(2);
     a.get_by_label("无权修改");
     let text = a.state().shared.refusal.clone().unwrap();
-    assert!(text.contains("BA-001") && text.contains("博爱县") && text.contains("修武县"), "{text}");
+    assert!(
+        text.contains("BA-001") && text.contains("博爱县") && text.contains("修武县"),
+        "{text}"
+    );
     // In the window and in the status bar.
     assert!(a.query_all_by_label(&text).count() >= 1);
     assert_eq!(on_server(&db, "BA-001"), ("available".into(), 1));
@@ -201,7 +223,11 @@ fn an_unreachable_server_leaves_the_app_usable() {
         .build_ui_state(|ui, app: &mut StockApp| app.ui(ui), app);
     h.run_steps(2);
     // A port nothing listens on.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let url = format!("postgresql://officer_xiuwu@127.0.0.1:{port}/stock");
     h.state_mut().start_load(LibrarySource::Path(url.into()));
     assert!(
@@ -239,7 +265,12 @@ fn an_offline_copy_syncs_from_the_app_and_a_conflict_opens_the_dialog() {
         a.run_steps(3);
         h_clear_search(&mut a);
     }
-    assert_eq!(stockfirst::io::outbox::entries(&copy).unwrap().len(), 2, "{:?}", a.state().shell.message);
+    assert_eq!(
+        stockfirst::io::outbox::entries(&copy).unwrap().len(),
+        2,
+        "{:?}",
+        a.state().shell.message
+    );
     a.get_by_label("待重发的修改：2");
     // Meanwhile, online, XW-001 moves on.
     let counties = stockfirst::io::assets::counties().unwrap();
@@ -262,16 +293,27 @@ fn an_offline_copy_syncs_from_the_app_and_a_conflict_opens_the_dialog() {
     a.get_by_label("修改冲突");
     a.get_by_label("对方（服务器上）: 拟供应");
     a.get_by_label("我的: 已对接");
-    assert_eq!(on_server(&db, "XW-000"), ("engaged".into(), 2), "the other entry went through");
+    assert_eq!(
+        on_server(&db, "XW-000"),
+        ("engaged".into(), 2),
+        "the other entry went through"
+    );
     assert_eq!(on_server(&db, "XW-001"), ("to_be_supplied".into(), 2));
-    assert_eq!(stockfirst::io::outbox::entries(&copy).unwrap().len(), 1, "the conflict is kept");
+    assert_eq!(
+        stockfirst::io::outbox::entries(&copy).unwrap().len(),
+        1,
+        "the conflict is kept"
+    );
     a.get_by_label("保留对方的修改").click();
     a.run_steps(3);
     assert!(a.state().shared.conflict.is_none());
     assert!(stockfirst::io::outbox::entries(&copy).unwrap().is_empty());
     assert_eq!(status_in(a.state(), "XW-001"), ParcelStatus::ToBeSupplied);
     let lib = stockfirst::io::load_library(&copy).unwrap();
-    assert_eq!(lib.parcel(lib.index_of("XW-001").unwrap()).unwrap().status, ParcelStatus::ToBeSupplied);
+    assert_eq!(
+        lib.parcel(lib.index_of("XW-001").unwrap()).unwrap().status,
+        ParcelStatus::ToBeSupplied
+    );
     a.get_by_label("待重发的修改：0");
     let applied: i64 = db
         .admin()

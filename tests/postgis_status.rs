@@ -281,7 +281,10 @@ fn one_entry_sent_at_once_by_many_applies_once() {
         .collect();
     let sent: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
     assert_eq!(sent.iter().filter(|s| !s.already).count(), 1, "{sent:?}");
-    assert!(sent.iter().all(|s| s.outcome == SharedOutcome::Applied { version: 2 }), "{sent:?}");
+    assert!(
+        sent.iter().all(|s| s.outcome == SharedOutcome::Applied { version: 2 }),
+        "{sent:?}"
+    );
     assert_eq!(audit_updates(&db, "XW-000"), 1);
     let rows: i64 = db
         .admin()

@@ -45,7 +45,10 @@ fn count(db: &TestDb, sql: &str) -> i64 {
 }
 
 fn stockfirst(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_stockfirst")).args(args).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_stockfirst"))
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 #[test]
@@ -74,11 +77,18 @@ fn a_sync_killed_twice_then_run_again_loses_nothing_and_doubles_nothing() {
     // And one through the command line, as a field officer types it.
     let out = stockfirst(&["db", "queue", copy.to_str().unwrap(), "XW-003", "已对接"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!((e1.base_version, e3.base_version), (1, 2), "the second change of XW-000 builds on the first");
+    assert_eq!(
+        (e1.base_version, e3.base_version),
+        (1, 2),
+        "the second change of XW-000 builds on the first"
+    );
     assert_eq!(outbox::entries(&copy).unwrap().len(), 5);
     // The copy shows the offline statuses already.
     let lib = stockfirst::io::load_library(&copy).unwrap();
-    assert_eq!(lib.parcel(lib.index_of("XW-000").unwrap()).unwrap().status, ToBeSupplied);
+    assert_eq!(
+        lib.parcel(lib.index_of("XW-000").unwrap()).unwrap().status,
+        ToBeSupplied
+    );
 
     // Run 1: the server dies right after committing e2, before the copy clears it (the process dies too).
     let r1 = postgis::sync::sync(&xiuwu, &copy, &counties, &mut |p| match p {
@@ -92,7 +102,11 @@ fn a_sync_killed_twice_then_run_again_loses_nothing_and_doubles_nothing() {
     assert_eq!(r1.applied.len(), 1);
     assert_eq!(outbox::entries(&copy).unwrap().len(), 4, "e2 is still in the outbox");
     cluster("revive");
-    assert_eq!(on_server(&db, "XW-001"), ("engaged".into(), 2), "e2 committed before the crash");
+    assert_eq!(
+        on_server(&db, "XW-001"),
+        ("engaged".into(), 2),
+        "e2 committed before the crash"
+    );
 
     // Run 2: e2 is found applied (not sent again), e3 goes through, the server dies before e4 is sent.
     let r2 = postgis::sync::sync(&xiuwu, &copy, &counties, &mut |p| {
@@ -114,7 +128,12 @@ fn a_sync_killed_twice_then_run_again_loses_nothing_and_doubles_nothing() {
 
     // Run 3, through the command line: the rest, exit 0.
     let out = stockfirst(&["db", "sync", &xiuwu, copy.to_str().unwrap()]);
-    assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(outbox::entries(&copy).unwrap().is_empty());
 
     // Nothing lost, nothing doubled: five entries, five audited updates, the right versions.
@@ -122,7 +141,10 @@ fn a_sync_killed_twice_then_run_again_loses_nothing_and_doubles_nothing() {
     assert_eq!(on_server(&db, "XW-001"), ("engaged".into(), 2));
     assert_eq!(on_server(&db, "XW-002"), ("engaged".into(), 2));
     assert_eq!(on_server(&db, "XW-003"), ("engaged".into(), 2));
-    assert_eq!(count(&db, "SELECT count(*) FROM stockfirst.audit WHERE op = 'UPDATE'"), 5);
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM stockfirst.audit WHERE op = 'UPDATE'"),
+        5
+    );
     assert_eq!(count(&db, "SELECT count(*) FROM stockfirst.applied_outbox"), 5);
     let versions: std::collections::HashMap<_, _> = outbox::versions(&copy).unwrap().into_iter().collect();
     assert_eq!((versions["XW-000"], versions["XW-001"], versions["BA-000"]), (3, 2, 1));
@@ -142,10 +164,22 @@ fn a_sync_killed_twice_then_run_again_loses_nothing_and_doubles_nothing() {
     let text = String::from_utf8_lossy(&out.stdout).to_string();
     assert!(!out.status.success(), "a conflict exits non-zero");
     assert!(text.contains(&e6.entry_id) && text.contains("冲突"), "{text}");
-    assert_eq!(outbox::entries(&copy).unwrap(), vec![e6.clone()], "the conflict is kept, not dropped");
+    assert_eq!(
+        outbox::entries(&copy).unwrap(),
+        vec![e6.clone()],
+        "the conflict is kept, not dropped"
+    );
     assert_eq!(on_server(&db, "XW-001"), ("available".into(), 3));
     // The officer keeps theirs: the entry leaves the outbox and the copy shows the server's status.
-    let out = stockfirst(&["db", "resolve", &xiuwu, copy.to_str().unwrap(), &e6.entry_id, "--keep", "theirs"]);
+    let out = stockfirst(&[
+        "db",
+        "resolve",
+        &xiuwu,
+        copy.to_str().unwrap(),
+        &e6.entry_id,
+        "--keep",
+        "theirs",
+    ]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(outbox::entries(&copy).unwrap().is_empty());
     let lib = stockfirst::io::load_library(&copy).unwrap();

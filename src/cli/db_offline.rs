@@ -20,7 +20,9 @@ pub fn now() -> String {
 }
 
 fn who() -> String {
-    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_default()
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_default()
 }
 
 fn status_of(copy: &Path, parcel: &str) -> Result<ParcelStatus> {
@@ -67,7 +69,10 @@ pub fn sync(url: &str, copy: &Path, lang: Lang) -> Result<()> {
             "{} {} {}",
             lang.pick("未同步的条目仍在待同步表中：", "entries not synced stay in the outbox:"),
             report.conflicts.len() + report.refused.len() + report.kept.len(),
-            lang.pick("（用 db resolve 处理冲突后再同步）", "(settle conflicts with db resolve, then sync again)")
+            lang.pick(
+                "（用 db resolve 处理冲突后再同步）",
+                "(settle conflicts with db resolve, then sync again)"
+            )
         );
     }
     Ok(())
@@ -78,10 +83,21 @@ fn print_report(r: &SyncReport, lang: Lang) {
         println!("{} {} {} → {}", lang.pick("已同步", "synced"), e.entry_id, e.parcel, v);
     }
     for (e, v) in &r.already {
-        println!("{} {} {} → {}", lang.pick("此前已同步", "synced before"), e.entry_id, e.parcel, v);
+        println!(
+            "{} {} {} → {}",
+            lang.pick("此前已同步", "synced before"),
+            e.entry_id,
+            e.parcel,
+            v
+        );
     }
     for (e, o) in r.conflicts.iter().chain(&r.refused) {
-        println!("{} {}: {}", lang.pick("未同步", "not synced"), e.entry_id, o.message(&e.parcel));
+        println!(
+            "{} {}: {}",
+            lang.pick("未同步", "not synced"),
+            e.entry_id,
+            o.message(&e.parcel)
+        );
     }
     for (e, why) in &r.kept {
         println!("{} {} {}: {why}", lang.pick("保留", "kept"), e.entry_id, e.parcel);
@@ -92,7 +108,12 @@ pub fn resolve(url: &str, copy: &Path, entry_id: &str, keep_mine: bool, lang: La
     let entry = outbox::entries(copy)?
         .into_iter()
         .find(|e| e.entry_id == entry_id)
-        .ok_or_else(|| anyhow!("{}: 待同步表中没有条目 {entry_id} / no such outbox entry", copy.display()))?;
+        .ok_or_else(|| {
+            anyhow!(
+                "{}: 待同步表中没有条目 {entry_id} / no such outbox entry",
+                copy.display()
+            )
+        })?;
     let mut client = postgis::open(url)?;
     let theirs = postgis::read_some(&mut client, std::slice::from_ref(&entry.parcel))?
         .pop()

@@ -65,7 +65,11 @@ fn rows(ds: &Dataset, sql: &str) -> Result<Vec<Vec<String>>> {
     let n = rs.defn().fields().count();
     Ok(rs
         .features()
-        .map(|f| (0..n).map(|i| f.field_as_string(i).ok().flatten().unwrap_or_default()).collect())
+        .map(|f| {
+            (0..n)
+                .map(|i| f.field_as_string(i).ok().flatten().unwrap_or_default())
+                .collect()
+        })
         .collect())
 }
 
@@ -74,8 +78,16 @@ pub fn init_checkout(path: &Path, source: &str, at: &str, versions: &[(String, i
     let mut ds = open_update(path)?;
     let txn = ds.start_transaction()?;
     for (table, ddl, what) in [
-        (CHECKOUT, "key TEXT PRIMARY KEY, value TEXT NOT NULL", "离线副本来源 / where this offline copy came from"),
-        (VERSIONS, "parcel_id TEXT PRIMARY KEY, version INTEGER NOT NULL", "地块在服务器上的版本 / server versions"),
+        (
+            CHECKOUT,
+            "key TEXT PRIMARY KEY, value TEXT NOT NULL",
+            "离线副本来源 / where this offline copy came from",
+        ),
+        (
+            VERSIONS,
+            "parcel_id TEXT PRIMARY KEY, version INTEGER NOT NULL",
+            "地块在服务器上的版本 / server versions",
+        ),
         (
             OUTBOX,
             "fid INTEGER PRIMARY KEY AUTOINCREMENT, entry_id TEXT NOT NULL UNIQUE, parcel_id TEXT NOT NULL, \
@@ -106,7 +118,10 @@ pub fn init_checkout(path: &Path, source: &str, at: &str, versions: &[(String, i
         let values: Vec<String> = chunk.iter().map(|(id, v)| format!("({}, {v})", quote(id))).collect();
         exec(
             &txn,
-            &format!("INSERT OR REPLACE INTO {VERSIONS} (parcel_id, version) VALUES {}", values.join(", ")),
+            &format!(
+                "INSERT OR REPLACE INTO {VERSIONS} (parcel_id, version) VALUES {}",
+                values.join(", ")
+            ),
         )?;
     }
     txn.commit().context("提交 / commit")?;
@@ -124,10 +139,12 @@ pub fn source_of(path: &Path) -> Result<Option<String>> {
     if ds.layer_by_name(CHECKOUT).is_err() {
         return Ok(None);
     }
-    Ok(rows(&ds, &format!("SELECT value FROM {CHECKOUT} WHERE key = 'source'"))?
-        .into_iter()
-        .next()
-        .and_then(|r| r.into_iter().next()))
+    Ok(
+        rows(&ds, &format!("SELECT value FROM {CHECKOUT} WHERE key = 'source'"))?
+            .into_iter()
+            .next()
+            .and_then(|r| r.into_iter().next()),
+    )
 }
 
 /// The server version the next change of `parcel` is decided on: the checked-out version, plus one for each
@@ -194,7 +211,8 @@ pub fn entries(path: &Path) -> Result<Vec<OutboxEntry>> {
                 entry_id: r[0].clone(),
                 parcel: r[1].clone(),
                 base_version: r[2].parse().context("base_version")?,
-                to: ParcelStatus::parse(&r[3]).ok_or_else(|| anyhow!("{}: 未知状态 / unknown status {}", r[0], r[3]))?,
+                to: ParcelStatus::parse(&r[3])
+                    .ok_or_else(|| anyhow!("{}: 未知状态 / unknown status {}", r[0], r[3]))?,
                 note: r[4].clone(),
                 correction: r[5] == "1",
                 created_at: r[6].clone(),
@@ -207,7 +225,10 @@ pub fn entries(path: &Path) -> Result<Vec<OutboxEntry>> {
 pub fn settle(path: &Path, entry: &OutboxEntry, version: i64) -> Result<()> {
     let mut ds = open_update(path)?;
     let txn = ds.start_transaction()?;
-    exec(&txn, &format!("DELETE FROM {OUTBOX} WHERE entry_id = {}", quote(&entry.entry_id)))?;
+    exec(
+        &txn,
+        &format!("DELETE FROM {OUTBOX} WHERE entry_id = {}", quote(&entry.entry_id)),
+    )?;
     exec(
         &txn,
         &format!(
@@ -240,7 +261,10 @@ pub fn take_theirs(path: &Path, entry: &OutboxEntry, theirs: &StatusChange, vers
         theirs,
         &[
             format!("DELETE FROM {OUTBOX} WHERE entry_id = {}", quote(&entry.entry_id)),
-            format!("UPDATE {VERSIONS} SET version = {version} WHERE parcel_id = {}", quote(&entry.parcel)),
+            format!(
+                "UPDATE {VERSIONS} SET version = {version} WHERE parcel_id = {}",
+                quote(&entry.parcel)
+            ),
         ],
     )
 }
@@ -258,8 +282,11 @@ pub fn write_back_or_queue(path: &Path, change: &StatusChange, entry_id: &str) -
 /// Every parcel's server version as the copy knows it, by 地块编号.
 pub fn versions(path: &Path) -> Result<Vec<(String, i64)>> {
     let ds = super::gdal_source::open(path, None, &mut Vec::new())?;
-    rows(&ds, &format!("SELECT parcel_id, version FROM {VERSIONS} ORDER BY parcel_id"))?
-        .into_iter()
-        .map(|r| Ok((r[0].clone(), r[1].parse().context("version")?)))
-        .collect()
+    rows(
+        &ds,
+        &format!("SELECT parcel_id, version FROM {VERSIONS} ORDER BY parcel_id"),
+    )?
+    .into_iter()
+    .map(|r| Ok((r[0].clone(), r[1].parse().context("version")?)))
+    .collect()
 }

@@ -66,9 +66,9 @@ pub struct StockApp {
     pub layer_form: super::layer_form::LayerForm,
     fonts_installed: bool,
     /// The shared library (PostGIS) when one is open: its session, conflict, refusal and password dialogs.
-    pub shared: super::shared_app::SharedState,
+    pub shared: super::shared_session::SharedState,
     /// The offline copy (a checked-out GeoPackage) when one is open: its outbox and sync.
-    pub offline: Option<super::offline_copy::OfflineCopy>,
+    pub offline: Option<super::offline_state::OfflineCopy>,
     /// Repaint hook for background threads (set on the first frame).
     pub(super) ctx: Option<egui::Context>,
 }

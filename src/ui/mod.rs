@@ -22,8 +22,9 @@ mod live_match;
 mod loader;
 mod map;
 mod match_worker;
-mod offline_copy;
 mod menu;
+mod offline_copy;
+mod offline_state;
 mod print_export;
 mod print_job;
 mod problems;
@@ -56,6 +57,7 @@ pub use loader::{LibrarySource, LoadedLibrary, load_now};
 pub use map::sketch::{Sketch, rectangle_of_area};
 pub use map::view::{MapView, ScreenFromWorld, scale_bar_metres};
 pub use map::{LayerEntry, LayerSource, LayerStack, Live, MapMemory, Tool};
+pub use offline_state::OfflineCopy;
 pub use project_file::{
     FootprintPart, ProjectBrief, ProjectFile, parse as parse_project_file, read as read_project_file,
     write as write_project_file,
@@ -63,9 +65,7 @@ pub use project_file::{
 pub use quota_state::QuotaState;
 pub use register::{PendingStatus, Register};
 pub use report::{Table, csv};
-pub use offline_copy::OfflineCopy;
-pub use shared_app::{ConflictView, PasswordPrompt, SharedState};
-pub use shared_session::{Link, Queued, SharedSession};
+pub use shared_session::{ConflictView, Link, PasswordPrompt, Queued, SharedSession, SharedState};
 pub use shell::ProblemsPanel;
 pub use shell::{PathPurpose, Shell, SideTab};
 

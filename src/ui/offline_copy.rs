@@ -3,36 +3,16 @@
 //! (`io::postgis::sync`). Each conflict opens the conflict dialog; the officer keeps theirs (the entry leaves the
 //! outbox, the copy takes the server's status) or mine (sent again on their version). Nothing is dropped silently.
 
-use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::sync::mpsc::{TryRecvError, channel};
 
 use super::app::StockApp;
 use super::i18n::shared_t;
 use super::loader::LibrarySource;
-use super::shared_app::ConflictView;
+use super::offline_state::OfflineCopy;
+use super::shared_session::ConflictView;
 use crate::io::outbox::{self, OutboxEntry};
-use crate::io::postgis::{StatusRequest, sync::SyncReport};
+use crate::io::postgis::StatusRequest;
 use crate::model::{SharedOutcome, StatusChange};
-
-/// The open offline copy.
-pub struct OfflineCopy {
-    pub path: PathBuf,
-    /// The shared library it came from (no password).
-    pub source: String,
-    /// Entries in the outbox, as last counted.
-    pub waiting: usize,
-    job: Option<Receiver<anyhow::Result<SyncReport>>>,
-    /// Conflicts of the last sync still to be shown, one dialog at a time.
-    pub conflicts: Vec<ConflictView>,
-    /// The document's audit length when the outbox was last counted: a new change is counted once, not each frame.
-    counted_at: usize,
-}
-
-impl OfflineCopy {
-    pub fn is_syncing(&self) -> bool {
-        self.job.is_some()
-    }
-}
 
 impl StockApp {
     /// Notes an offline copy when the library just loaded is one.
@@ -70,7 +50,8 @@ impl StockApp {
         let (tx, rx) = channel();
         let (url, path) = (o.source.clone(), o.path.clone());
         std::thread::spawn(move || {
-            let r = crate::io::postgis::sync::sync(&url, &path, &counties, &mut |_| std::ops::ControlFlow::Continue(()));
+            let r =
+                crate::io::postgis::sync::sync(&url, &path, &counties, &mut |_| std::ops::ControlFlow::Continue(()));
             let _ = tx.send(r);
             if let Some(c) = ctx {
                 c.request_repaint();
@@ -104,7 +85,11 @@ impl StockApp {
                             .chain(report.kept.iter().map(|(e, why)| format!(" · {}: {why}", e.parcel)))
                             .collect::<String>()
                     ));
-                    o.conflicts = report.conflicts.into_iter().filter_map(|(e, c)| conflict_view(e, c)).collect();
+                    o.conflicts = report
+                        .conflicts
+                        .into_iter()
+                        .filter_map(|(e, c)| conflict_view(e, c))
+                        .collect();
                     // Count the outbox again below.
                     o.counted_at = usize::MAX;
                 }
@@ -153,9 +138,16 @@ impl StockApp {
         self.recount_outbox();
     }
 
-    fn take_theirs_offline(&mut self, path: &std::path::Path, entry: &OutboxEntry, c: &ConflictView) -> anyhow::Result<()> {
+    fn take_theirs_offline(
+        &mut self,
+        path: &std::path::Path,
+        entry: &OutboxEntry,
+        c: &ConflictView,
+    ) -> anyhow::Result<()> {
         let idx = self.library().and_then(|l| l.index_of(&entry.parcel));
-        let from = idx.and_then(|i| self.library().and_then(|l| l.parcel(i))).map(|p| p.status);
+        let from = idx
+            .and_then(|i| self.library().and_then(|l| l.parcel(i)))
+            .map(|p| p.status);
         let Some((i, from)) = idx.zip(from) else {
             anyhow::bail!("{}", SharedOutcome::NotFound.message(&entry.parcel));
         };
@@ -172,7 +164,12 @@ impl StockApp {
             super::status::iso_utc_now(),
         )?;
         outbox::take_theirs(path, entry, &change, c.theirs.version)?;
-        if let Some(lib) = self.doc.library.as_mut().and_then(|l| std::sync::Arc::get_mut(&mut l.library)) {
+        if let Some(lib) = self
+            .doc
+            .library
+            .as_mut()
+            .and_then(|l| std::sync::Arc::get_mut(&mut l.library))
+        {
             lib.set_status(i, c.theirs.status);
         }
         self.doc.audit.push(change);

@@ -7,41 +7,10 @@ use super::app::StockApp;
 use super::i18n::shared_t;
 use super::loader::LibrarySource;
 use super::register::PendingStatus;
-use super::shared_session::{Link, SharedSession};
+use super::shared_session::{ConflictView, Link, PasswordPrompt, SharedSession};
 use crate::io::postgis::worker::Reply;
 use crate::io::postgis::{self, StatusRequest};
-use crate::model::{SharedOutcome, StatusChange, TheirChange, check_transition};
-
-/// Everything about the open shared library, with its dialogs.
-#[derive(Default)]
-pub struct SharedState {
-    pub session: Option<SharedSession>,
-    /// A change the server refused because someone else changed the parcel first.
-    pub conflict: Option<ConflictView>,
-    /// The last refusal (county not yours), shown until closed.
-    pub refusal: Option<String>,
-    /// The password dialog, when the server wants one.
-    pub password: Option<PasswordPrompt>,
-}
-
-/// Both sides of a conflict.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConflictView {
-    pub parcel: String,
-    pub mine: StatusRequest,
-    /// When the officer decided.
-    pub mine_at: String,
-    pub theirs: TheirChange,
-    /// The outbox entry, for a conflict found by syncing an offline copy.
-    pub entry: Option<crate::io::outbox::OutboxEntry>,
-}
-
-/// The password dialog's state; the text lives in memory only.
-#[derive(Debug, Clone, Default)]
-pub struct PasswordPrompt {
-    pub url: String,
-    pub text: String,
-}
+use crate::model::{SharedOutcome, StatusChange, check_transition};
 
 impl StockApp {
     /// Opens the session when the library just loaded is a shared one; closes any other.

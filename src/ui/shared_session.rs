@@ -7,7 +7,7 @@ use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 
 use crate::io::postgis::worker::{self, Job, ParcelVersion, Reply};
 use crate::io::postgis::{self, LibraryEvent, Listener, StatusRequest};
-use crate::model::{Counties, ParcelStatus};
+use crate::model::{Counties, ParcelStatus, TheirChange};
 
 /// The connection state shown in the permission view.
 #[derive(Debug, Clone, PartialEq)]
@@ -101,7 +101,9 @@ impl SharedSession {
                 Ok(r) => out.push(r),
                 Err(TryRecvError::Empty) => break,
                 Err(TryRecvError::Disconnected) => {
-                    out.push(Reply::Failed("共享图库线程已结束 / the shared-library worker ended".into()));
+                    out.push(Reply::Failed(
+                        "共享图库线程已结束 / the shared-library worker ended".into(),
+                    ));
                     break;
                 }
             }
@@ -194,3 +196,33 @@ impl SharedSession {
     }
 }
 
+/// Everything about the open shared library, with its dialogs.
+#[derive(Default)]
+pub struct SharedState {
+    pub session: Option<SharedSession>,
+    /// A change the server refused because someone else changed the parcel first.
+    pub conflict: Option<ConflictView>,
+    /// The last refusal (county not yours), shown until closed.
+    pub refusal: Option<String>,
+    /// The password dialog, when the server wants one.
+    pub password: Option<PasswordPrompt>,
+}
+
+/// Both sides of a conflict.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConflictView {
+    pub parcel: String,
+    pub mine: StatusRequest,
+    /// When the officer decided.
+    pub mine_at: String,
+    pub theirs: TheirChange,
+    /// The outbox entry, for a conflict found by syncing an offline copy.
+    pub entry: Option<crate::io::outbox::OutboxEntry>,
+}
+
+/// The password dialog's state; the text lives in memory only.
+#[derive(Debug, Clone, Default)]
+pub struct PasswordPrompt {
+    pub url: String,
+    pub text: String,
+}

@@ -39,7 +39,10 @@ pub fn change_status_once(
     req: &StatusRequest,
     counties: &Counties,
 ) -> Result<Sent> {
-    let done = |outcome| Sent { outcome, already: false };
+    let done = |outcome| Sent {
+        outcome,
+        already: false,
+    };
     if let Some(version) = applied_version(client, entry_id)? {
         return Ok(Sent {
             outcome: SharedOutcome::Applied { version },
@@ -111,7 +114,12 @@ pub fn new_entry_id() -> String {
         .ok()
         .or_else(|| std::env::var("COMPUTERNAME").ok())
         .unwrap_or_default();
-    let host: String = host.trim().chars().filter(|c| c.is_ascii_alphanumeric()).take(16).collect();
+    let host: String = host
+        .trim()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .take(16)
+        .collect();
     format!(
         "{host}-{nanos:x}-{:x}-{}",
         std::process::id(),

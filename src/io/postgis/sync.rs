@@ -105,7 +105,9 @@ pub fn sync(
                         continue;
                     }
                     Err(_) => {
-                        report.kept.push((e, format!("无法确认是否已提交 / unsure whether committed: {err}")));
+                        report
+                            .kept
+                            .push((e, format!("无法确认是否已提交 / unsure whether committed: {err}")));
                         report.kept.extend(rest.map(|e| (e, "未发送 / not sent".to_string())));
                         return Ok(report);
                     }

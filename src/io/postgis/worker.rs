@@ -118,7 +118,9 @@ fn refresh(c: &mut postgres::Client, ids: &[String]) -> anyhow::Result<Reply> {
         "SELECT id, version, status FROM stockfirst.parcels WHERE id = ANY($1)",
         &[&ids],
     )?;
-    Ok(Reply::Refreshed(rows.iter().map(version_of).collect::<anyhow::Result<_>>()?))
+    Ok(Reply::Refreshed(
+        rows.iter().map(version_of).collect::<anyhow::Result<_>>()?,
+    ))
 }
 
 fn version_of(r: &postgres::Row) -> anyhow::Result<ParcelVersion> {
@@ -131,7 +133,13 @@ fn version_of(r: &postgres::Row) -> anyhow::Result<ParcelVersion> {
 }
 
 /// Sends one change; when the connection fails on the way, asks a new connection whether the entry committed.
-fn change(url: &str, client: &mut Option<postgres::Client>, counties: &Counties, entry: String, req: StatusRequest) -> Reply {
+fn change(
+    url: &str,
+    client: &mut Option<postgres::Client>,
+    counties: &Counties,
+    entry: String,
+    req: StatusRequest,
+) -> Reply {
     // Not connected and cannot connect: nothing was sent.
     if client.as_ref().is_none_or(|c| c.is_closed()) {
         match super::open(url) {
@@ -146,11 +154,13 @@ fn change(url: &str, client: &mut Option<postgres::Client>, counties: &Counties,
             }
         }
     }
-    let sent = with_client(url, client, |c| Ok(Reply::Sent {
-        entry: entry.clone(),
-        req: req.clone(),
-        sent: super::change_status_once(c, &entry, &req, counties)?,
-    }));
+    let sent = with_client(url, client, |c| {
+        Ok(Reply::Sent {
+            entry: entry.clone(),
+            req: req.clone(),
+            sent: super::change_status_once(c, &entry, &req, counties)?,
+        })
+    });
     let error = match sent {
         Ok(r) => return r,
         Err(e) => e,
