@@ -1,5 +1,5 @@
 """The peer of the shared-library load benchmark: geopandas `read_postgis` (SQLAlchemy + psycopg2) of the same table
-and columns stockfirst reads, plus its STRtree, median of 5 after a warm-up. Usage: geopandas_postgis.py URL"""
+and columns stockfirst reads, plus its STRtree; median of 5 after a warm-up. Usage: geopandas_postgis.py URL"""
 
 import sys
 import time

@@ -257,3 +257,47 @@ fn the_core_rule_and_a_missing_parcel_are_told_apart() {
         .get(0);
     assert!(note.contains("误录为已供应") && note.contains("更正"), "{note}");
 }
+
+/// One entry id sent by eight clients at once (a sync run twice, an app resending): applied once, every sender told
+/// it is applied at the same version, one audit row, one applied_outbox row.
+#[test]
+fn one_entry_sent_at_once_by_many_applies_once() {
+    let Some(db) = TestDb::new("once") else { return };
+    db.import(&two_counties(2));
+    let (xiuwu, _) = db.officers();
+    let counties = Arc::new(stockfirst::io::assets::counties().unwrap());
+    let entry = postgis::new_entry_id();
+    let start = Arc::new(Barrier::new(8));
+    let handles: Vec<_> = (0..8)
+        .map(|_| {
+            let (url, entry, start, counties) = (xiuwu.clone(), entry.clone(), start.clone(), counties.clone());
+            std::thread::spawn(move || {
+                let mut c = postgis::open(&url).unwrap();
+                start.wait();
+                postgis::change_status_once(&mut c, &entry, &req("XW-000", 1, ParcelStatus::Engaged, ""), &counties)
+                    .unwrap()
+            })
+        })
+        .collect();
+    let sent: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    assert_eq!(sent.iter().filter(|s| !s.already).count(), 1, "{sent:?}");
+    assert!(
+        sent.iter().all(|s| s.outcome == SharedOutcome::Applied { version: 2 }),
+        "{sent:?}"
+    );
+    assert_eq!(audit_updates(&db, "XW-000"), 1);
+    let rows: i64 = db
+        .admin()
+        .query_one("SELECT count(*) FROM stockfirst.applied_outbox", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(rows, 1);
+    // The officer may not write who applied it.
+    let mut c = postgis::open(&xiuwu).unwrap();
+    let forged = c.execute(
+        "INSERT INTO stockfirst.applied_outbox (entry_id, parcel, base_version, new_version, applied_by) \
+         VALUES ('x', 'XW-001', 1, 2, 'someone_else')",
+        &[],
+    );
+    assert!(forged.is_err());
+}

@@ -51,6 +51,30 @@ pub enum DbCommand {
     Export { url: String, out: PathBuf },
     /// One parcel as the shared library has it now (its status and version), and the counties you may change.
     Show { url: String, parcel: String },
+    /// Check the shared library out to a GeoPackage for offline work: each parcel's version and an empty outbox.
+    Checkout { url: String, out: PathBuf },
+    /// Change a status on an offline copy: written to the copy and queued in its outbox for `db sync`.
+    Queue {
+        copy: PathBuf,
+        parcel: String,
+        /// 可供 / 已对接 / 拟供应 / 已供应.
+        new: String,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[arg(long)]
+        correction: bool,
+    },
+    /// Replay an offline copy's outbox on the shared library; conflicts and refusals are listed and kept (exit 1).
+    Sync { url: String, copy: PathBuf },
+    /// Settle a conflict of an outbox entry: keep mine (sent again on the server's version) or theirs (dropped from
+    /// the outbox, the copy takes the server's status).
+    Resolve {
+        url: String,
+        copy: PathBuf,
+        entry: String,
+        #[arg(long, value_parser = ["mine", "theirs"])]
+        keep: String,
+    },
 }
 
 pub fn run(cmd: DbCommand, lang: Lang) -> Result<()> {
@@ -164,6 +188,26 @@ pub fn run(cmd: DbCommand, lang: Lang) -> Result<()> {
                 lang.pick("您可修改：", "you may change: "),
                 if mine.is_empty() { none } else { mine.join("、") }
             );
+        }
+        DbCommand::Checkout { url, out } => {
+            let n = postgis::sync::checkout(&url, &out, &super::db_offline::now())?;
+            println!(
+                "{} {n} {} → {}",
+                lang.pick("已签出", "checked out"),
+                lang.pick("宗地块", "parcels"),
+                out.display()
+            );
+        }
+        DbCommand::Queue {
+            copy,
+            parcel,
+            new,
+            note,
+            correction,
+        } => super::db_offline::queue(&copy, &parcel, &new, &note, correction, lang)?,
+        DbCommand::Sync { url, copy } => super::db_offline::sync(&url, &copy, lang)?,
+        DbCommand::Resolve { url, copy, entry, keep } => {
+            super::db_offline::resolve(&url, &copy, &entry, keep == "mine", lang)?
         }
     }
     Ok(())

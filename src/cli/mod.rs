@@ -6,6 +6,7 @@ pub mod controls_cmd;
 pub mod convert;
 mod county_note;
 pub mod db_cmd;
+mod db_offline;
 pub mod generate;
 pub mod generate_controls;
 pub mod info;

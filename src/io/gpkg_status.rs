@@ -29,6 +29,14 @@ pub fn write_back(path: &Path, change: &StatusChange) -> Result<bool> {
     Ok(true)
 }
 
+/// The polygon layer of a GeoPackage (the one status changes go to).
+pub fn polygon_layer(path: &Path) -> Result<String> {
+    super::gdal_source::list_layers(path, None)
+        .ok()
+        .and_then(|ls| ls.into_iter().find(|l| l.is_polygon).map(|l| l.name))
+        .ok_or_else(|| anyhow!("{}: 没有面图层 / no polygon layer", path.display()))
+}
+
 fn quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
@@ -45,6 +53,11 @@ fn exec(ds: &Dataset, sql: &str) -> Result<()> {
 
 /// Applies `change` to the feature whose id field equals `change.parcel`, in layer `layer`.
 pub fn write_status(path: &Path, layer: &str, change: &StatusChange) -> Result<()> {
+    write_status_with(path, layer, change, &[])
+}
+
+/// [`write_status`] plus `also`, SQL statements run in the same transaction (an offline copy's outbox entry).
+pub fn write_status_with(path: &Path, layer: &str, change: &StatusChange, also: &[String]) -> Result<()> {
     let file = path.display().to_string();
     if !path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gpkg")) {
         bail!("{file}: 状态只能写回 GeoPackage / status can only be written back to a GeoPackage");
@@ -128,6 +141,9 @@ pub fn write_status(path: &Path, layer: &str, change: &StatusChange) -> Result<(
             let _ = exec(&txn, &format!("ALTER TABLE {AUDIT_TABLE} ADD COLUMN {col} {ty}"));
         }
         exec(&txn, &insert)?;
+    }
+    for sql in also {
+        exec(&txn, sql)?;
     }
     txn.commit()
         .with_context(|| format!("{file}: 提交失败 / commit failed"))?;

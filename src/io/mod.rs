@@ -20,6 +20,7 @@ pub mod gdal_write;
 pub mod gpkg_status;
 mod loaders;
 pub mod match_rules;
+pub mod outbox;
 pub mod postgis;
 pub mod project_source;
 pub mod quota_files;

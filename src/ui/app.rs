@@ -65,6 +65,10 @@ pub struct StockApp {
     /// The layer panel's add-layer form.
     pub layer_form: super::layer_form::LayerForm,
     fonts_installed: bool,
+    /// The shared library (PostGIS) when one is open: its session, conflict, refusal and password dialogs.
+    pub shared: super::shared_session::SharedState,
+    /// The offline copy (a checked-out GeoPackage) when one is open: its outbox and sync.
+    pub offline: Option<super::offline_state::OfflineCopy>,
     /// Repaint hook for background threads (set on the first frame).
     pub(super) ctx: Option<egui::Context>,
 }
@@ -104,6 +108,8 @@ impl StockApp {
             scene: None,
             layer_form: Default::default(),
             fonts_installed: false,
+            shared: Default::default(),
+            offline: None,
             ctx: None,
         }
     }
@@ -140,6 +146,8 @@ impl StockApp {
         self.map.hover = None;
         self.map.selected = None;
         self.register.invalidate();
+        self.start_shared(&loaded.source);
+        self.start_offline(&loaded.source);
         self.doc.library = Some(loaded);
         self.announce_load_problems();
         // Answers about the previous library name its parcels by index: drop them and match again.
@@ -177,6 +185,8 @@ impl StockApp {
         self.drive_field_mapping();
         self.drive_control_roles();
         self.apply_pending_status();
+        self.drive_shared();
+        self.drive_offline();
         self.autosave();
         self.prepare_layers(&ctx);
 
@@ -206,6 +216,7 @@ impl StockApp {
         self.field_mapping_ui(&ctx);
         self.control_roles_ui(&ctx);
         self.problems_window_ui(&ctx);
+        self.shared_ui(&ctx);
     }
 
     fn poll_load(&mut self) {
@@ -221,6 +232,11 @@ impl StockApp {
             Some(Err(e)) => {
                 let job = self.load_job.take();
                 let msg = format!("{e:#}");
+                if let Some(j) = &job
+                    && self.offer_password_after(&j.source, &msg)
+                {
+                    return;
+                }
                 // A file whose fields the default names cannot map opens the field-mapping dialog instead.
                 let mapped = job
                     .filter(|j| j.mapping.is_none())

@@ -323,6 +323,45 @@ pub mod layer_t {
     }
 }
 
+/// The shared library's texts (PostGIS, issue 12): the permission view, the conflict dialog, the password dialog.
+#[cfg_attr(not(test), allow(dead_code))]
+pub mod shared_t {
+    texts! {
+        SHARED_LIBRARY = "共享图库", "Shared library";
+        SHARED_CONNECTED = "已连接，实时更新", "Connected, live updates";
+        SHARED_CONNECTING = "正在连接…", "Connecting…";
+        SHARED_LOST = "与服务器的连接中断，正在重连；本地图库仍可使用", "Connection lost, reconnecting; the local copy stays usable";
+        YOU_MAY_CHANGE = "您可修改的县区", "Counties you may change";
+        NONE_MAY_CHANGE = "（无：只读）", "(none: read only)";
+        LOGGED_IN_AS = "登录角色", "Logged in as";
+        SENDING = "正在提交状态修改…", "Sending the status change…";
+        WAITING_TO_SEND = "待重发的修改", "Changes waiting to be sent";
+        RESEND = "重发", "Send again";
+        CONFLICT_TITLE = "修改冲突", "Edit conflict";
+        CONFLICT_EXPLAIN = "此地块在您修改期间已被他人修改。请选择保留哪一方：", "Someone changed this parcel while you decided. Keep which side?";
+        THEIRS = "对方（服务器上）", "Theirs (on the server)";
+        MINE = "我的", "Mine";
+        VERSION = "版本", "Version";
+        CHANGED_BY = "修改人", "Changed by";
+        CHANGED_AT = "时间", "When";
+        KEEP_THEIRS = "保留对方的修改", "Keep theirs";
+        KEEP_MINE = "保留我的修改", "Keep mine";
+        REFUSED_TITLE = "无权修改", "Change refused";
+        CLOSE = "关闭", "Close";
+        PASSWORD_TITLE = "数据库密码", "Database password";
+        PASSWORD_FOR = "密码（只保存在内存中，不写入项目文件）", "Password (kept in memory only, never in the project file)";
+        CONNECT = "连接", "Connect";
+        CANCEL = "取消", "Cancel";
+        NOT_COMMITTED = "未提交，已保留，连接恢复后重发", "not committed; kept and sent again when the connection is back";
+        OFFLINE_COPY = "离线副本", "Offline copy";
+        CHECKED_OUT_FROM = "签出自", "Checked out from";
+        SYNC = "同步", "Sync";
+        SYNCING = "正在同步…", "Syncing…";
+        SYNCED = "已同步", "Synced";
+        UNSURE = "无法确认是否已提交，已保留在待发队列，连接恢复后核对", "unsure whether committed; kept in the outbox and checked when the connection is back";
+    }
+}
+
 /// "1,234.5 亩 (82.30 公顷)" — 亩 first, as officers read it.
 pub fn mu_ha(lang: Lang, area: crate::model::Area) -> String {
     format!(
@@ -340,7 +379,7 @@ mod tests {
 
     #[test]
     fn every_text_has_both_languages() {
-        for x in t::ALL.iter().chain(layer_t::ALL) {
+        for x in t::ALL.iter().chain(layer_t::ALL).chain(shared_t::ALL) {
             assert!(!x.zh.is_empty() && !x.en.is_empty(), "{x:?}");
         }
     }

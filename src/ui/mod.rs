@@ -23,6 +23,8 @@ mod loader;
 mod map;
 mod match_worker;
 mod menu;
+mod offline_copy;
+mod offline_state;
 mod print_export;
 mod print_job;
 mod problems;
@@ -35,6 +37,9 @@ mod register_ui;
 mod report;
 mod scene;
 mod scene_basemap;
+mod shared_app;
+mod shared_session;
+mod shared_ui;
 mod shell;
 mod side;
 mod sketch_parts_ui;
@@ -52,6 +57,7 @@ pub use loader::{LibrarySource, LoadedLibrary, load_now};
 pub use map::sketch::{Sketch, rectangle_of_area};
 pub use map::view::{MapView, ScreenFromWorld, scale_bar_metres};
 pub use map::{LayerEntry, LayerSource, LayerStack, Live, MapMemory, Tool};
+pub use offline_state::OfflineCopy;
 pub use project_file::{
     FootprintPart, ProjectBrief, ProjectFile, parse as parse_project_file, read as read_project_file,
     write as write_project_file,
@@ -59,6 +65,7 @@ pub use project_file::{
 pub use quota_state::QuotaState;
 pub use register::{PendingStatus, Register};
 pub use report::{Table, csv};
+pub use shared_session::{ConflictView, Link, PasswordPrompt, Queued, SharedSession, SharedState};
 pub use shell::ProblemsPanel;
 pub use shell::{PathPurpose, Shell, SideTab};
 

@@ -1,6 +1,6 @@
 //! Status changes from the 台账: queued until the matching thread releases the library, checked by the core
 //! ([`crate::model::check_transition`]), written back to the library file where it can take them
-//! ([`crate::io::gpkg_status::write_back`]) and recorded in the document's audit log.
+//! ([`crate::io::gpkg_status::write_back`]; an offline copy queues it in its outbox, `io::outbox`) and recorded in the document's audit log.
 
 use super::app::StockApp;
 use super::i18n::t;
@@ -12,6 +12,10 @@ impl StockApp {
     /// library file when that can take it ([`crate::io::gpkg_status::write_back`]) and records it in the audit log.
     /// Returns false when the change was refused or could not be made now (the reason is in the status bar).
     pub fn change_status(&mut self, change: &PendingStatus) -> bool {
+        // A shared library: the server decides, on the worker thread (ui/shared_app.rs).
+        if let Some(sent) = self.change_shared_status(change) {
+            return sent;
+        }
         let lang = self.lang;
         let Some(loaded) = self.doc.library.as_mut() else {
             return false;
@@ -39,7 +43,7 @@ impl StockApp {
             return false;
         };
         if let super::loader::LibrarySource::Path(path) = &loaded.source
-            && let Err(e) = crate::io::gpkg_status::write_back(path, &record)
+            && let Err(e) = crate::io::outbox::write_back_or_queue(path, &record, &crate::io::postgis::new_entry_id())
         {
             self.shell.message = Some(format!("{}: {e:#}", t::ERROR.get(lang)));
             return false;

@@ -5,6 +5,8 @@
 #                                    database `stockfirst_test` with postgis; prints the env file's path
 #   tests/pg/cluster.sh env DIR      prints the connection env (PGHOST, PGPORT, PGUSER, PGDATABASE, STOCKFIRST_TEST_PG)
 #   tests/pg/cluster.sh stop DIR     stops the cluster and removes DIR
+#   tests/pg/cluster.sh crash DIR    kills the server at once (pg_ctl stop -m immediate), as a power cut would
+#   tests/pg/cluster.sh revive DIR   starts the crashed server again on the same port (recovery runs)
 #
 # As root (CI) the cluster runs as the `postgres` user (initdb refuses root); on a developer machine it runs as you.
 # Only loopback and a socket in DIR are listened on, with trust authentication: nothing outside this machine's
@@ -71,9 +73,23 @@ stop() {
     rm -rf "$dir"
 }
 
+crash() {
+    local dir=${1:?usage: cluster.sh crash DIR}
+    as_owner "$(bindir)/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null
+}
+
+revive() {
+    local dir=${1:?usage: cluster.sh revive DIR} port
+    port=$(sed -n 's/^PGPORT=//p' "$dir/env")
+    as_owner "$(bindir)/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=200" start >/dev/null
+}
+
 case "${1:-}" in
 start) start ;;
+crash) crash "${2:-}" ;;
+revive) revive "${2:-}" ;;
 stop) stop "${2:-}" ;;
 env) cat "${2:?usage: cluster.sh env DIR}/env" ;;
-*) echo "usage: $0 start | env DIR | stop DIR" >&2; exit 2 ;;
+*) echo "usage: $0 start | env DIR | stop DIR | crash DIR | revive DIR" >&2; exit 2 ;;
 esac

@@ -50,8 +50,27 @@ fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
-/// The connection settings with libpq's environment defaults filled in.
+/// The connection settings with libpq's environment defaults filled in, the password too.
 pub fn config(url: &str) -> Result<Config> {
+    let mut c = defaults(url)?;
+    if c.get_password().is_none() {
+        if let Some(pw) = typed_password(&c) {
+            c.password(pw);
+        } else if let Some(pw) = env("PGPASSWORD") {
+            c.password(pw);
+        } else if let Some(pw) = password_file_entry(&c) {
+            c.password(pw);
+        }
+    }
+    c.application_name("stockfirst");
+    if c.get_connect_timeout().is_none() {
+        c.connect_timeout(Duration::from_secs(10));
+    }
+    Ok(c)
+}
+
+/// Host, port, user and database with libpq's environment defaults; the password only if the URL has one.
+fn defaults(url: &str) -> Result<Config> {
     let mut c: Config = url
         .parse()
         .map_err(|e| anyhow!("{}: 连接串无效 / invalid connection string: {e}", redacted(url)))?;
@@ -84,17 +103,6 @@ pub fn config(url: &str) -> Result<Config> {
     {
         c.dbname(&d);
     }
-    if c.get_password().is_none() {
-        if let Some(pw) = env("PGPASSWORD") {
-            c.password(pw);
-        } else if let Some(pw) = password_file_entry(&c) {
-            c.password(pw);
-        }
-    }
-    c.application_name("stockfirst");
-    if c.get_connect_timeout().is_none() {
-        c.connect_timeout(Duration::from_secs(10));
-    }
     Ok(c)
 }
 
@@ -105,6 +113,36 @@ fn host_and_port(c: &Config) -> (String, u16) {
         _ => "localhost".to_string(),
     };
     (host, c.get_ports().first().copied().unwrap_or(5432))
+}
+
+/// Passwords typed into the app's password dialog: kept in this process's memory only, never in a file.
+static TYPED: std::sync::Mutex<Vec<(String, String)>> = std::sync::Mutex::new(Vec::new());
+
+fn login_key(c: &Config) -> String {
+    let (host, port) = host_and_port(c);
+    let user = c.get_user().unwrap_or_default();
+    format!("{user}@{host}:{port}/{}", c.get_dbname().unwrap_or(user))
+}
+
+fn typed_password(c: &Config) -> Option<String> {
+    let key = login_key(c);
+    let typed = TYPED.lock().ok()?;
+    typed.iter().find(|(k, _)| *k == key).map(|(_, pw)| pw.clone())
+}
+
+/// Remembers, for this process only, the password typed for the login `url` names (the app's password dialog).
+pub fn remember_password(url: &str, password: &str) -> Result<()> {
+    let key = login_key(&defaults(url)?);
+    if let Ok(mut typed) = TYPED.lock() {
+        typed.retain(|(k, _)| *k != key);
+        typed.push((key, password.to_string()));
+    }
+    Ok(())
+}
+
+/// True when a connection error means the server wants a password it did not get (the app then asks for one).
+pub fn wants_password(message: &str) -> bool {
+    message.contains("password missing") || message.contains("password authentication failed")
 }
 
 fn password_file_entry(c: &Config) -> Option<String> {
@@ -133,8 +171,7 @@ pub fn connect(url: &str) -> Result<Client> {
 }
 
 fn needs_password(e: &postgres::Error) -> bool {
-    let t = e.to_string();
-    t.contains("password missing") || t.contains("password authentication failed")
+    wants_password(&e.to_string())
 }
 
 /// A connection failure in words an officer can act on.

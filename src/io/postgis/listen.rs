@@ -156,21 +156,22 @@ fn catch_up(client: &mut Client, last: &mut i64, events: &Sender<LibraryEvent>) 
 fn listen(client: &mut Client, last: &mut i64, events: &Sender<LibraryEvent>, stop: &AtomicBool) -> Result<()> {
     let mut checked = Instant::now();
     while !stop.load(Ordering::Relaxed) {
-        let mut batch = Vec::new();
+        // Each notification is passed on as it arrives; the timeout only bounds how long `stop` goes unchecked.
         {
             let mut notes = client.notifications();
             let mut it = notes.timeout_iter(Duration::from_millis(200));
             while let Some(n) = it.next()? {
-                batch.push(n.payload().to_string());
-            }
-        }
-        for text in batch {
-            if let Some(ev) = parse_payload(&text) {
-                if let LibraryEvent::Changed { change_seq, .. } = &ev {
-                    *last = (*last).max(*change_seq);
+                if let Some(ev) = parse_payload(n.payload()) {
+                    if let LibraryEvent::Changed { change_seq, .. } = &ev {
+                        *last = (*last).max(*change_seq);
+                    }
+                    if events.send(ev).is_err() {
+                        stop.store(true, Ordering::Relaxed);
+                        return Ok(());
+                    }
                 }
-                if events.send(ev).is_err() {
-                    stop.store(true, Ordering::Relaxed);
+                if stop.load(Ordering::Relaxed) {
+                    return Ok(());
                 }
             }
         }

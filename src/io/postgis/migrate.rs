@@ -5,7 +5,10 @@ use anyhow::{Context, Result, bail};
 use postgres::Client;
 
 /// Every migration, oldest first; the number is the schema version it brings the database to.
-pub const MIGRATIONS: &[(i32, &str)] = &[(1, include_str!("migrations/001_schema.sql"))];
+pub const MIGRATIONS: &[(i32, &str)] = &[
+    (1, include_str!("migrations/001_schema.sql")),
+    (2, include_str!("migrations/002_applied_outbox.sql")),
+];
 
 /// The schema version this program reads and writes.
 pub fn latest() -> i32 {

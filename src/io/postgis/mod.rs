@@ -8,16 +8,20 @@ mod grant;
 mod import;
 mod listen;
 pub mod migrate;
+mod once;
 pub mod pgpass;
 mod read;
 mod status;
+pub mod sync;
+pub mod worker;
 
 use anyhow::Result;
 
-pub use connect::{config, connect, is_database_url, redacted};
+pub use connect::{config, connect, is_database_url, redacted, remember_password, wants_password};
 pub use grant::{grant, quote_ident};
 pub use import::import;
 pub use listen::{CATCH_UP_MARGIN, CHANNEL, LibraryEvent, Listener, parse_payload};
+pub use once::{Sent, applied_version, change_status_once, new_entry_id};
 pub use read::{SharedParcel, read_all, read_some};
 pub use status::{StatusRequest, change_status, my_counties};
 

@@ -22,13 +22,13 @@ pub struct StatusRequest {
 }
 
 /// The parcel as it stands on the server.
-struct Current {
-    status: ParcelStatus,
-    county: String,
-    theirs: TheirChange,
+pub(super) struct Current {
+    pub(super) status: ParcelStatus,
+    pub(super) county: String,
+    pub(super) theirs: TheirChange,
 }
 
-fn current(client: &mut Client, id: &str) -> Result<Option<Current>> {
+pub(super) fn current(client: &mut Client, id: &str) -> Result<Option<Current>> {
     let row = client.query_opt(
         "SELECT status, version, county, updated_by,
                 to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')
@@ -51,7 +51,7 @@ fn current(client: &mut Client, id: &str) -> Result<Option<Current>> {
 }
 
 /// Whether the logged-in officer may change parcels of `county`, by the server's own mapping (session_user).
-fn may_change(client: &mut Client, county: &str) -> bool {
+pub(super) fn may_change(client: &mut Client, county: &str) -> bool {
     client
         .query_one("SELECT stockfirst.may_change($1)", &[&county])
         .and_then(|r| r.try_get::<_, bool>(0))
@@ -66,7 +66,7 @@ pub fn my_counties(client: &mut Client) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn denied(client: &mut Client, county: &str, counties: &Counties) -> SharedOutcome {
+pub(super) fn denied(client: &mut Client, county: &str, counties: &Counties) -> SharedOutcome {
     SharedOutcome::Denied {
         county: counties.name_of(county),
         yours: my_counties(client).iter().map(|c| counties.name_of(c)).collect(),
@@ -75,24 +75,11 @@ fn denied(client: &mut Client, county: &str, counties: &Counties) -> SharedOutco
 
 /// Sends one status change. `Err` only for a failed connection or query; every decided outcome is `Ok`.
 pub fn change_status(client: &mut Client, req: &StatusRequest, counties: &Counties) -> Result<SharedOutcome> {
-    let Some(now) = current(client, &req.parcel)? else {
-        return Ok(SharedOutcome::NotFound);
+    let now = match pre_check(client, req)? {
+        Ok(now) => now,
+        Err(decided) => return Ok(decided),
     };
-    if now.theirs.version != req.expected_version {
-        return Ok(SharedOutcome::Conflict {
-            expected: req.expected_version,
-            theirs: now.theirs,
-        });
-    }
-    // The core rule, on the status the officer decided from.
-    if let Err(e) = check_transition(now.status, req.to, &req.note, req.correction) {
-        return Ok(SharedOutcome::Refused(e));
-    }
-    let note = match (req.correction, req.note.trim()) {
-        (_, "") => None,
-        (true, n) => Some(format!("更正 / correction: {n}")),
-        (false, n) => Some(n.to_string()),
-    };
+    let note = note_of(req);
     let updated = client.query(
         "UPDATE stockfirst.parcels SET status = $2, change_note = $4 WHERE id = $1 AND version = $3 RETURNING version",
         &[&req.parcel, &status_code(req.to), &req.expected_version, &note],
@@ -110,7 +97,38 @@ pub fn change_status(client: &mut Client, req: &StatusRequest, counties: &Counti
             version: row.try_get(0)?,
         });
     }
-    // No row: find out why.
+    why_not(client, req, counties)
+}
+
+/// The parcel now, if the change may be sent on it; else the outcome already decided (gone, moved on, or refused
+/// by the core rule on the status the officer decided from).
+pub(super) fn pre_check(client: &mut Client, req: &StatusRequest) -> Result<Result<Current, SharedOutcome>> {
+    let Some(now) = current(client, &req.parcel)? else {
+        return Ok(Err(SharedOutcome::NotFound));
+    };
+    if now.theirs.version != req.expected_version {
+        return Ok(Err(SharedOutcome::Conflict {
+            expected: req.expected_version,
+            theirs: now.theirs,
+        }));
+    }
+    if let Err(e) = check_transition(now.status, req.to, &req.note, req.correction) {
+        return Ok(Err(SharedOutcome::Refused(e)));
+    }
+    Ok(Ok(now))
+}
+
+/// The note the audit keeps: a correction says so.
+pub(super) fn note_of(req: &StatusRequest) -> Option<String> {
+    match (req.correction, req.note.trim()) {
+        (_, "") => None,
+        (true, n) => Some(format!("更正 / correction: {n}")),
+        (false, n) => Some(n.to_string()),
+    }
+}
+
+/// The update touched no row: gone, refused by the county mapping, or changed by someone else meanwhile.
+pub(super) fn why_not(client: &mut Client, req: &StatusRequest, counties: &Counties) -> Result<SharedOutcome> {
     let Some(after) = current(client, &req.parcel)? else {
         return Ok(SharedOutcome::NotFound);
     };
