@@ -187,6 +187,9 @@ pub fn to_json(a: &Proposals, lang: Lang) -> Value {
                 "oversize": area_json(p.oversize).unwrap_or(Value::Null),
                 "cultivated_in_increment": p.cultivated_in_increment.and_then(|c| area_json(c).ok()),
                 "kind": "combination",
+                "increment_land_classes": land_classes_json(p),
+                "distance_m": p.site.as_ref().map(|f| f.distance_m),
+                "compactness": p.site.as_ref().map(|f| f.compactness),
                 "footprint": geojson(&p.footprint),
                 "method": method_word(&a.method),
                 "reasons": p.reasons.iter().map(|r| json!({"zh": r.zh, "en": r.en})).collect::<Vec<_>>(),
@@ -255,6 +258,17 @@ pub fn render_text(a: &Proposals, req: &Requirement, lang: Lang) -> String {
     s
 }
 
+/// The 地类 of a proposal's increment: code, name, area (null without control layers).
+fn land_classes_json(p: &Proposal) -> Value {
+    let Some(f) = p.site.as_ref().filter(|f| !f.land_classes.is_empty()) else {
+        return Value::Null;
+    };
+    f.land_classes
+        .iter()
+        .map(|(c, n, a)| json!({"code": c, "name": n, "area": area_json(*a).unwrap_or(Value::Null)}))
+        .collect()
+}
+
 /// A grown red line in the `proposals` list: `kind` "site", always heuristic, with its distance, compactness and the
 /// 地类 of its increment.
 fn site_json(p: &Proposal) -> Value {
@@ -265,7 +279,7 @@ fn site_json(p: &Proposal) -> Value {
         "on_stock": area_json(p.on_stock).unwrap_or(Value::Null),
         "increment": area_json(p.increment).unwrap_or(Value::Null),
         "cultivated_in_increment": p.cultivated_in_increment.and_then(|c| area_json(c).ok()),
-        "increment_land_classes": f.map(|f| f.land_classes.iter().map(|(c, n, a)| json!({"code": c, "name": n, "area": area_json(*a).unwrap_or(Value::Null)})).collect::<Vec<_>>()),
+        "increment_land_classes": land_classes_json(p),
         "distance_m": f.map(|f| f.distance_m),
         "compactness": f.map(|f| f.compactness),
         "footprint": geojson(&p.footprint),

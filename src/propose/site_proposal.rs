@@ -19,7 +19,7 @@ fn r(zh: String, en: String) -> Reason {
 }
 
 /// Convex hull area ÷ area, inverted: 1 for a convex red line, less for a ragged one.
-fn compactness(f: &MultiPolygon<f64>) -> f64 {
+pub(super) fn compactness(f: &MultiPolygon<f64>) -> f64 {
     let Some(o) = f.0.first().and_then(|p| p.exterior().0.first()).copied() else {
         return 0.0;
     };
@@ -44,6 +44,19 @@ pub fn propose_sites(
     k: usize,
     c: &Controls<'_>,
 ) -> Result<Vec<Proposal>, SiteError> {
+    propose_sites_with(lib, req, rules, k, c, &mut |_, _| true).map(Option::unwrap_or_default)
+}
+
+/// [`propose_sites`], telling `keep_going(done, of)` before each seed is grown; when it answers `false` the search
+/// stops and gives `None`: a cancelled search hands back nothing half-made.
+pub fn propose_sites_with(
+    lib: &StockLibrary,
+    req: &Requirement,
+    rules: &MatchRules,
+    k: usize,
+    c: &Controls<'_>,
+    keep_going: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<Option<Vec<Proposal>>, SiteError> {
     let at = req.anchor();
     let allowed = req
         .category
@@ -70,7 +83,11 @@ pub fn propose_sites(
         });
     }
     let mut out: Vec<Proposal> = Vec::new();
+    let of = seeds.len();
     for (n, seed) in seeds.into_iter().enumerate() {
+        if !keep_going(n, of) {
+            return Ok(None);
+        }
         let grown = match grow_site(&ground, seed, req.area.m2()) {
             Ok(g) => g,
             Err(e) if n == 0 => return Err(e),
@@ -120,10 +137,11 @@ pub fn propose_sites(
             oversize: Area::ZERO,
             cultivated_in_increment: cultivated,
             site: Some(facts),
+            grown: true,
             reasons,
         });
     }
-    Ok(out)
+    Ok(keep_going(of, of).then_some(out))
 }
 
 fn words(on_stock: Area, inc: Area, cultivated: Option<Area>, f: &SiteFacts, allowed: bool, cell: f64) -> Vec<Reason> {

@@ -27,6 +27,8 @@ mod print_export;
 mod print_job;
 mod problems;
 mod project_file;
+mod proposals;
+mod proposals_ui;
 mod quota_state;
 mod quota_tab;
 mod quota_tables;
@@ -35,6 +37,7 @@ mod register_ui;
 mod report;
 mod scene;
 mod scene_basemap;
+mod scene_proposals;
 mod shell;
 mod side;
 mod sketch_parts_ui;
@@ -56,6 +59,7 @@ pub use project_file::{
     FootprintPart, ProjectBrief, ProjectFile, parse as parse_project_file, read as read_project_file,
     write as write_project_file,
 };
+pub use proposals::{ProposalAnswer, ProposalRequest, ProposalsPanel};
 pub use quota_state::QuotaState;
 pub use register::{PendingStatus, Register};
 pub use report::{Table, csv};
