@@ -134,22 +134,40 @@ fn proposals_for_the_700_mu_case_can_be_accepted_as_the_red_line() {
 #[test]
 fn a_cancelled_search_shows_nothing_half_made() {
     let dir = tempfile::tempdir().unwrap();
-    let (app, _) = app_with_the_case(dir.path());
+    let (mut app, at) = app_with_the_case(dir.path());
+    // Cancelled as soon as started (what 取消 does): whatever the worker finds is dropped.
+    app.start_proposals();
+    assert!(app.proposals.job.is_some());
+    app.proposals.cancel();
     let mut h = harness(app);
     h.run_steps(3);
     h.get_by_label("候选").click();
-    h.run_steps(3);
-    h.get_by_label("生成选址建议").click();
-    h.run_steps(1);
-    h.get_by_label("取消").click();
-    h.run_steps(3);
-    std::thread::sleep(Duration::from_millis(300));
+    std::thread::sleep(Duration::from_millis(500));
     h.run_steps(3);
     let app = h.state();
     assert!(app.proposals.job.is_none());
     assert!(app.proposals.answer.is_none(), "no answer after a cancel");
-    assert!(h.get_all_by_label("采用为红线").next().is_none());
+    assert!(h.query_all_by_label("采用为红线").next().is_none());
     assert!(h.get_all_by_label_contains("已取消").next().is_some());
+    // The worker's own check: a search told to stop hands back nothing, not a part.
+    let lib = h.state().doc.library.as_ref().unwrap().library.clone();
+    let read = h.state().doc.controls.loaded.clone();
+    let rules = stockfirst::io::match_rules().unwrap();
+    let req = stockfirst::ui::ProposalRequest {
+        at,
+        use_code: "100101".into(),
+        area: Area::from_mu(700.0),
+        county: Some(MACUN.into()),
+        tier: stockfirst::model::ProjectTier::Ordinary,
+        top: 3,
+    };
+    let stop = std::sync::atomic::AtomicBool::new(true);
+    let progress = std::sync::atomic::AtomicU32::new(0);
+    assert!(stockfirst::ui::run_proposals(&lib, &req, &rules, read.as_deref(), &stop, &progress).is_none());
+    let go = std::sync::atomic::AtomicBool::new(false);
+    let whole = stockfirst::ui::run_proposals(&lib, &req, &rules, read.as_deref(), &go, &progress).unwrap();
+    assert_eq!(progress.load(std::sync::atomic::Ordering::Relaxed), 1000);
+    assert!(!whole.sites.is_empty());
 }
 
 #[test]

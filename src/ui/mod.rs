@@ -59,7 +59,7 @@ pub use project_file::{
     FootprintPart, ProjectBrief, ProjectFile, parse as parse_project_file, read as read_project_file,
     write as write_project_file,
 };
-pub use proposals::{ProposalAnswer, ProposalRequest, ProposalsPanel};
+pub use proposals::{ProposalAnswer, ProposalRequest, ProposalsPanel, run_proposals};
 pub use quota_state::QuotaState;
 pub use register::{PendingStatus, Register};
 pub use report::{Table, csv};
