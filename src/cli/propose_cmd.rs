@@ -118,7 +118,12 @@ pub fn run(args: ProposeArgs, lang: Lang) -> Result<()> {
         rules: r,
         inv: &gk,
     });
-    let answer = propose(&lib, &req, &rules, args.top.max(1), controls.as_ref())?;
+    let answer = propose(&lib, &req, &rules, args.top.max(1), controls.as_ref());
+    // Without --site, no combination is the answer's failure; with it, the grown red lines may still be given.
+    let answer = match answer {
+        Err(e) if !(args.site && controls.is_some()) => return Err(e.into()),
+        a => a,
+    };
     // No room for a grown red line is an answer too: said, and the combinations still shown.
     let (sites, site_error) = match (&controls, args.site) {
         (Some(c), true) => match propose_sites(&lib, &req, &rules, args.top.max(1), c) {
@@ -127,8 +132,14 @@ pub fn run(args: ProposeArgs, lang: Lang) -> Result<()> {
         },
         _ => (Vec::new(), None),
     };
+    if let (Err(e), Some(s)) = (&answer, &site_error) {
+        bail!("{e}\n{}: {s}", lang.pick("智能选址", "site proposal"));
+    }
     let out = if args.json {
-        let mut v = to_json(&answer, lang);
+        let mut v = match &answer {
+            Ok(a) => to_json(a, lang),
+            Err(e) => json!({"combination_error": e.to_string(), "proposals": []}),
+        };
         if let Some(list) = v.get_mut("proposals").and_then(Value::as_array_mut) {
             list.extend(sites.iter().map(site_json));
         }
@@ -140,7 +151,11 @@ pub fn run(args: ProposeArgs, lang: Lang) -> Result<()> {
         let note = site_error
             .map(|e| format!("\n{}: {e}\n", lang.pick("智能选址", "site proposal")))
             .unwrap_or_default();
-        render_text(&answer, &req, lang) + &render_sites(&sites, lang) + &note
+        let head = match &answer {
+            Ok(a) => render_text(a, &req, lang),
+            Err(e) => format!("{}: {e}\n", lang.pick("存量组合", "stock combination")),
+        };
+        head + &render_sites(&sites, lang) + &note
     };
     print!("{out}");
     Ok(())
