@@ -171,7 +171,18 @@ fn bad_input_is_said_in_words() {
     let o = bin()
         .args(["propose", "--library"])
         .arg(&lib)
-        .args(["--at", &at, "--use", "1501", "--area", "50", "--county", "马村区", "--json", "--site"])
+        .args([
+            "--at",
+            &at,
+            "--use",
+            "1501",
+            "--area",
+            "50",
+            "--county",
+            "马村区",
+            "--json",
+            "--site",
+        ])
         .arg("--layers")
         .arg(&ctl)
         .output()
@@ -190,7 +201,17 @@ fn bad_input_is_said_in_words() {
     let o = bin()
         .args(["propose", "--library"])
         .arg(&lib)
-        .args(["--at", &at, "--use", "100101", "--area", "200000", "--county", "马村区", "--site"])
+        .args([
+            "--at",
+            &at,
+            "--use",
+            "100101",
+            "--area",
+            "200000",
+            "--county",
+            "马村区",
+            "--site",
+        ])
         .arg("--layers")
         .arg(&ctl)
         .output()

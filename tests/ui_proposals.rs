@@ -81,7 +81,10 @@ fn proposals_for_the_700_mu_case_can_be_accepted_as_the_red_line() {
     h.run_steps(3);
     h.get_by_label("生成选址建议").click();
     h.run_steps(2);
-    assert!(h.state_mut().proposals.wait(Duration::from_secs(600)), "the proposals finish");
+    assert!(
+        h.state_mut().proposals.wait(Duration::from_secs(600)),
+        "the proposals finish"
+    );
     h.run_steps(3);
 
     // The app lists what the core gives: the combinations first, then the grown red lines, same order, same numbers.
@@ -98,14 +101,21 @@ fn proposals_for_the_700_mu_case_can_be_accepted_as_the_red_line() {
     assert!(
         h.get_all_by_label_contains(&line).next().is_some(),
         "“{line}” shown: {:?}",
-        h.get_all_by_label_contains("增量").map(|n| text_of(&n)).collect::<Vec<_>>()
+        h.get_all_by_label_contains("增量")
+            .map(|n| text_of(&n))
+            .collect::<Vec<_>>()
     );
     assert!(h.get_all_by_label_contains("增量占用耕地: ").next().is_some());
     assert!(h.get_all_by_label_contains("距选址点").next().is_some());
     assert!(h.get_all_by_label_contains("方法: ").next().is_some());
     // The 700 亩 case: a combination with less increment than the best single parcel (issue 15, done-when).
     let single = core.best_single_increment.unwrap();
-    assert!(best.increment.mu() < single.mu(), "{} vs {}", best.increment.mu(), single.mu());
+    assert!(
+        best.increment.mu() < single.mu(),
+        "{} vs {}",
+        best.increment.mu(),
+        single.mu()
+    );
 
     // 采用为红线 on the first proposal.
     let buttons: Vec<_> = h.get_all_by_label("采用为红线").collect();
@@ -126,7 +136,12 @@ fn proposals_for_the_700_mu_case_can_be_accepted_as_the_red_line() {
     let res = app.match_result().expect("a match on the accepted red line").clone();
     let o = res.overlay.expect("a footprint match has a 套核");
     let again = overlay(&lib, &best.footprint);
-    assert!((o.new_land.mu() - again.new_land.mu()).abs() < 0.01, "{} vs {}", o.new_land.mu(), again.new_land.mu());
+    assert!(
+        (o.new_land.mu() - again.new_land.mu()).abs() < 0.01,
+        "{} vs {}",
+        o.new_land.mu(),
+        again.new_land.mu()
+    );
     assert!((o.on_stock.mu() - best.on_stock.mu()).abs() < 0.01);
     assert!((res.required.mu() - 700.0).abs() < 1e-9, "the requirement keeps its 亩");
 }

@@ -1,7 +1,6 @@
 //! The 选址建议 panel (above the candidates): run the proposals for the project page's requirement, watch the
 //! progress or cancel, read each proposal's numbers and reasons, and take one as the red line.
 
-
 use egui::{Color32, RichText, Ui};
 use geo::Coord;
 
@@ -150,11 +149,7 @@ impl StockApp {
             let mut cancel = false;
             ui.horizontal(|ui| {
                 ui.spinner();
-                ui.add(
-                    egui::ProgressBar::new(fraction)
-                        .show_percentage()
-                        .desired_width(180.0),
-                );
+                ui.add(egui::ProgressBar::new(fraction).show_percentage().desired_width(180.0));
                 cancel = ui.button(p::CANCEL.get(lang)).clicked();
             });
             if cancel {
@@ -176,7 +171,9 @@ impl StockApp {
         if let Some(e) = &self.proposals.error {
             ui.colored_label(Color32::RED, e);
         }
-        let Some(answer) = self.proposals.answer.clone() else { return };
+        let Some(answer) = self.proposals.answer.clone() else {
+            return;
+        };
         match &answer.combinations {
             Ok(c) => {
                 let method = match &c.method {

@@ -21,9 +21,7 @@ impl StockApp {
             .parcels()
             .iter()
             .filter(|p| {
-                p.county == MACUN
-                    && p.status == ParcelStatus::Available
-                    && p.planned_use.code.starts_with("10")
+                p.county == MACUN && p.status == ParcelStatus::Available && p.planned_use.code.starts_with("10")
             })
             .max_by(|a, b| a.area.m2().total_cmp(&b.area.m2()))
             .and_then(|p| p.bbox())

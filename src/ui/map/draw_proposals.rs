@@ -9,7 +9,10 @@ use super::view::ScreenFromWorld;
 
 pub(super) fn draw_proposals(painter: &egui::Painter, tf: &ScreenFromWorld, proposals: &[ProposalOutline]) {
     // The focused one last, on top.
-    let order = proposals.iter().filter(|p| !p.focused).chain(proposals.iter().filter(|p| p.focused));
+    let order = proposals
+        .iter()
+        .filter(|p| !p.focused)
+        .chain(proposals.iter().filter(|p| p.focused));
     for p in order {
         let width = if p.focused { 3.0 } else { 1.5 };
         for poly in &p.footprint.0 {
