@@ -1,11 +1,11 @@
 //! 智能选址 · 建议红线: up to `k` red lines grown from the point and from the largest stock near it (`site.rs`), each
 //! with its 套核, the 地类 and 耕地 of its increment, its distance to the point and its compactness.
 
-use geo::{Area as _, Coord, MultiPolygon};
+use geo::Coord;
 
 use super::answer::{Proposal, SiteFacts};
 use super::combination::Route;
-use super::hull::hull_area;
+use super::hull::compactness;
 use super::pool::pool;
 use super::proposal::Controls;
 use super::site::{SiteError, SiteGround, grow_site};
@@ -16,23 +16,6 @@ use crate::model::Area;
 
 fn r(zh: String, en: String) -> Reason {
     Reason { zh, en }
-}
-
-/// Convex hull area ÷ area, inverted: 1 for a convex red line, less for a ragged one.
-pub(super) fn compactness(f: &MultiPolygon<f64>) -> f64 {
-    let Some(o) = f.0.first().and_then(|p| p.exterior().0.first()).copied() else {
-        return 0.0;
-    };
-    let mut pts: Vec<Coord<f64>> =
-        f.0.iter()
-            .flat_map(|p| p.exterior().0.iter())
-            .map(|c| Coord {
-                x: c.x - o.x,
-                y: c.y - o.y,
-            })
-            .collect();
-    let h = hull_area(&mut pts);
-    if h > 0.0 { f.unsigned_area() / h } else { 0.0 }
 }
 
 /// Proposes up to `k` grown red lines for `req` (a point). The first seed is the point itself; the others are the
