@@ -1,5 +1,7 @@
 //! 存量组合 benchmark (issue 15): one `propose` (pool on a 5 km radius, branch and bound, ranking, the red lines and
 //! their 套核, top 3, no control layers) at 40 points on generated libraries of 100k and 1M parcels. Target: p95 ≤ 50 ms.
+//! Then 智能选址: `propose_sites` (3 red lines grown on the 20 m grid, their 套核 and increment overlay) at 20 points of
+//! the bundled sample with its control layers (sample-data/). Target: ≤ 1 s.
 //! Results: docs/benchmarks.md, section "存量组合".
 
 use std::hint::black_box;
@@ -75,5 +77,70 @@ fn bench(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, bench);
+/// 智能选址 on the bundled sample (3000 parcels, 5 581 DLTB 图斑, 永久基本农田, 生态保护红线, 城镇开发边界).
+fn bench_site(c: &mut Criterion) {
+    use stockfirst::controls::GaussKruger;
+    use stockfirst::io::control_layers::{ControlReadOptions, read_control_sources};
+    use stockfirst::propose::{Controls, propose_sites};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
+    let (Ok(lib), Ok(crules)) = (
+        stockfirst::io::load_library(&root.join("jiaozuo-stock-sample.gpkg")),
+        stockfirst::io::control_rules::builtin_control_rules(),
+    ) else {
+        eprintln!("site: the bundled sample is missing; skipped");
+        return;
+    };
+    let gk = GaussKruger::working();
+    let Ok(loaded) = read_control_sources(
+        &[root.join("jiaozuo-controls-sample.gpkg")],
+        &ControlReadOptions::default(),
+        &crules,
+        Some(&gk),
+    ) else {
+        eprintln!("site: the sample control layers cannot be read; skipped");
+        return;
+    };
+    let rules = stockfirst::io::match_rules().expect("built-in rules");
+    let ctl = Controls {
+        layers: &loaded.layers,
+        rules: &crules,
+        inv: &gk,
+    };
+    let reqs = requirements(&lib, 20, 16);
+    let mut per: Vec<f64> = Vec::new();
+    let mut grown = 0usize;
+    for r in &reqs {
+        let mut t: Vec<f64> = (0..3)
+            .map(|_| {
+                let s = Instant::now();
+                let a = black_box(propose_sites(&lib, r, &rules, 3, &ctl));
+                grown += a.map(|v| v.len()).unwrap_or(0);
+                s.elapsed().as_secs_f64() * 1e3
+            })
+            .collect();
+        t.sort_by(f64::total_cmp);
+        per.push(t[1]);
+    }
+    per.sort_by(f64::total_cmp);
+    eprintln!(
+        "site_sample: p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms over {} points; {} red lines",
+        common::percentile(&per, 0.5),
+        common::percentile(&per, 0.95),
+        per.last().copied().unwrap_or(0.0),
+        per.len(),
+        grown / 3
+    );
+    let mut g = c.benchmark_group("propose_site");
+    g.sample_size(10);
+    let mut k = 0;
+    g.bench_function("site_3_red_lines", |b| {
+        b.iter(|| {
+            k = (k + 1) % reqs.len();
+            black_box(propose_sites(&lib, &reqs[k], &rules, 3, &ctl).map(|v| v.len()).ok())
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench_site, bench);
 criterion_main!(benches);

@@ -154,7 +154,7 @@ fn the_700_mu_case_in_json_and_text() {
 #[test]
 fn bad_input_is_said_in_words() {
     let dir = tempfile::tempdir().unwrap();
-    let (lib, _) = sample(dir.path());
+    let (lib, ctl) = sample(dir.path());
     let at = draft_point(&lib);
     // No parcel of this use (2023 code 1501 军事设施; nothing converts to it) within the radius: which constraint,
     // in words.
@@ -167,6 +167,58 @@ fn bad_input_is_said_in_words() {
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("没有可供且用途相符的存量地块"), "{err}");
+    // With --site the point still gets grown red lines (they need no stock), and the combination's reason is said.
+    let o = bin()
+        .args(["propose", "--library"])
+        .arg(&lib)
+        .args([
+            "--at",
+            &at,
+            "--use",
+            "1501",
+            "--area",
+            "50",
+            "--county",
+            "马村区",
+            "--json",
+            "--site",
+        ])
+        .arg("--layers")
+        .arg(&ctl)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        v["combination_error"]
+            .as_str()
+            .is_some_and(|e| e.contains("没有可供且用途相符的存量地块")),
+        "{v}"
+    );
+    let sites = v["proposals"].as_array().unwrap();
+    assert!(!sites.is_empty() && sites.iter().all(|p| p["kind"] == "site"));
+    // Too large for the room around the point: how many 亩 are missing, and what blocks.
+    let o = bin()
+        .args(["propose", "--library"])
+        .arg(&lib)
+        .args([
+            "--at",
+            &at,
+            "--use",
+            "100101",
+            "--area",
+            "200000",
+            "--county",
+            "马村区",
+            "--site",
+        ])
+        .arg("--layers")
+        .arg(&ctl)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("还差") && out.contains("永久基本农田"), "{out}");
     // A zero area is refused.
     let o = bin()
         .args(["propose", "--library"])

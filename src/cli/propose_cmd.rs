@@ -118,7 +118,12 @@ pub fn run(args: ProposeArgs, lang: Lang) -> Result<()> {
         rules: r,
         inv: &gk,
     });
-    let answer = propose(&lib, &req, &rules, args.top.max(1), controls.as_ref())?;
+    let answer = propose(&lib, &req, &rules, args.top.max(1), controls.as_ref());
+    // Without --site, no combination is the answer's failure; with it, the grown red lines may still be given.
+    let answer = match answer {
+        Err(e) if !(args.site && controls.is_some()) => return Err(e.into()),
+        a => a,
+    };
     // No room for a grown red line is an answer too: said, and the combinations still shown.
     let (sites, site_error) = match (&controls, args.site) {
         (Some(c), true) => match propose_sites(&lib, &req, &rules, args.top.max(1), c) {
@@ -127,8 +132,14 @@ pub fn run(args: ProposeArgs, lang: Lang) -> Result<()> {
         },
         _ => (Vec::new(), None),
     };
+    if let (Err(e), Some(s)) = (&answer, &site_error) {
+        bail!("{e}\n{}: {s}", lang.pick("智能选址", "site proposal"));
+    }
     let out = if args.json {
-        let mut v = to_json(&answer, lang);
+        let mut v = match &answer {
+            Ok(a) => to_json(a, lang),
+            Err(e) => json!({"combination_error": e.to_string(), "proposals": []}),
+        };
         if let Some(list) = v.get_mut("proposals").and_then(Value::as_array_mut) {
             list.extend(sites.iter().map(site_json));
         }
@@ -140,7 +151,11 @@ pub fn run(args: ProposeArgs, lang: Lang) -> Result<()> {
         let note = site_error
             .map(|e| format!("\n{}: {e}\n", lang.pick("智能选址", "site proposal")))
             .unwrap_or_default();
-        render_text(&answer, &req, lang) + &render_sites(&sites, lang) + &note
+        let head = match &answer {
+            Ok(a) => render_text(a, &req, lang),
+            Err(e) => format!("{}: {e}\n", lang.pick("存量组合", "stock combination")),
+        };
+        head + &render_sites(&sites, lang) + &note
     };
     print!("{out}");
     Ok(())
@@ -187,6 +202,9 @@ pub fn to_json(a: &Proposals, lang: Lang) -> Value {
                 "oversize": area_json(p.oversize).unwrap_or(Value::Null),
                 "cultivated_in_increment": p.cultivated_in_increment.and_then(|c| area_json(c).ok()),
                 "kind": "combination",
+                "increment_land_classes": land_classes_json(p),
+                "distance_m": p.site.as_ref().map(|f| f.distance_m),
+                "compactness": p.site.as_ref().map(|f| f.compactness),
                 "footprint": geojson(&p.footprint),
                 "method": method_word(&a.method),
                 "reasons": p.reasons.iter().map(|r| json!({"zh": r.zh, "en": r.en})).collect::<Vec<_>>(),
@@ -255,6 +273,17 @@ pub fn render_text(a: &Proposals, req: &Requirement, lang: Lang) -> String {
     s
 }
 
+/// The 地类 of a proposal's increment: code, name, area (null without control layers).
+fn land_classes_json(p: &Proposal) -> Value {
+    let Some(f) = p.site.as_ref().filter(|f| !f.land_classes.is_empty()) else {
+        return Value::Null;
+    };
+    f.land_classes
+        .iter()
+        .map(|(c, n, a)| json!({"code": c, "name": n, "area": area_json(*a).unwrap_or(Value::Null)}))
+        .collect()
+}
+
 /// A grown red line in the `proposals` list: `kind` "site", always heuristic, with its distance, compactness and the
 /// 地类 of its increment.
 fn site_json(p: &Proposal) -> Value {
@@ -265,7 +294,7 @@ fn site_json(p: &Proposal) -> Value {
         "on_stock": area_json(p.on_stock).unwrap_or(Value::Null),
         "increment": area_json(p.increment).unwrap_or(Value::Null),
         "cultivated_in_increment": p.cultivated_in_increment.and_then(|c| area_json(c).ok()),
-        "increment_land_classes": f.map(|f| f.land_classes.iter().map(|(c, n, a)| json!({"code": c, "name": n, "area": area_json(*a).unwrap_or(Value::Null)})).collect::<Vec<_>>()),
+        "increment_land_classes": land_classes_json(p),
         "distance_m": f.map(|f| f.distance_m),
         "compactness": f.map(|f| f.compactness),
         "footprint": geojson(&p.footprint),

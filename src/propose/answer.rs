@@ -41,8 +41,10 @@ pub struct Proposal {
     pub oversize: Area,
     /// 耕地 in the increment; `None` without control layers.
     pub cultivated_in_increment: Option<Area>,
-    /// For a grown red line (智能选址): its distance, compactness and the 地类 of its increment.
+    /// Its distance to the point, compactness and the 地类 of its increment (the 地类 only with control layers).
     pub site: Option<SiteFacts>,
+    /// A red line grown on the grid (智能选址), not drawn around a combination.
+    pub grown: bool,
     pub reasons: Vec<Reason>,
 }
 

@@ -154,6 +154,13 @@ fn bits(mut m: u64) -> impl Iterator<Item = usize> {
     })
 }
 
+/// The most area `r` pieces above `i` can hold (the pieces are largest first).
+fn reach_after(c: &Cluster, i: usize, r: usize) -> f64 {
+    let n = c.area.len();
+    let from = (i + 1).min(n);
+    c.top_sum[(from + r).min(n)] - c.top_sum[from]
+}
+
 fn connected(c: &Cluster, mask: u64) -> bool {
     let start = mask & mask.wrapping_neg();
     let (mut seen, mut edge) = (start, start);
@@ -178,8 +185,9 @@ fn contiguous(st: &mut State<'_>, c: &Cluster, set: u64, ext: u64, root: usize, 
     if size >= st.rules.max_parcels {
         return;
     }
-    // Bound: even the largest parcels left cannot lower the increment below the threshold.
-    let reach = c.top_sum[(st.rules.max_parcels - size).min(c.area.len())];
+    // Bound: even the largest parcels left cannot lower the increment below the threshold. Every member but the
+    // root lies above it, and the pieces are largest first, so those left are at most the ones right after it.
+    let reach = reach_after(c, root, st.rules.max_parcels - size);
     if (st.req - stock - reach).max(0.0) > st.threshold() {
         return;
     }
@@ -218,9 +226,16 @@ fn compact(st: &mut State<'_>, c: &Cluster, set: u64, open: u64, stock: f64, hul
     if lower > st.threshold() {
         return;
     }
+    let left = st.rules.max_parcels - size - 1;
     for w in bits(open) {
         if stock + c.area[w] > st.top {
             continue;
+        }
+        // The bound by area before the hull is made: `w` and the largest that may follow it. Later children are
+        // smaller and have fewer to follow, so once it fails it fails for all of them.
+        let after: f64 = bits(open & above(w)).take(left).map(|i| c.area[i]).sum();
+        if (st.req - stock - c.area[w] - after).max(0.0) > st.threshold() {
+            break;
         }
         let mut pts: Vec<Coord<f64>> = hull.iter().chain(&c.hull[w]).copied().collect();
         let h = hull_area(&mut pts);
@@ -341,6 +356,11 @@ pub fn search(p: &Problem, rules: &CombinationRules, k: usize) -> Search {
         for v in 0..n {
             if c.area[v] > st.top {
                 continue;
+            }
+            // No set rooted here or at any smaller piece can come under the threshold.
+            let best_stock = c.area[v] + reach_after(c, v, st.rules.max_parcels - 1);
+            if (st.req - best_stock).max(0.0) > st.threshold() {
+                break;
             }
             contiguous(&mut st, c, 1 << v, c.near[v] & above(v), v, c.area[v]);
         }

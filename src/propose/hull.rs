@@ -1,7 +1,7 @@
 //! The convex hull of a few points (Andrew's monotone chain) and its area: parcels' hulls, a set's hull, the
 //! compactness bound of 存量组合.
 
-use geo::Coord;
+use geo::{Area as _, Coord, MultiPolygon};
 
 /// Area of the convex hull of `pts` (Andrew's monotone chain); the hull's corners come back in `pts`.
 ///
@@ -47,4 +47,21 @@ pub fn hull_area(pts: &mut Vec<Coord<f64>>) -> f64 {
         .sum();
     *pts = h;
     twice.abs() / 2.0
+}
+
+/// Convex hull area ÷ area, inverted: 1 for a convex red line, less for a ragged one.
+pub fn compactness(f: &MultiPolygon<f64>) -> f64 {
+    let Some(o) = f.0.first().and_then(|p| p.exterior().0.first()).copied() else {
+        return 0.0;
+    };
+    let mut pts: Vec<Coord<f64>> =
+        f.0.iter()
+            .flat_map(|p| p.exterior().0.iter())
+            .map(|c| Coord {
+                x: c.x - o.x,
+                y: c.y - o.y,
+            })
+            .collect();
+    let h = hull_area(&mut pts);
+    if h > 0.0 { f.unsigned_area() / h } else { 0.0 }
 }

@@ -22,4 +22,4 @@ pub use objective::{CultivatedOf, Ranked, Ranking, rank};
 pub use pool::Pool;
 pub use proposal::{Controls, candidate_pool, propose};
 pub use site::{GrownSite, SiteError, SiteGround, grow_site};
-pub use site_proposal::propose_sites;
+pub use site_proposal::{propose_sites, propose_sites_with};

@@ -5,15 +5,16 @@ use std::collections::HashMap;
 
 use geo::MultiPolygon;
 
-use super::answer::{Proposal, Proposals, ProposeError};
+use super::answer::{Proposal, Proposals, ProposeError, SiteFacts};
 use super::combination::{Combination, Route, search};
 use super::footprint::combination_footprint;
+use super::hull::compactness;
 use super::objective::{CultivatedOf, rank};
 use super::pool::{Pool, pool};
 use super::reasons::{Words, reasons};
 use crate::controls::{ControlLayers, ControlRules, ToLonLat, increment_overlay};
 use crate::library::StockLibrary;
-use crate::matching::{MatchRules, Reason, Requirement, overlay};
+use crate::matching::{MatchRules, Reason, Requirement, overlay, point_distance};
 use crate::model::Area;
 
 /// The control layers, when loaded: the 耕地 key of the objective needs them.
@@ -86,6 +87,14 @@ pub fn propose(
     for r in &ranking.ranked {
         let Some(footprint) = draw(&r.set) else { continue };
         let o = overlay(lib, &footprint);
+        let inc = controls.and_then(|c| increment_overlay(&footprint, lib, c.layers, &c.rules.catalogue, c.inv).ok());
+        let facts = SiteFacts {
+            distance_m: point_distance(req.anchor(), &footprint),
+            compactness: compactness(&footprint),
+            land_classes: inc
+                .map(|i| i.land_classes.into_iter().map(|l| (l.code, l.name, l.area)).collect())
+                .unwrap_or_default(),
+        };
         let p = Proposal {
             parcels: r
                 .set
@@ -102,7 +111,8 @@ pub fn propose(
             planned_increment: Area::from_m2(r.set.increment_m2),
             oversize: Area::from_m2(r.set.oversize_m2),
             cultivated_in_increment: r.cultivated_mu.filter(|c| c.is_finite()).map(Area::from_mu),
-            site: None,
+            site: Some(facts),
+            grown: false,
             reasons: Vec::new(),
         };
         let words = reasons(

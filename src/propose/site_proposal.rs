@@ -1,11 +1,11 @@
 //! 智能选址 · 建议红线: up to `k` red lines grown from the point and from the largest stock near it (`site.rs`), each
 //! with its 套核, the 地类 and 耕地 of its increment, its distance to the point and its compactness.
 
-use geo::{Area as _, Coord, MultiPolygon};
+use geo::Coord;
 
 use super::answer::{Proposal, SiteFacts};
 use super::combination::Route;
-use super::hull::hull_area;
+use super::hull::compactness;
 use super::pool::pool;
 use super::proposal::Controls;
 use super::site::{SiteError, SiteGround, grow_site};
@@ -18,23 +18,6 @@ fn r(zh: String, en: String) -> Reason {
     Reason { zh, en }
 }
 
-/// Convex hull area ÷ area, inverted: 1 for a convex red line, less for a ragged one.
-fn compactness(f: &MultiPolygon<f64>) -> f64 {
-    let Some(o) = f.0.first().and_then(|p| p.exterior().0.first()).copied() else {
-        return 0.0;
-    };
-    let mut pts: Vec<Coord<f64>> =
-        f.0.iter()
-            .flat_map(|p| p.exterior().0.iter())
-            .map(|c| Coord {
-                x: c.x - o.x,
-                y: c.y - o.y,
-            })
-            .collect();
-    let h = hull_area(&mut pts);
-    if h > 0.0 { f.unsigned_area() / h } else { 0.0 }
-}
-
 /// Proposes up to `k` grown red lines for `req` (a point). The first seed is the point itself; the others are the
 /// centres of the largest use-fitting stock parcels of the pool. Fails only when not even the first can be grown.
 pub fn propose_sites(
@@ -44,6 +27,19 @@ pub fn propose_sites(
     k: usize,
     c: &Controls<'_>,
 ) -> Result<Vec<Proposal>, SiteError> {
+    propose_sites_with(lib, req, rules, k, c, &mut |_, _| true).map(Option::unwrap_or_default)
+}
+
+/// [`propose_sites`], telling `keep_going(done, of)` before each seed is grown; when it answers `false` the search
+/// stops and gives `None`: a cancelled search hands back nothing half-made.
+pub fn propose_sites_with(
+    lib: &StockLibrary,
+    req: &Requirement,
+    rules: &MatchRules,
+    k: usize,
+    c: &Controls<'_>,
+    keep_going: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<Option<Vec<Proposal>>, SiteError> {
     let at = req.anchor();
     let allowed = req
         .category
@@ -70,7 +66,11 @@ pub fn propose_sites(
         });
     }
     let mut out: Vec<Proposal> = Vec::new();
+    let of = seeds.len();
     for (n, seed) in seeds.into_iter().enumerate() {
+        if !keep_going(n, of) {
+            return Ok(None);
+        }
         let grown = match grow_site(&ground, seed, req.area.m2()) {
             Ok(g) => g,
             Err(e) if n == 0 => return Err(e),
@@ -120,10 +120,11 @@ pub fn propose_sites(
             oversize: Area::ZERO,
             cultivated_in_increment: cultivated,
             site: Some(facts),
+            grown: true,
             reasons,
         });
     }
-    Ok(out)
+    Ok(keep_going(of, of).then_some(out))
 }
 
 fn words(on_stock: Area, inc: Area, cultivated: Option<Area>, f: &SiteFacts, allowed: bool, cell: f64) -> Vec<Reason> {

@@ -62,6 +62,8 @@ pub struct StockApp {
     last_autosave: Instant,
     /// A demo scene to apply once the library is loaded (`STOCKFIRST_SCENE`).
     pub scene: Option<String>,
+    /// 选址建议: the proposals search off the UI thread and its answer.
+    pub proposals: super::proposals::ProposalsPanel,
     /// The layer panel's add-layer form.
     pub layer_form: super::layer_form::LayerForm,
     fonts_installed: bool,
@@ -107,6 +109,7 @@ impl StockApp {
             last_autosave: Instant::now(),
             scene: None,
             layer_form: Default::default(),
+            proposals: Default::default(),
             fonts_installed: false,
             shared: Default::default(),
             offline: None,
@@ -181,6 +184,7 @@ impl StockApp {
         self.poll_load();
         self.poll_print_export();
         self.drive_matching();
+        self.poll_proposals();
         self.drive_controls();
         self.drive_field_mapping();
         self.drive_control_roles();
@@ -327,6 +331,7 @@ impl StockApp {
             .map(|o| o.hits.iter().map(|h| h.parcel).collect())
             .unwrap_or_default();
         let remainder = self.live.answer.as_ref().and_then(|a| a.remainder.clone());
+        let proposals = self.proposal_outlines();
         let loaded = self.doc.library.as_ref();
         let layers = MapLayers {
             lang: self.lang,
@@ -337,6 +342,7 @@ impl StockApp {
             highlights: &highlights,
             overlay_hits: &hits,
             remainder: remainder.as_ref(),
+            proposals: &proposals,
             controls: self.doc.controls.loaded.as_deref(),
             control_visible: &self.doc.controls.visible,
             counties: self.match_rules.as_ref().and_then(|r| r.boundaries.as_deref()),

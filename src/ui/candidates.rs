@@ -73,6 +73,7 @@ impl StockApp {
 
     pub(super) fn candidates_tab_ui(&mut self, ui: &mut Ui) {
         let lang = self.lang;
+        self.proposals_ui(ui);
         if self.live.worker.as_ref().is_some_and(|w| w.pending.is_some()) || self.live.due.is_some() {
             ui.horizontal(|ui| {
                 ui.spinner();

@@ -362,6 +362,40 @@ pub mod shared_t {
     }
 }
 
+/// The 选址建议 panel's texts: 存量组合 and 智能选址 (issue 15).
+#[cfg_attr(not(test), allow(dead_code))]
+pub mod propose_t {
+    texts! {
+        PANEL = "选址建议（存量组合 · 智能选址）", "Site proposals (stock combinations · grown red lines)";
+        FOR_REQUIREMENT = "按项目需求", "For the requirement";
+        RUN = "生成选址建议", "Propose sites";
+        RUN_HINT = "按项目页的用途、面积、县区、层级，从红线中心（或第一个点、选中地块、地图中心）起算", "From the project page's use, area, county and tier, starting at the red line's centre (or its first point, the selected parcel, the map's centre)";
+        CANCEL = "取消", "Cancel";
+        CANCELLED = "已取消，未显示任何未完成的结果", "Cancelled: nothing half-made is shown";
+        NEED_AREA = "请先加载地块库并填写需求面积（亩）", "Load a library and enter the required area (亩) first";
+        COMBINATIONS = "存量组合", "Stock combinations";
+        CANDIDATE_PARCELS = "块可组合地块", "parcels may combine";
+        BEST_SINGLE = "最佳单块地块的增量", "Best single parcel's increment";
+        EXACT = "精确（分支定界）", "exact (branch and bound)";
+        HEURISTIC = "启发式", "heuristic";
+        METHOD = "方法", "Method";
+        LABEL_PREFIX = "方案", "Proposal ";
+        KIND_CONTIGUOUS = "相邻组合（条款（四））", "contiguous set (clause 四)";
+        KIND_COMPACT = "紧凑组合", "compact set";
+        KIND_SITE = "智能选址红线", "grown red line";
+        ACCEPT = "采用为红线", "Use as red line";
+        ACCEPTED = "已采用为项目红线，可在草图工具中修改", "Now the project's red line; edit it with the sketch tool";
+        INCREMENT = "新增建设用地（增量）", "Increment (new land)";
+        CULTIVATED = "增量占用耕地", "Cultivated land taken";
+        NO_LAYERS = "未加载管控图层，未计算", "not computed: no control layers";
+        LAND_CLASSES = "增量地类", "Increment land classes";
+        DISTANCE = "距选址点", "Distance to the point";
+        COMPACTNESS = "紧凑度", "Compactness";
+        FOOTPRINT_AREA = "红线面积", "Red line area";
+        REASONS = "理由", "Reasons";
+    }
+}
+
 /// "1,234.5 亩 (82.30 公顷)" — 亩 first, as officers read it.
 pub fn mu_ha(lang: Lang, area: crate::model::Area) -> String {
     format!(
@@ -379,7 +413,7 @@ mod tests {
 
     #[test]
     fn every_text_has_both_languages() {
-        for x in t::ALL.iter().chain(layer_t::ALL).chain(shared_t::ALL) {
+        for x in t::ALL.iter().chain(layer_t::ALL).chain(shared_t::ALL).chain(propose_t::ALL) {
             assert!(!x.zh.is_empty() && !x.en.is_empty(), "{x:?}");
         }
     }

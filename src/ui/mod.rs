@@ -29,6 +29,8 @@ mod print_export;
 mod print_job;
 mod problems;
 mod project_file;
+mod proposals;
+mod proposals_ui;
 mod quota_state;
 mod quota_tab;
 mod quota_tables;
@@ -37,6 +39,7 @@ mod register_ui;
 mod report;
 mod scene;
 mod scene_basemap;
+mod scene_proposals;
 mod shared_app;
 mod shared_session;
 mod shared_ui;
@@ -62,6 +65,7 @@ pub use project_file::{
     FootprintPart, ProjectBrief, ProjectFile, parse as parse_project_file, read as read_project_file,
     write as write_project_file,
 };
+pub use proposals::{ProposalAnswer, ProposalRequest, ProposalsPanel, run_proposals};
 pub use quota_state::QuotaState;
 pub use register::{PendingStatus, Register};
 pub use report::{Table, csv};

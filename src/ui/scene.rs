@@ -1,4 +1,4 @@
-//! Demo scenes for screenshots and manual checks: `STOCKFIRST_SCENE=close|sketch|candidates|quota|controls|mapping|ledger|en|basemap` puts the
+//! Demo scenes for screenshots and manual checks: `STOCKFIRST_SCENE=close|sketch|candidates|quota|controls|mapping|ledger|en|basemap|proposals` puts the
 //! app in a known state once the library has loaded (docs/screenshots/ are taken this way under Xvfb).
 
 use geo::Coord;
@@ -110,6 +110,7 @@ impl StockApp {
                 }
             }
             "basemap" => self.basemap_scene(),
+            "proposals" => self.proposals_scene(),
             "ledger" => {
                 self.register.kind = Some(StockKind::ApprovedUnsupplied);
                 self.select_parcel(idx, true);

@@ -159,6 +159,7 @@ impl MapMemory {
                 }
             }
         }
+        super::draw_proposals::draw_proposals(painter, &tf, layers.proposals);
         if self.show_candidates {
             for h in layers.highlights {
                 let stroke = Stroke::new(if h.chosen { 4.0 } else { 2.5 }, style::CANDIDATE);

@@ -16,6 +16,14 @@ pub struct Highlight {
     pub chosen: bool,
 }
 
+/// A proposed red line (选址建议), drawn over the parcels with its label; the focused one strongest.
+#[derive(Debug, Clone)]
+pub struct ProposalOutline {
+    pub footprint: MultiPolygon<f64>,
+    pub label: String,
+    pub focused: bool,
+}
+
 /// Everything the map draws besides its own state.
 pub struct MapLayers<'a> {
     pub lang: Lang,
@@ -28,6 +36,8 @@ pub struct MapLayers<'a> {
     pub overlay_hits: &'a [ParcelIdx],
     /// The footprint's part off stock (outlined dashed).
     pub remainder: Option<&'a MultiPolygon<f64>>,
+    /// Proposed red lines (选址建议).
+    pub proposals: &'a [ProposalOutline],
     /// Planning control layers (drawn under the parcels), and which are shown.
     pub controls: Option<&'a crate::ui::ReadControls>,
     pub control_visible: &'a [bool],

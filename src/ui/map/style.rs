@@ -51,6 +51,8 @@ pub const HOVER: Color32 = Color32::from_rgb(0, 200, 255);
 pub const SELECTED: Color32 = Color32::from_rgb(0, 90, 255);
 pub const SKETCH: Color32 = Color32::from_rgb(220, 0, 0);
 pub const CANDIDATE: Color32 = Color32::from_rgb(255, 0, 200);
+/// Proposed red lines (选址建议).
+pub const PROPOSAL: Color32 = Color32::from_rgb(0, 110, 230);
 pub const BACKGROUND: Color32 = Color32::from_rgb(244, 242, 236);
 
 #[cfg(test)]
