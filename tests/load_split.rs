@@ -27,12 +27,12 @@ fn geometry(i: usize) -> Option<MultiPolygon<f64>> {
         Polygon::new(ring(&shell), holes.iter().map(|h| ring(h)).collect())
     };
     let g = match i {
-        _ if i % 101 == 0 => return None,
-        _ if i % 97 == 0 => poly(
+        _ if i.is_multiple_of(101) => return None,
+        _ if i.is_multiple_of(97) => poly(
             vec![(x, y), (x + 30.0, y + 30.0), (x + 30.0, y), (x, y + 30.0), (x, y)],
             vec![],
         ),
-        _ if i % 89 == 0 => poly(
+        _ if i.is_multiple_of(89) => poly(
             vec![
                 (x, y),
                 (x + 30.0, y),
@@ -43,20 +43,20 @@ fn geometry(i: usize) -> Option<MultiPolygon<f64>> {
             ],
             vec![],
         ),
-        _ if i % 53 == 0 => poly(sq, vec![square(x + 10.0, y + 10.0, 5.0)]),
-        _ if i % 47 == 0 => {
+        _ if i.is_multiple_of(53) => poly(sq, vec![square(x + 10.0, y + 10.0, 5.0)]),
+        _ if i.is_multiple_of(47) => {
             return Some(MultiPolygon(vec![
                 poly(sq, vec![]),
                 poly(square(x + 35.0, y, 10.0), vec![]),
             ]));
         }
-        _ if i % 43 == 0 => poly(sq, vec![square(x + 40.0, y + 40.0, 5.0)]),
-        _ if i % 41 == 0 => {
+        _ if i.is_multiple_of(43) => poly(sq, vec![square(x + 40.0, y + 40.0, 5.0)]),
+        _ if i.is_multiple_of(41) => {
             let mut cw = sq;
             cw.reverse();
             poly(cw, vec![])
         }
-        _ if i % 37 == 0 => poly(vec![(x, y), (x + 10.0, y), (x + 20.0, y), (x, y)], vec![]),
+        _ if i.is_multiple_of(37) => poly(vec![(x, y), (x + 10.0, y), (x + 20.0, y), (x, y)], vec![]),
         _ => poly(sq, vec![]),
     };
     Some(MultiPolygon(vec![g]))

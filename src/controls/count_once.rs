@@ -6,7 +6,7 @@
 use geo::{Area as _, BooleanOps, BoundingRect, MultiPolygon, Rect};
 
 use super::layer::{ControlLayers, Role};
-use super::overlay::{NOISE_M2, OverlapNote, Piece, overlay_failure};
+use super::piece::{NOISE_M2, OverlapNote, Piece, overlay_failure};
 use super::problem::{LayerProblem, Outcome};
 use crate::geometry::{GeometryError, LocalFrame, guarded, guarded_intersection, proven_apart};
 use crate::model::Area;

@@ -16,6 +16,7 @@ mod layer;
 mod overlay;
 #[cfg(test)]
 mod overlay_tests;
+mod piece;
 mod problem;
 mod report;
 mod rules;
@@ -27,7 +28,8 @@ pub use finding::{Finding, ProjectContext, findings};
 pub use increment::{increment_cultivated_mu, increment_overlay, increment_polygon};
 pub use land_class::{LandCatalogue, LandClass, LandGroup, Resolved};
 pub use layer::{ControlFeature, ControlLayer, ControlLayers, Ownership, Role, Survey};
-pub use overlay::{ClassArea, ControlOverlay, NOISE_M2, OverlapNote, PatchHit, ZoneArea, overlay};
+pub use overlay::{ClassArea, ControlOverlay, PatchHit, ZoneArea, overlay};
+pub use piece::{NOISE_M2, OverlapNote};
 pub use problem::{LayerProblem, Outcome};
 pub use report::{ControlReport, LandClassMu, ZoneMu};
 pub use rules::{ControlRules, ControlRulesError, HardConstraint, OutsideBoundaryRule, RuleEntry, Severity};

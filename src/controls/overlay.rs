@@ -10,14 +10,11 @@ use super::count_once::count_once;
 use super::ellipsoid::{ToLonLat, ellipsoidal_m2};
 use super::inside::Inside;
 use super::land_class::{LandCatalogue, LandGroup};
-use super::layer::{ControlFeature, ControlLayers, Role};
+use super::layer::{ControlLayers, Role};
+use super::piece::{NOISE_M2, OverlapNote, Piece, overlay_failure};
 use super::problem::{LayerProblem, Outcome};
-use crate::geometry::{ConvexCover, GeometryError, LocalFrame, guarded_intersection, local_area};
+use crate::geometry::{ConvexCover, LocalFrame, guarded_intersection, local_area};
 use crate::model::Area;
-
-/// Overlaps and leftovers smaller than this are arithmetic noise along shared edges, not land.
-pub const NOISE_M2: f64 = 0.01;
-
 /// One row of the 地类 table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClassArea {
@@ -51,17 +48,6 @@ pub struct ZoneArea {
     pub zone: String,
     pub area: Area,
 }
-
-/// Two features of one role that overlap under the polygon; the overlap was counted once, for `first`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct OverlapNote {
-    pub role: Role,
-    pub layer: String,
-    pub first: String,
-    pub second: String,
-    pub area: Area,
-}
-
 /// What lies under the polygon.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct ControlOverlay {
@@ -104,20 +90,6 @@ impl ControlOverlay {
             .sum()
     }
 }
-
-/// One feature's share of the polygon, in the polygon's local frame.
-pub(super) struct Piece<'a> {
-    pub layer: usize,
-    pub index: u32,
-    pub feature: &'a ControlFeature,
-    /// The whole feature lies inside the polygon (its share is itself).
-    pub whole: bool,
-    /// The share's shape: only made when overlaps must be taken out (see `count_once`).
-    pub geom: Option<MultiPolygon<f64>>,
-    pub bbox: Option<Rect<f64>>,
-    pub m2: f64,
-}
-
 /// Overlays `polygon` (working CRS, already checked) on every layer.
 ///
 /// ```
@@ -281,16 +253,6 @@ fn pieces_of<'a>(
         }
     }
     out
-}
-
-pub(super) fn overlay_failure(source: &str, f: &ControlFeature, e: GeometryError) -> LayerProblem {
-    LayerProblem::new(
-        source,
-        Some(f.id.clone()),
-        Outcome::Refused,
-        format!("叠加计算失败，未计入：{e}"),
-        format!("overlay failed, not counted: {e}"),
-    )
 }
 
 /// The 地类 table, the 田坎 deduction and forest land from the survey pieces.

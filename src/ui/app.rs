@@ -42,9 +42,9 @@ pub struct StockApp {
     /// Control layers loading and the 合规性审查 off the UI thread.
     pub controls_work: super::controls_state::ControlsWork,
     /// The field-mapping dialog, when open.
-    pub field_mapping: Option<super::field_mapping::FieldMappingDialog>,
+    pub field_mapping: Option<super::field_mapping_dialog::FieldMappingDialog>,
     /// The control-layer role dialog, when open.
-    pub control_roles: Option<super::field_mapping_roles::ControlRolesDialog>,
+    pub control_roles: Option<super::control_roles_dialog::ControlRolesDialog>,
     /// Where named field-mapping profiles are saved (tests point it at a temp dir).
     pub profiles_dir: PathBuf,
     pub load_job: Option<LoadJob>,

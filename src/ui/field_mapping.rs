@@ -4,95 +4,15 @@
 //! field fits which attribute and how many problems a mapping gives are the io's answers; this file only moves them.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::channel;
 use std::time::{Duration, Instant};
 
 use super::app::StockApp;
+use super::field_mapping_dialog::{FieldMappingDialog, PREVIEW_ROWS};
 use super::i18n::t;
 use super::loader::LibrarySource;
-use crate::io::field_preview::{MappingPreview, SourceFields, preview, source_fields};
-use crate::io::field_profiles::{Attribute, FieldChoices, FieldProfile, load_profiles, offer_for, save_profile};
-
-/// Preview rows shown.
-pub const PREVIEW_ROWS: usize = 5;
-
-/// The open dialog.
-pub struct FieldMappingDialog {
-    pub source: SourceFields,
-    /// The mapping being edited; its `name` is the profile name typed.
-    pub profile: FieldProfile,
-    /// Attributes more than one field could feed by the default names.
-    pub ambiguous: Vec<Attribute>,
-    /// Why the dialog opened (the loader's error, a saved profile that no longer fits).
-    pub why: Option<String>,
-    /// A saved profile offered for this field set, preselected.
-    pub offered: Option<String>,
-    /// The saved profiles, for the 已保存的方案 drop-down.
-    pub saved: Vec<FieldProfile>,
-    /// Save the mapping as a named profile on 应用.
-    pub save: bool,
-    pub preview: Option<MappingPreview>,
-    /// The mapping the preview was made for (the preview is stale while they differ).
-    pub preview_of: Option<FieldProfile>,
-    pending: Option<Receiver<(FieldProfile, MappingPreview)>>,
-    /// Message from the last profile pick (a profile that does not fit this file).
-    pub note: Option<String>,
-}
-
-impl FieldMappingDialog {
-    /// A dialog for `source`: a saved profile with the same field set is offered (preselected), else the detected
-    /// choices.
-    pub fn new(source: SourceFields, profiles_dir: &Path, why: Option<String>) -> Self {
-        let (saved, bad) = load_profiles(profiles_dir);
-        let offered = offer_for(&saved, &source.fields).cloned();
-        let profile = offered.clone().unwrap_or_else(|| FieldProfile {
-            name: source
-                .path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            fields: source.fields.clone(),
-            choices: FieldChoices::detect(&source.fields),
-            area_unit: None,
-            default_kind: source.kind_in_name,
-            encoding: None,
-        });
-        Self {
-            ambiguous: FieldChoices::ambiguous(&source.fields),
-            why,
-            offered: offered.map(|p| p.name),
-            saved,
-            save: true,
-            preview: None,
-            preview_of: None,
-            pending: None,
-            note: (!bad.is_empty()).then(|| bad.join("\n")),
-            source,
-            profile,
-        }
-    }
-
-    /// The preview answers the mapping as it is now.
-    pub fn preview_current(&self) -> bool {
-        self.preview_of.as_ref().is_some_and(|p| p.same_mapping(&self.profile)) && self.preview.is_some()
-    }
-
-    /// Takes a saved profile when it fits this file; otherwise says which of its fields are gone and keeps the
-    /// current choices (a profile is never half-applied).
-    pub fn pick_saved(&mut self, i: usize, lang: crate::model::Lang) {
-        let Some(p) = self.saved.get(i).cloned() else { return };
-        let missing = p.missing_in(&self.source.fields);
-        if missing.is_empty() {
-            self.profile = FieldProfile {
-                fields: self.source.fields.clone(),
-                ..p
-            };
-            self.note = None;
-        } else {
-            self.note = Some(format!("{}: {}", t::PROFILE_MISFIT.get(lang), missing.join(", ")));
-        }
-    }
-}
+use crate::io::field_preview::{preview, source_fields};
+use crate::io::field_profiles::{FieldChoices, FieldProfile, save_profile};
 
 impl StockApp {
     /// Opens the field-mapping dialog for the library file at `path` (文件 → 字段映射…, or after a failed load).

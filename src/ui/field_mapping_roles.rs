@@ -4,80 +4,20 @@
 //! recognised (instead of the error) or from 文件 → 管控图层角色…; 应用 saves the role map (RON, beside the field
 //! profiles) and the project keeps it. Which role a layer's name or fields say is `io::field_preview`'s answer.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::channel;
 use std::time::{Duration, Instant};
 
 use egui::{Color32, ComboBox, Ui};
 
 use super::app::StockApp;
+use super::control_roles_dialog::{ControlRolesDialog, RolesCheck, file_name};
 use super::controls_state::read_controls;
 use super::i18n::t;
 use crate::controls::Role;
-use crate::io::control_roles::{LayerRole, RoleMap, save_role_map};
-use crate::io::field_preview::{ControlLayerGuess, control_layer_guesses, role_key_fields};
+use crate::io::control_roles::save_role_map;
+use crate::io::field_preview::{control_layer_guesses, role_key_fields};
 use crate::model::Lang;
-
-/// What the layers would give with the roles chosen.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RolesCheck {
-    pub layers: usize,
-    pub problems: usize,
-    pub error: Option<String>,
-}
-
-/// The open control-layer dialog.
-pub struct ControlRolesDialog {
-    pub sources: Vec<PathBuf>,
-    pub layers: Vec<ControlLayerGuess>,
-    /// The role chosen per layer (`None`: the reader's own recognition, or skipped).
-    pub roles: Vec<Option<Role>>,
-    /// Per layer: standard field name → the layer's field.
-    pub renames: Vec<BTreeMap<String, String>>,
-    pub why: Option<String>,
-    pub check: Option<RolesCheck>,
-    check_of: Option<RoleMap>,
-    pending: Option<Receiver<(RoleMap, RolesCheck)>>,
-    /// The map the dialog started from: entries for other layers are kept.
-    base: RoleMap,
-}
-
-fn file_name(p: &std::path::Path) -> String {
-    p.file_name()
-        .map(|f| f.to_string_lossy().into_owned())
-        .unwrap_or_default()
-}
-
-impl ControlRolesDialog {
-    /// The role map the choices mean: one `file:layer` entry per layer given a role, other entries kept.
-    pub fn role_map(&self) -> RoleMap {
-        let keys: Vec<String> = self
-            .layers
-            .iter()
-            .map(|g| format!("{}:{}", file_name(&g.source), g.layer))
-            .collect();
-        let mut map = RoleMap {
-            layers: self
-                .base
-                .layers
-                .iter()
-                .filter(|e| !keys.contains(&e.layer))
-                .cloned()
-                .collect(),
-        };
-        for ((key, role), renames) in keys.into_iter().zip(&self.roles).zip(&self.renames) {
-            if let Some(role) = role {
-                map.layers.push(LayerRole {
-                    layer: key,
-                    role: *role,
-                    fields: renames.clone(),
-                });
-            }
-        }
-        map
-    }
-}
 
 impl StockApp {
     /// Where the officer's role map is saved: beside the field profiles (`~/.config/stockfirst/control_roles.ron`).

@@ -6,7 +6,7 @@
 use egui::{Color32, ComboBox, RichText, Ui};
 
 use super::app::StockApp;
-use super::field_mapping::{FieldMappingDialog, PREVIEW_ROWS};
+use super::field_mapping_dialog::{FieldMappingDialog, PREVIEW_ROWS};
 use super::i18n::t;
 use crate::io::field_profiles::Attribute;
 use crate::model::{AreaUnit, Lang, StockKind};

@@ -413,7 +413,12 @@ mod tests {
 
     #[test]
     fn every_text_has_both_languages() {
-        for x in t::ALL.iter().chain(layer_t::ALL).chain(shared_t::ALL).chain(propose_t::ALL) {
+        for x in t::ALL
+            .iter()
+            .chain(layer_t::ALL)
+            .chain(shared_t::ALL)
+            .chain(propose_t::ALL)
+        {
             assert!(!x.zh.is_empty() && !x.en.is_empty(), "{x:?}");
         }
     }

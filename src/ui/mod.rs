@@ -3,6 +3,7 @@
 mod app;
 mod candidates;
 mod compliance_draft;
+mod control_roles_dialog;
 mod controls_live;
 mod controls_state;
 mod controls_tab;
@@ -10,6 +11,7 @@ mod document;
 mod draft;
 mod export;
 mod field_mapping;
+mod field_mapping_dialog;
 mod field_mapping_roles;
 mod field_mapping_ui;
 mod files;
@@ -50,10 +52,10 @@ mod status;
 
 // What tests, the fuzzers and doc examples reach from outside.
 pub use app::{EframeApp, StockApp};
+pub use control_roles_dialog::{ControlRolesDialog, RolesCheck};
 pub use controls_state::{ControlsDoc, ControlsWork, ReadControls, ReviewAnswer, SAMPLE_CONTROLS, read_controls};
 pub use document::Document;
-pub use field_mapping::FieldMappingDialog;
-pub use field_mapping_roles::{ControlRolesDialog, RolesCheck};
+pub use field_mapping_dialog::FieldMappingDialog;
 pub use i18n::{Text, t};
 pub use layer_form::LayerForm;
 pub use loader::{LibrarySource, LoadedLibrary, load_now};

@@ -38,7 +38,9 @@ impl StockApp {
         let Some((idx, Some(bbox))) = anchor else { return };
         let c = bbox.center();
         // STOCKFIRST_SCENE_HALF_M widens a scene's window (metres from the centre), to look at it zoomed out.
-        let wide: Option<f64> = std::env::var("STOCKFIRST_SCENE_HALF_M").ok().and_then(|v| v.parse().ok());
+        let wide: Option<f64> = std::env::var("STOCKFIRST_SCENE_HALF_M")
+            .ok()
+            .and_then(|v| v.parse().ok());
         let window = |half: f64| {
             let half = wide.unwrap_or(half);
             geo::Rect::new(

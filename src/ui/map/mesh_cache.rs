@@ -216,13 +216,19 @@ mod sample_controls_tests {
         for (layer, mesh) in read.controls.layers.layers.iter().zip(&read.meshes) {
             for (i, f) in layer.features().iter().enumerate() {
                 let m = mesh.get(i as u32).unwrap();
-                assert!(m.tris.iter().all(|&t| (t as usize) < m.verts.len()), "{} #{i}: index past its vertices", f.id);
+                assert!(
+                    m.tris.iter().all(|&t| (t as usize) < m.verts.len()),
+                    "{} #{i}: index past its vertices",
+                    f.id
+                );
                 let tri: f64 = m
                     .tris
                     .chunks(3)
                     .map(|t| {
                         let [a, b, c] = [m.verts[t[0] as usize], m.verts[t[1] as usize], m.verts[t[2] as usize]];
-                        ((b[0] - a[0]) as f64 * (c[1] - a[1]) as f64 - (c[0] - a[0]) as f64 * (b[1] - a[1]) as f64).abs() / 2.0
+                        ((b[0] - a[0]) as f64 * (c[1] - a[1]) as f64 - (c[0] - a[0]) as f64 * (b[1] - a[1]) as f64)
+                            .abs()
+                            / 2.0
                     })
                     .sum();
                 let b = geo::BoundingRect::bounding_rect(&f.geometry).unwrap();
@@ -230,14 +236,21 @@ mod sample_controls_tests {
                     for v in ring {
                         let (x, y) = (v[0] as f64 + mesh.origin.x, v[1] as f64 + mesh.origin.y);
                         assert!(
-                            x >= b.min().x - 1.0 && x <= b.max().x + 1.0 && y >= b.min().y - 1.0 && y <= b.max().y + 1.0,
+                            x >= b.min().x - 1.0
+                                && x <= b.max().x + 1.0
+                                && y >= b.min().y - 1.0
+                                && y <= b.max().y + 1.0,
                             "{} #{i}: outline point ({x}, {y}) outside its box",
                             f.id
                         );
                     }
                 }
                 let area = geo::Area::unsigned_area(&f.geometry);
-                assert!((tri - area).abs() <= 1e-3 * area.max(1.0), "{} #{i}: triangles {tri} m², polygon {area} m²", f.id);
+                assert!(
+                    (tri - area).abs() <= 1e-3 * area.max(1.0),
+                    "{} #{i}: triangles {tri} m², polygon {area} m²",
+                    f.id
+                );
             }
         }
     }
