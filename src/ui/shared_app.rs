@@ -43,7 +43,8 @@ impl StockApp {
             (p.id.clone(), p.status)
         };
         let session = self.shared.session.as_mut()?;
-        let Some(version) = session.versions.get(&id).copied() else {
+        let decided = session.decided_on.as_ref().filter(|(d, _)| *d == id).map(|(_, v)| *v);
+        let Some(version) = decided.or_else(|| session.versions.get(&id).copied()) else {
             self.shell.message = Some(format!("{}: {id}", shared_t::SHARED_CONNECTING.get(lang)));
             return Some(false);
         };
@@ -68,9 +69,22 @@ impl StockApp {
     /// Each frame: the worker's answers, the listener's news, and the statuses waiting for the library.
     pub(super) fn drive_shared(&mut self) {
         let repaint = self.repainter();
+        let selected = self
+            .register
+            .selected
+            .and_then(|i| self.library().and_then(|l| l.parcel(i)).map(|p| p.id.clone()));
         let Some(session) = self.shared.session.as_mut() else {
             return;
         };
+        // The base of the officer's decision is what they saw when they selected the parcel (before this frame's
+        // news).
+        match selected {
+            Some(id) if session.decided_on.as_ref().is_none_or(|(d, _)| *d != id) => {
+                session.decided_on = session.versions.get(&id).map(|v| (id, *v));
+            }
+            Some(_) => {}
+            None => session.decided_on = None,
+        }
         let replies = session.poll(repaint);
         for r in replies {
             self.take_reply(r);
@@ -89,6 +103,12 @@ impl StockApp {
         let Some(session) = self.shared.session.as_mut() else {
             return;
         };
+        if let Reply::Sent { req, .. } = &r
+            && session.decided_on.as_ref().is_some_and(|(d, _)| *d == req.parcel)
+        {
+            // Answered (applied, conflict or refused): the next decision starts from what the server says now.
+            session.decided_on = None;
+        }
         match r {
             Reply::Snapshot { rows, mine, .. } => {
                 session.mine = Some(mine);

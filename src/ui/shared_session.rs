@@ -32,6 +32,10 @@ pub struct SharedSession {
     pub link: Link,
     /// Parcel id → the version the officer sees.
     pub versions: HashMap<String, i64>,
+    /// The selected parcel and the version it had when the officer selected it: a change is sent on that version,
+    /// so another officer's change that arrives while this one decides comes back as a conflict to look at, not
+    /// as a silent new base.
+    pub decided_on: Option<(String, i64)>,
     /// County ids this officer may change (the server's mapping); `None` until the first answer.
     pub mine: Option<Vec<String>>,
     /// Sent and not answered yet.
@@ -64,6 +68,7 @@ impl SharedSession {
             role,
             link: Link::Connecting,
             versions: HashMap::new(),
+            decided_on: None,
             mine: None,
             in_flight: Vec::new(),
             outbox: Vec::new(),

@@ -6,6 +6,7 @@ use geo::{BoundingRect, Contains, Coord, InteriorPoint, Point, Rect};
 
 use super::layers::MapLayers;
 use super::memory::MapMemory;
+use super::screen_path::drawable_ring;
 
 /// The line colour: the slate grey of the published page's county lines.
 pub const COUNTY_LINE: Color32 = Color32::from_rgb(95, 122, 138);
@@ -33,7 +34,10 @@ impl MapMemory {
             }
             for poly in &c.shape.0 {
                 for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
-                    let pts: Vec<egui::Pos2> = ring.0.iter().map(|w| tf.to_screen(*w)).collect();
+                    let pts = drawable_ring(ring.0.iter().map(|w| tf.to_screen(*w)));
+                    if pts.is_empty() {
+                        continue;
+                    }
                     painter.add(Shape::closed_line(pts.clone(), casing));
                     painter.add(Shape::closed_line(pts, stroke));
                 }

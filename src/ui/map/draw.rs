@@ -7,6 +7,7 @@ use geo::Coord;
 use super::layers::MapLayers;
 use super::lod::{MAX_PARCELS_PER_FRAME, QUAD_BELOW_PX, too_many_in_view};
 use super::memory::{Detail, FillMode, MapMemory};
+use super::screen_path::drawable_ring;
 use super::sketch::{self, Sketch};
 use super::style::{self, USE_GROUPS, kind_color, use_color};
 use super::view::{ScreenFromWorld, scale_bar_metres};
@@ -91,10 +92,10 @@ impl MapMemory {
             fill.indices.extend(m.tris.iter().map(|t| base + t));
             if sr.width() > 12.0 {
                 for ring in m.rings() {
-                    outlines.push(Shape::closed_line(
-                        ring.iter().map(|v| local.apply(*v)).collect(),
-                        outline_stroke,
-                    ));
+                    let pts = drawable_ring(ring.iter().map(|v| local.apply(*v)));
+                    if !pts.is_empty() {
+                        outlines.push(Shape::closed_line(pts, outline_stroke));
+                    }
                 }
             }
             if self.show_labels && sr.width() > 60.0 {
@@ -125,10 +126,11 @@ impl MapMemory {
         };
         let local = self.transform().local(origin);
         for ring in m.rings() {
-            painter.add(Shape::closed_line(
-                ring.iter().map(|v| local.apply(*v)).collect(),
-                stroke,
-            ));
+            let pts = drawable_ring(ring.iter().map(|v| local.apply(*v)));
+            if pts.is_empty() {
+                continue;
+            }
+            painter.add(Shape::closed_line(pts, stroke));
         }
     }
 

@@ -10,6 +10,7 @@ use super::control_style::{self, FILL_ALPHA};
 use super::layers::MapLayers;
 use super::lod::{MAX_PARCELS_PER_FRAME, QUAD_BELOW_PX};
 use super::memory::MapMemory;
+use super::screen_path::drawable_ring;
 use crate::controls::Role;
 
 impl MapMemory {
@@ -59,7 +60,10 @@ impl MapMemory {
                 }
                 if !filled || sr.width() > 20.0 {
                     for ring in m.rings() {
-                        let pts: Vec<egui::Pos2> = ring.iter().map(|v| local.apply(*v)).collect();
+                        let pts = drawable_ring(ring.iter().map(|v| local.apply(*v)));
+                        if pts.is_empty() {
+                            continue;
+                        }
                         if st.dashed {
                             let mut closed = pts.clone();
                             closed.extend(pts.first().copied());

@@ -15,6 +15,7 @@ pub mod lod;
 mod memory;
 pub mod mesh_cache;
 pub mod reference_view;
+mod screen_path;
 pub mod sketch;
 pub mod sketch_rings;
 pub mod style;
