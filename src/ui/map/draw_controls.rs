@@ -10,7 +10,7 @@ use super::control_style::{self, FILL_ALPHA};
 use super::layers::MapLayers;
 use super::lod::{MAX_PARCELS_PER_FRAME, QUAD_BELOW_PX};
 use super::memory::MapMemory;
-use super::screen_path::drawable_ring;
+use super::screen_path::{add_outline_quads, drawable_ring};
 use crate::controls::Role;
 
 impl MapMemory {
@@ -28,6 +28,7 @@ impl MapMemory {
             let local = tf.local(meshes.origin);
             let mut fill = Mesh::default();
             let mut lines: Vec<Shape> = Vec::new();
+            let mut outline = Mesh::default();
             for i in layer.query_rect(world).take(MAX_PARCELS_PER_FRAME) {
                 let (Some(f), Some(m)) = (layer.feature(i), meshes.get(i)) else {
                     continue;
@@ -74,12 +75,13 @@ impl MapMemory {
                             } else {
                                 st.stroke
                             };
-                            lines.push(Shape::closed_line(pts, stroke));
+                            add_outline_quads(&mut outline, &pts, stroke);
                         }
                     }
                 }
             }
             painter.add(Shape::mesh(fill));
+            painter.add(Shape::mesh(outline));
             painter.extend(lines);
         }
     }

@@ -57,6 +57,27 @@ fn straight_on_or_back(a: Pos2, b: Pos2, c: Pos2) -> bool {
     cross.abs() <= 1e-4 * d1.length() * d2.length()
 }
 
+/// Adds the closed outline `pts` to `mesh` as one thin quad an edge, `stroke.width` wide: no joins, so no mitre can
+/// run off however the ring turns (egui's own line joins do on some rings, see docs/app.md).
+pub fn add_outline_quads(mesh: &mut egui::Mesh, pts: &[Pos2], stroke: egui::Stroke) {
+    let half = stroke.width.max(0.5) / 2.0;
+    for (i, &a) in pts.iter().enumerate() {
+        let b = pts[(i + 1) % pts.len()];
+        let d = b - a;
+        let len = d.length();
+        if len <= 0.0 || !len.is_finite() {
+            continue;
+        }
+        let n = egui::vec2(-d.y, d.x) / len * half;
+        let base = mesh.vertices.len() as u32;
+        for p in [a + n, b + n, b - n, a - n] {
+            mesh.colored_vertex(p, stroke.color);
+        }
+        mesh.add_triangle(base, base + 1, base + 2);
+        mesh.add_triangle(base, base + 2, base + 3);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
