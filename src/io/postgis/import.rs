@@ -9,7 +9,7 @@ use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::{IsNull, ToSql, Type, to_sql_checked};
 
 use super::codes::{status_code, system_code};
-use super::read::geometry_type;
+use super::read::{geometry_type, parcel_types};
 use crate::io::crs::WorkingCrs;
 use crate::model::Parcel;
 
@@ -60,21 +60,7 @@ pub fn import(client: &mut Client, parcels: &[Parcel], replace: bool) -> Result<
             );
         }
     }
-    let types = [
-        Type::TEXT,
-        Type::TEXT,
-        Type::TEXT,
-        Type::TEXT,
-        Type::TEXT,
-        Type::TEXT,
-        Type::TEXT,
-        Type::FLOAT8,
-        Type::TEXT,
-        Type::INT4,
-        Type::TEXT,
-        Type::TEXT,
-        geometry,
-    ];
+    let types = parcel_types(geometry);
     let sql = format!("COPY stockfirst.parcels ({INSERT_COLUMNS}) FROM STDIN (FORMAT binary)");
     let sink = tx.copy_in(sql.as_str())?;
     let mut w = BinaryCopyInWriter::new(sink, &types);

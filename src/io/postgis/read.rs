@@ -26,6 +26,27 @@ pub struct SharedParcel {
 pub(super) const COLUMNS: &str = "id, name, county, kind, land_use_system, land_use_code, status, stated_area_m2, \
     approval_no, approval_year, idle_since, remarks, geom, version, change_seq";
 
+/// The COPY types of a parcel's own columns (the first thirteen of [`COLUMNS`], id … geom): written by `db import`,
+/// read back here with the version columns after them.
+pub(super) fn parcel_types(geometry: Type) -> [Type; 13] {
+    use Type as T;
+    [
+        T::TEXT,
+        T::TEXT,
+        T::TEXT,
+        T::TEXT,
+        T::TEXT,
+        T::TEXT,
+        T::TEXT,
+        T::FLOAT8,
+        T::TEXT,
+        T::INT4,
+        T::TEXT,
+        T::TEXT,
+        geometry,
+    ]
+}
+
 /// The geometry column's type: PostGIS gives it an OID of its own in each database.
 pub(super) fn geometry_type(client: &mut Client) -> Result<Type> {
     let st = client
@@ -93,23 +114,8 @@ fn parcel_of(row: &impl Cells) -> Result<SharedParcel> {
 /// Every parcel, ordered by 地块编号, over binary COPY.
 pub fn read_all(client: &mut Client) -> Result<Vec<SharedParcel>> {
     let geometry = geometry_type(client)?;
-    let types = [
-        Type::TEXT,
-        Type::TEXT,
-        Type::TEXT,
-        Type::TEXT,
-        Type::TEXT,
-        Type::TEXT,
-        Type::TEXT,
-        Type::FLOAT8,
-        Type::TEXT,
-        Type::INT4,
-        Type::TEXT,
-        Type::TEXT,
-        geometry,
-        Type::INT8,
-        Type::INT8,
-    ];
+    let mut types = parcel_types(geometry).to_vec();
+    types.extend([Type::INT8, Type::INT8]); // version, change_seq
     let sql = format!("COPY (SELECT {COLUMNS} FROM stockfirst.parcels ORDER BY id) TO STDOUT (FORMAT binary)");
     let reader = client.copy_out(sql.as_str()).context("COPY TO STDOUT")?;
     let mut rows = BinaryCopyOutIter::new(reader, &types);
