@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Browser tests of the public catalogue (issue 14): builds the site from the sample library with the debug binary,
+# Browser tests of the public catalogue (issue 14): builds the site from the sample library with the debug binary (release under make test),
 # then drives Debian's chromium through /usr/bin/chromedriver with selenium. Nothing is downloaded at test time.
 # Needs (installed by .ci/run): chromium chromium-driver python3-pip, and `pip install selenium`.
 set -euo pipefail
@@ -13,8 +13,10 @@ done
 "$PY" -c "import selenium" 2>/dev/null || {
   echo "missing selenium for $PY: $PY -m pip install --break-system-packages selenium" >&2; exit 1; }
 
-cargo build --bin stockfirst
-BIN="$ROOT/target/debug/stockfirst"
+# PROFILE=release (make test) reuses the release build the Rust tests just made.
+PROFILE=${PROFILE:-debug}
+if [ "$PROFILE" = release ]; then cargo build --release --bin stockfirst; else cargo build --bin stockfirst; fi
+BIN="$ROOT/target/$PROFILE/stockfirst"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 LIBRARY="$ROOT/sample-data/jiaozuo-stock-sample.gpkg"
