@@ -40,8 +40,15 @@ test-deps: deps
 # Tests run on the release build: the one build then serves `make test`, `make run` and `make package`, so a fresh
 # machine compiles the dependency graph once instead of three times (CI stays under its 45 minutes). Our own code keeps
 # its overflow checks in release (Cargo.toml), so an area or index that wraps still fails loudly in the tests.
+# Under --release cargo builds the test crates (and the library's unit tests) with the `bench` profile, everything
+# they link with `release`: TEST_PROFILE_ENV makes those test crates quick to compile and checks debug assertions in
+# them, while the library, the binary and the dependencies stay the release build. Examples are built by the benches
+# that use them (and checked by clippy), not here.
+TEST_PROFILE_ENV = CARGO_PROFILE_BENCH_OPT_LEVEL=1 CARGO_PROFILE_BENCH_DEBUG_ASSERTIONS=true \
+	CARGO_PROFILE_BENCH_OVERFLOW_CHECKS=true
 test: test-deps
-	tests/pg/with-cluster.sh cargo test --release --no-fail-fast
+	$(TEST_PROFILE_ENV) tests/pg/with-cluster.sh cargo test --release --no-fail-fast --lib --bins --tests
+	$(TEST_PROFILE_ENV) cargo test --release --doc
 	PYTHON=$(PYTHON) PROFILE=release tests/browser/run.sh
 
 # --- Debian package (docs/packaging.md) ---

@@ -6,19 +6,19 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, bail};
 use gdal::vector::LayerAccess;
 use geo::{Area as _, Coord};
 
-use super::arrow_stream::{self, Value};
 use super::control_roles::{RoleMap, role_by_fields, role_by_name};
+use super::control_rows::{ControlChunk, RowFields, column, read_control_rows};
 use super::crs::{Reprojector, WorkingCrs, resolve_source_crs};
 use super::gdal_source::{self, detect_area_unit};
 use super::text_encoding::TextEncoding;
-use super::wkb;
+use super::two_threads::{SPLIT_MIN_ROWS, read_rows_on_two_threads};
 use crate::controls::{
-    CheckOptions, ControlFeature, ControlLayer, ControlLayers, ControlRules, GaussKruger, LayerProblem, Outcome, Role,
-    Survey, ToLonLat, check_layer,
+    CheckOptions, ControlLayer, ControlLayers, ControlRules, GaussKruger, LayerProblem, Outcome, Role, Survey,
+    ToLonLat, check_layer,
 };
 
 /// How to read control sources.
@@ -144,12 +144,6 @@ pub fn read_control_source(
 }
 
 /// The column index of the first of `names` (or its rename) present in `cols`, case-insensitive.
-fn column(cols: &[String], names: &[&str], renames: &BTreeMap<String, String>) -> Option<usize> {
-    names.iter().find_map(|n| {
-        let want = renames.get(*n).map(String::as_str).unwrap_or(n);
-        cols.iter().position(|c| c.eq_ignore_ascii_case(want))
-    })
-}
 
 #[allow(clippy::too_many_arguments)]
 fn read_layer<L: LayerAccess>(
@@ -230,98 +224,36 @@ fn read_layer<L: LayerAccess>(
     let fid_name = gdal_source::layer_fid_column(layer);
     // Room for every feature up front: growing a Vec of a million features copies it again and again.
     let expected = layer.try_feature_count().map_or(0, |n| n.min(50_000_000) as usize);
-    let mut features: Vec<ControlFeature> = Vec::with_capacity(expected);
-    let mut stated_raw: Vec<Option<f64>> = Vec::with_capacity(expected);
-    let mut cols_idx: Option<[Option<usize>; 12]> = None;
-    let mut seq = 0u64;
-    arrow_stream::for_each_row(layer, |cols, values| {
-        let idx = match cols_idx {
-            Some(i) => i,
-            None => {
-                let c = &cols.names;
-                let geom = (0..c.len()).find(|&i| cols.is_binary(i));
-                let fid = fid_name.as_ref().and_then(|f| c.iter().position(|n| n == f));
-                let i = [
-                    geom,
-                    fid,
-                    column(c, names.id, renames),
-                    column(c, names.code, renames),
-                    column(c, names.name, renames),
-                    column(c, names.kcxs, renames),
-                    column(c, names.stated, renames),
-                    column(c, &["QSXZ"], renames),
-                    column(c, &["QSDWDM"], renames),
-                    column(c, &["QSDWMC"], renames),
-                    column(c, &["ZLDWDM"], renames),
-                    column(c, &["ZLDWMC"], renames),
-                ];
-                cols_idx = Some(i);
-                i
-            }
-        };
-        seq += 1;
-        // Text straight from the batch (one allocation); numbers and dates as the attribute table shows them.
-        let text = |i: Option<usize>| match i.and_then(|i| values.get(i)) {
-            Some(Value::Text(s)) => s.trim().to_string(),
-            Some(v) => v.to_text().map(|s| s.trim().to_string()).unwrap_or_default(),
-            None => String::new(),
-        };
-        let fid = idx[1]
-            .and_then(|i| values.get(i))
-            .and_then(|v| match v {
-                Value::Int(n) => Some(*n as u64),
-                _ => None,
-            })
-            .unwrap_or(seq);
-        let id = match text(idx[2]) {
-            s if s.is_empty() => format!("FID {fid}"),
-            s => s,
-        };
-        let refuse = |out: &mut LoadedControls, zh: String, en: String| {
-            out.problems
-                .push(LayerProblem::new(source, Some(id.clone()), Outcome::Refused, zh, en));
-        };
-        let Some(Value::Bytes(b)) = idx[0].and_then(|i| values.get(i)) else {
-            refuse(out, "没有几何".into(), "no geometry".into());
-            return Ok(());
-        };
-        let geometry = match wkb::read_polygons(b)
-            .map_err(|e| anyhow!("{e}"))
-            .and_then(|g| reproject.into_working(g))
-        {
-            Ok(g) => g,
-            Err(e) => {
-                refuse(
-                    out,
-                    format!("几何无法读取：{e:#}"),
-                    format!("geometry unreadable: {e:#}"),
-                );
-                return Ok(());
-            }
-        };
-        let mut f = ControlFeature::new(id, geometry).with_code(text(idx[3]), text(idx[4]));
-        let kcxs_text = text(idx[5]);
-        if !kcxs_text.is_empty() {
-            match kcxs_text.parse::<f64>() {
-                Ok(k) => f.kcxs = Some(k),
-                Err(_) => out.problems.push(LayerProblem::new(
-                    source,
-                    Some(f.id.clone()),
-                    Outcome::Repaired,
-                    format!("扣除系数 “{kcxs_text}” 不是数字，按 0 计"),
-                    format!("KCXS “{kcxs_text}” is not a number; taken as 0"),
-                )),
-            }
-        }
-        f.ownership.qsxz = text(idx[7]);
-        f.ownership.qsdwdm = text(idx[8]);
-        f.ownership.qsdwmc = text(idx[9]);
-        f.ownership.zldwdm = text(idx[10]);
-        f.ownership.zldwmc = text(idx[11]);
-        stated_raw.push(idx[6].and_then(|i| values.get(i)).and_then(|v| v.to_f64()));
-        features.push(f);
-        Ok(())
-    })?;
+    let fields_read = RowFields {
+        id: names.id,
+        code: names.code,
+        name: names.name,
+        kcxs: names.kcxs,
+        stated: names.stated,
+        renames,
+        fid: fid_name.as_deref(),
+        source,
+    };
+    let room = ControlChunk {
+        features: Vec::with_capacity(expected),
+        stated_raw: Vec::with_capacity(expected),
+        problems: Vec::new(),
+    };
+    let chunk = read_rows_on_two_threads(
+        layer,
+        SPLIT_MIN_ROWS,
+        room,
+        || Reprojector::new(&source_def, opts.working_crs),
+        |reproject, cols, batch, rows, out: &mut ControlChunk| {
+            read_control_rows(&fields_read, reproject, cols, batch, rows, out)
+        },
+    )?;
+    let ControlChunk {
+        mut features,
+        stated_raw,
+        problems,
+    } = chunk;
+    out.problems.extend(problems);
     // The stated area's unit (m², 亩, 公顷): the one under which it agrees with the geometry best.
     let pairs: Vec<(f64, f64)> = stated_raw
         .iter()

@@ -350,6 +350,7 @@ pub mod shared_t {
         CLOSE = "关闭", "Close";
         PASSWORD_TITLE = "数据库密码", "Database password";
         PASSWORD_FOR = "密码（只保存在内存中，不写入项目文件）", "Password (kept in memory only, never in the project file)";
+        PASSWORD_WRONG = "密码错误，请重新输入", "Wrong password; type it again";
         CONNECT = "连接", "Connect";
         CANCEL = "取消", "Cancel";
         NOT_COMMITTED = "未提交，已保留，连接恢复后重发", "not committed; kept and sent again when the connection is back";

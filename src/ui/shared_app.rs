@@ -21,7 +21,9 @@ impl StockApp {
             LibrarySource::Path(p) => p.to_str().filter(|s| postgis::is_database_url(s)),
             LibrarySource::Sample { .. } => None,
         };
-        self.shared.session = url.map(|u| SharedSession::start(u, self.counties.clone(), self.repainter()));
+        let unsent = crate::io::unsent_changes::path_beside(&self.recovery_path);
+        self.shared.session =
+            url.map(|u| SharedSession::start(u, self.counties.clone(), Some(unsent), self.repainter()));
     }
 
     fn repainter(&self) -> impl Fn() + Send + Clone + 'static {
@@ -90,6 +92,11 @@ impl StockApp {
             self.take_reply(r);
         }
         self.apply_shared_statuses();
+        if let Some(s) = self.shared.session.as_mut()
+            && let Err(e) = s.keep_unsent()
+        {
+            self.shell.message = Some(format!("{e:#}"));
+        }
         if let Some(s) = &self.shared.session
             && !s.in_flight.is_empty()
             && let Some(c) = &self.ctx
@@ -257,12 +264,13 @@ impl StockApp {
         let Some(url) = p.to_str().filter(|s| postgis::is_database_url(s)) else {
             return false;
         };
-        if !postgis::wants_password(message) {
+        let Some(trouble) = postgis::wants_password(message) else {
             return false;
-        }
+        };
         self.shared.password = Some(PasswordPrompt {
             url: url.to_string(),
             text: String::new(),
+            wrong: trouble == postgis::PasswordTrouble::Wrong,
         });
         true
     }

@@ -3,10 +3,12 @@
 //! the version of every parcel the officer's decisions are based on, and the counties the officer may change.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 
 use crate::io::postgis::worker::{self, Job, ParcelVersion, Reply};
 use crate::io::postgis::{self, LibraryEvent, Listener, StatusRequest};
+use crate::io::unsent_changes;
 use crate::model::{Counties, ParcelStatus, TheirChange};
 
 /// The connection state shown in the permission view.
@@ -51,18 +53,36 @@ pub struct SharedSession {
     jobs: Sender<Job>,
     replies: Receiver<Reply>,
     last_seq: i64,
+    /// Where the unconfirmed changes (`in_flight` and `outbox`) are kept across a restart, and the entry ids last
+    /// written there.
+    unsent_file: Option<PathBuf>,
+    unsent_saved: Vec<String>,
 }
 
 impl SharedSession {
     /// Starts the worker and asks for the snapshot; the listener starts once the snapshot says where to catch up
-    /// from. `repaint` wakes the UI when an answer arrives.
-    pub fn start(url: &str, counties: Counties, repaint: impl Fn() + Send + 'static) -> SharedSession {
+    /// from. `repaint` wakes the UI when an answer arrives. Changes a previous session left unconfirmed in
+    /// `unsent_file` (same library, same login) go into the outbox, sent again once the link is up.
+    pub fn start(
+        url: &str,
+        counties: Counties,
+        unsent_file: Option<PathBuf>,
+        repaint: impl Fn() + Send + 'static,
+    ) -> SharedSession {
         let (jobs, replies) = worker::spawn(url, counties, repaint);
         let _ = jobs.send(Job::Snapshot);
         let role = postgis::config(url)
             .ok()
             .and_then(|c| c.get_user().map(str::to_string))
             .unwrap_or_default();
+        let left: Vec<Queued> = unsent_file
+            .as_deref()
+            .and_then(|f| unsent_changes::load(f, url, &role).ok())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(entry, req)| Queued { entry, req })
+            .collect();
+        let unsent_saved = left.iter().map(|q| q.entry.clone()).collect();
         SharedSession {
             url: url.to_string(),
             role,
@@ -71,7 +91,7 @@ impl SharedSession {
             decided_on: None,
             mine: None,
             in_flight: Vec::new(),
-            outbox: Vec::new(),
+            outbox: left,
             to_apply: Vec::new(),
             listener: None,
             listening: false,
@@ -79,7 +99,28 @@ impl SharedSession {
             jobs,
             replies,
             last_seq: 0,
+            unsent_file,
+            unsent_saved,
         }
+    }
+
+    /// Writes the unconfirmed changes to the unsent file when they differ from what it holds. An error is for the
+    /// officer to see: the changes stay in memory and the next change tries again.
+    pub fn keep_unsent(&mut self) -> anyhow::Result<()> {
+        let Some(file) = &self.unsent_file else { return Ok(()) };
+        let waiting: Vec<(String, StatusRequest)> = self
+            .in_flight
+            .iter()
+            .chain(&self.outbox)
+            .map(|q| (q.entry.clone(), q.req.clone()))
+            .collect();
+        let ids: Vec<String> = waiting.iter().map(|(e, _)| e.clone()).collect();
+        if ids == self.unsent_saved {
+            return Ok(());
+        }
+        unsent_changes::save(file, &self.url, &self.role, &waiting)?;
+        self.unsent_saved = ids;
+        Ok(())
     }
 
     /// Sends a change on the worker; the answer comes back through [`Self::poll`].
@@ -230,4 +271,6 @@ pub struct ConflictView {
 pub struct PasswordPrompt {
     pub url: String,
     pub text: String,
+    /// The server refused the password it was given (typed, or from PGPASSFILE): the dialog says so.
+    pub wrong: bool,
 }

@@ -140,6 +140,9 @@ impl StockApp {
             .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
             .show(ctx, |ui| {
                 ui.label(postgis::redacted(&p.url));
+                if p.wrong {
+                    ui.colored_label(ui.visuals().error_fg_color, s::PASSWORD_WRONG.get(lang));
+                }
                 let edit = ui
                     .add(egui::TextEdit::singleline(&mut p.text).password(true))
                     .accessible_name(s::PASSWORD_FOR.get(lang));

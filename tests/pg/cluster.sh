@@ -10,7 +10,9 @@
 #
 # As root (CI) the cluster runs as the `postgres` user (initdb refuses root); on a developer machine it runs as you.
 # Only loopback and a socket in DIR are listened on, with trust authentication: nothing outside this machine's
-# users can reach it, and no password is written anywhere.
+# users can reach it, and no password is written anywhere. Members of the role `password_required` are the
+# exception: they must give a password (scram-sha-256), so the app's password dialog meets a server that really asks
+# (tests/postgis_password.rs).
 set -euo pipefail
 
 bindir() {
@@ -39,6 +41,7 @@ start() {
     if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$dir"; owner=postgres; else owner=$(id -un); fi
     as_owner "$bin/initdb" -D "$dir/data" -U "$owner" --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
         || { cat "$dir/initdb.log" >&2; exit 1; }
+    as_owner sed -i '1i host all +password_required 127.0.0.1/32 scram-sha-256' "$dir/data/pg_hba.conf"
     log="$dir/server.log"
     # A port taken between the probe and the start is retried with another.
     for _ in 1 2 3 4 5; do
@@ -54,6 +57,8 @@ start() {
         -c "CREATE DATABASE stockfirst_test" >/dev/null
     as_owner "$bin/psql" -qX -h 127.0.0.1 -p "$port" -U "$owner" -d stockfirst_test -v ON_ERROR_STOP=1 \
         -c "CREATE EXTENSION postgis" >/dev/null
+    as_owner "$bin/psql" -qX -h 127.0.0.1 -p "$port" -U "$owner" -d postgres -v ON_ERROR_STOP=1 \
+        -c "CREATE ROLE password_required NOLOGIN" >/dev/null
     cat >"$dir/env" <<ENV
 PGHOST=127.0.0.1
 PGPORT=$port

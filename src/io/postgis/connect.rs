@@ -140,9 +140,34 @@ pub fn remember_password(url: &str, password: &str) -> Result<()> {
     Ok(())
 }
 
-/// True when a connection error means the server wants a password it did not get (the app then asks for one).
-pub fn wants_password(message: &str) -> bool {
-    message.contains("password missing") || message.contains("password authentication failed")
+/// In a connection error (`explain`): the server wants a password and none was given.
+const PASSWORD_MISSING: &str = "需要密码 / the server wants a password";
+/// In a connection error (`explain`): the password given was refused.
+const PASSWORD_WRONG: &str = "密码错误 / wrong password";
+
+/// What a connection error says about the password, for the app's password dialog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordTrouble {
+    Missing,
+    Wrong,
+}
+
+/// Whether a connection error (as `connect` words it) means the server wants a password it did not get, or refused
+/// the one it got: the app then asks for one.
+///
+/// ```
+/// use stockfirst::io::postgis::{wants_password, PasswordTrouble};
+/// assert_eq!(wants_password("db: 密码错误 / wrong password (PGPASSFILE …): …"), Some(PasswordTrouble::Wrong));
+/// assert_eq!(wants_password("db: 无法连接服务器 …"), None);
+/// ```
+pub fn wants_password(message: &str) -> Option<PasswordTrouble> {
+    if message.contains(PASSWORD_WRONG) {
+        Some(PasswordTrouble::Wrong)
+    } else if message.contains(PASSWORD_MISSING) {
+        Some(PasswordTrouble::Missing)
+    } else {
+        None
+    }
 }
 
 fn password_file_entry(c: &Config) -> Option<String> {
@@ -170,22 +195,49 @@ pub fn connect(url: &str) -> Result<Client> {
     }
 }
 
+/// By the SQLSTATE (28P01), not the server's words: a server with `lc_messages` in Chinese words them differently.
+fn password_refused(e: &postgres::Error) -> bool {
+    e.code() == Some(&postgres::error::SqlState::INVALID_PASSWORD)
+}
+
+/// The error with its causes ("invalid configuration: password missing"): the client's `Display` shows only the first.
+fn with_causes(e: &postgres::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        let more = c.to_string();
+        if !text.contains(&more) {
+            text = format!("{text}: {more}");
+        }
+        cause = c.source();
+    }
+    text
+}
+
+/// The client's own error when the server asked for a password and none was given.
+fn password_missing(e: &postgres::Error) -> bool {
+    with_causes(e).contains("password missing")
+}
+
 fn needs_password(e: &postgres::Error) -> bool {
-    wants_password(&e.to_string())
+    password_missing(e) || password_refused(e)
 }
 
 /// A connection failure in words an officer can act on.
 fn explain(url: &str, e: &postgres::Error) -> anyhow::Error {
-    let text = format!("{e:#}");
-    let hint = if text.contains("password") {
-        "密码错误或未提供（可用 PGPASSFILE / ~/.pgpass）/ wrong or missing password (use PGPASSFILE / ~/.pgpass)"
+    let text = with_causes(e);
+    let hint = if password_refused(e) {
+        format!("{PASSWORD_WRONG}（可用 PGPASSFILE / ~/.pgpass）")
+    } else if password_missing(e) {
+        format!("{PASSWORD_MISSING}（可用 PGPASSFILE / ~/.pgpass）")
     } else if text.contains("does not exist") {
-        "数据库或用户不存在 / the database or role does not exist"
+        "数据库或用户不存在 / the database or role does not exist".into()
     } else if text.contains("error connecting") || text.contains("Connection refused") || text.contains("timed out") {
         "无法连接服务器，请检查地址、端口和网络；本地图库仍可使用 / cannot reach the server: check host, port and \
          network; local libraries still work"
+            .into()
     } else {
-        "连接失败 / connection failed"
+        "连接失败 / connection failed".into()
     };
     anyhow!("{}: {hint}: {text}", redacted(url))
 }

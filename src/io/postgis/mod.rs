@@ -17,7 +17,7 @@ pub mod worker;
 
 use anyhow::Result;
 
-pub use connect::{config, connect, is_database_url, redacted, remember_password, wants_password};
+pub use connect::{PasswordTrouble, config, connect, is_database_url, redacted, remember_password, wants_password};
 pub use grant::{grant, quote_ident};
 pub use import::import;
 pub use listen::{CATCH_UP_MARGIN, CHANNEL, LibraryEvent, Listener, parse_payload};
