@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 TARGET="${CARGO_TARGET_DIR:-target}"
 OUT="$TARGET/controls-bench"
-VENV="$TARGET/shapely-venv"
+VENV="${VENV:-$TARGET/shapely-venv}"
 export CONTROLS_BENCH_N="${1:-1000000}"
 
 if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import shapely, geopandas, pyogrio, pyarrow" 2>/dev/null; then
