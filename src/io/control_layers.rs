@@ -143,8 +143,6 @@ pub fn read_control_source(
     Ok(())
 }
 
-/// The column index of the first of `names` (or its rename) present in `cols`, case-insensitive.
-
 #[allow(clippy::too_many_arguments)]
 fn read_layer<L: LayerAccess>(
     layer: &mut L,
