@@ -13,7 +13,7 @@ use egui_kittest::kittest::Queryable;
 use stockfirst::io::postgis::{self, StatusRequest};
 use stockfirst::model::{Lang, ParcelStatus};
 use stockfirst::ui::{LibrarySource, Link, StockApp, load_now};
-use support::{TestDb, two_counties};
+use support::{TestDb, dead_port, step_until, two_counties};
 
 fn app_on(url: &str, dir: &std::path::Path, tag: &str) -> Harness<'static, StockApp> {
     let mut app = StockApp::new(Lang::Zh, dir.join(format!("{tag}.ron")));
@@ -21,19 +21,6 @@ fn app_on(url: &str, dir: &std::path::Path, tag: &str) -> Harness<'static, Stock
     Harness::builder()
         .with_size([1400.0, 900.0])
         .build_ui_state(|ui, app: &mut StockApp| app.ui(ui), app)
-}
-
-/// Steps frames (the app never blocks on the server) until `done` holds; false after `limit`.
-fn step_until(h: &mut Harness<'_, StockApp>, limit: Duration, done: impl Fn(&StockApp) -> bool) -> bool {
-    let start = Instant::now();
-    while start.elapsed() < limit {
-        h.step();
-        if done(h.state()) {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    false
 }
 
 fn live(app: &StockApp) -> bool {
@@ -223,11 +210,7 @@ fn an_unreachable_server_leaves_the_app_usable() {
         .build_ui_state(|ui, app: &mut StockApp| app.ui(ui), app);
     h.run_steps(2);
     // A port nothing listens on.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = dead_port();
     let url = format!("postgresql://officer_xiuwu@127.0.0.1:{port}/stock");
     h.state_mut().start_load(LibrarySource::Path(url.into()));
     assert!(

@@ -13,7 +13,7 @@ use stockfirst::io::postgis::StatusRequest;
 use stockfirst::io::unsent_changes;
 use stockfirst::model::{Counties, Lang, ParcelStatus};
 use stockfirst::ui::{LibrarySource, Queued, SharedSession, StockApp, load_now};
-use support::{TestDb, two_counties};
+use support::{TestDb, dead_port, two_counties};
 
 fn engage(parcel: &str, version: i64) -> StatusRequest {
     StatusRequest {
@@ -31,11 +31,7 @@ fn engage(parcel: &str, version: i64) -> StatusRequest {
 fn an_unconfirmed_change_outlives_the_session() {
     let dir = tempfile::tempdir().unwrap();
     let file = unsent_changes::path_beside(&dir.path().join("autosave.ron"));
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = dead_port();
     let url = format!("postgresql://officer_xiuwu@127.0.0.1:{port}/stock");
     let mut s = SharedSession::start(&url, Counties::default(), Some(file.clone()), || {});
     s.send("entry-1".into(), engage("XW-000", 1));

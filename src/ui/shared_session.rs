@@ -108,6 +108,16 @@ impl SharedSession {
     /// officer to see: the changes stay in memory and the next change tries again.
     pub fn keep_unsent(&mut self) -> anyhow::Result<()> {
         let Some(file) = &self.unsent_file else { return Ok(()) };
+        // Called every frame: nothing is allocated unless the set changed.
+        let unchanged = self
+            .in_flight
+            .iter()
+            .chain(&self.outbox)
+            .map(|q| &q.entry)
+            .eq(self.unsent_saved.iter());
+        if unchanged {
+            return Ok(());
+        }
         let waiting: Vec<(String, StatusRequest)> = self
             .in_flight
             .iter()
@@ -115,9 +125,6 @@ impl SharedSession {
             .map(|q| (q.entry.clone(), q.req.clone()))
             .collect();
         let ids: Vec<String> = waiting.iter().map(|(e, _)| e.clone()).collect();
-        if ids == self.unsent_saved {
-            return Ok(());
-        }
         unsent_changes::save(file, &self.url, &self.role, &waiting)?;
         self.unsent_saved = ids;
         Ok(())

@@ -135,3 +135,29 @@ pub fn two_counties(n: usize) -> Vec<Parcel> {
     }
     v
 }
+
+/// A loopback port nothing listens on (bound, then let go): a server that is not there.
+pub fn dead_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Steps the app's frames (it never blocks on the server) until `done` holds; false after `limit`.
+pub fn step_until(
+    h: &mut egui_kittest::Harness<'_, stockfirst::ui::StockApp>,
+    limit: std::time::Duration,
+    done: impl Fn(&stockfirst::ui::StockApp) -> bool,
+) -> bool {
+    let start = std::time::Instant::now();
+    while start.elapsed() < limit {
+        h.step();
+        if done(h.state()) {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    false
+}
