@@ -2,6 +2,9 @@
 //! candidate before it is put in words. Its own room so that `search` and `merge` both use it and neither uses
 //! the other back.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use geo::Coord;
 
 use super::MatchRules;
@@ -9,10 +12,10 @@ use super::options::MatchOptions;
 use super::prepared::{PreparedFootprint, point_distance};
 use super::rank::{CandidateClass, Facts, ScoreParts, classify, kind_credit, score};
 use super::requirement::Requirement;
-use super::size_fit::size_fit;
+use super::size_fit::{SizeFit, size_fit};
 use super::use_fit::{UseFit, use_fit};
 use crate::library::{ParcelIdx, StockLibrary};
-use crate::model::{Area, Parcel, ParcelStatus};
+use crate::model::{Area, LandUseSystem, Parcel, ParcelStatus};
 
 /// Geometry of the site, ready for distances.
 pub(crate) enum SiteGeom {
@@ -48,16 +51,61 @@ pub(crate) struct Context<'a> {
     pub opts: &'a MatchOptions,
     pub county: Option<&'a str>,
     pub site: &'a SiteGeom,
+    /// Use fit by planned use: a library holds a few dozen codes, and the rule lists are walked once for each.
+    fits: RefCell<HashMap<(LandUseSystem, &'a str), UseFit>>,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    pub(crate) fn new(
+        lib: &'a StockLibrary,
+        req: &'a Requirement,
+        rules: &'a MatchRules,
+        opts: &'a MatchOptions,
+        county: Option<&'a str>,
+        site: &'a SiteGeom,
+    ) -> Self {
+        Self {
+            lib,
+            req,
+            rules,
+            opts,
+            county,
+            site,
+            fits: RefCell::new(HashMap::new()),
+        }
+    }
+
     /// The parcel's use fit, or `None` when the filters keep it out.
-    pub(crate) fn admit(&self, p: &Parcel) -> Option<UseFit> {
+    pub(crate) fn admit(&self, p: &'a Parcel) -> Option<UseFit> {
         if !self.opts.include_unavailable && p.status != ParcelStatus::Available {
             return None;
         }
-        let uf = use_fit(&self.req.land_use, &p.planned_use, self.rules);
+        let key = (p.planned_use.system, p.planned_use.code.as_str());
+        let known = self.fits.borrow().get(&key).copied();
+        let uf = known.unwrap_or_else(|| {
+            let uf = use_fit(&self.req.land_use, &p.planned_use, self.rules);
+            self.fits.borrow_mut().insert(key, uf);
+            uf
+        });
         (uf != UseFit::Unfit || self.opts.include_unfit).then_some(uf)
+    }
+
+    /// A single parcel's facts at distance `distance_m`.
+    pub(crate) fn facts(&self, p: &Parcel, uf: UseFit, size: SizeFit, distance_m: f64) -> Facts {
+        Facts {
+            use_fit: uf,
+            size,
+            kind_credit: kind_credit(p.kind),
+            distance_m,
+            same_county: self.county == Some(p.county.as_str()),
+            available: p.status == ParcelStatus::Available,
+            parcels: 1,
+        }
+    }
+
+    /// The size fit of one parcel against the requirement.
+    pub(crate) fn size(&self, p: &Parcel) -> SizeFit {
+        size_fit(p.area, self.req.area, self.rules.size_band)
     }
 
     pub(crate) fn assess(&self, parcels: Vec<ParcelIdx>, area: Area, facts: Facts) -> Assessed {
@@ -73,16 +121,15 @@ impl Context<'_> {
         }
     }
 
-    pub(crate) fn single(&self, i: ParcelIdx, p: &Parcel, uf: UseFit, distance_m: f64) -> Assessed {
-        let facts = Facts {
-            use_fit: uf,
-            size: size_fit(p.area, self.req.area, self.rules.size_band),
-            kind_credit: kind_credit(p.kind),
-            distance_m,
-            same_county: self.county == Some(p.county.as_str()),
-            available: p.status == ParcelStatus::Available,
-            parcels: 1,
-        };
+    /// Where a candidate with these facts would stand, without making it.
+    pub(crate) fn assess_parts(&self, facts: Facts) -> super::shortlist::Standing {
+        super::shortlist::Standing {
+            class: classify(facts.use_fit, &facts.size, self.rules),
+            score: score(&facts, self.rules).total(),
+        }
+    }
+
+    pub(crate) fn single(&self, i: ParcelIdx, p: &Parcel, facts: Facts) -> Assessed {
         self.assess(vec![i], p.area, facts)
     }
 }

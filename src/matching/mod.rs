@@ -11,6 +11,9 @@ mod prepared;
 mod rank;
 mod requirement;
 mod search;
+#[cfg(test)]
+mod search_reference_tests;
+mod shortlist;
 mod size_fit;
 mod use_fit;
 mod weights;

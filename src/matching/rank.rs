@@ -309,16 +309,23 @@ pub fn reasons(c: &Candidate, required: Area, rules: &MatchRules) -> Vec<Reason>
 /// Orders candidates: by class first when the rules say so (clause 二), then score, then the first parcel id —
 /// so the same library and requirement always give the same list.
 pub fn rank(cands: &mut [Candidate], rules: &MatchRules) {
-    cands.sort_by(|a, b| {
-        let class = if rules.class_first {
-            a.class.cmp(&b.class)
-        } else {
-            std::cmp::Ordering::Equal
-        };
-        class
-            .then_with(|| b.score.total_cmp(&a.score))
-            .then_with(|| a.ids.cmp(&b.ids))
-    });
+    cands.sort_by(|a, b| rank_order(a.class, a.score, b.class, b.score, rules).then_with(|| a.ids.cmp(&b.ids)));
+}
+
+/// The ranking before ids break ties: class first when `class_first` (clause 二), then the higher score.
+pub(crate) fn rank_order(
+    class_a: CandidateClass,
+    score_a: f64,
+    class_b: CandidateClass,
+    score_b: f64,
+    rules: &MatchRules,
+) -> std::cmp::Ordering {
+    let class = if rules.class_first {
+        class_a.cmp(&class_b)
+    } else {
+        std::cmp::Ordering::Equal
+    };
+    class.then_with(|| score_b.total_cmp(&score_a))
 }
 
 #[cfg(test)]

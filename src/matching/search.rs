@@ -9,11 +9,12 @@ use super::merge::merge_groups;
 use super::options::MatchOptions;
 use super::overlay::{Overlay, overlay_prepared};
 use super::prepared::PreparedFootprint;
-use super::rank::{Candidate, CandidateClass, rank, reasons};
+use super::rank::{Candidate, CandidateClass, rank_order, reasons};
 use super::requirement::{Requirement, Site};
+use super::shortlist::{Shortlist, Standing};
 use super::size_fit::SizeClass;
 use super::{CountySource, MatchRules};
-use crate::library::StockLibrary;
+use crate::library::{ParcelIdx, StockLibrary};
 use crate::model::{Area, CountyShare, Parcel, ProjectTier};
 
 /// The answer to one requirement.
@@ -75,16 +76,16 @@ pub fn match_project(lib: &StockLibrary, req: &Requirement, rules: &MatchRules, 
     .iter()
     .map(|c| ((c.x - anchor.x).powi(2) + (c.y - anchor.y).powi(2)).sqrt())
     .fold(0.0, f64::max);
-    let ctx = Context {
-        lib,
-        req,
-        rules,
-        opts,
-        county: county.as_deref(),
-        site: &site,
-    };
+    let ctx = Context::new(lib, req, rules, opts, county.as_deref(), &site);
+    let site_box = bb;
     let radius = rules.search.radius_m;
     let best_possible = rules.max_score_without_distance();
+    // Only parcels that could still enter one of these lists get their exact distance and a place in the pool:
+    // the ranked list, the merge seeds (the best too-small singles, `merge_groups`), and the early stop's count.
+    let mut ranked = Shortlist::new(opts.top, rules.class_first);
+    let mut seeds = Shortlist::new(if opts.merge { rules.merge.max_groups * 4 } else { 0 }, false);
+    let mut sure = Shortlist::new(opts.top.max(1), false);
+    let mut any_single_big_enough = false;
     let mut pool: Vec<Assessed> = Vec::new();
     let mut examined = 0usize;
     let mut stopped_early = false;
@@ -93,34 +94,60 @@ pub fn match_project(lib: &StockLibrary, req: &Requirement, rules: &MatchRules, 
         if d_lb > radius || examined >= rules.search.max_examined {
             break;
         }
-        if examined.is_multiple_of(32) && pool.len() >= opts.top.max(1) {
-            let bound = best_possible + rules.weights.distance * (1.0 - d_lb / radius);
-            let sure = pool
-                .iter()
-                .filter(|a| (!rules.class_first || a.class == CandidateClass::DirectFirstChoice) && a.score > bound)
-                .count();
-            if sure >= opts.top.max(1) {
-                stopped_early = true;
-                break;
-            }
+        if examined.is_multiple_of(32)
+            && let Some(last) = sure.full_last()
+            && last.score > best_possible + rules.weights.distance * (1.0 - d_lb / radius)
+        {
+            stopped_early = true;
+            break;
         }
         examined += 1;
         let Some(p) = lib.parcel(i) else { continue };
         let Some(uf) = ctx.admit(p) else { continue };
+        let size = ctx.size(p);
+        let too_small = size.class == SizeClass::TooSmall;
+        // The nearest the parcel can be: its box's distance from the site's box, or from the anchor less the reach.
+        let near = p.bbox().map_or(d_lb, |b| d_lb.max(rect_gap(&site_box, &b)));
+        let best_case = ctx.assess_parts(ctx.facts(p, uf, size, near));
+        let needed = ranked.admits(best_case) || (too_small && seeds.admits(best_case));
+        // `any_single_big_enough` needs the true distance of the first big-enough parcel inside the radius.
+        if !needed && (too_small || any_single_big_enough) {
+            continue;
+        }
         let d = site.distance(p);
         if d > radius {
             continue;
         }
-        pool.push(ctx.single(i, p, uf, d));
+        any_single_big_enough |= !too_small;
+        if !needed {
+            continue;
+        }
+        let a = ctx.single(i, p, ctx.facts(p, uf, size, d));
+        let standing = Standing {
+            class: a.class,
+            score: a.score,
+        };
+        ranked.add(standing);
+        if too_small {
+            seeds.add(standing);
+        }
+        if !rules.class_first || a.class == CandidateClass::DirectFirstChoice {
+            sure.add(standing);
+        }
+        pool.push(a);
     }
-    let any_single_big_enough = pool.iter().any(|a| a.facts.size.class != SizeClass::TooSmall);
     if opts.merge && !(rules.merge.only_when_no_single_fits && any_single_big_enough) {
         let groups = merge_groups(&ctx, &pool);
         pool.extend(groups);
     }
+    // Rank before the candidates are made: only the top ones need their ids and words.
+    let id = |i: &ParcelIdx| lib.parcel(*i).map_or("", |p| p.id.as_str());
+    pool.sort_by(|a, b| {
+        rank_order(a.class, a.score, b.class, b.score, rules)
+            .then_with(|| a.parcels.iter().map(id).cmp(b.parcels.iter().map(id)))
+    });
+    pool.truncate(opts.top);
     let mut cands: Vec<Candidate> = pool.into_iter().map(|a| candidate(lib, a)).collect();
-    rank(&mut cands, rules);
-    cands.truncate(opts.top);
     for c in &mut cands {
         c.reasons = reasons(c, req.area, rules);
     }
@@ -137,7 +164,7 @@ pub fn match_project(lib: &StockLibrary, req: &Requirement, rules: &MatchRules, 
     }
 }
 
-fn candidate(lib: &StockLibrary, a: Assessed) -> Candidate {
+pub(super) fn candidate(lib: &StockLibrary, a: Assessed) -> Candidate {
     let members: Vec<&Parcel> = a.parcels.iter().filter_map(|i| lib.parcel(*i)).collect();
     let lead = members
         .iter()
@@ -162,4 +189,11 @@ fn candidate(lib: &StockLibrary, a: Assessed) -> Candidate {
         class: a.class,
         reasons: Vec::new(),
     }
+}
+
+/// Distance between two boxes (0 when they meet): a lower bound of the distance between anything inside them.
+fn rect_gap(a: &geo::Rect<f64>, b: &geo::Rect<f64>) -> f64 {
+    let dx = (b.min().x - a.max().x).max(a.min().x - b.max().x).max(0.0);
+    let dy = (b.min().y - a.max().y).max(a.min().y - b.max().y).max(0.0);
+    dx.hypot(dy)
 }
