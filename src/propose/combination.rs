@@ -260,10 +260,18 @@ fn clusters(p: &Problem, rules: &CombinationRules, truncated: &mut Vec<usize>) -
     }
     let limit = rules.hull_ratio * p.top_m2;
     let hulls: Vec<&[Coord<f64>]> = p.pieces.iter().map(|q| q.hull.as_slice()).collect();
-    let pairable = super::pairs::pairable(&hulls, limit);
-    for &(i, j) in p.adjacent.iter().chain(&pairable) {
+    let mut pairs = super::pairs::Pairs::new(&hulls, limit);
+    for &(i, j) in p.adjacent.iter().chain(&pairs.sure) {
         if i < n && j < n {
             let (a, b) = (root(&mut parent, i), root(&mut parent, j));
+            parent[a] = b;
+        }
+    }
+    // A hull is computed only where it could join two clusters; the rest wait until their cluster is cut.
+    for k in 0..pairs.maybe.len() {
+        let (i, j) = pairs.maybe[k];
+        let (a, b) = (root(&mut parent, i), root(&mut parent, j));
+        if a != b && pairs.check(k) {
             parent[a] = b;
         }
     }
@@ -273,53 +281,63 @@ fn clusters(p: &Problem, rules: &CombinationRules, truncated: &mut Vec<usize>) -
         groups.entry(r).or_default().push(i);
     }
     let cap = rules.exact_max_candidates.min(64);
-    groups
-        .into_values()
-        .map(|mut of| {
-            of.sort_by(|&a, &b| {
-                p.pieces[b]
-                    .area_m2
-                    .total_cmp(&p.pieces[a].area_m2)
-                    .then_with(|| p.pieces[a].id.cmp(&p.pieces[b].id))
-            });
-            if of.len() > cap {
-                truncated.push(of.len());
-                of.truncate(cap);
-            }
-            let mut at = vec![None; n];
-            for (k, &g) in of.iter().enumerate() {
-                at[g] = Some(k);
-            }
-            let local = |g: usize| at.get(g).copied().flatten();
-            let mut near = vec![0u64; of.len()];
-            for &(i, j) in &p.adjacent {
-                if let (Some(a), Some(b)) = (local(i), local(j)) {
-                    near[a] |= 1 << b;
-                    near[b] |= 1 << a;
-                }
-            }
-            let mut pair = vec![0u64; of.len()];
-            for &(i, j) in &pairable {
-                if let (Some(a), Some(b)) = (local(i), local(j)) {
-                    pair[a] |= 1 << b;
-                    pair[b] |= 1 << a;
-                }
-            }
-            let area: Vec<f64> = of.iter().map(|&g| p.pieces[g].area_m2).collect();
-            let mut top_sum = vec![0.0];
-            for a in &area {
-                top_sum.push(top_sum.last().copied().unwrap_or(0.0) + a);
-            }
-            Cluster {
-                hull: of.iter().map(|&g| p.pieces[g].hull.clone()).collect(),
-                of,
-                area,
-                near,
-                pairable: pair,
-                top_sum,
-            }
-        })
-        .collect()
+    let mut out: Vec<Cluster> = Vec::new();
+    // Each piece's cluster and place in it, once the clusters are cut.
+    let mut at: Vec<Option<(usize, usize)>> = vec![None; n];
+    for mut of in groups.into_values() {
+        of.sort_by(|&a, &b| {
+            p.pieces[b]
+                .area_m2
+                .total_cmp(&p.pieces[a].area_m2)
+                .then_with(|| p.pieces[a].id.cmp(&p.pieces[b].id))
+        });
+        if of.len() > cap {
+            truncated.push(of.len());
+            of.truncate(cap);
+        }
+        for (k, &g) in of.iter().enumerate() {
+            at[g] = Some((out.len(), k));
+        }
+        let area: Vec<f64> = of.iter().map(|&g| p.pieces[g].area_m2).collect();
+        let mut top_sum = vec![0.0];
+        for a in &area {
+            top_sum.push(top_sum.last().copied().unwrap_or(0.0) + a);
+        }
+        out.push(Cluster {
+            hull: of.iter().map(|&g| p.pieces[g].hull.clone()).collect(),
+            near: vec![0u64; of.len()],
+            pairable: vec![0u64; of.len()],
+            of,
+            area,
+            top_sum,
+        });
+    }
+    let same = |i: usize, j: usize| match (at.get(i).copied().flatten(), at.get(j).copied().flatten()) {
+        (Some((ci, a)), Some((cj, b))) if ci == cj => Some((ci, a, b)),
+        _ => None,
+    };
+    for &(i, j) in &p.adjacent {
+        if let Some((c, a, b)) = same(i, j) {
+            out[c].near[a] |= 1 << b;
+            out[c].near[b] |= 1 << a;
+        }
+    }
+    for &(i, j) in &pairs.sure {
+        if let Some((c, a, b)) = same(i, j) {
+            out[c].pairable[a] |= 1 << b;
+            out[c].pairable[b] |= 1 << a;
+        }
+    }
+    for k in 0..pairs.maybe.len() {
+        let (i, j) = pairs.maybe[k];
+        if let Some((c, a, b)) = same(i, j)
+            && pairs.check(k)
+        {
+            out[c].pairable[a] |= 1 << b;
+            out[c].pairable[b] |= 1 << a;
+        }
+    }
+    out
 }
 
 /// Every qualifying set whose increment is at most the `k`-th least plus `increment_tie_mu`: enough to rank the
