@@ -216,9 +216,25 @@ fn bad_input_is_said_in_words() {
         .arg(&ctl)
         .output()
         .unwrap();
-    assert!(o.status.success());
-    let out = String::from_utf8_lossy(&o.stdout);
-    assert!(out.contains("还差") && out.contains("永久基本农田"), "{out}");
+    // Neither the combination nor a grown red line can hold it: both say why, and the command fails.
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("还差") && err.contains("永久基本农田"), "{err}");
+    assert!(err.contains("超出 82190.28 亩"), "{err}");
+    // Larger than the whole 5 km search circle (π × 5 000² m² = 117 809.72 亩): which constraint, and by how much
+    // (200 000 − 117 809.72 = 82 190.28 亩).
+    let o = bin()
+        .args(["propose", "--library"])
+        .arg(&lib)
+        .args(["--at", &at, "--use", "100101", "--area", "200000", "--county", "马村区"])
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("大于搜索半径 5000 米的圆（117809.72 亩），超出 82190.28 亩"),
+        "{err}"
+    );
     // A zero area is refused.
     let o = bin()
         .args(["propose", "--library"])

@@ -11,12 +11,23 @@ use crate::model::Area;
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum ProposeError {
     #[error(
-        "{county_zh}搜索半径 {radius_m:.0} 米内没有可供且用途相符的存量地块，需全部使用新增建设用地 / no available, use-fitting stock parcel within {radius_m:.0} m{county_en}: all of it would be new land"
+        "{county_zh}搜索半径 {radius_m:.0} 米内没有可供且用途相符的存量地块，需求 {required_mu:.2} 亩需全部使用新增建设用地 / no available, use-fitting stock parcel within {radius_m:.0} m{county_en}: all {required_mu:.2} mu would be new land"
     )]
     NoCandidates {
         radius_m: f64,
+        required_mu: f64,
         county_zh: String,
         county_en: String,
+    },
+    /// Larger than the whole search circle: no red line around stock within the radius can hold it.
+    #[error(
+        "需求 {required_mu:.2} 亩大于搜索半径 {radius_m:.0} 米的圆（{circle_mu:.2} 亩），超出 {missing_mu:.2} 亩，无法在范围内组合；请核对面积单位，或分期、分片选址 / the requirement of {required_mu:.2} mu is larger than the {radius_m:.0} m search circle ({circle_mu:.2} mu) by {missing_mu:.2} mu: no set within the radius can hold it; check the unit, or split the project"
+    )]
+    TooLargeForRadius {
+        required_mu: f64,
+        radius_m: f64,
+        circle_mu: f64,
+        missing_mu: f64,
     },
     #[error(
         "{n} 块相符地块都大于需求的 {top_ratio} 倍（{top_mu:.2} 亩），请用 match 查看 / all {n} fitting parcels exceed {top_ratio} × the requirement ({top_mu:.2} mu); see match"

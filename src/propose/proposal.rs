@@ -32,11 +32,22 @@ pub fn propose(
     k: usize,
     controls: Option<&Controls<'_>>,
 ) -> Result<Proposals, ProposeError> {
+    let radius_m = rules.search.radius_m;
+    let circle = Area::from_m2(std::f64::consts::PI * radius_m * radius_m);
+    if req.area.m2() > circle.m2() {
+        return Err(ProposeError::TooLargeForRadius {
+            required_mu: req.area.mu(),
+            radius_m,
+            circle_mu: circle.mu(),
+            missing_mu: req.area.mu() - circle.mu(),
+        });
+    }
     let pool = pool(lib, req, rules);
     if pool.problem.pieces.is_empty() {
         let c = pool.county.as_deref();
         return Err(ProposeError::NoCandidates {
-            radius_m: rules.search.radius_m,
+            radius_m,
+            required_mu: req.area.mu(),
             county_zh: c.map(|c| format!("县区 {c} 内、")).unwrap_or_default(),
             county_en: c.map(|c| format!(" in county {c}")).unwrap_or_default(),
         });
