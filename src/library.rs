@@ -1,13 +1,19 @@
 //! The stock map library (存量土地图库): parcels plus an R-tree over their bounding boxes.
 
+use std::collections::HashMap;
+
 use geo::{Coord, Rect};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 
-use crate::model::{Area, Parcel, ParcelStatus};
+use crate::model::{Area, LandUse, Parcel, ParcelStatus};
 
 /// Index of a parcel inside one [`StockLibrary`].
 pub type ParcelIdx = u32;
+
+/// A planned use's place in [`StockLibrary::planned_uses`]: a library holds a few dozen distinct uses, so a matcher
+/// decides each once and looks parcels up by this number without touching them.
+pub type UseIdx = u32;
 
 /// Boxes are kept in f32 metres from the library's origin, rounded outwards: half the memory of f64 boxes,
 /// still a conservative filter (exact geometry is checked after), to about 1 cm over 100 km.
@@ -47,6 +53,34 @@ pub struct StockLibrary {
     /// Parcel indices sorted by id: 4 bytes a parcel, where a map of ids would copy every id.
     by_id: Vec<ParcelIdx>,
     duplicate_ids: Vec<String>,
+    /// The distinct planned uses, first seen first, and each parcel's among them.
+    uses: Vec<LandUse>,
+    use_of: Vec<UseIdx>,
+}
+
+/// The distinct planned uses and each parcel's place among them.
+fn planned_uses(parcels: &[Parcel]) -> (Vec<LandUse>, Vec<UseIdx>) {
+    let mut seen: HashMap<&LandUse, UseIdx> = HashMap::new();
+    let mut uses: Vec<LandUse> = Vec::new();
+    let mut last: Option<(&LandUse, UseIdx)> = None;
+    let use_of = parcels
+        .iter()
+        .map(|p| {
+            // Neighbouring rows often share a use: skip the hash for them.
+            if let Some((u, k)) = last
+                && *u == p.planned_use
+            {
+                return k;
+            }
+            let k = *seen.entry(&p.planned_use).or_insert_with(|| {
+                uses.push(p.planned_use.clone());
+                (uses.len() - 1) as UseIdx
+            });
+            last = Some((&p.planned_use, k));
+            k
+        })
+        .collect();
+    (uses, use_of)
 }
 
 /// Parcel indices sorted by id, and the ids that occur more than once.
@@ -122,13 +156,16 @@ impl StockLibrary {
             })
             .unwrap_or(Coord { x: 0.0, y: 0.0 });
         // The R-tree and the id order are independent: build them on two threads.
-        let (index, (by_id, duplicate_ids)) = std::thread::scope(|s| {
-            let ids = s.spawn(|| match by_id {
-                Some(order) if is_id_order(&parcels, &order) => {
-                    let dups = duplicates_in(&parcels, &order);
-                    (order, dups)
-                }
-                _ => id_order(&parcels),
+        let (index, ((by_id, duplicate_ids), (uses, use_of))) = std::thread::scope(|s| {
+            let ids = s.spawn(|| {
+                let order = match by_id {
+                    Some(order) if is_id_order(&parcels, &order) => {
+                        let dups = duplicates_in(&parcels, &order);
+                        (order, dups)
+                    }
+                    _ => id_order(&parcels),
+                };
+                (order, planned_uses(&parcels))
             });
             let entries: Vec<Entry> = boxes
                 .iter()
@@ -137,7 +174,9 @@ impl StockLibrary {
                 .collect();
             let index = RTree::bulk_load(entries);
             // A panic in the sort would be a bug in std; rebuild on this thread rather than unwrap.
-            let ids = ids.join().unwrap_or_else(|_| id_order(&parcels));
+            let ids = ids
+                .join()
+                .unwrap_or_else(|_| (id_order(&parcels), planned_uses(&parcels)));
             (index, ids)
         });
         Self {
@@ -146,6 +185,8 @@ impl StockLibrary {
             origin,
             by_id,
             duplicate_ids,
+            uses,
+            use_of,
         }
     }
 
@@ -163,6 +204,16 @@ impl StockLibrary {
 
     pub fn parcel(&self, i: ParcelIdx) -> Option<&Parcel> {
         self.parcels.get(i as usize)
+    }
+
+    /// The distinct planned uses of the library's parcels.
+    pub fn planned_uses(&self) -> &[LandUse] {
+        &self.uses
+    }
+
+    /// Parcel `i`'s planned use, as its place in [`StockLibrary::planned_uses`].
+    pub fn use_of(&self, i: ParcelIdx) -> Option<UseIdx> {
+        self.use_of.get(i as usize).copied()
     }
 
     /// Ids that occur more than once; lookups by id return the last.
@@ -191,11 +242,29 @@ impl StockLibrary {
 
     /// Parcels by increasing bounding-box distance from `p` (a lower bound of the true distance).
     pub fn nearest_by_bbox(&self, p: Coord<f64>) -> impl Iterator<Item = (ParcelIdx, f64)> + '_ {
-        let q = [(p.x - self.origin.x) as f32, (p.y - self.origin.y) as f32];
+        self.nearest_boxes(p).map(|(i, d, _)| (i, d))
+    }
+
+    /// [`StockLibrary::nearest_by_bbox`] with each parcel's box as the index holds it (rounded outwards, so it
+    /// holds the parcel).
+    pub fn nearest_boxes(&self, p: Coord<f64>) -> impl Iterator<Item = (ParcelIdx, f64, Rect<f64>)> + '_ {
+        let o = self.origin;
+        let q = [(p.x - o.x) as f32, (p.y - o.y) as f32];
         // f32 arithmetic may overstate by a few centimetres; take them off so it stays a lower bound.
-        self.index
-            .nearest_neighbor_iter_with_distance_2(q)
-            .map(|(e, d2)| (e.data, ((d2 as f64).sqrt() - 0.05).max(0.0)))
+        self.index.nearest_neighbor_iter_with_distance_2(q).map(move |(e, d2)| {
+            let (lo, hi) = (e.geom().lower(), e.geom().upper());
+            let r = Rect::new(
+                Coord {
+                    x: o.x + lo[0] as f64,
+                    y: o.y + lo[1] as f64,
+                },
+                Coord {
+                    x: o.x + hi[0] as f64,
+                    y: o.y + hi[1] as f64,
+                },
+            );
+            (e.data, ((d2 as f64).sqrt() - 0.05).max(0.0), r)
+        })
     }
 
     pub fn extent(&self) -> Option<Rect<f64>> {
@@ -258,6 +327,30 @@ mod tests {
             polygon![(x: x, y: 0.0), (x: x + 10.0, y: 0.0), (x: x + 10.0, y: 10.0), (x: x, y: 10.0)],
         ]);
         Parcel::new(id, StockKind::Idle, LandUse::ydyh("1001"), "410821", g)
+    }
+
+    #[test]
+    fn each_parcel_finds_its_own_planned_use() {
+        let uses = ["1001", "1001", "0901", "1001", "0901", "100101"];
+        let mut ps: Vec<Parcel> = uses
+            .iter()
+            .enumerate()
+            .map(|(k, u)| {
+                let mut p = sq(&format!("P{k}"), k as f64 * 20.0);
+                p.planned_use = LandUse::ydyh(u);
+                p
+            })
+            .collect();
+        // Same code, another system: another use.
+        ps[5].planned_use.system = crate::model::LandUseSystem::Gbt21010;
+        ps.push(sq("P6", 200.0));
+        let lib = StockLibrary::new(ps);
+        for (i, p) in lib.parcels().iter().enumerate() {
+            let u = lib.use_of(i as ParcelIdx).expect("every parcel has one");
+            assert_eq!(&lib.planned_uses()[u as usize], &p.planned_use);
+        }
+        assert_eq!(lib.planned_uses().len(), 3);
+        assert_eq!(lib.use_of(99), None);
     }
 
     #[test]

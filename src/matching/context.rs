@@ -3,7 +3,6 @@
 //! the other back.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use geo::Coord;
 
@@ -15,7 +14,7 @@ use super::requirement::Requirement;
 use super::size_fit::{SizeFit, size_fit};
 use super::use_fit::{UseFit, use_fit};
 use crate::library::{ParcelIdx, StockLibrary};
-use crate::model::{Area, LandUseSystem, Parcel, ParcelStatus};
+use crate::model::{Area, Parcel, ParcelStatus};
 
 /// Geometry of the site, ready for distances.
 pub(crate) enum SiteGeom {
@@ -51,8 +50,9 @@ pub(crate) struct Context<'a> {
     pub opts: &'a MatchOptions,
     pub county: Option<&'a str>,
     pub site: &'a SiteGeom,
-    /// Use fit by planned use: a library holds a few dozen codes, and the rule lists are walked once for each.
-    fits: RefCell<HashMap<(LandUseSystem, &'a str), UseFit>>,
+    /// Use fit by the library's planned uses (`StockLibrary::use_of`): a library holds a few dozen, and the rule
+    /// lists are walked once for each.
+    fits: RefCell<Vec<Option<UseFit>>>,
 }
 
 impl<'a> Context<'a> {
@@ -71,23 +71,40 @@ impl<'a> Context<'a> {
             opts,
             county,
             site,
-            fits: RefCell::new(HashMap::new()),
+            fits: RefCell::new(vec![None; lib.planned_uses().len()]),
         }
     }
 
-    /// The parcel's use fit, or `None` when the filters keep it out.
-    pub(crate) fn admit(&self, p: &'a Parcel) -> Option<UseFit> {
-        if !self.opts.include_unavailable && p.status != ParcelStatus::Available {
+    /// Parcel `i`'s use fit, or `None` when the use filter keeps it out; the parcel itself is not read.
+    pub(crate) fn use_fit_of(&self, i: ParcelIdx) -> Option<UseFit> {
+        let lib = self.lib;
+        let u = lib.use_of(i)?;
+        let known = self.fits.borrow().get(u as usize).copied().flatten();
+        let uf = match known {
+            Some(uf) => uf,
+            None => {
+                let planned = lib.planned_uses().get(u as usize)?;
+                let uf = use_fit(&self.req.land_use, planned, self.rules);
+                if let Some(slot) = self.fits.borrow_mut().get_mut(u as usize) {
+                    *slot = Some(uf);
+                }
+                uf
+            }
+        };
+        (uf != UseFit::Unfit || self.opts.include_unfit).then_some(uf)
+    }
+
+    /// Whether the status filter lets the parcel in.
+    pub(crate) fn status_admits(&self, p: &Parcel) -> bool {
+        self.opts.include_unavailable || p.status == ParcelStatus::Available
+    }
+
+    /// Parcel `i`'s use fit, or `None` when the filters keep it out.
+    pub(crate) fn admit(&self, i: ParcelIdx, p: &Parcel) -> Option<UseFit> {
+        if !self.status_admits(p) {
             return None;
         }
-        let key = (p.planned_use.system, p.planned_use.code.as_str());
-        let known = self.fits.borrow().get(&key).copied();
-        let uf = known.unwrap_or_else(|| {
-            let uf = use_fit(&self.req.land_use, &p.planned_use, self.rules);
-            self.fits.borrow_mut().insert(key, uf);
-            uf
-        });
-        (uf != UseFit::Unfit || self.opts.include_unfit).then_some(uf)
+        self.use_fit_of(i)
     }
 
     /// A single parcel's facts at distance `distance_m`.

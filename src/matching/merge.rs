@@ -76,7 +76,7 @@ fn grow(ctx: &Context<'_>, seed: ParcelIdx, lo: f64, hi: f64) -> Option<Vec<Parc
                 }
                 let Some(p) = lib.parcel(j) else { continue };
                 // Only parcels that could host the project's use themselves (clause 四 merges compatible land).
-                if ctx.admit(p).is_none_or(|uf| uf == super::UseFit::Unfit) {
+                if ctx.admit(j, p).is_none_or(|uf| uf == super::UseFit::Unfit) {
                     continue;
                 }
                 if parcel_gap(&member.geometry, &p.geometry) <= gap {
@@ -113,7 +113,7 @@ fn assess_group(ctx: &Context<'_>, mut group: Vec<ParcelIdx>, required: Area) ->
     let area: Area = members.iter().map(|(_, p)| p.area).sum();
     let use_fit = members
         .iter()
-        .filter_map(|(_, p)| ctx.admit(p))
+        .filter_map(|(i, p)| ctx.admit(*i, p))
         .max()
         .unwrap_or(super::UseFit::Unfit);
     let kind = if area.m2() > 0.0 {

@@ -89,7 +89,7 @@ pub fn match_project(lib: &StockLibrary, req: &Requirement, rules: &MatchRules, 
     let mut pool: Vec<Assessed> = Vec::new();
     let mut examined = 0usize;
     let mut stopped_early = false;
-    for (i, d_bbox) in lib.nearest_by_bbox(anchor) {
+    for (i, d_bbox, parcel_box) in lib.nearest_boxes(anchor) {
         let d_lb = (d_bbox - reach).max(0.0);
         if d_lb > radius || examined >= rules.search.max_examined {
             break;
@@ -102,12 +102,15 @@ pub fn match_project(lib: &StockLibrary, req: &Requirement, rules: &MatchRules, 
             break;
         }
         examined += 1;
-        let Some(p) = lib.parcel(i) else { continue };
-        let Some(uf) = ctx.admit(p) else { continue };
+        // The use first: most parcels are ruled out without reading them.
+        let Some(uf) = ctx.use_fit_of(i) else { continue };
+        let Some(p) = lib.parcel(i).filter(|p| ctx.status_admits(p)) else {
+            continue;
+        };
         let size = ctx.size(p);
         let too_small = size.class == SizeClass::TooSmall;
         // The nearest the parcel can be: its box's distance from the site's box, or from the anchor less the reach.
-        let near = p.bbox().map_or(d_lb, |b| d_lb.max(rect_gap(&site_box, &b)));
+        let near = d_lb.max(rect_gap(&site_box, &parcel_box));
         let best_case = ctx.assess_parts(ctx.facts(p, uf, size, near));
         let needed = ranked.admits(best_case) || (too_small && seeds.admits(best_case));
         // `any_single_big_enough` needs the true distance of the first big-enough parcel inside the radius.

@@ -61,7 +61,7 @@ fn plain(lib: &StockLibrary, req: &Requirement, rules: &MatchRules, opts: &Match
     let ctx = Context::new(lib, req, rules, opts, county.as_deref(), &site);
     let mut pool = Vec::new();
     for (i, p) in lib.parcels().iter().enumerate() {
-        let Some(uf) = ctx.admit(p) else { continue };
+        let Some(uf) = ctx.admit(i as u32, p) else { continue };
         let d = site.distance(p);
         if d <= rules.search.radius_m {
             pool.push(ctx.single(i as u32, p, ctx.facts(p, uf, ctx.size(p), d)));

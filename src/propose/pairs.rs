@@ -31,9 +31,10 @@ fn width(h: &[Coord<f64>]) -> f64 {
 
 /// min x, min y, max x, max y.
 fn bounds(h: &[Coord<f64>]) -> [f64; 4] {
-    h.iter().fold([f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY], |b, c| {
-        [b[0].min(c.x), b[1].min(c.y), b[2].max(c.x), b[3].max(c.y)]
-    })
+    h.iter().fold(
+        [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY],
+        |b, c| [b[0].min(c.x), b[1].min(c.y), b[2].max(c.x), b[3].max(c.y)],
+    )
 }
 
 fn centre(h: &[Coord<f64>]) -> Coord<f64> {
