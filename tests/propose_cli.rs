@@ -60,6 +60,27 @@ fn draft_point(lib: &Path) -> String {
     format!("{},{}", at.x(), at.y())
 }
 
+/// 永久基本农田 under a GeoJSON red line, by GDAL: each feature's intersection × (1 − KCXS), in 亩.
+fn farmland_mu(ctl: &Path, footprint: &Value) -> f64 {
+    let ds = gdal::Dataset::open(ctl).unwrap();
+    let mut layer = ds.layer_by_name("YJJBNTBHTB").unwrap();
+    use gdal::vector::LayerAccess;
+    let fp = gdal::vector::Geometry::from_geojson(&footprint.to_string()).unwrap();
+    let mut m2 = 0.0;
+    for f in layer.features() {
+        let Some(g) = f.geometry() else { continue };
+        let Some(i) = g.intersection(&fp) else { continue };
+        let k = f
+            .field_index("KCXS")
+            .ok()
+            .and_then(|k| f.field(k).ok().flatten())
+            .and_then(|v| v.into_real())
+            .unwrap_or(0.0);
+        m2 += i.area() * (1.0 - k);
+    }
+    Area::from_m2(m2).mu()
+}
+
 fn m2(v: &Value) -> f64 {
     v.get("m2")
         .and_then(Value::as_f64)
@@ -118,6 +139,33 @@ fn the_700_mu_case_in_json_and_text() {
         assert!(p["reasons"].to_string().contains("增量占用耕地"));
     }
     assert!(Area::from_m2(m2(&v["proposals"][0]["increment"])).mu() < 399.10);
+    // A red line drawn around stock may take 永久基本农田: the review would block it, so it says so, with the 亩
+    // GDAL finds (intersection with each YJJBNTBHTB feature × (1 − KCXS)), and ranks after the red lines that take
+    // none (法 第三十五条).
+    let mut blocked_seen = false;
+    for p in v["proposals"].as_array().unwrap() {
+        let gdal_mu = farmland_mu(&ctl, &p["footprint"]);
+        let reasons = p["reasons"].to_string();
+        let blocked = reasons.contains("管控（不可直接批准）：占用永久基本农田");
+        if gdal_mu > 0.05 {
+            assert!(
+                blocked && reasons.contains(&format!("占用永久基本农田 {gdal_mu:.2} 亩")),
+                "{gdal_mu} {reasons}"
+            );
+        } else if gdal_mu < 0.005 {
+            assert!(!blocked, "{gdal_mu} {reasons}");
+        }
+        assert!(
+            blocked || !blocked_seen,
+            "a blocked red line ranks after every clear one"
+        );
+        blocked_seen |= blocked;
+    }
+    assert!(
+        blocked_seen,
+        "the sample's 700 亩 case has sets whose red line takes 永久基本农田"
+    );
+    assert!(!v["proposals"][0]["reasons"].to_string().contains("不可直接批准"));
 
     // Grown red lines (智能选址) join the list as kind "site": about the size, with distance and compactness.
     let v: Value = serde_json::from_str(&ok(propose(

@@ -12,7 +12,10 @@ use super::hull::compactness;
 use super::objective::{CultivatedOf, rank};
 use super::pool::{Pool, pool};
 use super::reasons::{Words, reasons};
-use crate::controls::{ControlLayers, ControlRules, ToLonLat, increment_overlay};
+use crate::controls::{
+    ControlLayers, ControlRules, ProjectContext, Severity, ToLonLat, findings, increment_overlay,
+    overlay as control_overlay,
+};
 use crate::library::StockLibrary;
 use crate::matching::{MatchRules, Reason, Requirement, overlay, point_distance};
 use crate::model::Area;
@@ -138,8 +141,14 @@ pub fn propose(
                 with_layers: controls.is_some(),
             },
         );
+        let mut words = words;
+        if let Some(c) = controls {
+            words.extend(blocking(&p.footprint, req, c));
+        }
         proposals.push(Proposal { reasons: words, ..p });
     }
+    // A red line the review would block ranks after every one it would not, whatever its increment.
+    proposals.sort_by_key(|p| p.reasons.iter().any(|r| r.zh.starts_with(BLOCKED_ZH)));
     let mut notes = Vec::new();
     if controls.is_none() {
         notes.push(Reason {
@@ -170,6 +179,31 @@ pub fn propose(
         best_single_increment,
         notes,
     })
+}
+
+/// How a blocking finding starts among a proposal's reasons.
+const BLOCKED_ZH: &str = "管控（不可直接批准）：";
+
+/// What stops a combination's red line being approved as drawn (永久基本农田, 生态保护红线, outside the 城镇开发边界
+/// where clause 十一 does not allow the project): the review's blocking findings, said with the proposal. The red line
+/// is drawn around stock and cannot step round them; the grown red lines (智能选址) do.
+fn blocking(footprint: &MultiPolygon<f64>, req: &Requirement, c: &Controls<'_>) -> Vec<Reason> {
+    let o = control_overlay(c.layers, &c.rules.catalogue, footprint, c.inv);
+    let ctx = ProjectContext {
+        tier: req.tier,
+        category: req.category,
+    };
+    findings(&o, c.rules, &ctx)
+        .into_iter()
+        .filter(|f| f.severity == Severity::Blocking)
+        .map(|f| Reason {
+            zh: format!("{BLOCKED_ZH}{}（{}）", f.zh, f.clause_or_source),
+            en: format!(
+                "controls (cannot be approved as drawn): {} ({})",
+                f.en, f.clause_or_source
+            ),
+        })
+        .collect()
 }
 
 /// The pool a requirement would search, for tools that want to look at it (benches, the app).
