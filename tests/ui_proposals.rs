@@ -108,6 +108,18 @@ fn proposals_for_the_700_mu_case_can_be_accepted_as_the_red_line() {
     assert!(h.get_all_by_label_contains("增量占用耕地: ").next().is_some());
     assert!(h.get_all_by_label_contains("距选址点").next().is_some());
     assert!(h.get_all_by_label_contains("方法: ").next().is_some());
+    // A red line the review would block says so on its card, not only under 理由; it ranks after the clear ones.
+    for c in &core.proposals {
+        for b in &c.blocking {
+            assert!(
+                h.get_all_by_label_contains(&b.zh).next().is_some(),
+                "“{}” on the card",
+                b.zh
+            );
+        }
+    }
+    let clear = core.proposals.iter().take_while(|c| c.blocking.is_empty()).count();
+    assert!(core.proposals[clear..].iter().all(|c| !c.blocking.is_empty()));
     // The 700 亩 case: a combination with less increment than the best single parcel (issue 15, done-when).
     let single = core.best_single_increment.unwrap();
     assert!(

@@ -57,6 +57,9 @@ pub struct Proposal {
     /// A red line grown on the grid (智能选址), not drawn around a combination.
     pub grown: bool,
     pub reasons: Vec<Reason>,
+    /// The review's blocking findings on the red line (with control layers; also among `reasons`): it cannot be
+    /// approved as drawn.
+    pub blocking: Vec<Reason>,
 }
 
 /// What a grown red line shows besides the numbers every proposal has.

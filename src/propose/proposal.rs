@@ -128,6 +128,7 @@ pub fn propose(
             site: Some(facts),
             grown: false,
             reasons: Vec::new(),
+            blocking: Vec::new(),
         };
         let words = reasons(
             &p,
@@ -142,13 +143,16 @@ pub fn propose(
             },
         );
         let mut words = words;
-        if let Some(c) = controls {
-            words.extend(blocking(&p.footprint, req, c));
-        }
-        proposals.push(Proposal { reasons: words, ..p });
+        let blocked = controls.map(|c| blocking(&p.footprint, req, c)).unwrap_or_default();
+        words.extend(blocked.iter().cloned());
+        proposals.push(Proposal {
+            reasons: words,
+            blocking: blocked,
+            ..p
+        });
     }
     // A red line the review would block ranks after every one it would not, whatever its increment.
-    proposals.sort_by_key(|p| p.reasons.iter().any(|r| r.zh.starts_with(BLOCKED_ZH)));
+    proposals.sort_by_key(|p| !p.blocking.is_empty());
     let mut notes = Vec::new();
     if controls.is_none() {
         notes.push(Reason {
@@ -181,9 +185,6 @@ pub fn propose(
     })
 }
 
-/// How a blocking finding starts among a proposal's reasons.
-const BLOCKED_ZH: &str = "管控（不可直接批准）：";
-
 /// What stops a combination's red line being approved as drawn (永久基本农田, 生态保护红线, outside the 城镇开发边界
 /// where clause 十一 does not allow the project): the review's blocking findings, said with the proposal. The red line
 /// is drawn around stock and cannot step round them; the grown red lines (智能选址) do.
@@ -197,7 +198,7 @@ fn blocking(footprint: &MultiPolygon<f64>, req: &Requirement, c: &Controls<'_>) 
         .into_iter()
         .filter(|f| f.severity == Severity::Blocking)
         .map(|f| Reason {
-            zh: format!("{BLOCKED_ZH}{}（{}）", f.zh, f.clause_or_source),
+            zh: format!("管控（不可直接批准）：{}（{}）", f.zh, f.clause_or_source),
             en: format!(
                 "controls (cannot be approved as drawn): {} ({})",
                 f.en, f.clause_or_source

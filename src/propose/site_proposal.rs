@@ -122,6 +122,8 @@ pub fn propose_sites_with(
             site: Some(facts),
             grown: true,
             reasons,
+            // Grown on the cells the constraints leave free: nothing to block (按格网中心, said in its reasons).
+            blocking: Vec::new(),
         });
     }
     Ok(keep_going(of, of).then_some(out))

@@ -259,6 +259,10 @@ fn kind_text(pr: &Proposal, lang: Lang) -> String {
 
 /// 亩 on stock, the increment and its 地类, 耕地 taken, distance, compactness.
 fn numbers_ui(ui: &mut Ui, pr: &Proposal, lang: Lang) {
+    // What the review would block comes first: the officer must not take this red line as drawn.
+    for b in &pr.blocking {
+        ui.colored_label(Color32::from_rgb(200, 30, 30), lang.pick(&b.zh, &b.en));
+    }
     ui.label(format!("{}: {}", t::ON_STOCK.get(lang), mu_ha(lang, pr.on_stock)));
     ui.label(RichText::new(format!("{}: {}", p::INCREMENT.get(lang), mu_ha(lang, pr.increment))).strong());
     let cultivated = match pr.cultivated_in_increment {
