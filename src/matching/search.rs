@@ -42,8 +42,10 @@ pub struct MatchResult {
 
 /// Runs 套核 and ranks the candidates.
 ///
-/// The search walks parcels outward from the site (`StockLibrary::nearest_by_bbox`) and stops as soon as `top`
+/// The search walks parcels outward from the site (`StockLibrary::nearest_boxes`) and stops as soon as `top`
 /// candidates are certain: no parcel farther out can score more, because its nearness part can only be smaller.
+/// On the way, a parcel whose best case (its score at its box's distance) could not enter the ranked list, the merge
+/// seeds or the early stop's count is passed over without its exact distance.
 pub fn match_project(lib: &StockLibrary, req: &Requirement, rules: &MatchRules, opts: &MatchOptions) -> MatchResult {
     let (county, county_source) = req.county_and_source(lib, rules);
     let crosses_counties = match (&req.site, &rules.boundaries) {
@@ -77,7 +79,6 @@ pub fn match_project(lib: &StockLibrary, req: &Requirement, rules: &MatchRules, 
     .map(|c| ((c.x - anchor.x).powi(2) + (c.y - anchor.y).powi(2)).sqrt())
     .fold(0.0, f64::max);
     let ctx = Context::new(lib, req, rules, opts, county.as_deref(), &site);
-    let site_box = bb;
     let radius = rules.search.radius_m;
     let best_possible = rules.max_score_without_distance();
     // Only parcels that could still enter one of these lists get their exact distance and a place in the pool:
@@ -110,7 +111,7 @@ pub fn match_project(lib: &StockLibrary, req: &Requirement, rules: &MatchRules, 
         let size = ctx.size(p);
         let too_small = size.class == SizeClass::TooSmall;
         // The nearest the parcel can be: its box's distance from the site's box, or from the anchor less the reach.
-        let near = d_lb.max(rect_gap(&site_box, &parcel_box));
+        let near = d_lb.max(rect_gap(&bb, &parcel_box));
         let best_case = ctx.assess_parts(ctx.facts(p, uf, size, near));
         let needed = ranked.admits(best_case) || (too_small && seeds.admits(best_case));
         // `any_single_big_enough` needs the true distance of the first big-enough parcel inside the radius.

@@ -37,9 +37,8 @@ pub fn grant(client: &mut Client, role: &str, counties: &[String], known: &Count
         Some(false) => eprintln!("注意：角色 {role} 不能登录 / note: role {role} cannot log in (NOLOGIN)"),
         Some(true) => {}
     }
+    join_officers(client, role)?;
     let mut tx = client.transaction()?;
-    tx.batch_execute(&format!("GRANT stockfirst_officer TO {}", quote_ident(role)))
-        .context("授权需要管理员 / granting needs the admin role")?;
     for id in &ids {
         tx.execute(
             "INSERT INTO stockfirst.officer_counties (officer, county) VALUES ($1, $2) ON CONFLICT DO NOTHING",
@@ -48,4 +47,28 @@ pub fn grant(client: &mut Client, role: &str, counties: &[String], known: &Count
     }
     tx.commit()?;
     Ok(ids)
+}
+
+/// Makes `role` a member of `stockfirst_officer`. Two grants of the same membership at the same moment (two admins,
+/// or two `db grant` runs) make the server refuse the later one with a unique violation; by then the role is a
+/// member, which is what was asked.
+fn join_officers(client: &mut Client, role: &str) -> Result<()> {
+    let sql = format!("GRANT stockfirst_officer TO {}", quote_ident(role));
+    for _ in 0..3 {
+        let member: bool = client
+            .query_one(
+                "SELECT pg_has_role($1::text::name, 'stockfirst_officer', 'MEMBER')",
+                &[&role],
+            )?
+            .get(0);
+        if member {
+            return Ok(());
+        }
+        match client.batch_execute(&sql) {
+            Ok(()) => return Ok(()),
+            Err(e) if e.code() == Some(&postgres::error::SqlState::UNIQUE_VIOLATION) => continue,
+            Err(e) => return Err(e).context("授权需要管理员 / granting needs the admin role"),
+        }
+    }
+    bail!("授权未能完成，请重试 / the grant did not go through; try again")
 }
