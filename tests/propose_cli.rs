@@ -199,42 +199,31 @@ fn the_700_mu_case_in_json_and_text() {
     );
 }
 
+/// `stockfirst propose` at the draft point in 马村区 with a use, an area and any further arguments.
+fn ask(lib: &Path, at: &str, use_code: &str, area: &str, extra: &[&str]) -> Output {
+    bin()
+        .args(["propose", "--library"])
+        .arg(lib)
+        .args(["--at", at, "--use", use_code, "--area", area, "--county", "马村区"])
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn bad_input_is_said_in_words() {
     let dir = tempfile::tempdir().unwrap();
     let (lib, ctl) = sample(dir.path());
+    let ctl = ctl.to_str().unwrap();
     let at = draft_point(&lib);
     // No parcel of this use (2023 code 1501 军事设施; nothing converts to it) within the radius: which constraint,
     // in words.
-    let o = bin()
-        .args(["propose", "--library"])
-        .arg(&lib)
-        .args(["--at", &at, "--use", "1501", "--area", "50", "--county", "马村区"])
-        .output()
-        .unwrap();
+    let o = ask(&lib, &at, "1501", "50", &[]);
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("没有可供且用途相符的存量地块"), "{err}");
     // With --site the point still gets grown red lines (they need no stock), and the combination's reason is said.
-    let o = bin()
-        .args(["propose", "--library"])
-        .arg(&lib)
-        .args([
-            "--at",
-            &at,
-            "--use",
-            "1501",
-            "--area",
-            "50",
-            "--county",
-            "马村区",
-            "--json",
-            "--site",
-        ])
-        .arg("--layers")
-        .arg(&ctl)
-        .output()
-        .unwrap();
+    let o = ask(&lib, &at, "1501", "50", &["--json", "--site", "--layers", ctl]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(
@@ -245,51 +234,24 @@ fn bad_input_is_said_in_words() {
     );
     let sites = v["proposals"].as_array().unwrap();
     assert!(!sites.is_empty() && sites.iter().all(|p| p["kind"] == "site"));
-    // Too large for the room around the point: how many 亩 are missing, and what blocks.
-    let o = bin()
-        .args(["propose", "--library"])
-        .arg(&lib)
-        .args([
-            "--at",
-            &at,
-            "--use",
-            "100101",
-            "--area",
-            "200000",
-            "--county",
-            "马村区",
-            "--site",
-        ])
-        .arg("--layers")
-        .arg(&ctl)
-        .output()
-        .unwrap();
-    // Neither the combination nor a grown red line can hold it: both say why, and the command fails.
-    assert!(!o.status.success());
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("还差") && err.contains("永久基本农田"), "{err}");
-    assert!(err.contains("超出 82190.28 亩"), "{err}");
     // Larger than the whole 5 km search circle (π × 5 000² m² = 117 809.72 亩): which constraint, and by how much
     // (200 000 − 117 809.72 = 82 190.28 亩).
-    let o = bin()
-        .args(["propose", "--library"])
-        .arg(&lib)
-        .args(["--at", &at, "--use", "100101", "--area", "200000", "--county", "马村区"])
-        .output()
-        .unwrap();
+    let o = ask(&lib, &at, "100101", "200000", &[]);
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
         err.contains("大于搜索半径 5000 米的圆（117809.72 亩），超出 82190.28 亩"),
         "{err}"
     );
+    // With --site too: neither the combination nor a grown red line can hold it (how many 亩 are missing, and what
+    // blocks); both say why, and the command fails.
+    let o = ask(&lib, &at, "100101", "200000", &["--site", "--layers", ctl]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("还差") && err.contains("永久基本农田"), "{err}");
+    assert!(err.contains("超出 82190.28 亩"), "{err}");
     // A zero area is refused.
-    let o = bin()
-        .args(["propose", "--library"])
-        .arg(&lib)
-        .args(["--at", &at, "--use", "100101", "--area", "0"])
-        .output()
-        .unwrap();
+    let o = ask(&lib, &at, "100101", "0", &[]);
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("需求面积须为正数"));
 }
