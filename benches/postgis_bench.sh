@@ -16,6 +16,6 @@ admin="$STOCKFIRST_TEST_PG"
 officer="${admin/\/\/$PGUSER@/\/\/bench_officer@}"
 "$bin/stockfirst" db init "$admin"
 echo "== $(date -u '+%F %T') UTC; $(uptime)"
-"$bin/examples/pg_bench" "$admin" "$officer" "$file" 5
+"$bin/examples/pg_bench" "$admin" "$officer" "$file" ${RUNS:-5}
 "$venv/bin/python" benches/geopandas_postgis.py "$admin"
 echo "== end $(date -u '+%T') UTC; $(uptime)"

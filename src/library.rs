@@ -8,6 +8,9 @@ use rstar::{AABB, RTree};
 
 use crate::model::{Area, LandUse, Parcel, ParcelStatus};
 
+mod id_order;
+pub use id_order::{order_by_id, sorted_by_id};
+
 /// Index of a parcel inside one [`StockLibrary`].
 pub type ParcelIdx = u32;
 
@@ -85,9 +88,8 @@ fn planned_uses(parcels: &[Parcel]) -> (Vec<LandUse>, Vec<UseIdx>) {
 
 /// Parcel indices sorted by id, and the ids that occur more than once.
 fn id_order(parcels: &[Parcel]) -> (Vec<ParcelIdx>, Vec<String>) {
-    let mut by_id: Vec<ParcelIdx> = (0..parcels.len() as ParcelIdx).collect();
-    // Stable sort: among equal ids the later parcel comes last, and lookups return it.
-    by_id.sort_by(|a, b| parcels[*a as usize].id.cmp(&parcels[*b as usize].id));
+    // Stable: among equal ids the later parcel comes last, and lookups return it.
+    let by_id = order_by_id(parcels.len(), |i| &parcels[i as usize].id);
     let duplicate_ids = duplicates_in(parcels, &by_id);
     (by_id, duplicate_ids)
 }

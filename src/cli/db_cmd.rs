@@ -149,7 +149,9 @@ pub fn run(cmd: DbCommand, lang: Lang) -> Result<()> {
             println!("{}", outcome.message(&parcel));
         }
         DbCommand::Export { url, out } => {
-            let (parcels, _) = postgis::load_parcels(&url)?;
+            let (mut parcels, _) = postgis::load_parcels(&url)?;
+            // Written by 地块编号, whatever order the server sent (the table's key: no two are equal).
+            parcels.sort_unstable_by(|a, b| a.id.cmp(&b.id));
             let meta = WriteMeta {
                 layer: "stock_parcels".into(),
                 description: String::new(),

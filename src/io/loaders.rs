@@ -20,9 +20,8 @@ pub fn load_library_with(path: &Path, opts: &ReadOptions) -> Result<(StockLibrar
     if let Some(url) = path.to_str().filter(|s| super::postgis::is_database_url(s)) {
         let (parcels, mut report) = super::postgis::load_parcels(url)?;
         check_counties(&parcels, &mut report)?;
-        // The reader hands them over in 地块编号 order (checked again in one pass by the library).
-        let by_id = (0..parcels.len()).map(|i| i as crate::library::ParcelIdx).collect();
-        return Ok((StockLibrary::with_id_order(parcels, by_id), report));
+        // In the server's order: the library sorts by 地块编号 on a second thread while it builds its R-tree.
+        return Ok((StockLibrary::new(parcels), report));
     }
     let counties = assets::counties()?;
     let catalog = assets::land_use_catalog()?;

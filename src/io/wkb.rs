@@ -1,4 +1,5 @@
-//! Reads polygon WKB (ISO and EWKB-style flags, 2D/Z/M/ZM) into geo types. GDAL's Arrow stream hands us WKB.
+//! Reads polygon WKB (ISO and EWKB flags, with or without an SRID; 2D/Z/M/ZM) into geo types. GDAL's Arrow stream
+//! hands us WKB, and PostGIS's binary COPY EWKB.
 
 use geo::{Coord, LineString, MultiPolygon, Polygon};
 
@@ -45,6 +46,9 @@ impl<'a> Reader<'a> {
         })
     }
 }
+
+/// EWKB's flag for an SRID after the type word.
+const EWKB_SRID: u32 = 0x2000_0000;
 
 /// (base type, number of ordinates per point)
 fn split_type(t: u32) -> (u32, usize) {
@@ -95,7 +99,12 @@ fn polygon(r: &mut Reader, le: bool, dims: usize) -> Result<Polygon<f64>, WkbErr
 
 fn geometry(r: &mut Reader, out: &mut Vec<Polygon<f64>>, depth: u8) -> Result<(), WkbError> {
     let le = r.u8()? == 1;
-    let (base, dims) = split_type(r.u32(le)?);
+    let t = r.u32(le)?;
+    if t & EWKB_SRID != 0 {
+        // PostGIS's EWKB: the SRID follows the type (the column's own SRID is checked by the schema).
+        r.take(4)?;
+    }
+    let (base, dims) = split_type(t);
     match base {
         3 => out.push(polygon(r, le, dims)?),
         6 | 7 if depth < 4 => {
@@ -165,5 +174,24 @@ mod tests {
         }
         let mp = read_polygons(&b).unwrap();
         assert_eq!(mp.0[0].exterior().0[2], Coord { x: 2.0, y: 2.0 });
+    }
+
+    #[test]
+    fn ewkb_with_srid_as_postgis_sends_it() {
+        use geo::polygon;
+        use geozero::{CoordDimensions, ToWkb};
+        // Two parts, the first with a hole: encoded by geozero as PostGIS's EWKB with SRID 4526.
+        let mp = MultiPolygon(vec![
+            polygon!(
+                exterior: [(x: 0.0, y: 0.0), (x: 10.0, y: 0.0), (x: 10.0, y: 10.0), (x: 0.0, y: 10.0)],
+                interiors: [[(x: 2.0, y: 2.0), (x: 2.0, y: 4.0), (x: 4.0, y: 4.0)]],
+            ),
+            polygon![(x: 20.5, y: 0.25), (x: 30.0, y: 0.0), (x: 30.0, y: 10.0)],
+        ]);
+        let ewkb = geo::Geometry::MultiPolygon(mp.clone())
+            .to_ewkb(CoordDimensions::xy(), Some(4526))
+            .unwrap();
+        assert_eq!(ewkb[4] & 0x20, 0x20, "the SRID flag is set");
+        assert_eq!(read_polygons(&ewkb), Ok(mp));
     }
 }

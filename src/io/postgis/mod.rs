@@ -4,6 +4,7 @@
 
 mod codes;
 mod connect;
+mod copy_blocks;
 mod grant;
 mod import;
 mod listen;
@@ -22,7 +23,7 @@ pub use grant::{grant, quote_ident};
 pub use import::import;
 pub use listen::{CATCH_UP_MARGIN, CHANNEL, LibraryEvent, Listener, parse_payload};
 pub use once::{Sent, applied_version, change_status_once, new_entry_id};
-pub use read::{SharedParcel, read_all, read_some};
+pub use read::{SharedParcel, read_all, read_all_by_id, read_some};
 pub use status::{StatusRequest, change_status, my_counties};
 
 use super::gdal_source::LoadReport;
@@ -35,7 +36,8 @@ pub fn open(url: &str) -> Result<postgres::Client> {
     Ok(client)
 }
 
-/// Every parcel of the shared library at `url`, with the report a file load gives.
+/// Every parcel of the shared library at `url`, in the order the server sends them, with the report a file load
+/// gives.
 pub fn load_parcels(url: &str) -> Result<(Vec<Parcel>, LoadReport)> {
     let mut client = open(url)?;
     let shared = read_all(&mut client)?;

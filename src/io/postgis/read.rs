@@ -4,12 +4,11 @@
 use anyhow::{Context, Result, anyhow, bail};
 use geo::MultiPolygon;
 use geozero::wkb::Decode;
-use postgres::binary_copy::{BinaryCopyOutIter, BinaryCopyOutRow};
-use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::{FromSql, Type};
 use postgres::{Client, Row};
 
 use super::codes::{kind_from_code, status_from_code, system_from_code};
+use super::copy_blocks::{CopyBlocks, Rows};
 use crate::model::{Area, LandUse, Parcel};
 
 /// A parcel as the shared library keeps it: the model's parcel and where it stands in the library's history.
@@ -61,17 +60,41 @@ pub(super) fn geometry_type(client: &mut Client) -> Result<Type> {
 /// Either kind of row: a COPY row or a query row.
 trait Cells {
     fn cell<'a, T: FromSql<'a>>(&'a self, i: usize) -> Result<T>;
+    /// The polygons of the geometry cell `i`.
+    fn polygons(&self, i: usize) -> Result<MultiPolygon>;
 }
 
-impl Cells for postgres::binary_copy::BinaryCopyOutRow {
+/// One row of a COPY block: its cells as the server sent them, read with the column types of the query.
+struct CopyRow<'a> {
+    cells: &'a [Option<&'a [u8]>],
+    types: &'a [Type],
+}
+
+impl Cells for CopyRow<'_> {
     fn cell<'a, T: FromSql<'a>>(&'a self, i: usize) -> Result<T> {
-        Ok(self.try_get(i)?)
+        let (ty, raw) = (&self.types[i], self.cells[i]);
+        if !T::accepts(ty) {
+            bail!("第 {i} 列的类型 {ty} 不符 / column {i} has type {ty}, not the one read");
+        }
+        T::from_sql_nullable(ty, raw).map_err(|e| anyhow!("第 {i} 列 / column {i}: {e}"))
+    }
+    fn polygons(&self, i: usize) -> Result<MultiPolygon> {
+        let ewkb = self.cells[i].ok_or_else(|| anyhow!("没有几何 / no geometry"))?;
+        Ok(crate::io::wkb::read_polygons(ewkb)?)
     }
 }
 
 impl Cells for Row {
     fn cell<'a, T: FromSql<'a>>(&'a self, i: usize) -> Result<T> {
         Ok(self.try_get(i)?)
+    }
+    fn polygons(&self, i: usize) -> Result<MultiPolygon> {
+        let geom: Decode<geo_types::Geometry<f64>> = self.cell(i)?;
+        match geom.geometry {
+            Some(geo_types::Geometry::MultiPolygon(mp)) => Ok(mp),
+            Some(geo_types::Geometry::Polygon(p)) => Ok(MultiPolygon(vec![p])),
+            other => bail!("几何不是面 / geometry is not a polygon: {other:?}"),
+        }
     }
 }
 
@@ -88,12 +111,7 @@ fn parcel_of(row: &impl Cells) -> Result<SharedParcel> {
     let status_code: String = row.cell(6)?;
     let status =
         status_from_code(&status_code).ok_or_else(|| anyhow!("地块 {id}: 未知状态 / unknown status {status_code}"))?;
-    let geom: Decode<geo_types::Geometry<f64>> = row.cell(12).map_err(named)?;
-    let geometry = match geom.geometry {
-        Some(geo_types::Geometry::MultiPolygon(mp)) => mp,
-        Some(geo_types::Geometry::Polygon(p)) => MultiPolygon(vec![p]),
-        other => bail!("地块 {id}: 几何不是面 / geometry is not a polygon: {other:?}"),
-    };
+    let geometry = row.polygons(12).map_err(named)?;
     let county: String = row.cell(2)?;
     let code: String = row.cell(5)?;
     let mut p = Parcel::new(id.clone(), kind, LandUse { system, code }, county, geometry);
@@ -111,46 +129,42 @@ fn parcel_of(row: &impl Cells) -> Result<SharedParcel> {
     })
 }
 
-/// Rows handed from the COPY reader to the thread that makes parcels of them, at a time.
-const CHUNK_ROWS: usize = 2048;
-
-/// Every parcel, ordered by 地块编号, over binary COPY. This thread reads the stream while a second makes parcels of
-/// the rows already read (EWKB decoding, the strings): the two halves of a load overlap on two cores. A row that
-/// cannot be read stops both, with the parcel's id in the message. The server sends the rows as they lie on disk
-/// (an `ORDER BY id` made it walk the index and cost it more than the whole client side); the order by id is made
-/// here, once every row is in.
+/// Every parcel, over binary COPY, in the order the server sends them. This thread reads the stream and cuts it into
+/// blocks of whole rows ([`CopyBlocks`]) while a second makes parcels of the blocks already read (EWKB decoding, the
+/// strings): the two halves of a load overlap on two cores. A row that cannot be read stops both, with the parcel's
+/// id in the message. The server sends the rows as they lie on disk (an `ORDER BY id` made it walk the index and
+/// cost it more than the whole client side); the library works out its order by id itself, beside its R-tree
+/// ([`crate::library::StockLibrary::new`]).
 pub fn read_all(client: &mut Client) -> Result<Vec<SharedParcel>> {
     let geometry = geometry_type(client)?;
     let mut types = parcel_types(geometry).to_vec();
     types.extend([Type::INT8, Type::INT8]); // version, change_seq
     let sql = format!("COPY (SELECT {COLUMNS} FROM stockfirst.parcels) TO STDOUT (FORMAT binary)");
     let reader = client.copy_out(sql.as_str()).context("COPY TO STDOUT")?;
-    let mut rows = BinaryCopyOutIter::new(reader, &types);
-    let mut parcels = std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<BinaryCopyOutRow>>(2);
+    let mut blocks = CopyBlocks::new(reader);
+    let types = &types;
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
         let maker = scope.spawn(move || -> Result<Vec<SharedParcel>> {
             let mut out = Vec::new();
-            for chunk in rx {
-                for row in &chunk {
-                    out.push(parcel_of(row)?);
+            for block in rx {
+                let mut cells = [None; 15];
+                let mut rows = Rows::new(&block);
+                while rows.next_into(&mut cells)? {
+                    out.push(parcel_of(&CopyRow { cells: &cells, types })?);
                 }
             }
             Ok(out)
         });
         let read = (|| -> Result<()> {
-            let mut chunk = Vec::with_capacity(CHUNK_ROWS);
-            while let Some(row) = rows.next().context("读取 COPY 数据 / reading the COPY stream")? {
-                chunk.push(row);
-                if chunk.len() == CHUNK_ROWS {
-                    let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK_ROWS));
-                    if tx.send(full).is_err() {
-                        // The maker stopped on a bad row: its error is the one to report.
-                        return Ok(());
-                    }
+            while let Some(block) = blocks
+                .next_block()
+                .context("读取 COPY 数据 / reading the COPY stream")?
+            {
+                if tx.send(block).is_err() {
+                    // The maker stopped on a bad row: its error is the one to report.
+                    return Ok(());
                 }
-            }
-            if !chunk.is_empty() {
-                let _ = tx.send(chunk);
             }
             Ok(())
         })();
@@ -160,8 +174,13 @@ pub fn read_all(client: &mut Client) -> Result<Vec<SharedParcel>> {
             .map_err(|_| anyhow!("读取线程出错 / the parcel-making thread panicked"))?;
         let parcels = made?;
         read?;
-        Ok::<_, anyhow::Error>(parcels)
-    })?;
+        Ok(parcels)
+    })
+}
+
+/// [`read_all`] ordered by 地块编号 (an offline copy is written in that order).
+pub fn read_all_by_id(client: &mut Client) -> Result<Vec<SharedParcel>> {
+    let mut parcels = read_all(client)?;
     // 地块编号 is the table's primary key: no two are equal.
     parcels.sort_unstable_by(|a, b| a.parcel.id.cmp(&b.parcel.id));
     Ok(parcels)

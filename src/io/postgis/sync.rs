@@ -9,7 +9,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use super::{StatusRequest, applied_version, change_status_once, open, read_all, redacted};
+use super::{StatusRequest, applied_version, change_status_once, open, read_all_by_id, redacted};
 use crate::io::gdal_write::{WriteMeta, write_parcels};
 use crate::io::outbox::{self, OutboxEntry};
 use crate::io::{assets, crs::WorkingCrs};
@@ -18,7 +18,7 @@ use crate::model::{Counties, SharedOutcome};
 /// Writes the shared library at `url` to the GeoPackage `out`, with each parcel's version and an empty outbox.
 pub fn checkout(url: &str, out: &Path, at: &str) -> Result<usize> {
     let mut client = open(url)?;
-    let shared = read_all(&mut client)?;
+    let shared = read_all_by_id(&mut client)?;
     let versions: Vec<(String, i64)> = shared.iter().map(|s| (s.parcel.id.clone(), s.version)).collect();
     let parcels: Vec<_> = shared.into_iter().map(|s| s.parcel).collect();
     let meta = WriteMeta {
