@@ -5,6 +5,10 @@
 //! (default "100000"); shapes from `LOAD_BENCH_SHAPES` (default "lib,outside"). The peer, geopandas via pyogrio with
 //! Arrow, runs on the same files in benches/geopandas_load.sh, which also runs this bench: see docs/benchmarks.md.
 
+/// The allocator the app ships with (src/main.rs), so the numbers are the app's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use stockfirst::io::load_library;
 
@@ -31,7 +35,8 @@ fn load(c: &mut Criterion) {
                 other => panic!("LOAD_BENCH_SHAPES: lib or outside, not {other}"),
             };
             g.bench_function(format!("{shape}_{n}"), |b| {
-                b.iter(|| {
+                // The library is freed outside the timing, as the peer's `del df` is.
+                b.iter_with_large_drop(|| {
                     let lib = load_library(&path).expect("load");
                     assert_eq!(lib.len(), n);
                     lib

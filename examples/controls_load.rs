@@ -1,5 +1,9 @@
 //! Time of loading a control layer through the CLI's reader (GDAL read, checks, R-tree), for profiling:
 //! `cargo run --release --example controls_load -- FILE.gpkg [RUNS]`.
+
+/// The allocator the app ships with (src/main.rs), so the numbers are the app's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use stockfirst::controls::GaussKruger;
 use stockfirst::io::control_layers::{ControlReadOptions, read_control_sources};
 use stockfirst::io::control_rules::builtin_control_rules;

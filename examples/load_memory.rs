@@ -1,21 +1,22 @@
 //! Resident memory and time of loading a library: `cargo run --release --example load_memory -- FILE`.
 //! Prints bytes per parcel beyond the coordinates themselves (16 bytes a point).
 
-use std::alloc::{GlobalAlloc, Layout, System};
+use std::alloc::{GlobalAlloc, Layout};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-/// Counts live heap bytes, so the library's own footprint is measured exactly (RSS also counts the allocator's slack).
+/// Counts live heap bytes, so the library's own footprint is measured exactly (RSS also counts the allocator's slack);
+/// the allocations themselves go to mimalloc, the allocator the app ships with (src/main.rs).
 struct Counting;
 static LIVE: AtomicUsize = AtomicUsize::new(0);
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, l: Layout) -> *mut u8 {
         LIVE.fetch_add(l.size(), Ordering::Relaxed);
-        unsafe { System.alloc(l) }
+        unsafe { mimalloc::MiMalloc.alloc(l) }
     }
     unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
         LIVE.fetch_sub(l.size(), Ordering::Relaxed);
-        unsafe { System.dealloc(p, l) }
+        unsafe { mimalloc::MiMalloc.dealloc(p, l) }
     }
 }
 #[global_allocator]

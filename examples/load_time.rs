@@ -1,5 +1,9 @@
 //! Time of `io::load_library` (what the app and the CLI call), for profiling:
 //! `cargo run --release --example load_time -- FILE [RUNS]`; `perf record -g target/release/examples/load_time FILE`.
+
+/// The allocator the app ships with (src/main.rs), so the numbers are the app's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let path = args

@@ -6,6 +6,10 @@
 //! `cargo run --release --example pg_bench -- ADMIN_URL OFFICER_URL FILE.gpkg [RUNS]`
 //! ADMIN_URL: a database with the schema (imported into when empty); OFFICER_URL: a login role granted the county of
 //! the first parcel (the bench grants it).
+
+/// The allocator the app ships with (src/main.rs), so the numbers are the app's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::sync::mpsc::channel;
 use std::time::{Duration, Instant};
 

@@ -94,16 +94,6 @@ fn id_order(parcels: &[Parcel]) -> (Vec<ParcelIdx>, Vec<String>) {
     (by_id, duplicate_ids)
 }
 
-/// Whether `by_id` is the order [`id_order`] gives: every index once, by id, and by index among equal ids.
-fn is_id_order(parcels: &[Parcel], by_id: &[ParcelIdx]) -> bool {
-    by_id.len() == parcels.len()
-        && by_id.iter().all(|&i| (i as usize) < parcels.len())
-        && by_id.windows(2).all(|w| {
-            let (a, b) = (&parcels[w[0] as usize].id, &parcels[w[1] as usize].id);
-            a < b || (a == b && w[0] < w[1])
-        })
-}
-
 fn duplicates_in(parcels: &[Parcel], by_id: &[ParcelIdx]) -> Vec<String> {
     let mut duplicate_ids: Vec<String> = by_id
         .windows(2)
@@ -132,16 +122,10 @@ impl Default for StockLibrary {
 
 impl StockLibrary {
     pub fn new(parcels: Vec<Parcel>) -> Self {
-        Self::build(parcels, None)
+        Self::build(parcels)
     }
 
-    /// [`StockLibrary::new`] when the parcels' order by id is already known (the reader sorts them to find
-    /// repeated ids): checked in one pass, and worked out again if it is not that order.
-    pub fn with_id_order(parcels: Vec<Parcel>, by_id: Vec<ParcelIdx>) -> Self {
-        Self::build(parcels, Some(by_id))
-    }
-
-    fn build(parcels: Vec<Parcel>, by_id: Option<Vec<ParcelIdx>>) -> Self {
+    fn build(parcels: Vec<Parcel>) -> Self {
         // Boxes once: the origin and the entries both need them.
         let boxes: Vec<Option<Rect<f64>>> = parcels.iter().map(Parcel::bbox).collect();
         let origin = boxes
@@ -159,16 +143,7 @@ impl StockLibrary {
             .unwrap_or(Coord { x: 0.0, y: 0.0 });
         // The R-tree and the id order are independent: build them on two threads.
         let (index, ((by_id, duplicate_ids), (uses, use_of))) = std::thread::scope(|s| {
-            let ids = s.spawn(|| {
-                let order = match by_id {
-                    Some(order) if is_id_order(&parcels, &order) => {
-                        let dups = duplicates_in(&parcels, &order);
-                        (order, dups)
-                    }
-                    _ => id_order(&parcels),
-                };
-                (order, planned_uses(&parcels))
-            });
+            let ids = s.spawn(|| (id_order(&parcels), planned_uses(&parcels)));
             let entries: Vec<Entry> = boxes
                 .iter()
                 .enumerate()

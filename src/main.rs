@@ -3,6 +3,11 @@
 use clap::{CommandFactory, Parser, Subcommand};
 use stockfirst::cli;
 
+/// mimalloc: a library is a million parcels of a dozen small allocations each, which glibc's malloc makes and frees
+/// more slowly, from two reading threads at once (docs/benchmarks.md, "Allocator").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "stockfirst", version, about = "存量优先 — stock-first land matching (焦作)")]
 #[command(

@@ -6,7 +6,8 @@ use std::path::Path;
 use gdal::vector::{FieldValue, Geometry, LayerAccess, LayerOptions, OGRFieldType, ToGdal};
 use geo::{LineString, MultiPolygon, Polygon};
 use stockfirst::io::assets;
-use stockfirst::io::gdal_source::{Loaded, ReadOptions, read_parcels_split};
+use stockfirst::io::gdal_source::{Loaded, ReadOptions, read_parcels_split, report_duplicate_ids};
+use stockfirst::model::CountyCheck;
 
 const X0: f64 = 38_452_000.0;
 const Y0: f64 = 3_905_000.0;
@@ -112,7 +113,12 @@ fn write(path: &Path, n: usize) {
         f.set_field(2, &s(kind.into())).unwrap();
         let use_code = if i % 79 == 0 { "9999" } else { uses[i % uses.len()] };
         f.set_field(3, &s(use_code.into())).unwrap();
-        let county = if i % 71 == 0 { "火星县" } else { "410821" };
+        // Three real counties in turn: the parcels lie in one outline, so two in three name another county.
+        let county = if i % 71 == 0 {
+            "火星县"
+        } else {
+            ["410821", "410822", "410883"][i % 3]
+        };
         f.set_field(4, &s(county.into())).unwrap();
         let status = if i % 67 == 0 { "某状态" } else { "可供" };
         f.set_field(5, &s(status.into())).unwrap();
@@ -127,9 +133,24 @@ fn write(path: &Path, n: usize) {
 }
 
 fn read(path: &Path, split_min_rows: usize) -> Loaded {
+    read_checked(path, split_min_rows, None)
+}
+
+fn read_checked(path: &Path, split_min_rows: usize, check: Option<&CountyCheck>) -> Loaded {
     let counties = assets::counties().unwrap();
     let catalog = assets::land_use_catalog().unwrap();
-    read_parcels_split(path, &ReadOptions::default(), &counties, &catalog, split_min_rows).unwrap()
+    let mut loaded = read_parcels_split(
+        path,
+        &ReadOptions::default(),
+        &counties,
+        &catalog,
+        check,
+        split_min_rows,
+    )
+    .unwrap();
+    // As `read_parcels` does after the split reader.
+    report_duplicate_ids(&loaded.parcels, &loaded.fids, &mut loaded.report);
+    loaded
 }
 
 #[test]
@@ -161,4 +182,29 @@ fn two_threads_read_exactly_what_one_reads() {
         assert_eq!(two.parcels.len(), one.parcels.len(), "split {split}");
         assert!(two.parcels == one.parcels, "split {split}: parcels differ");
     }
+}
+
+/// The county check made on each parcel as it is read gives what the check over the finished library gives
+/// (`CountyBoundaries::check_library`), whatever the split; parcels of a county with no outline are counted.
+#[test]
+fn the_county_check_while_reading_is_the_check_after_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("counties.gpkg");
+    write(&path, 10_000);
+    let bounds = stockfirst::io::county_boundaries::county_boundaries().unwrap();
+    let check = bounds.county_check();
+    let one = read_checked(&path, usize::MAX, Some(&check));
+    let after = bounds.check_library(&one.parcels);
+    // Two in three of the parcels inside an outline name another county: thousands of findings, not none.
+    assert!(after.len() > 1_000, "{} findings", after.len());
+    assert_eq!(one.county_mismatches, after);
+    let no_outline = one.parcels.iter().filter(|p| bounds.by_id(&p.county).is_none()).count();
+    assert_eq!(one.county_unjudged, no_outline);
+    for split in [1, 3_000] {
+        let two = read_checked(&path, split, Some(&check));
+        assert_eq!(two.county_mismatches, one.county_mismatches, "split {split}");
+        assert_eq!(two.county_unjudged, one.county_unjudged, "split {split}");
+    }
+    // Without a check, nothing is said.
+    assert!(read(&path, usize::MAX).county_mismatches.is_empty());
 }

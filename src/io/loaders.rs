@@ -5,9 +5,10 @@ use std::path::Path;
 use anyhow::{Result, bail};
 use geo::MultiPolygon;
 
-use super::gdal_source::{LoadReport, ReadOptions, read_parcels};
+use super::gdal_source::{LoadReport, ReadOptions, read_parcels_checked, report_repeated_ids};
 use super::{assets, boundary_txt};
 use crate::library::StockLibrary;
+use crate::model::CountyMismatch;
 
 /// Loads a stock library with default field mapping into the working CRS (EPSG:4526).
 pub fn load_library(path: &Path) -> Result<StockLibrary> {
@@ -25,21 +26,31 @@ pub fn load_library_with(path: &Path, opts: &ReadOptions) -> Result<(StockLibrar
     }
     let counties = assets::counties()?;
     let catalog = assets::land_use_catalog()?;
-    let mut loaded = read_parcels(path, opts, &counties, &catalog)?;
-    check_counties(&loaded.parcels, &mut loaded.report)?;
-    Ok((
-        StockLibrary::with_id_order(loaded.parcels, loaded.id_order),
-        loaded.report,
-    ))
+    let bounds = super::county_boundaries::county_boundaries()?;
+    let check = bounds.county_check();
+    let loaded = read_parcels_checked(path, opts, &counties, &catalog, &check)?;
+    let mut report = loaded.report;
+    report_counties(loaded.county_mismatches, loaded.county_unjudged, &mut report)?;
+    // The library sorts the ids on a second thread while it builds its R-tree; repeated ones are reported after.
+    let lib = StockLibrary::new(loaded.parcels);
+    report_repeated_ids(lib.parcels(), &loaded.fids, lib.duplicate_ids(), &mut report);
+    Ok((lib, report))
 }
 
-/// The ledger's county check: a parcel whose county attribute disagrees with the county outline its interior
-/// point lies in is a problem named by its 地块编号 (kept in the library: the officer decides which is right).
+/// The ledger's county check over a whole library (the shared library's parcels come already read).
 fn check_counties(parcels: &[crate::model::Parcel], report: &mut LoadReport) -> Result<()> {
     let bounds = super::county_boundaries::county_boundaries()?;
-    let counties = assets::counties()?;
     // The same answers as `check_parcels`, most of them from a grid instead of an interior point each.
     let found = bounds.check_library(parcels);
+    let unjudged = parcels.iter().filter(|p| bounds.by_id(&p.county).is_none()).count();
+    report_counties(found, unjudged, report)
+}
+
+/// The county check's findings in the report: a parcel whose county attribute disagrees with the county outline its
+/// interior point lies in is a problem named by its 地块编号 (kept in the library: the officer decides which is
+/// right); parcels of a county with no outline are counted in a note.
+fn report_counties(found: Vec<CountyMismatch>, unjudged: usize, report: &mut LoadReport) -> Result<()> {
+    let counties = assets::counties()?;
     for m in &found {
         report.problems.push(super::gdal_source::FeatureProblem {
             feature: m.parcel.clone(),
@@ -53,7 +64,6 @@ fn check_counties(parcels: &[crate::model::Parcel], report: &mut LoadReport) -> 
             skipped: false,
         });
     }
-    let unjudged = parcels.iter().filter(|p| bounds.by_id(&p.county).is_none()).count();
     if unjudged > 0 {
         report.notes.push(format!(
             "县界核对：{unjudged} 宗地块所属县区无县界数据（如高新区），未核对 / county check: {unjudged} parcels of a county with no outline (e.g. the high-tech zone) not checked"

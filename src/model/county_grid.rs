@@ -167,28 +167,72 @@ impl Grid {
     }
 }
 
+/// The ledger's county check one parcel at a time, for a reader that checks each parcel while it is still in the
+/// cache: the grid is built once, then [`CountyCheck::check`] gives what [`CountyBoundaries::check_parcels`] gives.
+pub struct CountyCheck<'a> {
+    bounds: &'a CountyBoundaries,
+    grid: Option<Grid>,
+}
+
+/// What the county check says of one parcel.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CountyVerdict {
+    /// It lies in the outline of the county it names.
+    Agrees,
+    /// It lies in another county's outline.
+    Disagrees(CountyMismatch),
+    /// Its county has no outline (the high-tech zone): not judged.
+    NoOutline,
+    /// It lies outside every outline: not judged.
+    OutsideOutlines,
+}
+
+impl CountyCheck<'_> {
+    /// What the check says of `p`; [`CountyVerdict::Disagrees`] for exactly the parcels
+    /// [`CountyBoundaries::check_parcels`] lists.
+    pub fn check(&self, p: &Parcel) -> CountyVerdict {
+        if self.bounds.by_id(&p.county).is_none() {
+            return CountyVerdict::NoOutline;
+        }
+        let fast = match &self.grid {
+            Some(grid) => p.geometry.bounding_rect().and_then(|r| grid.answer_for(r)),
+            None => None,
+        };
+        let found = match fast {
+            Some(0) => None,
+            Some(k) => self.bounds.counties.get(k as usize - 1),
+            None => p.geometry.interior_point().and_then(|at| self.bounds.county_of(at.0)),
+        };
+        match found {
+            None => CountyVerdict::OutsideOutlines,
+            Some(c) if c.id == p.county => CountyVerdict::Agrees,
+            Some(c) => CountyVerdict::Disagrees(CountyMismatch {
+                parcel: p.id.clone(),
+                stated: p.county.clone(),
+                found: c.id.clone(),
+            }),
+        }
+    }
+}
+
 impl CountyBoundaries {
+    /// The check of [`CountyCheck`], its grid built.
+    pub fn county_check(&self) -> CountyCheck<'_> {
+        CountyCheck {
+            bounds: self,
+            grid: Grid::build(self),
+        }
+    }
+
     /// The same as [`CountyBoundaries::check_parcels`] (in the same order), for a whole library: a grid decides
     /// most parcels, the rest are checked one by one; the parcels are split between two threads.
     pub fn check_library(&self, parcels: &[Parcel]) -> Vec<CountyMismatch> {
-        let Some(grid) = Grid::build(self) else {
-            return self.check_parcels(parcels);
-        };
+        let checker = self.county_check();
         let check = |ps: &[Parcel]| -> Vec<CountyMismatch> {
             ps.iter()
-                .filter(|p| self.by_id(&p.county).is_some())
-                .filter_map(|p| {
-                    let fast = p.geometry.bounding_rect().and_then(|r| grid.answer_for(r));
-                    let found = match fast {
-                        Some(0) => return None,
-                        Some(k) => self.counties.get(k as usize - 1)?,
-                        None => self.county_of(p.geometry.interior_point()?.0)?,
-                    };
-                    (found.id != p.county).then(|| CountyMismatch {
-                        parcel: p.id.clone(),
-                        stated: p.county.clone(),
-                        found: found.id.clone(),
-                    })
+                .filter_map(|p| match checker.check(p) {
+                    CountyVerdict::Disagrees(m) => Some(m),
+                    _ => None,
                 })
                 .collect()
         };

@@ -13,14 +13,14 @@ use super::crs::{Reprojector, WorkingCrs, resolve_source_crs};
 use super::field_map::{FieldMap, Resolved};
 use super::field_names::kind_in_name;
 use super::text_encoding::TextEncoding;
-use crate::model::{Counties, LandUseCatalog, Parcel, StockKind};
+use crate::model::{Counties, CountyCheck, CountyMismatch, LandUseCatalog, Parcel, StockKind};
 
 mod duplicates;
 mod open;
 mod rows;
 mod stated_area;
 
-use duplicates::report_duplicate_ids;
+pub use duplicates::{report_duplicate_ids, report_repeated_ids};
 use open::{choose_layer, polygonal};
 pub(crate) use open::{layer_fid_column, layers_of};
 pub use open::{list_layers, open, recover_interrupted_write};
@@ -75,13 +75,32 @@ pub struct LoadReport {
 pub struct Loaded {
     pub parcels: Vec<Parcel>,
     pub report: LoadReport,
-    /// Parcel indices sorted by id (file order among equal ids), for [`crate::library::StockLibrary::with_id_order`].
-    pub id_order: Vec<u32>,
+    /// Each parcel's FID (its 1-based row when the source has none), for naming it in problems found later.
+    pub fids: Vec<u64>,
+    /// The county check's findings in parcel order, when the read was given one ([`read_parcels_checked`]), and how
+    /// many parcels it could not judge (their county has no outline).
+    pub county_mismatches: Vec<CountyMismatch>,
+    pub county_unjudged: usize,
 }
 
 /// Reads the chosen (or the only / first polygon) layer into parcels.
 pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalog: &LandUseCatalog) -> Result<Loaded> {
-    read_parcels_split(path, opts, counties, catalog, SPLIT_MIN_ROWS)
+    let mut loaded = read_parcels_split(path, opts, counties, catalog, None, SPLIT_MIN_ROWS)?;
+    report_duplicate_ids(&loaded.parcels, &loaded.fids, &mut loaded.report);
+    Ok(loaded)
+}
+
+/// [`read_parcels`] with the ledger's county check made on each parcel as it is read, while its points are still in
+/// the cache (a second pass over a million parcels would fetch them all again). Repeated ids are left to the caller,
+/// who sorts the ids anyway ([`report_repeated_ids`] with the library's [`crate::library::StockLibrary::duplicate_ids`]).
+pub fn read_parcels_checked(
+    path: &Path,
+    opts: &ReadOptions,
+    counties: &Counties,
+    catalog: &LandUseCatalog,
+    county_check: &CountyCheck,
+) -> Result<Loaded> {
+    read_parcels_split(path, opts, counties, catalog, Some(county_check), SPLIT_MIN_ROWS)
 }
 
 /// Batches of at least this many rows are read on two threads.
@@ -95,6 +114,7 @@ pub fn read_parcels_split(
     opts: &ReadOptions,
     counties: &Counties,
     catalog: &LandUseCatalog,
+    county_check: Option<&CountyCheck>,
     split_min_rows: usize,
 ) -> Result<Loaded> {
     let mut report = LoadReport {
@@ -204,7 +224,13 @@ pub fn read_parcels_split(
                         }
                     },
                 };
-                let mut chunk = Chunk::default();
+                // Sized for its rows: a parcel is 200 bytes, and growing by doubling copies them again and again.
+                let mut chunk = Chunk {
+                    parcels: Vec::with_capacity(rows.len()),
+                    fids: Vec::with_capacity(rows.len()),
+                    stated: Vec::with_capacity(rows.len()),
+                    ..Chunk::default()
+                };
                 read_rows(ctx, st, &batch, rows, &mut chunk);
                 drop(batch);
                 if done_tx.send(Ok(chunk)).is_err() {
@@ -250,6 +276,7 @@ pub fn read_parcels_split(
                     default_kind,
                     counties,
                     catalog,
+                    county_check,
                 });
             }
             let Some(ctx) = context.get() else {
@@ -289,10 +316,11 @@ pub fn read_parcels_split(
         stated: stated_raw,
         problems,
         use_warnings,
+        county_mismatches,
+        county_unjudged,
     } = all;
     report.problems.extend(problems);
     report.features_read = rows_read;
-    let id_order = report_duplicate_ids(&parcels, &fids, &mut report);
     for (w, n) in use_warnings {
         report.notes.push(format!("{w}（{n} 个要素 / features）"));
     }
@@ -321,7 +349,9 @@ pub fn read_parcels_split(
     Ok(Loaded {
         parcels,
         report,
-        id_order,
+        fids,
+        county_mismatches,
+        county_unjudged,
     })
 }
 
