@@ -8,7 +8,7 @@ use geo::MultiPolygon;
 use super::gdal_source::{LoadReport, ReadOptions, read_parcels_checked, report_repeated_ids};
 use super::{assets, boundary_txt};
 use crate::library::StockLibrary;
-use crate::model::CountyMismatch;
+use crate::model::CountyFindings;
 
 /// Loads a stock library with default field mapping into the working CRS (EPSG:4526).
 pub fn load_library(path: &Path) -> Result<StockLibrary> {
@@ -19,8 +19,9 @@ pub fn load_library(path: &Path) -> Result<StockLibrary> {
 /// of a file; the read options of a file do not apply to it.
 pub fn load_library_with(path: &Path, opts: &ReadOptions) -> Result<(StockLibrary, LoadReport)> {
     if let Some(url) = path.to_str().filter(|s| super::postgis::is_database_url(s)) {
-        let (parcels, mut report) = super::postgis::load_parcels(url)?;
-        check_counties(&parcels, &mut report)?;
+        let bounds = super::county_boundaries::county_boundaries()?;
+        let (parcels, mut report, county) = super::postgis::load_parcels_checked(url, &bounds.county_check())?;
+        report_counties(county, &mut report)?;
         // In the server's order: the library sorts by 地块编号 on a second thread while it builds its R-tree.
         return Ok((StockLibrary::new(parcels), report));
     }
@@ -30,28 +31,20 @@ pub fn load_library_with(path: &Path, opts: &ReadOptions) -> Result<(StockLibrar
     let check = bounds.county_check();
     let loaded = read_parcels_checked(path, opts, &counties, &catalog, &check)?;
     let mut report = loaded.report;
-    report_counties(loaded.county_mismatches, loaded.county_unjudged, &mut report)?;
+    report_counties(loaded.county, &mut report)?;
     // The library sorts the ids on a second thread while it builds its R-tree; repeated ones are reported after.
     let lib = StockLibrary::new(loaded.parcels);
     report_repeated_ids(lib.parcels(), &loaded.fids, lib.duplicate_ids(), &mut report);
     Ok((lib, report))
 }
 
-/// The ledger's county check over a whole library (the shared library's parcels come already read).
-fn check_counties(parcels: &[crate::model::Parcel], report: &mut LoadReport) -> Result<()> {
-    let bounds = super::county_boundaries::county_boundaries()?;
-    // The same answers as `check_parcels`, most of them from a grid instead of an interior point each.
-    let found = bounds.check_library(parcels);
-    let unjudged = parcels.iter().filter(|p| bounds.by_id(&p.county).is_none()).count();
-    report_counties(found, unjudged, report)
-}
-
 /// The county check's findings in the report: a parcel whose county attribute disagrees with the county outline its
 /// interior point lies in is a problem named by its 地块编号 (kept in the library: the officer decides which is
 /// right); parcels of a county with no outline are counted in a note.
-fn report_counties(found: Vec<CountyMismatch>, unjudged: usize, report: &mut LoadReport) -> Result<()> {
+fn report_counties(found: CountyFindings, report: &mut LoadReport) -> Result<()> {
     let counties = assets::counties()?;
-    for m in &found {
+    let unjudged = found.unjudged;
+    for m in &found.mismatches {
         report.problems.push(super::gdal_source::FeatureProblem {
             feature: m.parcel.clone(),
             message: format!(

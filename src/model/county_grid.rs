@@ -187,6 +187,30 @@ pub enum CountyVerdict {
     OutsideOutlines,
 }
 
+/// What the county check found over many parcels, in their order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CountyFindings {
+    pub mismatches: Vec<CountyMismatch>,
+    /// Parcels whose county has no outline, not judged.
+    pub unjudged: usize,
+}
+
+impl CountyFindings {
+    pub fn add(&mut self, verdict: CountyVerdict) {
+        match verdict {
+            CountyVerdict::Disagrees(m) => self.mismatches.push(m),
+            CountyVerdict::NoOutline => self.unjudged += 1,
+            CountyVerdict::Agrees | CountyVerdict::OutsideOutlines => {}
+        }
+    }
+
+    /// Appends the findings of the parcels after these.
+    pub fn append(&mut self, mut later: CountyFindings) {
+        self.mismatches.append(&mut later.mismatches);
+        self.unjudged += later.unjudged;
+    }
+}
+
 impl CountyCheck<'_> {
     /// What the check says of `p`; [`CountyVerdict::Disagrees`] for exactly the parcels
     /// [`CountyBoundaries::check_parcels`] lists.

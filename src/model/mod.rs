@@ -17,7 +17,7 @@ mod tier;
 pub use area::{Area, AreaUnit, MU_PER_HECTARE, MU_PER_M2};
 pub use county::{Counties, County};
 pub use county_boundaries::{CountyBoundaries, CountyBoundary, CountyMismatch, CountyShare};
-pub use county_grid::{CountyCheck, CountyVerdict};
+pub use county_grid::{CountyCheck, CountyFindings, CountyVerdict};
 pub use land_use::{Crosswalk, Interpretation, LandUse, LandUseCatalog, LandUseClass, LandUseSystem};
 pub use lang::Lang;
 pub use parcel::{AREA_MISMATCH_TOLERANCE, Parcel, StatedArea};

@@ -13,7 +13,7 @@ use super::crs::{Reprojector, WorkingCrs, resolve_source_crs};
 use super::field_map::{FieldMap, Resolved};
 use super::field_names::kind_in_name;
 use super::text_encoding::TextEncoding;
-use crate::model::{Counties, CountyCheck, CountyMismatch, LandUseCatalog, Parcel, StockKind};
+use crate::model::{Counties, CountyCheck, CountyFindings, LandUseCatalog, Parcel, StockKind};
 
 mod duplicates;
 mod open;
@@ -77,10 +77,8 @@ pub struct Loaded {
     pub report: LoadReport,
     /// Each parcel's FID (its 1-based row when the source has none), for naming it in problems found later.
     pub fids: Vec<u64>,
-    /// The county check's findings in parcel order, when the read was given one ([`read_parcels_checked`]), and how
-    /// many parcels it could not judge (their county has no outline).
-    pub county_mismatches: Vec<CountyMismatch>,
-    pub county_unjudged: usize,
+    /// The county check's findings in parcel order, when the read was given one ([`read_parcels_checked`]).
+    pub county: CountyFindings,
 }
 
 /// Reads the chosen (or the only / first polygon) layer into parcels.
@@ -316,8 +314,7 @@ pub fn read_parcels_split(
         stated: stated_raw,
         problems,
         use_warnings,
-        county_mismatches,
-        county_unjudged,
+        county,
     } = all;
     report.problems.extend(problems);
     report.features_read = rows_read;
@@ -350,8 +347,7 @@ pub fn read_parcels_split(
         parcels,
         report,
         fids,
-        county_mismatches,
-        county_unjudged,
+        county,
     })
 }
 

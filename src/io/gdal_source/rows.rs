@@ -14,8 +14,8 @@ use crate::io::crs::{Reprojector, WorkingCrs};
 use crate::io::field_map::Resolved;
 use crate::io::wkb;
 use crate::model::{
-    Counties, CountyCheck, CountyMismatch, CountyVerdict, Interpretation, LandUseCatalog, LandUseSystem, Parcel,
-    ParcelStatus, StockKind,
+    Counties, CountyCheck, CountyFindings, Interpretation, LandUseCatalog, LandUseSystem, Parcel, ParcelStatus,
+    StockKind,
 };
 
 /// What every row of the layer is read with; shared read-only by the threads.
@@ -65,9 +65,8 @@ pub(super) struct Chunk {
     pub fids: Vec<u64>,
     pub stated: Vec<Option<f64>>,
     pub problems: Vec<FeatureProblem>,
-    /// The county check's findings, in row order, and how many parcels it could not judge (no outline).
-    pub county_mismatches: Vec<CountyMismatch>,
-    pub county_unjudged: usize,
+    /// The county check's findings, in row order.
+    pub county: CountyFindings,
     /// Use-code warnings and on how many features each was given.
     pub use_warnings: BTreeMap<String, usize>,
 }
@@ -79,8 +78,7 @@ impl Chunk {
         self.fids.append(&mut other.fids);
         self.stated.append(&mut other.stated);
         self.problems.append(&mut other.problems);
-        self.county_mismatches.append(&mut other.county_mismatches);
-        self.county_unjudged += other.county_unjudged;
+        self.county.append(other.county);
         for (w, n) in other.use_warnings {
             *self.use_warnings.entry(w).or_insert(0) += n;
         }
@@ -271,10 +269,8 @@ fn read_row(ctx: &RowContext, st: &mut RowState, seq: u64, values: &[Value<'_>],
     p.remarks = text(r.remarks).map(Into::into);
     out.stated
         .push(r.area.and_then(|i| values.get(i)).and_then(|v| v.to_f64()));
-    match ctx.county_check.map(|c| c.check(&p)) {
-        Some(CountyVerdict::Disagrees(m)) => out.county_mismatches.push(m),
-        Some(CountyVerdict::NoOutline) => out.county_unjudged += 1,
-        _ => {}
+    if let Some(check) = ctx.county_check {
+        out.county.add(check.check(&p));
     }
     out.parcels.push(p);
 }

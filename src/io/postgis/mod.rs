@@ -23,11 +23,11 @@ pub use grant::{grant, quote_ident};
 pub use import::import;
 pub use listen::{CATCH_UP_MARGIN, CHANNEL, LibraryEvent, Listener, parse_payload};
 pub use once::{Sent, applied_version, change_status_once, new_entry_id};
-pub use read::{SharedParcel, read_all, read_all_by_id, read_some};
+pub use read::{SharedParcel, read_all, read_all_by_id, read_all_with, read_some};
 pub use status::{StatusRequest, change_status, my_counties};
 
 use super::gdal_source::LoadReport;
-use crate::model::Parcel;
+use crate::model::{CountyCheck, CountyFindings, Parcel};
 
 /// Connects and checks the schema version: the one call before reading or writing a shared library.
 pub fn open(url: &str) -> Result<postgres::Client> {
@@ -39,9 +39,27 @@ pub fn open(url: &str) -> Result<postgres::Client> {
 /// Every parcel of the shared library at `url`, in the order the server sends them, with the report a file load
 /// gives.
 pub fn load_parcels(url: &str) -> Result<(Vec<Parcel>, LoadReport)> {
+    let (parcels, report, _) = load(url, None)?;
+    Ok((parcels, report))
+}
+
+/// [`load_parcels`] with the ledger's county check made on each parcel as it arrives, on the thread that makes it.
+pub fn load_parcels_checked(url: &str, check: &CountyCheck) -> Result<(Vec<Parcel>, LoadReport, CountyFindings)> {
+    load(url, Some(check))
+}
+
+fn load(url: &str, check: Option<&CountyCheck>) -> Result<(Vec<Parcel>, LoadReport, CountyFindings)> {
     let mut client = open(url)?;
-    let shared = read_all(&mut client)?;
-    let mut report = LoadReport {
+    let mut county = CountyFindings::default();
+    // The same doubts a file load raises about the stated areas.
+    let mut doubts = Vec::new();
+    let shared = read_all_with(&mut client, |s| {
+        if let Some(check) = check {
+            county.add(check.check(&s.parcel));
+        }
+        doubts.extend(super::gdal_source::mismatch_problem(&s.parcel));
+    })?;
+    let report = LoadReport {
         source: redacted(url).into(),
         layer: "stockfirst.parcels".into(),
         source_crs: "EPSG:4526".into(),
@@ -51,13 +69,8 @@ pub fn load_parcels(url: &str) -> Result<(Vec<Parcel>, LoadReport)> {
             migrate::latest(),
             migrate::latest()
         )],
+        problems: doubts,
         ..LoadReport::default()
     };
-    // The same doubts a file load raises about the stated areas.
-    report.problems.extend(
-        shared
-            .iter()
-            .filter_map(|s| super::gdal_source::mismatch_problem(&s.parcel)),
-    );
-    Ok((shared.into_iter().map(|s| s.parcel).collect(), report))
+    Ok((shared.into_iter().map(|s| s.parcel).collect(), report, county))
 }

@@ -136,6 +136,12 @@ fn parcel_of(row: &impl Cells) -> Result<SharedParcel> {
 /// cost it more than the whole client side); the library works out its order by id itself, beside its R-tree
 /// ([`crate::library::StockLibrary::new`]).
 pub fn read_all(client: &mut Client) -> Result<Vec<SharedParcel>> {
+    read_all_with(client, |_| {})
+}
+
+/// [`read_all`], calling `each` on every parcel as it is made, on the thread that makes it (the county check of a
+/// load, while the parcel is still in the cache).
+pub fn read_all_with(client: &mut Client, mut each: impl FnMut(&SharedParcel) + Send) -> Result<Vec<SharedParcel>> {
     let geometry = geometry_type(client)?;
     let mut types = parcel_types(geometry).to_vec();
     types.extend([Type::INT8, Type::INT8]); // version, change_seq
@@ -151,7 +157,9 @@ pub fn read_all(client: &mut Client) -> Result<Vec<SharedParcel>> {
                 let mut cells = [None; 15];
                 let mut rows = Rows::new(&block);
                 while rows.next_into(&mut cells)? {
-                    out.push(parcel_of(&CopyRow { cells: &cells, types })?);
+                    let p = parcel_of(&CopyRow { cells: &cells, types })?;
+                    each(&p);
+                    out.push(p);
                 }
             }
             Ok(out)
