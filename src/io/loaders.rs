@@ -39,7 +39,7 @@ pub fn load_library_with(path: &Path, opts: &ReadOptions) -> Result<(StockLibrar
 }
 
 /// The county check's findings in the report: a parcel whose county attribute disagrees with the county outline its
-/// interior point lies in is a problem named by its 地块编号 (kept in the library: the officer decides which is
+/// inside point lies in is a problem named by its 地块编号 (kept in the library: the officer decides which is
 /// right); parcels of a county with no outline are counted in a note.
 fn report_counties(found: CountyFindings, report: &mut LoadReport) -> Result<()> {
     let counties = assets::counties()?;

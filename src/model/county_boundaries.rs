@@ -2,7 +2,7 @@
 //! (`assets/counties/jiaozuo-counties.geojson`, read by `crate::io::county_boundaries`); this file answers the
 //! two questions they are good for: which county a point lies in, and how a red line splits across counties.
 
-use geo::{Area as _, BooleanOps, BoundingRect, Contains, Coord, InteriorPoint, MultiPolygon, Point, Rect};
+use geo::{Area as _, BooleanOps, BoundingRect, Contains, Coord, MultiPolygon, Point, Rect};
 use serde::Serialize;
 
 use super::{Area, Parcel};
@@ -54,7 +54,7 @@ pub struct CountyMismatch {
     pub parcel: String,
     /// The county the ledger says.
     pub stated: String,
-    /// The county whose outline holds the parcel's interior point.
+    /// The county whose outline holds the parcel's inside point.
     pub found: String,
 }
 
@@ -111,14 +111,15 @@ impl CountyBoundaries {
         (parts.len() > 1).then_some(parts)
     }
 
-    /// Parcels whose county lies in another county's outline. Parcels of a county with no outline (the high-tech
-    /// zone) or outside every outline are not judged.
+    /// Parcels whose county lies in another county's outline: the outline holding the parcel's inside point
+    /// ([`crate::geometry::inside_point`]: its centroid, when that lies in the parcel). Parcels of a county with no
+    /// outline (the high-tech zone) or outside every outline are not judged.
     pub fn check_parcels<'a>(&self, parcels: impl IntoIterator<Item = &'a Parcel>) -> Vec<CountyMismatch> {
         parcels
             .into_iter()
             .filter(|p| self.by_id(&p.county).is_some())
             .filter_map(|p| {
-                let at = p.geometry.interior_point()?.0;
+                let at = crate::geometry::inside_point(&p.geometry)?;
                 let found = self.county_of(at)?;
                 (found.id != p.county).then(|| CountyMismatch {
                     parcel: p.id.clone(),

@@ -1,14 +1,14 @@
 //! The ledger's county check for a whole library, fast: a grid over the county outlines says, for most parcels,
-//! which county holds them without computing their interior point (geo's `interior_point` was 40 % of loading a
-//! library). The answer is always the one [`CountyBoundaries::check_parcels`] gives.
+//! which county holds them without computing a point inside them (`geometry::inside_point`; geo's `interior_point`
+//! alone was 40 % of loading a library). The answer is always the one [`CountyBoundaries::check_parcels`] gives.
 //!
 //! Why it is the same: a cell that no outline edge comes near (one cell of margin around the cells an edge crosses)
 //! contains no outline boundary, and two such cells side by side share no boundary either, so every point of a
 //! connected region of them lies in the same outlines: one `county_of` per region answers for all its points. A parcel whose
-//! box lies in cells of one region gets that answer, wherever its interior point is; any other parcel (near a
+//! box lies in cells of one region gets that answer, wherever its inside point is; any other parcel (near a
 //! county line, outside the grid) is checked exactly as before.
 
-use geo::{BoundingRect, Coord, InteriorPoint, Rect};
+use geo::{BoundingRect, Coord, Rect};
 
 use super::{CountyBoundaries, CountyMismatch, Parcel};
 
@@ -225,7 +225,7 @@ impl CountyCheck<'_> {
         let found = match fast {
             Some(0) => None,
             Some(k) => self.bounds.counties.get(k as usize - 1),
-            None => p.geometry.interior_point().and_then(|at| self.bounds.county_of(at.0)),
+            None => crate::geometry::inside_point(&p.geometry).and_then(|at| self.bounds.county_of(at)),
         };
         match found {
             None => CountyVerdict::OutsideOutlines,
@@ -287,7 +287,7 @@ mod tests {
     }
 
     #[test]
-    fn the_grid_gives_what_the_interior_point_gives() {
+    fn the_grid_gives_what_the_inside_point_gives() {
         // Two 10 km counties side by side and a notched third one; parcels of 40–390 m everywhere, many across the
         // lines, some claiming the wrong county, some outside every outline.
         let notched = MultiPolygon(vec![polygon![
