@@ -210,3 +210,96 @@ fn too_large_a_requirement_says_why() {
     assert!(note.contains("还差"), "{note}");
     assert!(a.sites.is_empty());
 }
+
+/// The app's sample generated as `stockfirst propose` is tested on (tests/propose_cli.rs: 400 parcels, seed 11,
+/// 1 500 图斑), where the sample draft's 700 亩 case has sets whose red line takes 永久基本农田. The bundled sample
+/// has none, so this is the case where the card's warning can be checked on proposals that carry one.
+#[test]
+fn a_blocked_red_line_says_so_on_its_card_and_comes_last() {
+    let dir = tempfile::tempdir().unwrap();
+    let (lib_path, ctl_path) = (dir.path().join("lib.gpkg"), dir.path().join("ctl.gpkg"));
+    let made = std::process::Command::new(env!("CARGO_BIN_EXE_stockfirst"))
+        .args([
+            "generate-sample",
+            "--parcels",
+            "400",
+            "--seed",
+            "11",
+            "--dltb",
+            "1500",
+            "--out",
+        ])
+        .arg(&lib_path)
+        .arg("--controls")
+        .arg(&ctl_path)
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let mut app = StockApp::new(Lang::Zh, dir.path().join("recovery.ron"));
+    app.set_library(load_now(&LibrarySource::Path(lib_path)).unwrap());
+    app.load_controls_now(vec![ctl_path]).unwrap();
+    let lib = app.doc.library.as_ref().unwrap().library.clone();
+    // The draft's red line is a square centred on 410804-XZ-00014's centroid: its point.
+    let at = {
+        use geo::Centroid as _;
+        let p = lib.parcel(lib.index_of("410804-XZ-00014").unwrap()).unwrap();
+        p.geometry.centroid().unwrap().0
+    };
+    app.doc.brief.use_code = "100101".into();
+    app.doc.brief.area_mu = Some(702.63);
+    app.doc.brief.county = Some(MACUN.into());
+    app.doc.footprint.set(vec![at], false);
+
+    let read = app.doc.controls.loaded.clone().unwrap();
+    let rules = stockfirst::io::match_rules().unwrap();
+    let req = Requirement::at_point(at, LandUse::ydyh("100101"), Area::from_mu(702.63))
+        .unwrap()
+        .with_county(MACUN);
+    let gk = GaussKruger::working();
+    let ctl = Controls {
+        layers: &read.controls.layers,
+        rules: &read.rules,
+        inv: &gk,
+    };
+    let core = propose(&lib, &req, &rules, 3, Some(&ctl)).unwrap();
+    let blocked = core.proposals.iter().filter(|c| !c.blocking.is_empty()).count();
+    assert!(blocked > 0, "the case has blocked red lines: {:?}", core.proposals);
+    assert!(core.proposals[0].blocking.is_empty(), "a clear one comes first");
+
+    let mut h = harness(app);
+    h.run_steps(3);
+    h.get_by_label("候选").click();
+    h.run_steps(3);
+    h.get_by_label("生成选址建议").click();
+    h.run_steps(2);
+    assert!(
+        h.state_mut().proposals.wait(Duration::from_secs(600)),
+        "the proposals finish"
+    );
+    h.run_steps(3);
+
+    // The app's combinations are the core's, blocked ones last, each with its finding on the card.
+    let shown = h.state().proposals.answer.clone().unwrap();
+    let listed = shown.all();
+    let combos = &listed[..core.proposals.len()];
+    for (a, c) in combos.iter().zip(&core.proposals) {
+        assert_eq!(a.parcels, c.parcels);
+        assert_eq!(a.blocking.len(), c.blocking.len());
+    }
+    let clear = combos.iter().take_while(|c| c.blocking.is_empty()).count();
+    assert_eq!(
+        clear,
+        core.proposals.len() - blocked,
+        "blocked red lines rank after every clear one"
+    );
+    for c in &core.proposals[clear..] {
+        for b in &c.blocking {
+            assert!(b.zh.contains("永久基本农田"), "{}", b.zh);
+            assert!(
+                h.get_all_by_label_contains(&b.zh).next().is_some(),
+                "“{}” on the card",
+                b.zh
+            );
+        }
+    }
+}
