@@ -90,11 +90,12 @@ fn planned_uses(parcels: &[Parcel]) -> (Vec<LandUse>, Vec<UseIdx>) {
 fn id_order(parcels: &[Parcel]) -> (Vec<ParcelIdx>, Vec<String>) {
     // Stable: among equal ids the later parcel comes last, and lookups return it.
     let by_id = order_by_id(parcels.len(), |i| &parcels[i as usize].id);
-    let duplicate_ids = duplicates_in(parcels, &by_id);
+    let duplicate_ids = repeated_ids(parcels, &by_id);
     (by_id, duplicate_ids)
 }
 
-fn duplicates_in(parcels: &[Parcel], by_id: &[ParcelIdx]) -> Vec<String> {
+/// The ids that occur more than once, once each, given the parcels' order by id ([`order_by_id`]).
+pub fn repeated_ids(parcels: &[Parcel], by_id: &[ParcelIdx]) -> Vec<String> {
     let mut duplicate_ids: Vec<String> = by_id
         .windows(2)
         .filter(|w| parcels[w[0] as usize].id == parcels[w[1] as usize].id)

@@ -10,7 +10,7 @@ use geo::Area as _;
 use stockfirst::controls::GaussKruger;
 use stockfirst::matching::{Requirement, overlay};
 use stockfirst::model::{Area, LandUse, Lang, ParcelStatus};
-use stockfirst::propose::{Controls, propose, propose_sites};
+use stockfirst::propose::{Controls, Proposal, Proposals, propose, propose_sites};
 use stockfirst::ui::{LibrarySource, StockApp, load_now};
 
 const MACUN: &str = "410804";
@@ -28,6 +28,40 @@ fn harness(app: StockApp) -> Harness<'static, StockApp> {
 fn text_of(n: &egui_kittest::Node<'_>) -> String {
     let a = n.accesskit_node();
     a.label().or_else(|| a.value()).unwrap_or_default()
+}
+
+/// What the core gives for `area_mu` of 100101 in 马村区 at `at`, with the app's loaded control layers, asked as
+/// `stockfirst propose --site --layers …` asks: the combinations, then the grown red lines.
+fn core_proposals(app: &StockApp, at: geo::Coord<f64>, area_mu: f64) -> (Proposals, Vec<Proposal>) {
+    let lib = app.doc.library.as_ref().unwrap().library.clone();
+    let read = app.doc.controls.loaded.clone().unwrap();
+    let rules = stockfirst::io::match_rules().unwrap();
+    let req = Requirement::at_point(at, LandUse::ydyh("100101"), Area::from_mu(area_mu))
+        .unwrap()
+        .with_county(MACUN);
+    let gk = GaussKruger::working();
+    let ctl = Controls {
+        layers: &read.controls.layers,
+        rules: &read.rules,
+        inv: &gk,
+    };
+    let combinations = propose(&lib, &req, &rules, 3, Some(&ctl)).unwrap();
+    let sites = propose_sites(&lib, &req, &rules, 3, &ctl).unwrap();
+    (combinations, sites)
+}
+
+/// Opens 候选, asks for 生成选址建议 and waits until the proposals are in.
+fn ask_the_app(h: &mut Harness<'static, StockApp>) {
+    h.run_steps(3);
+    h.get_by_label("候选").click();
+    h.run_steps(3);
+    h.get_by_label("生成选址建议").click();
+    h.run_steps(2);
+    assert!(
+        h.state_mut().proposals.wait(Duration::from_secs(600)),
+        "the proposals finish"
+    );
+    h.run_steps(3);
 }
 
 /// The bundled sample with its control layers; the project: 100101, 700 亩, 马村区, at the centre of the largest
@@ -60,32 +94,11 @@ fn proposals_for_the_700_mu_case_can_be_accepted_as_the_red_line() {
 
     // The core, asked directly as `stockfirst propose --site --layers …` asks it.
     let lib = app.doc.library.as_ref().unwrap().library.clone();
-    let read = app.doc.controls.loaded.clone().unwrap();
-    let rules = stockfirst::io::match_rules().unwrap();
-    let req = Requirement::at_point(at, LandUse::ydyh("100101"), Area::from_mu(700.0))
-        .unwrap()
-        .with_county(MACUN);
-    let gk = GaussKruger::working();
-    let ctl = Controls {
-        layers: &read.controls.layers,
-        rules: &read.rules,
-        inv: &gk,
-    };
-    let core = propose(&lib, &req, &rules, 3, Some(&ctl)).unwrap();
-    let core_sites = propose_sites(&lib, &req, &rules, 3, &ctl).unwrap();
+    let (core, core_sites) = core_proposals(&app, at, 700.0);
     assert!(!core.proposals.is_empty() && !core_sites.is_empty());
 
     let mut h = harness(app);
-    h.run_steps(3);
-    h.get_by_label("候选").click();
-    h.run_steps(3);
-    h.get_by_label("生成选址建议").click();
-    h.run_steps(2);
-    assert!(
-        h.state_mut().proposals.wait(Duration::from_secs(600)),
-        "the proposals finish"
-    );
-    h.run_steps(3);
+    ask_the_app(&mut h);
 
     // The app lists what the core gives: the combinations first, then the grown red lines, same order, same numbers.
     let shown = h.state().proposals.answer.clone().unwrap();
@@ -250,33 +263,13 @@ fn a_blocked_red_line_says_so_on_its_card_and_comes_last() {
     app.doc.brief.county = Some(MACUN.into());
     app.doc.footprint.set(vec![at], false);
 
-    let read = app.doc.controls.loaded.clone().unwrap();
-    let rules = stockfirst::io::match_rules().unwrap();
-    let req = Requirement::at_point(at, LandUse::ydyh("100101"), Area::from_mu(702.63))
-        .unwrap()
-        .with_county(MACUN);
-    let gk = GaussKruger::working();
-    let ctl = Controls {
-        layers: &read.controls.layers,
-        rules: &read.rules,
-        inv: &gk,
-    };
-    let core = propose(&lib, &req, &rules, 3, Some(&ctl)).unwrap();
+    let (core, _) = core_proposals(&app, at, 702.63);
     let blocked = core.proposals.iter().filter(|c| !c.blocking.is_empty()).count();
     assert!(blocked > 0, "the case has blocked red lines: {:?}", core.proposals);
     assert!(core.proposals[0].blocking.is_empty(), "a clear one comes first");
 
     let mut h = harness(app);
-    h.run_steps(3);
-    h.get_by_label("候选").click();
-    h.run_steps(3);
-    h.get_by_label("生成选址建议").click();
-    h.run_steps(2);
-    assert!(
-        h.state_mut().proposals.wait(Duration::from_secs(600)),
-        "the proposals finish"
-    );
-    h.run_steps(3);
+    ask_the_app(&mut h);
 
     // The app's combinations are the core's, blocked ones last, each with its finding on the card.
     let shown = h.state().proposals.answer.clone().unwrap();

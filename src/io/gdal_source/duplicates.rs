@@ -10,12 +10,7 @@ use crate::model::Parcel;
 /// ids to [`report_repeated_ids`] instead.
 pub fn report_duplicate_ids(parcels: &[Parcel], fids: &[u64], report: &mut LoadReport) {
     let order = crate::library::order_by_id(parcels.len(), |i| &parcels[i as usize].id);
-    let mut repeated: Vec<String> = order
-        .windows(2)
-        .filter(|w| parcels[w[0] as usize].id == parcels[w[1] as usize].id)
-        .map(|w| parcels[w[1] as usize].id.clone())
-        .collect();
-    repeated.dedup();
+    let repeated = crate::library::repeated_ids(parcels, &order);
     report_repeated_ids(parcels, fids, &repeated, report);
 }
 
