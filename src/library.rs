@@ -9,7 +9,7 @@ use rstar::{AABB, RTree};
 use crate::model::{Area, LandUse, Parcel, ParcelStatus};
 
 mod id_order;
-pub use id_order::{order_by_id, sorted_by_id};
+pub use id_order::order_by_id;
 
 /// Index of a parcel inside one [`StockLibrary`].
 pub type ParcelIdx = u32;

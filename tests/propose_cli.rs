@@ -1,12 +1,15 @@
 //! `stockfirst propose` (issue 15): the JSON contract, the text, the sample draft's 700 亩 case with and without
 //! control layers, and bad input. The library and layers are the app's sample (400 parcels, seed 11), generated.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 use geo::{Centroid, polygon};
 use serde_json::Value;
 use stockfirst::model::Area;
+
+mod samples;
+use samples::generated_sample as sample;
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_stockfirst"))
@@ -20,28 +23,6 @@ fn ok(o: Output) -> String {
         String::from_utf8_lossy(&o.stderr)
     );
     String::from_utf8(o.stdout).unwrap()
-}
-
-/// The app's sample library and its synthetic control layers, written once per test run.
-fn sample(dir: &Path) -> (PathBuf, PathBuf) {
-    let (lib, ctl) = (dir.join("lib.gpkg"), dir.join("ctl.gpkg"));
-    ok(bin()
-        .args([
-            "generate-sample",
-            "--parcels",
-            "400",
-            "--seed",
-            "11",
-            "--dltb",
-            "1500",
-            "--out",
-        ])
-        .arg(&lib)
-        .arg("--controls")
-        .arg(&ctl)
-        .output()
-        .unwrap());
-    (lib, ctl)
 }
 
 /// The centre of the sample draft's red line: the centroid of 410804-XZ-00014 (see tests/propose_sample_draft.rs).

@@ -13,6 +13,8 @@ use stockfirst::model::{Area, LandUse, Lang, ParcelStatus};
 use stockfirst::propose::{Controls, Proposal, Proposals, propose, propose_sites};
 use stockfirst::ui::{LibrarySource, StockApp, load_now};
 
+mod samples;
+
 const MACUN: &str = "410804";
 
 fn repo(path: &str) -> std::path::PathBuf {
@@ -230,24 +232,7 @@ fn too_large_a_requirement_says_why() {
 #[test]
 fn a_blocked_red_line_says_so_on_its_card_and_comes_last() {
     let dir = tempfile::tempdir().unwrap();
-    let (lib_path, ctl_path) = (dir.path().join("lib.gpkg"), dir.path().join("ctl.gpkg"));
-    let made = std::process::Command::new(env!("CARGO_BIN_EXE_stockfirst"))
-        .args([
-            "generate-sample",
-            "--parcels",
-            "400",
-            "--seed",
-            "11",
-            "--dltb",
-            "1500",
-            "--out",
-        ])
-        .arg(&lib_path)
-        .arg("--controls")
-        .arg(&ctl_path)
-        .output()
-        .unwrap();
-    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let (lib_path, ctl_path) = samples::generated_sample(dir.path());
     let mut app = StockApp::new(Lang::Zh, dir.path().join("recovery.ron"));
     app.set_library(load_now(&LibrarySource::Path(lib_path)).unwrap());
     app.load_controls_now(vec![ctl_path]).unwrap();

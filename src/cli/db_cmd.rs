@@ -149,9 +149,11 @@ pub fn run(cmd: DbCommand, lang: Lang) -> Result<()> {
             println!("{}", outcome.message(&parcel));
         }
         DbCommand::Export { url, out } => {
-            let (mut parcels, _) = postgis::load_parcels(&url)?;
-            // Written by 地块编号, whatever order the server sent (the table's key: no two are equal).
-            parcels.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+            // Written by 地块编号, as a checkout is.
+            let parcels: Vec<_> = postgis::read_all_by_id(&mut postgis::open(&url)?)?
+                .into_iter()
+                .map(|s| s.parcel)
+                .collect();
             let meta = WriteMeta {
                 layer: "stock_parcels".into(),
                 description: String::new(),

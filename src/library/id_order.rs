@@ -8,18 +8,14 @@
 /// Bytes of an id compared at once: one `u128`.
 const CHUNK: usize = 16;
 
-/// Indices of `ids` in the order of a stable sort by id: bytewise, as `str::cmp` orders, and by index among equal ids.
+/// Indices `0..n` in the order of a stable sort of the ids `id` gives: bytewise, as `str::cmp` orders, and by index
+/// among equal ids. The ids are reached through `id` (the parcels' own, without collecting them first).
 ///
 /// ```
-/// use stockfirst::library::sorted_by_id;
+/// use stockfirst::library::order_by_id;
 /// let ids = ["410804-XZ-00002", "410804-XZ-00001", "B", "410804-XZ-00001"];
-/// assert_eq!(sorted_by_id(&ids), vec![1, 3, 0, 2]);
+/// assert_eq!(order_by_id(ids.len(), |i| ids[i as usize]), vec![1, 3, 0, 2]);
 /// ```
-pub fn sorted_by_id<S: AsRef<str>>(ids: &[S]) -> Vec<u32> {
-    order_by_id(ids.len(), |i| ids[i as usize].as_ref())
-}
-
-/// [`sorted_by_id`] of `n` ids reached through `id` (the parcels' own, without collecting them first).
 pub fn order_by_id<'a>(n: usize, id: impl Fn(u32) -> &'a str) -> Vec<u32> {
     let bytes = |i: u32| id(i).as_bytes();
     let mut keyed: Vec<(u128, u32)> = (0..n as u32).map(|i| (chunk_at(bytes(i), 0), i)).collect();
@@ -79,6 +75,10 @@ fn chunk_at(b: &[u8], offset: usize) -> u128 {
 mod tests {
     use super::*;
 
+    fn sorted_by_id(ids: &[String]) -> Vec<u32> {
+        order_by_id(ids.len(), |i| &ids[i as usize])
+    }
+
     /// The reference: a stable sort of indices by `str::cmp`.
     fn stable(ids: &[String]) -> Vec<u32> {
         let mut order: Vec<u32> = (0..ids.len() as u32).collect();
@@ -131,6 +131,6 @@ mod tests {
 
     #[test]
     fn empty() {
-        assert!(sorted_by_id::<String>(&[]).is_empty());
+        assert!(sorted_by_id(&[]).is_empty());
     }
 }

@@ -249,28 +249,16 @@ impl CountyBoundaries {
     }
 
     /// The same as [`CountyBoundaries::check_parcels`] (in the same order), for a whole library: a grid decides
-    /// most parcels, the rest are checked one by one; the parcels are split between two threads.
+    /// most parcels, the rest are checked one by one. The loaders check each parcel as they read it instead.
     pub fn check_library(&self, parcels: &[Parcel]) -> Vec<CountyMismatch> {
         let checker = self.county_check();
-        let check = |ps: &[Parcel]| -> Vec<CountyMismatch> {
-            ps.iter()
-                .filter_map(|p| match checker.check(p) {
-                    CountyVerdict::Disagrees(m) => Some(m),
-                    _ => None,
-                })
-                .collect()
-        };
-        if parcels.len() < 4096 {
-            return check(parcels);
-        }
-        let (a, b) = parcels.split_at(parcels.len() / 2);
-        std::thread::scope(|s| {
-            let second = s.spawn(|| check(b));
-            let mut found = check(a);
-            // A panic in the second half would be a bug; redo that half here rather than unwrap.
-            found.extend(second.join().unwrap_or_else(|_| check(b)));
-            found
-        })
+        parcels
+            .iter()
+            .filter_map(|p| match checker.check(p) {
+                CountyVerdict::Disagrees(m) => Some(m),
+                _ => None,
+            })
+            .collect()
     }
 }
 

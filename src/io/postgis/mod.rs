@@ -37,26 +37,14 @@ pub fn open(url: &str) -> Result<postgres::Client> {
 }
 
 /// Every parcel of the shared library at `url`, in the order the server sends them, with the report a file load
-/// gives.
-pub fn load_parcels(url: &str) -> Result<(Vec<Parcel>, LoadReport)> {
-    let (parcels, report, _) = load(url, None)?;
-    Ok((parcels, report))
-}
-
-/// [`load_parcels`] with the ledger's county check made on each parcel as it arrives, on the thread that makes it.
-pub fn load_parcels_checked(url: &str, check: &CountyCheck) -> Result<(Vec<Parcel>, LoadReport, CountyFindings)> {
-    load(url, Some(check))
-}
-
-fn load(url: &str, check: Option<&CountyCheck>) -> Result<(Vec<Parcel>, LoadReport, CountyFindings)> {
+/// gives and the ledger's county check, made on each parcel as it arrives on the thread that makes it.
+pub fn load_parcels(url: &str, check: &CountyCheck) -> Result<(Vec<Parcel>, LoadReport, CountyFindings)> {
     let mut client = open(url)?;
     let mut county = CountyFindings::default();
     // The same doubts a file load raises about the stated areas.
     let mut doubts = Vec::new();
     let shared = read_all_with(&mut client, |s| {
-        if let Some(check) = check {
-            county.add(check.check(&s.parcel));
-        }
+        county.add(check.check(&s.parcel));
         doubts.extend(super::gdal_source::mismatch_problem(&s.parcel));
     })?;
     let report = LoadReport {
