@@ -1,4 +1,4 @@
-//! Issue 11: the reader turns each large batch into parcels on two threads. Whatever the split, the parcels, the
+//! Issue 11: the reader turns the batches into parcels on two threads, piece by piece. Whatever the pieces, the parcels, the
 //! problems (their order too), the notes and the counts must be those of one thread reading every row in order.
 
 use std::path::Path;
@@ -6,7 +6,7 @@ use std::path::Path;
 use gdal::vector::{FieldValue, Geometry, LayerAccess, LayerOptions, OGRFieldType, ToGdal};
 use geo::{LineString, MultiPolygon, Polygon};
 use stockfirst::io::assets;
-use stockfirst::io::gdal_source::{Loaded, ReadOptions, read_parcels_split, report_duplicate_ids};
+use stockfirst::io::gdal_source::{Loaded, ReadOptions, Threads, read_parcels_split, report_duplicate_ids};
 use stockfirst::model::CountyCheck;
 
 const X0: f64 = 38_452_000.0;
@@ -132,22 +132,14 @@ fn write(path: &Path, n: usize) {
     tx.commit().unwrap();
 }
 
-fn read(path: &Path, split_min_rows: usize) -> Loaded {
-    read_checked(path, split_min_rows, None)
+fn read(path: &Path, threads: Threads) -> Loaded {
+    read_checked(path, threads, None)
 }
 
-fn read_checked(path: &Path, split_min_rows: usize, check: Option<&CountyCheck>) -> Loaded {
+fn read_checked(path: &Path, threads: Threads, check: Option<&CountyCheck>) -> Loaded {
     let counties = assets::counties().unwrap();
     let catalog = assets::land_use_catalog().unwrap();
-    let mut loaded = read_parcels_split(
-        path,
-        &ReadOptions::default(),
-        &counties,
-        &catalog,
-        check,
-        split_min_rows,
-    )
-    .unwrap();
+    let mut loaded = read_parcels_split(path, &ReadOptions::default(), &counties, &catalog, check, threads).unwrap();
     // As `read_parcels` does after the split reader.
     report_duplicate_ids(&loaded.parcels, &loaded.fids, &mut loaded.report);
     loaded
@@ -160,7 +152,7 @@ fn two_threads_read_exactly_what_one_reads() {
     // Two batches of the Arrow stream (8 192 rows each), so both the split and the join across batches are used.
     let n = 10_000;
     write(&path, n);
-    let one = read(&path, usize::MAX);
+    let one = read(&path, Threads::One);
     // Hand-counted from `geometry` and the attributes above: every kind of problem is present.
     let count = |needle: &str| {
         one.report
@@ -174,13 +166,14 @@ fn two_threads_read_exactly_what_one_reads() {
     assert!(count("几何已修复") > 0 && count("几何无效") > 0 && count("存量类型无法识别") > 0);
     assert!(count("规划用途代码无法识别") > 0 && count("行政区无法识别") > 0 && count("状态无法识别") > 0);
     assert!(count("缺少地块编号") > 0 && count("重复") > 0 && count("面积属性") > 0);
-    for split in [1, 3_000] {
+    for piece_rows in [1, 3_000, 8_192] {
+        let split = Threads::Two { piece_rows };
         let two = read(&path, split);
-        assert_eq!(two.report.features_read, one.report.features_read, "split {split}");
-        assert_eq!(two.report.problems, one.report.problems, "split {split}");
-        assert_eq!(two.report.notes, one.report.notes, "split {split}");
-        assert_eq!(two.parcels.len(), one.parcels.len(), "split {split}");
-        assert!(two.parcels == one.parcels, "split {split}: parcels differ");
+        assert_eq!(two.report.features_read, one.report.features_read, "{split:?}");
+        assert_eq!(two.report.problems, one.report.problems, "{split:?}");
+        assert_eq!(two.report.notes, one.report.notes, "{split:?}");
+        assert_eq!(two.parcels.len(), one.parcels.len(), "{split:?}");
+        assert!(two.parcels == one.parcels, "{split:?}: parcels differ");
     }
 }
 
@@ -193,17 +186,18 @@ fn the_county_check_while_reading_is_the_check_after_it() {
     write(&path, 10_000);
     let bounds = stockfirst::io::county_boundaries::county_boundaries().unwrap();
     let check = bounds.county_check();
-    let one = read_checked(&path, usize::MAX, Some(&check));
+    let one = read_checked(&path, Threads::One, Some(&check));
     let after = bounds.check_library(&one.parcels);
     // Two in three of the parcels inside an outline name another county: thousands of findings, not none.
     assert!(after.len() > 1_000, "{} findings", after.len());
     assert_eq!(one.county.mismatches, after);
     let no_outline = one.parcels.iter().filter(|p| bounds.by_id(&p.county).is_none()).count();
     assert_eq!(one.county.unjudged, no_outline);
-    for split in [1, 3_000] {
+    for piece_rows in [1, 3_000, 8_192] {
+        let split = Threads::Two { piece_rows };
         let two = read_checked(&path, split, Some(&check));
-        assert_eq!(two.county, one.county, "split {split}");
+        assert_eq!(two.county, one.county, "{split:?}");
     }
     // Without a check, nothing is said.
-    assert!(read(&path, usize::MAX).county == Default::default());
+    assert!(read(&path, Threads::One).county == Default::default());
 }

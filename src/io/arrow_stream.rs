@@ -252,7 +252,7 @@ impl Drop for RowBatch {
     }
 }
 
-/// A batch handed from the GDAL thread to the reading thread.
+/// A batch handed from the GDAL thread to the reading thread; released if dropped unread.
 struct Batch(ArrowArray);
 
 // SAFETY: an ArrowArray owns plain buffers; the C Data Interface allows moving it to, reading it on and releasing it
@@ -264,6 +264,20 @@ impl Batch {
         if let Some(release) = self.0.release {
             unsafe { release(&mut self.0) };
         }
+        self.0.release = None;
+    }
+
+    /// The array, now owned by the caller (who releases it).
+    fn into_array(self) -> ArrowArray {
+        let me = std::mem::ManuallyDrop::new(self);
+        // SAFETY: `me` is never dropped, so the array is moved out exactly once.
+        unsafe { std::ptr::read(&me.0) }
+    }
+}
+
+impl Drop for Batch {
+    fn drop(&mut self) {
+        self.release();
     }
 }
 
@@ -309,6 +323,22 @@ where
     L: LayerAccess,
     F: FnMut(&Columns, std::sync::Arc<RowBatch>) -> Result<()>,
 {
+    with_batches(layer, |columns, batches| {
+        while let Some(batch) = batches.next()? {
+            on_batch(columns, batch)?;
+        }
+        Ok(columns.clone())
+    })
+}
+
+/// Opens an Arrow stream on `layer` and gives its columns and its batches, in layer order, to `read`. GDAL builds
+/// the batches on a thread of its own, a few ahead of the reader; the [`Batches`] may be handed to other threads.
+pub fn with_batches<L, T, F>(layer: &mut L, read: F) -> Result<T>
+where
+    L: LayerAccess,
+    F: FnOnce(&Columns, &mut Batches) -> Result<T>,
+{
+    keep_batch_memory();
     let mut stream: ArrowArrayStream = unsafe { std::mem::zeroed() };
     let mut options = gdal::cpl::CslStringList::new();
     options.set_name_value("INCLUDE_FID", "YES")?;
@@ -318,16 +348,76 @@ where
     if !ok {
         bail!("GDAL 无法为该图层建立 Arrow 流 / GDAL could not open an Arrow stream on this layer");
     }
-    let result = unsafe { drain(&mut stream, &mut on_batch) };
+    let result = unsafe { drain(&mut stream, read) };
     if let Some(release) = stream.release {
         unsafe { release(&mut stream) };
     }
     result
 }
 
-unsafe fn drain<F>(stream: &mut ArrowArrayStream, on_batch: &mut F) -> Result<Columns>
+/// GDAL allocates each batch's buffers (megabytes) with the C library's malloc and frees them once read. Above
+/// glibc's mmap threshold every one is a fresh mapping whose pages fault in again: two thirds of a load's page
+/// faults, a tenth of its time. With the threshold at its maximum and trimming rarer, freed buffers are reused.
+fn keep_batch_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        static ONCE: std::sync::Once = std::sync::Once::new();
+        ONCE.call_once(|| {
+            // glibc's ceiling for M_MMAP_THRESHOLD on 64-bit (DEFAULT_MMAP_THRESHOLD_MAX).
+            const MMAP_MAX: libc::c_int = 32 << 20;
+            // SAFETY: mallopt only sets allocator parameters; a refused value leaves the default.
+            unsafe {
+                libc::mallopt(libc::M_MMAP_THRESHOLD, MMAP_MAX);
+                libc::mallopt(libc::M_TRIM_THRESHOLD, 4 * MMAP_MAX);
+            }
+        });
+    }
+}
+
+/// The batches of a stream as GDAL's thread makes them.
+pub struct Batches {
+    rx: std::sync::mpsc::Receiver<std::result::Result<Batch, String>>,
+    kinds: Vec<Kind>,
+    first_row: usize,
+    ended: bool,
+}
+
+impl Batches {
+    /// The next batch, `None` after the last; an error once if GDAL failed to make one (and `None` after it).
+    #[allow(clippy::should_implement_trait)] // fallible and shared: not an Iterator
+    pub fn next(&mut self) -> Result<Option<std::sync::Arc<RowBatch>>> {
+        if self.ended {
+            return Ok(None);
+        }
+        let batch = match self.rx.recv() {
+            Ok(Ok(b)) => b,
+            Ok(Err(e)) => {
+                self.ended = true;
+                bail!("读取要素批次失败 / reading a batch failed: {e}");
+            }
+            Err(_) => {
+                self.ended = true;
+                return Ok(None);
+            }
+        };
+        let array = batch.into_array();
+        let n_children = (array.n_children.max(0) as usize).min(self.kinds.len());
+        let cols: Vec<Column> = (0..n_children)
+            .map(|i| unsafe { Column::new(&**array.children.add(i), self.kinds[i]) })
+            .collect();
+        let rows = RowBatch {
+            array,
+            cols,
+            first_row: self.first_row,
+        };
+        self.first_row += rows.len();
+        Ok(Some(std::sync::Arc::new(rows)))
+    }
+}
+
+unsafe fn drain<T, F>(stream: &mut ArrowArrayStream, read: F) -> Result<T>
 where
-    F: FnMut(&Columns, std::sync::Arc<RowBatch>) -> Result<()>,
+    F: FnOnce(&Columns, &mut Batches) -> Result<T>,
 {
     let last_error = |s: &mut ArrowArrayStream| -> String {
         match s.get_last_error {
@@ -355,7 +445,10 @@ where
     if let Some(release) = schema.release {
         unsafe { release(&mut schema) };
     }
-    let columns = Columns { names, kinds };
+    let columns = Columns {
+        names,
+        kinds: kinds.clone(),
+    };
     let get_next = stream
         .get_next
         .ok_or_else(|| anyhow!("Arrow stream without get_next"))?;
@@ -383,33 +476,16 @@ where
                 }
             }
         });
-        let mut result = Ok(());
-        let mut first_row = 0usize;
-        for message in rx.iter() {
-            let batch = match message {
-                Ok(b) => b,
-                Err(e) => {
-                    result = Err(anyhow!("读取要素批次失败 / reading a batch failed: {e}"));
-                    break;
-                }
-            };
-            let array = batch.0;
-            let n_children = (array.n_children.max(0) as usize).min(columns.kinds.len());
-            let cols: Vec<Column> = (0..n_children)
-                .map(|i| unsafe { Column::new(&**array.children.add(i), columns.kinds[i]) })
-                .collect();
-            let rows = RowBatch { array, cols, first_row };
-            first_row += rows.len();
-            if let Err(e) = on_batch(&columns, std::sync::Arc::new(rows)) {
-                result = Err(e);
-                break;
-            }
-        }
-        // Dropping the receiver makes the producer's next send fail, so it stops.
-        drop(rx);
-        result
-    })?;
-    Ok(columns)
+        let mut batches = Batches {
+            rx,
+            kinds,
+            first_row: 0,
+            ended: false,
+        };
+        // Dropping the batches (and their receiver) when `read` returns makes the producer's next send fail, so it
+        // stops; batches still queued are released with the channel.
+        read(&columns, &mut batches)
+    })
 }
 
 #[cfg(test)]

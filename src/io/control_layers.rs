@@ -15,7 +15,8 @@ use super::control_rows::{ControlChunk, RowFields, column, read_control_rows};
 use super::crs::{Reprojector, WorkingCrs, resolve_source_crs};
 use super::gdal_source::{self, detect_area_unit};
 use super::text_encoding::TextEncoding;
-use super::two_threads::{SPLIT_MIN_ROWS, read_rows_on_two_threads};
+use super::two_threads::RowChunk;
+use super::two_threads::{TWO, read_rows_on_two_threads};
 use crate::controls::{
     CheckOptions, ControlLayer, ControlLayers, ControlRules, GaussKruger, LayerProblem, Outcome, Role, Survey,
     ToLonLat, check_layer,
@@ -232,15 +233,11 @@ fn read_layer<L: LayerAccess>(
         fid: fid_name.as_deref(),
         source,
     };
-    let room = ControlChunk {
-        features: Vec::with_capacity(expected),
-        stated_raw: Vec::with_capacity(expected),
-        problems: Vec::new(),
-    };
     let chunk = read_rows_on_two_threads(
         layer,
-        SPLIT_MIN_ROWS,
-        room,
+        TWO,
+        |_| Ok(()),
+        (ControlChunk::with_room(expected), reproject),
         || Reprojector::new(&source_def, opts.working_crs),
         |reproject, cols, batch, rows, out: &mut ControlChunk| {
             read_control_rows(&fields_read, reproject, cols, batch, rows, out)

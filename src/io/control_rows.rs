@@ -35,6 +35,13 @@ pub(super) struct ControlChunk {
 }
 
 impl RowChunk for ControlChunk {
+    fn with_room(rows: usize) -> Self {
+        Self {
+            features: Vec::with_capacity(rows),
+            stated_raw: Vec::with_capacity(rows),
+            problems: Vec::new(),
+        }
+    }
     fn append(&mut self, mut later: Self) {
         self.features.append(&mut later.features);
         self.stated_raw.append(&mut later.stated_raw);

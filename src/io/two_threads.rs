@@ -1,91 +1,197 @@
-//! Reads the rows of a layer's Arrow batches on two threads. GDAL makes the batches on this thread; while it reads
-//! the first half of a large batch, a second thread reads the other half, and the halves are joined in row order —
-//! so what comes out (features, problems, warnings) is exactly what one pass gives. What a thread remembers between
-//! rows (its PROJ transform, memos) is its own: a PROJ transform is not shared between threads.
+//! Reads the rows of a layer's Arrow batches on two threads. GDAL makes the batches on a thread of its own; this
+//! thread and a second one take pieces of them (a few thousand rows each) from one queue, whichever is free, so
+//! neither waits for the other while GDAL makes the next batch. The pieces are joined in row order, so what comes
+//! out (features, problems, warnings) is exactly what one pass gives. What a thread remembers between rows (its
+//! PROJ transform, memos) is its own: a PROJ transform is not shared between threads.
 //!
-//! The control layers are read this way (`control_layers`); a 三调 DLTB layer has a million features or more.
+//! The stock library (`gdal_source`) and the control layers (`control_layers`) are read this way; a 三调 DLTB
+//! layer has a million features or more.
 
+use std::collections::VecDeque;
 use std::ops::Range;
-use std::sync::{Arc, mpsc};
+use std::sync::{Arc, Mutex};
 
 use anyhow::{Result, anyhow};
 use gdal::vector::LayerAccess;
 
-use super::arrow_stream::{self, Columns, RowBatch};
+use super::arrow_stream::{self, Batches, Columns, RowBatch};
 
 /// What a run of rows gives.
-pub trait RowChunk: Default + Send {
+pub trait RowChunk: Send {
+    /// An empty chunk with room for `rows` rows.
+    fn with_room(rows: usize) -> Self;
     /// Appends `later`, which holds the rows after this chunk's.
     fn append(&mut self, later: Self);
 }
 
-/// Batches with fewer rows are read on this thread alone: handing them over costs more than it saves.
-pub const SPLIT_MIN_ROWS: usize = 1024;
+/// How the rows are shared out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Threads {
+    /// Everything on the calling thread (the tests' reference).
+    One,
+    /// The calling thread and a second one, in pieces of this many rows. A piece is a unit of work: small enough
+    /// that neither thread is left with a long tail at the end, large enough that handing it over costs nothing.
+    Two { piece_rows: usize },
+}
 
-/// Streams every batch of `layer` and reads its rows with `read(state, columns, batch, rows, out)` into `into` (made
-/// with room for the layer's features), the second half of each batch of at least `split_min_rows` rows on a second
-/// thread (`usize::MAX`: everything on this one). Each thread makes its own state with `new_state`, the second only
-/// when it gets its first rows.
-pub fn read_rows_on_two_threads<L, S, C, N, R>(
+/// The pieces both threads share.
+pub const TWO: Threads = Threads::Two { piece_rows: 2048 };
+
+/// Streams every batch of `layer`; `start(columns)` runs once before any row is read (it may refuse the layer),
+/// then the rows are read with `read(state, columns, batch, rows, out)`. This thread reads with `state`; the second,
+/// if any, makes its own with `new_state` when it gets its first rows. The chunks come back joined in row order
+/// into `into` (made with room for the layer's features).
+pub fn read_rows_on_two_threads<L, S, C, St, N, R>(
     layer: &mut L,
-    split_min_rows: usize,
-    into: C,
+    threads: Threads,
+    start: St,
+    (into, state): (C, S),
     new_state: N,
     read: R,
 ) -> Result<C>
 where
     L: LayerAccess,
     C: RowChunk,
+    St: FnOnce(&Columns) -> Result<()>,
     N: Fn() -> Result<S> + Sync,
     R: Fn(&mut S, &Columns, &RowBatch, Range<usize>, &mut C) + Sync,
 {
-    let mut state = new_state()?;
-    let mut all = into;
-    type Job = (Arc<Columns>, Arc<RowBatch>, Range<usize>);
-    std::thread::scope(|scope| {
-        let (job_tx, job_rx) = mpsc::sync_channel::<Job>(1);
-        let (done_tx, done_rx) = mpsc::sync_channel::<Result<C>>(1);
-        let (new_state, read) = (&new_state, &read);
-        scope.spawn(move || {
-            let mut worker: Option<S> = None;
-            for (cols, batch, rows) in job_rx {
-                let st = match &mut worker {
-                    Some(st) => st,
-                    None => match new_state() {
-                        Ok(st) => worker.insert(st),
-                        Err(e) => {
-                            let _ = done_tx.send(Err(e));
-                            break;
-                        }
-                    },
-                };
-                let mut chunk = C::default();
-                read(st, &cols, &batch, rows, &mut chunk);
-                drop(batch);
-                if done_tx.send(Ok(chunk)).is_err() {
-                    break;
+    arrow_stream::with_batches(layer, |cols, batches| {
+        start(cols)?;
+        let piece_rows = match threads {
+            Threads::One => usize::MAX,
+            Threads::Two { piece_rows } => piece_rows.max(1),
+        };
+        let queue = Pieces::new(batches, piece_rows);
+        let (queue, read, new_state) = (&queue, &read, &new_state);
+        let (mine, theirs) = std::thread::scope(|scope| {
+            let second = (threads != Threads::One).then(|| {
+                scope.spawn(move || -> Result<Vec<(usize, C)>> {
+                    // Nothing is made before there is work: a one-batch layer may be read by this thread alone.
+                    let Some(first) = queue.take()? else {
+                        return Ok(Vec::new());
+                    };
+                    let mut st = new_state()?;
+                    read_pieces(queue, Some(first), &mut st, cols, read)
+                })
+            });
+            let mut st = state;
+            let mine = read_pieces(queue, None, &mut st, cols, read);
+            let theirs = second.map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(anyhow!("读取线程异常退出 / the reading thread panicked")))
+            });
+            (mine, theirs)
+        });
+        let mut pieces = mine?;
+        pieces.extend(theirs.transpose()?.unwrap_or_default());
+        pieces.sort_unstable_by_key(|(seq, _)| *seq);
+        let mut all = into;
+        for (_, chunk) in pieces {
+            all.append(chunk);
+        }
+        Ok(all)
+    })
+}
+
+/// One run of rows of one batch; `seq` is its place in the layer.
+struct Piece {
+    seq: usize,
+    batch: Arc<RowBatch>,
+    rows: Range<usize>,
+}
+
+/// Takes pieces until the stream ends, each read into a chunk of its own.
+fn read_pieces<S, C, R>(
+    queue: &Pieces,
+    mut next: Option<Piece>,
+    st: &mut S,
+    cols: &Columns,
+    read: &R,
+) -> Result<Vec<(usize, C)>>
+where
+    C: RowChunk,
+    R: Fn(&mut S, &Columns, &RowBatch, Range<usize>, &mut C),
+{
+    let mut out = Vec::new();
+    loop {
+        let piece = match next.take() {
+            Some(p) => p,
+            None => match queue.take()? {
+                Some(p) => p,
+                None => return Ok(out),
+            },
+        };
+        let mut chunk = C::with_room(piece.rows.len());
+        read(st, cols, &piece.batch, piece.rows, &mut chunk);
+        out.push((piece.seq, chunk));
+    }
+}
+
+/// The queue of pieces, refilled from the stream by whichever thread finds it empty.
+struct Pieces<'a> {
+    state: Mutex<Queue<'a>>,
+    piece_rows: usize,
+}
+
+struct Queue<'a> {
+    batches: &'a mut Batches,
+    waiting: VecDeque<Piece>,
+    next_seq: usize,
+    /// The stream ended or failed: no more pieces for anyone.
+    done: bool,
+}
+
+impl<'a> Pieces<'a> {
+    fn new(batches: &'a mut Batches, piece_rows: usize) -> Self {
+        Self {
+            state: Mutex::new(Queue {
+                batches,
+                waiting: VecDeque::new(),
+                next_seq: 0,
+                done: false,
+            }),
+            piece_rows,
+        }
+    }
+
+    /// The next piece in row order; `None` when the stream has ended. A failed batch is an error for the thread
+    /// that met it; the other then finds the queue done.
+    fn take(&self) -> Result<Option<Piece>> {
+        let mut q = self
+            .state
+            .lock()
+            .map_err(|_| anyhow!("读取线程异常退出 / a reading thread panicked"))?;
+        loop {
+            if let Some(p) = q.waiting.pop_front() {
+                return Ok(Some(p));
+            }
+            if q.done {
+                return Ok(None);
+            }
+            // Waiting for GDAL while holding the lock is right: the other thread has nothing to do either.
+            match q.batches.next() {
+                Ok(Some(batch)) => {
+                    let n = batch.len();
+                    let mut at = 0;
+                    while at < n {
+                        let end = n.min(at.saturating_add(self.piece_rows));
+                        let seq = q.next_seq;
+                        q.next_seq += 1;
+                        q.waiting.push_back(Piece {
+                            seq,
+                            batch: batch.clone(),
+                            rows: at..end,
+                        });
+                        at = end;
+                    }
+                }
+                Ok(None) => q.done = true,
+                Err(e) => {
+                    q.done = true;
+                    return Err(e);
                 }
             }
-        });
-        let mut shared_cols: Option<Arc<Columns>> = None;
-        let stopped = || anyhow!("读取线程已退出 / the reading thread stopped");
-        let result = arrow_stream::for_each_batch(layer, |cols, batch| {
-            let n = batch.len();
-            if n >= split_min_rows.max(2) {
-                let mid = n / 2;
-                let c = shared_cols.get_or_insert_with(|| Arc::new(cols.clone())).clone();
-                job_tx.send((c, batch.clone(), mid..n)).map_err(|_| stopped())?;
-                read(&mut state, cols, &batch, 0..mid, &mut all);
-                let second = done_rx.recv().map_err(|_| stopped())??;
-                all.append(second);
-            } else {
-                read(&mut state, cols, &batch, 0..n, &mut all);
-            }
-            Ok(())
-        });
-        // The worker ends when the jobs channel closes.
-        drop(job_tx);
-        result
-    })?;
-    Ok(all)
+        }
+    }
 }

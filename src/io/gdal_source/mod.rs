@@ -1,18 +1,18 @@
 //! Reads stock parcels from any GDAL vector source (GeoPackage, Shapefile, GeoJSON, FileGDB, KML, DXF…).
 
-use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock, mpsc};
+use std::sync::OnceLock;
 
 use anyhow::{Context, Result, anyhow, bail};
 use gdal::vector::LayerAccess;
 use geo::Coord;
 
-use super::arrow_stream::{self, RowBatch};
+use super::arrow_stream::Columns;
 use super::crs::{Reprojector, WorkingCrs, resolve_source_crs};
 use super::field_map::{FieldMap, Resolved};
 use super::field_names::kind_in_name;
 use super::text_encoding::TextEncoding;
+use super::two_threads::{RowChunk, read_rows_on_two_threads};
 use crate::model::{Counties, CountyCheck, CountyFindings, LandUseCatalog, Parcel, StockKind};
 
 mod duplicates;
@@ -20,6 +20,7 @@ mod open;
 mod rows;
 mod stated_area;
 
+pub use super::two_threads::{TWO, Threads};
 pub use duplicates::{report_duplicate_ids, report_repeated_ids};
 use open::{choose_layer, polygonal};
 pub(crate) use open::{layer_fid_column, layers_of};
@@ -83,7 +84,7 @@ pub struct Loaded {
 
 /// Reads the chosen (or the only / first polygon) layer into parcels.
 pub fn read_parcels(path: &Path, opts: &ReadOptions, counties: &Counties, catalog: &LandUseCatalog) -> Result<Loaded> {
-    let mut loaded = read_parcels_split(path, opts, counties, catalog, None, SPLIT_MIN_ROWS)?;
+    let mut loaded = read_parcels_split(path, opts, counties, catalog, None, TWO)?;
     report_duplicate_ids(&loaded.parcels, &loaded.fids, &mut loaded.report);
     Ok(loaded)
 }
@@ -98,14 +99,11 @@ pub fn read_parcels_checked(
     catalog: &LandUseCatalog,
     county_check: &CountyCheck,
 ) -> Result<Loaded> {
-    read_parcels_split(path, opts, counties, catalog, Some(county_check), SPLIT_MIN_ROWS)
+    read_parcels_split(path, opts, counties, catalog, Some(county_check), TWO)
 }
 
-/// Batches of at least this many rows are read on two threads.
-const SPLIT_MIN_ROWS: usize = 1024;
-
-/// [`read_parcels`], splitting batches of at least `split_min_rows` rows between two threads (`usize::MAX`: one
-/// thread). For the test that both give the same result.
+/// [`read_parcels`] on one thread or two ([`TWO`] is what the app uses). For the test that both give the same
+/// result.
 #[doc(hidden)]
 pub fn read_parcels_split(
     path: &Path,
@@ -113,7 +111,7 @@ pub fn read_parcels_split(
     counties: &Counties,
     catalog: &LandUseCatalog,
     county_check: Option<&CountyCheck>,
-    split_min_rows: usize,
+    threads: Threads,
 ) -> Result<Loaded> {
     let mut report = LoadReport {
         source: path.to_path_buf(),
@@ -189,125 +187,63 @@ pub fn read_parcels_split(
     .find_map(|(what, n)| kind_in_name(n).map(|k| (k, what, n.clone())));
     let default_kind = given_kind.or(named_kind.as_ref().map(|(k, ..)| *k));
     let expected = layer.try_feature_count().unwrap_or(0) as usize;
-    let mut all = Chunk {
-        parcels: Vec::with_capacity(expected),
-        fids: Vec::with_capacity(expected),
-        stated: Vec::with_capacity(expected),
-        ..Default::default()
-    };
     let mut fatal: Option<anyhow::Error> = None;
-    let mut rows_read = 0usize;
-    // Set from the first row's columns; read by both threads after.
+    // Set from the stream's columns before any row is read; read by both threads after.
     let context: OnceLock<RowContext> = OnceLock::new();
-    let mut state = RowState::new(reproject);
-    let streamed = std::thread::scope(|scope| {
-        // A second thread reads the second half of each large batch while this one reads the first; the halves are
-        // joined in row order, so parcels, problems and warnings come out exactly as from one pass.
-        let (job_tx, job_rx) = mpsc::sync_channel::<(Arc<RowBatch>, Range<usize>)>(1);
-        let (done_tx, done_rx) = mpsc::sync_channel::<Result<Chunk>>(1);
-        let (context, source_def) = (&context, &source_def);
-        scope.spawn(move || {
-            let mut worker: Option<RowState> = None;
-            for (batch, rows) in job_rx {
-                let (Some(ctx), state) = (context.get(), &mut worker) else {
-                    break;
-                };
-                let st = match state {
-                    Some(st) => st,
-                    None => match RowState::from_crs(source_def, opts.working_crs) {
-                        Ok(st) => state.insert(st),
-                        Err(e) => {
-                            let _ = done_tx.send(Err(e));
-                            break;
-                        }
-                    },
-                };
-                // Sized for its rows: a parcel is 200 bytes, and growing by doubling copies them again and again.
-                let mut chunk = Chunk {
-                    parcels: Vec::with_capacity(rows.len()),
-                    fids: Vec::with_capacity(rows.len()),
-                    stated: Vec::with_capacity(rows.len()),
-                    ..Chunk::default()
-                };
-                read_rows(ctx, st, &batch, rows, &mut chunk);
-                drop(batch);
-                if done_tx.send(Ok(chunk)).is_err() {
-                    break;
-                }
-            }
+    let start = |cols: &Columns| -> Result<()> {
+        let r = opts.field_map.resolve(&cols.names);
+        let missing = r.missing_required(&opts.field_map, named_kind.is_some() || r.idle_flag.is_some());
+        let hard: Vec<_> = missing
+            .iter()
+            .filter(|m| !m.starts_with("地块编号") && !m.starts_with("行政区"))
+            .cloned()
+            .collect();
+        if !hard.is_empty() {
+            fatal = Some(anyhow!(
+                "{file}: 图层 “{layer_name}” 缺少字段 / missing fields: {}; 现有字段 / fields present: {:?}",
+                hard.join("; "),
+                cols.names
+            ));
+            bail!("stop");
+        }
+        for m in missing {
+            report.notes.push(format!("缺少字段 / missing field: {m}"));
+        }
+        report
+            .notes
+            .extend(naming_notes(&r, &cols.names, opts, given_kind, named_kind.as_ref()));
+        let geom_col = (0..cols.names.len())
+            .find(|&i| cols.is_binary(i))
+            .ok_or_else(|| anyhow!("{file}: 没有几何列 / no geometry column"))?;
+        let fid_col = fid_column.as_ref().and_then(|f| cols.names.iter().position(|n| n == f));
+        let _ = context.set(RowContext {
+            resolved: r,
+            geom_col,
+            fid_col,
+            default_kind,
+            counties,
+            catalog,
+            county_check,
         });
-        let result = arrow_stream::for_each_batch(&mut layer, |cols, batch| {
-            if batch.is_empty() {
-                return Ok(());
+        Ok(())
+    };
+    let streamed = read_rows_on_two_threads(
+        &mut layer,
+        threads,
+        start,
+        (Chunk::with_room(expected), RowState::new(reproject)),
+        || RowState::from_crs(&source_def, opts.working_crs),
+        |st, _, batch, rows, out: &mut Chunk| {
+            if let Some(ctx) = context.get() {
+                read_rows(ctx, st, batch, rows, out);
             }
-            if context.get().is_none() {
-                let r = opts.field_map.resolve(&cols.names);
-                let missing = r.missing_required(&opts.field_map, named_kind.is_some() || r.idle_flag.is_some());
-                let hard: Vec<_> = missing
-                    .iter()
-                    .filter(|m| !m.starts_with("地块编号") && !m.starts_with("行政区"))
-                    .cloned()
-                    .collect();
-                if !hard.is_empty() {
-                    let msg = anyhow!(
-                        "{file}: 图层 “{layer_name}” 缺少字段 / missing fields: {}; 现有字段 / fields present: {:?}",
-                        hard.join("; "),
-                        cols.names
-                    );
-                    fatal = Some(msg);
-                    return Err(anyhow!("stop"));
-                }
-                for m in missing {
-                    report.notes.push(format!("缺少字段 / missing field: {m}"));
-                }
-                report
-                    .notes
-                    .extend(naming_notes(&r, &cols.names, opts, given_kind, named_kind.as_ref()));
-                let geom_col = (0..cols.names.len())
-                    .find(|&i| cols.is_binary(i))
-                    .ok_or_else(|| anyhow!("{file}: 没有几何列 / no geometry column"))?;
-                let fid_col = fid_column.as_ref().and_then(|f| cols.names.iter().position(|n| n == f));
-                let _ = context.set(RowContext {
-                    resolved: r,
-                    geom_col,
-                    fid_col,
-                    default_kind,
-                    counties,
-                    catalog,
-                    county_check,
-                });
-            }
-            let Some(ctx) = context.get() else {
-                return Ok(());
-            };
-            let n = batch.len();
-            rows_read += n;
-            if n >= split_min_rows {
-                let mid = n / 2;
-                job_tx
-                    .send((batch.clone(), mid..n))
-                    .map_err(|_| anyhow!("读取线程已退出 / the reading thread stopped"))?;
-                read_rows(ctx, &mut state, &batch, 0..mid, &mut all);
-                let second = done_rx
-                    .recv()
-                    .map_err(|_| anyhow!("读取线程已退出 / the reading thread stopped"))??;
-                all.append(second);
-            } else {
-                read_rows(ctx, &mut state, &batch, 0..n, &mut all);
-            }
-            Ok(())
-        });
-        // The worker ends when the jobs channel closes.
-        drop(job_tx);
-        result
-    });
-    streamed.map_err(|e| match fatal.take() {
+        },
+    );
+    let all = streamed.map_err(|e| match fatal.take() {
         Some(f) => f,
         None => e.context(file.clone()),
     })?;
-    if let Some(f) = fatal {
-        return Err(f);
-    }
+    let rows_read = all.rows;
     let Chunk {
         mut parcels,
         fids,
@@ -315,6 +251,7 @@ pub fn read_parcels_split(
         problems,
         use_warnings,
         county,
+        rows: _,
     } = all;
     report.problems.extend(problems);
     report.features_read = rows_read;

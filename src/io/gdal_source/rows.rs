@@ -12,6 +12,7 @@ use crate::geometry::repair_owned;
 use crate::io::arrow_stream::{RowBatch, Value};
 use crate::io::crs::{Reprojector, WorkingCrs};
 use crate::io::field_map::Resolved;
+use crate::io::two_threads::RowChunk;
 use crate::io::wkb;
 use crate::model::{
     Counties, CountyCheck, CountyFindings, Interpretation, LandUseCatalog, LandUseSystem, Parcel, ParcelStatus,
@@ -69,11 +70,23 @@ pub(super) struct Chunk {
     pub county: CountyFindings,
     /// Use-code warnings and on how many features each was given.
     pub use_warnings: BTreeMap<String, usize>,
+    /// Rows read, kept or not.
+    pub rows: usize,
 }
 
-impl Chunk {
-    /// Appends `other`, which holds the rows after this chunk's.
-    pub fn append(&mut self, mut other: Chunk) {
+impl RowChunk for Chunk {
+    /// Sized for its rows: a parcel is 200 bytes, and growing by doubling copies them again and again.
+    fn with_room(rows: usize) -> Self {
+        Self {
+            parcels: Vec::with_capacity(rows),
+            fids: Vec::with_capacity(rows),
+            stated: Vec::with_capacity(rows),
+            ..Self::default()
+        }
+    }
+
+    fn append(&mut self, mut other: Chunk) {
+        self.rows += other.rows;
         self.parcels.append(&mut other.parcels);
         self.fids.append(&mut other.fids);
         self.stated.append(&mut other.stated);
@@ -88,6 +101,7 @@ impl Chunk {
 /// Reads `rows` of `batch` into `out`.
 pub(super) fn read_rows(ctx: &RowContext, st: &mut RowState, batch: &RowBatch, rows: Range<usize>, out: &mut Chunk) {
     let mut values: Vec<Value> = Vec::with_capacity(ctx.resolved.remarks.unwrap_or(0) + 16);
+    out.rows += rows.len();
     for row in rows {
         batch.values(row, &mut values);
         read_row(ctx, st, (batch.first_row + row + 1) as u64, &values, out);
