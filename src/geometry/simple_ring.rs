@@ -33,36 +33,56 @@ pub(crate) fn proven_simple_ring(ring: &[Coord<f64>], straight_ok: bool) -> bool
 }
 
 /// Whether every ring is closed with ≥ 4 points and simple, and no two rings meet.
-fn rings_apart(rings: &[&[Coord<f64>]], straight_ok: bool) -> bool {
+pub(crate) fn rings_apart(rings: &[&[Coord<f64>]], straight_ok: bool) -> bool {
     if rings.iter().any(|r| r.len() < 4 || r[0] != r[r.len() - 1]) {
         return false;
     }
-    // Edges of every ring sorted by their smallest x: a sweep only compares edges whose x ranges overlap.
-    let mut order: Vec<(f64, f64, u32, u32)> = Vec::with_capacity(rings.iter().map(|r| r.len() - 1).sum());
-    for (k, r) in rings.iter().enumerate() {
-        for i in 0..r.len() - 1 {
-            let (a, b) = (r[i], r[i + 1]);
-            order.push((a.x.min(b.x), a.x.max(b.x), k as u32, i as u32));
+    let edges: usize = rings.iter().map(|r| r.len() - 1).sum();
+    let apart = |ka: u32, i: u32, kb: u32, j: u32| {
+        if ka == kb {
+            edges_apart(rings[ka as usize], i as usize, j as usize, straight_ok)
+        } else {
+            segments_apart(rings[ka as usize], i as usize, rings[kb as usize], j as usize)
         }
+    };
+    // Every edge with its x range: `(min x, max x, ring, edge)`. Only edges whose x ranges overlap can meet.
+    let spans = rings.iter().enumerate().flat_map(|(k, r)| {
+        r.windows(2)
+            .enumerate()
+            .map(move |(i, w)| (w[0].x.min(w[1].x), w[0].x.max(w[1].x), k as u32, i as u32))
+    });
+    if edges <= SMALL {
+        // A typical 图斑: every pair, on the stack. Sorting for a sweep costs more than it saves here.
+        let mut all = [(0.0, 0.0, 0, 0); SMALL];
+        for (slot, e) in all.iter_mut().zip(spans) {
+            *slot = e;
+        }
+        let all = &all[..edges];
+        return all.iter().enumerate().all(|(n, &(lo, hi, ka, i))| {
+            all[n + 1..]
+                .iter()
+                .all(|&(lo2, hi2, kb, j)| lo2 > hi || hi2 < lo || apart(ka, i, kb, j))
+        });
     }
+    // Edges sorted by their smallest x: a sweep only compares edges whose x ranges overlap.
+    let mut order: Vec<(f64, f64, u32, u32)> = Vec::with_capacity(edges);
+    order.extend(spans);
     order.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
     for (n, &(_, max_x, ka, i)) in order.iter().enumerate() {
         for &(min_x2, _, kb, j) in &order[n + 1..] {
             if min_x2 > max_x {
                 break;
             }
-            let apart = if ka == kb {
-                edges_apart(rings[ka as usize], i as usize, j as usize, straight_ok)
-            } else {
-                segments_apart(rings[ka as usize], i as usize, rings[kb as usize], j as usize)
-            };
-            if !apart {
+            if !apart(ka, i, kb, j) {
                 return false;
             }
         }
     }
     true
 }
+
+/// Rings with at most this many edges in all are checked pair by pair.
+const SMALL: usize = 24;
 
 /// Whether edges `i` and `j` of one ring are provably apart (or, for neighbours, meet only at their shared point).
 fn edges_apart(pts: &[Coord<f64>], i: usize, j: usize, straight_ok: bool) -> bool {
