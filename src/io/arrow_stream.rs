@@ -126,6 +126,9 @@ struct Column {
     validity: *const u8,
     b1: *const u8,
     b2: *const u8,
+    /// The span of a text column's data buffer that holds all its rows, when it is valid UTF-8 (checked once per
+    /// batch): a value inside it that starts and ends on a character boundary is then valid without a check.
+    utf8: Option<(usize, usize)>,
 }
 
 impl Column {
@@ -139,13 +142,41 @@ impl Column {
                 std::ptr::null()
             }
         };
-        Column {
+        let mut c = Column {
             kind,
             offset: a.offset.max(0) as usize,
             len: a.length.max(0) as usize,
             validity: if a.null_count == 0 { std::ptr::null() } else { buf(0) },
             b1: buf(1),
             b2: buf(2),
+            utf8: None,
+        };
+        if matches!(kind, Kind::Utf8 | Kind::LargeUtf8) && !c.b1.is_null() && !c.b2.is_null() {
+            // SAFETY: an Arrow string array has `offset + len + 1` offsets into its data buffer.
+            let (start, end) = unsafe { (c.offset_at(c.offset), c.offset_at(c.offset + c.len)) };
+            let all = unsafe { std::slice::from_raw_parts(c.b2.add(start), end.saturating_sub(start)) };
+            c.utf8 = std::str::from_utf8(all).is_ok().then_some((start, end));
+        }
+        c
+    }
+
+    /// Where value `i` (offset included) starts and ends in the data buffer of a string or binary column.
+    ///
+    /// # Safety
+    /// Offsets `i` and `i + 1` must exist.
+    unsafe fn bounds(&self, i: usize) -> (usize, usize) {
+        unsafe { (self.offset_at(i), self.offset_at(i + 1)) }
+    }
+
+    /// # Safety
+    /// Offset `i` must exist.
+    unsafe fn offset_at(&self, i: usize) -> usize {
+        unsafe {
+            if matches!(self.kind, Kind::Utf8 | Kind::Binary) {
+                (self.b1 as *const i32).add(i).read_unaligned().max(0) as usize
+            } else {
+                (self.b1 as *const i64).add(i).read_unaligned().max(0) as usize
+            }
         }
     }
 
@@ -177,21 +208,15 @@ impl Column {
                     if self.b2.is_null() {
                         return Value::Null;
                     }
-                    let (start, end) = if matches!(self.kind, Kind::Utf8 | Kind::Binary) {
-                        let o = self.b1 as *const i32;
-                        (
-                            o.add(i).read_unaligned() as usize,
-                            o.add(i + 1).read_unaligned() as usize,
-                        )
-                    } else {
-                        let o = self.b1 as *const i64;
-                        (
-                            o.add(i).read_unaligned() as usize,
-                            o.add(i + 1).read_unaligned() as usize,
-                        )
-                    };
+                    let (start, end) = self.bounds(i);
                     let bytes = std::slice::from_raw_parts(self.b2.add(start), end.saturating_sub(start));
+                    // A continuation byte (10xxxxxx) is inside a character; the span's end is a boundary.
+                    let boundary = |at: usize, span_end: usize| at == span_end || *self.b2.add(at) & 0xC0 != 0x80;
+                    let checked = self.utf8.is_some_and(|(lo, hi)| {
+                        lo <= start && start <= end && end <= hi && boundary(start, hi) && boundary(end, hi)
+                    });
                     match self.kind {
+                        Kind::Utf8 | Kind::LargeUtf8 if checked => Value::Text(std::str::from_utf8_unchecked(bytes)),
                         Kind::Utf8 | Kind::LargeUtf8 => match std::str::from_utf8(bytes) {
                             Ok(s) => Value::Text(s),
                             // GDAL promises UTF-8; if a driver breaks that, keep the bytes for the caller to report.
@@ -491,6 +516,67 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The values of a hand-made Arrow string column (`values`' bytes, from row `offset` on).
+    fn texts(values: &[&[u8]], offset: usize) -> Vec<Option<String>> {
+        let mut data = Vec::new();
+        let mut offsets = vec![0i32];
+        for v in values {
+            data.extend_from_slice(v);
+            offsets.push(data.len() as i32);
+        }
+        let mut buffers: Vec<*const std::ffi::c_void> =
+            vec![std::ptr::null(), offsets.as_ptr().cast(), data.as_ptr().cast()];
+        let array = ArrowArray {
+            length: (values.len() - offset) as i64,
+            null_count: 0,
+            offset: offset as i64,
+            n_buffers: 3,
+            n_children: 0,
+            buffers: buffers.as_mut_ptr(),
+            children: std::ptr::null_mut(),
+            dictionary: std::ptr::null_mut(),
+            release: None,
+            private_data: std::ptr::null_mut(),
+        };
+        // SAFETY: the buffers above outlive the column, and the offsets fit the data.
+        let col = unsafe { Column::new(&array, Kind::Utf8) };
+        (0..col.len)
+            .map(|row| match unsafe { col.get(row) } {
+                Value::Text(t) => Some(t.to_string()),
+                Value::Bytes(_) => None,
+                other => panic!("{other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn text_is_checked_once_per_column_and_broken_values_stay_bytes() {
+        let good: [&[u8]; 5] = [b"ab", "焦作".as_bytes(), b"", "修武县".as_bytes(), b"x"];
+        let want = |from: usize| {
+            good[from..]
+                .iter()
+                .map(|v| Some(String::from_utf8(v.to_vec()).unwrap()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(texts(&good, 0), want(0));
+        assert_eq!(texts(&good, 2), want(2));
+        // One broken value (a GBK 县 read as UTF-8) makes the column unchecked: each value is then checked alone,
+        // and only that one is handed back as bytes.
+        let broken: [&[u8]; 4] = [b"ok", &[0xcf, 0xd8], "温县".as_bytes(), b""];
+        assert_eq!(
+            texts(&broken, 0),
+            vec![Some("ok".into()), None, Some("温县".into()), Some(String::new())]
+        );
+        assert_eq!(texts(&broken, 2), vec![Some("温县".into()), Some(String::new())]);
+        // A valid column cut inside a character: neither half is text (the boundary check, not the column's).
+        let jz = "焦作".as_bytes();
+        assert_eq!(texts(&[&jz[..1], &jz[1..4], &jz[4..]], 0), vec![None, None, None]);
+        assert_eq!(
+            texts(&[&jz[..3], &jz[3..]], 0),
+            vec![Some("焦".into()), Some("作".into())]
+        );
+    }
 
     #[test]
     fn dates_from_epoch_days() {

@@ -1,14 +1,41 @@
 //! One-call loading for the CLI and the app: a stock library or a project footprint from any supported file.
 
 use std::path::Path;
+use std::sync::OnceLock;
 
-use anyhow::{Result, bail};
+use anyhow::{Result, anyhow, bail};
 use geo::MultiPolygon;
 
 use super::gdal_source::{LoadReport, ReadOptions, read_parcels_checked, report_repeated_ids};
 use super::{assets, boundary_txt};
 use crate::library::StockLibrary;
-use crate::model::CountyFindings;
+use crate::model::{Counties, CountyBoundaries, CountyCheck, CountyFindings, LandUseCatalog};
+
+/// The bundled county table, land-use catalogue and county lines with the county check's grid, made once per
+/// process: parsing them and building the grid again cost every load (and every reload in the app) 6 ms.
+struct BuiltIn {
+    counties: Counties,
+    catalog: LandUseCatalog,
+    check: CountyCheck<'static>,
+}
+
+fn built_in() -> Result<&'static BuiltIn> {
+    static BOUNDS: OnceLock<std::result::Result<CountyBoundaries, String>> = OnceLock::new();
+    static BUILT: OnceLock<std::result::Result<BuiltIn, String>> = OnceLock::new();
+    let text = |e: anyhow::Error| format!("{e:#}");
+    let made = BUILT.get_or_init(|| {
+        let bounds = BOUNDS
+            .get_or_init(|| super::county_boundaries::county_boundaries().map_err(text))
+            .as_ref()
+            .map_err(Clone::clone)?;
+        Ok(BuiltIn {
+            counties: assets::counties().map_err(text)?,
+            catalog: assets::land_use_catalog().map_err(text)?,
+            check: bounds.county_check(),
+        })
+    });
+    made.as_ref().map_err(|e| anyhow!("{e}"))
+}
 
 /// Loads a stock library with default field mapping into the working CRS (EPSG:4526).
 pub fn load_library(path: &Path) -> Result<StockLibrary> {
@@ -19,19 +46,16 @@ pub fn load_library(path: &Path) -> Result<StockLibrary> {
 /// of a file; the read options of a file do not apply to it.
 pub fn load_library_with(path: &Path, opts: &ReadOptions) -> Result<(StockLibrary, LoadReport)> {
     if let Some(url) = path.to_str().filter(|s| super::postgis::is_database_url(s)) {
-        let bounds = super::county_boundaries::county_boundaries()?;
-        let (parcels, mut report, county) = super::postgis::load_parcels(url, &bounds.county_check())?;
-        report_counties(county, &mut report)?;
+        let built = built_in()?;
+        let (parcels, mut report, county) = super::postgis::load_parcels(url, &built.check)?;
+        report_counties(&built.counties, county, &mut report);
         // In the server's order: the library sorts by 地块编号 on a second thread while it builds its R-tree.
         return Ok((StockLibrary::new(parcels), report));
     }
-    let counties = assets::counties()?;
-    let catalog = assets::land_use_catalog()?;
-    let bounds = super::county_boundaries::county_boundaries()?;
-    let check = bounds.county_check();
-    let loaded = read_parcels_checked(path, opts, &counties, &catalog, &check)?;
+    let built = built_in()?;
+    let loaded = read_parcels_checked(path, opts, &built.counties, &built.catalog, &built.check)?;
     let mut report = loaded.report;
-    report_counties(loaded.county, &mut report)?;
+    report_counties(&built.counties, loaded.county, &mut report);
     // The library sorts the ids on a second thread while it builds its R-tree; repeated ones are reported after.
     let lib = StockLibrary::new(loaded.parcels);
     report_repeated_ids(lib.parcels(), &loaded.fids, lib.duplicate_ids(), &mut report);
@@ -41,8 +65,7 @@ pub fn load_library_with(path: &Path, opts: &ReadOptions) -> Result<(StockLibrar
 /// The county check's findings in the report: a parcel whose county attribute disagrees with the county outline its
 /// inside point lies in is a problem named by its 地块编号 (kept in the library: the officer decides which is
 /// right); parcels of a county with no outline are counted in a note.
-fn report_counties(found: CountyFindings, report: &mut LoadReport) -> Result<()> {
-    let counties = assets::counties()?;
+fn report_counties(counties: &Counties, found: CountyFindings, report: &mut LoadReport) {
     let unjudged = found.unjudged;
     for m in &found.mismatches {
         report.problems.push(super::gdal_source::FeatureProblem {
@@ -62,7 +85,6 @@ fn report_counties(found: CountyFindings, report: &mut LoadReport) -> Result<()>
             "县界核对：{unjudged} 宗地块所属县区无县界数据（如高新区），未核对 / county check: {unjudged} parcels of a county with no outline (e.g. the high-tech zone) not checked"
         ));
     }
-    Ok(())
 }
 
 /// A project footprint as read, with everything the reader detected, assumed or repaired.

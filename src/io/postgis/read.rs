@@ -99,22 +99,23 @@ impl Cells for Row {
 }
 
 fn parcel_of(row: &impl Cells) -> Result<SharedParcel> {
-    let id: String = row.cell(0)?;
+    let id: &str = row.cell(0)?;
     let named = |e: anyhow::Error| e.context(format!("地块 / parcel {id}"));
     let text = |i: usize| row.cell::<Option<String>>(i).map_err(named);
-    let kind_code: String = row.cell(3)?;
+    // The codes are read in place: only what the parcel keeps is copied.
+    let kind_code: &str = row.cell(3)?;
     let kind =
-        kind_from_code(&kind_code).ok_or_else(|| anyhow!("地块 {id}: 未知存量类型 / unknown kind {kind_code}"))?;
-    let system_code: String = row.cell(4)?;
-    let system = system_from_code(&system_code)
+        kind_from_code(kind_code).ok_or_else(|| anyhow!("地块 {id}: 未知存量类型 / unknown kind {kind_code}"))?;
+    let system_code: &str = row.cell(4)?;
+    let system = system_from_code(system_code)
         .ok_or_else(|| anyhow!("地块 {id}: 未知分类体系 / unknown system {system_code}"))?;
-    let status_code: String = row.cell(6)?;
+    let status_code: &str = row.cell(6)?;
     let status =
-        status_from_code(&status_code).ok_or_else(|| anyhow!("地块 {id}: 未知状态 / unknown status {status_code}"))?;
+        status_from_code(status_code).ok_or_else(|| anyhow!("地块 {id}: 未知状态 / unknown status {status_code}"))?;
     let geometry = row.polygons(12).map_err(named)?;
     let county: String = row.cell(2)?;
     let code: String = row.cell(5)?;
-    let mut p = Parcel::new(id.clone(), kind, LandUse { system, code }, county, geometry);
+    let mut p = Parcel::new(id, kind, LandUse { system, code }, county, geometry);
     p.name = text(1)?.unwrap_or_default();
     p.status = status;
     p.stated_area = row.cell::<Option<f64>>(7)?.map(Area::from_m2);
@@ -145,7 +146,9 @@ pub fn read_all_with(client: &mut Client, mut each: impl FnMut(&SharedParcel) + 
     let geometry = geometry_type(client)?;
     let mut types = parcel_types(geometry).to_vec();
     types.extend([Type::INT8, Type::INT8]); // version, change_seq
-    let sql = format!("COPY (SELECT {COLUMNS} FROM stockfirst.parcels) TO STDOUT (FORMAT binary)");
+    // The table itself, not a query: the server then skips the executor's projection (a fifth of its work). Row-level
+    // security still applies: for a role it binds, the server turns this into the query with its policies.
+    let sql = format!("COPY stockfirst.parcels ({COLUMNS}) TO STDOUT (FORMAT binary)");
     let reader = client.copy_out(sql.as_str()).context("COPY TO STDOUT")?;
     let mut blocks = CopyBlocks::new(reader);
     let types = &types;
