@@ -7,11 +7,11 @@
 //! The stock library (`gdal_source`) and the control layers (`control_layers`) are read this way; a 三调 DLTB
 //! layer has a million features or more.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
-use anyhow::{Result, anyhow};
+use anyhow::{Result, anyhow, bail};
 use gdal::vector::LayerAccess;
 
 use super::arrow_stream::{self, Batches, Columns, RowBatch};
@@ -63,35 +63,67 @@ where
             Threads::Two { piece_rows } => piece_rows.max(1),
         };
         let queue = Pieces::new(batches, piece_rows);
-        let (queue, read, new_state) = (&queue, &read, &new_state);
+        let joined = Mutex::new(Joined {
+            all: into,
+            next: 0,
+            waiting: BTreeMap::new(),
+        });
+        let (queue, read, new_state, shared) = (&queue, &read, &new_state, &joined);
         let (mine, theirs) = std::thread::scope(|scope| {
             let second = (threads != Threads::One).then(|| {
-                scope.spawn(move || -> Result<Vec<(usize, C)>> {
+                scope.spawn(move || -> Result<()> {
                     // Nothing is made before there is work: a one-batch layer may be read by this thread alone.
                     let Some(first) = queue.take()? else {
-                        return Ok(Vec::new());
+                        return Ok(());
                     };
                     let mut st = new_state()?;
-                    read_pieces(queue, Some(first), &mut st, cols, read)
+                    read_pieces(queue, Some(first), &mut st, cols, read, shared)
                 })
             });
             let mut st = state;
-            let mine = read_pieces(queue, None, &mut st, cols, read);
+            let mine = read_pieces(queue, None, &mut st, cols, read, shared);
             let theirs = second.map(|h| {
                 h.join()
                     .unwrap_or_else(|_| Err(anyhow!("读取线程异常退出 / the reading thread panicked")))
             });
             (mine, theirs)
         });
-        let mut pieces = mine?;
-        pieces.extend(theirs.transpose()?.unwrap_or_default());
-        pieces.sort_unstable_by_key(|(seq, _)| *seq);
-        let mut all = into;
-        for (_, chunk) in pieces {
-            all.append(chunk);
+        mine?;
+        theirs.transpose()?;
+        let joined = joined
+            .into_inner()
+            .map_err(|_| anyhow!("读取线程异常退出 / a reading thread panicked"))?;
+        // Every piece was read by one thread or the other, so none can be left waiting for an earlier one.
+        if !joined.waiting.is_empty() {
+            bail!("读取线程未读完 / a piece of the layer was not read");
         }
-        Ok(all)
+        Ok(joined.all)
     })
+}
+
+/// The chunks read so far: those in row order already appended to `all`, the others waiting for the ones before
+/// them. Each is appended as soon as it can be, so the pieces' memory is used again instead of a second copy of
+/// the whole layer waiting to be joined at the end.
+struct Joined<C> {
+    all: C,
+    /// The place of the next piece to append.
+    next: usize,
+    waiting: BTreeMap<usize, C>,
+}
+
+impl<C: RowChunk> Joined<C> {
+    fn put(&mut self, seq: usize, chunk: C) {
+        if seq != self.next {
+            self.waiting.insert(seq, chunk);
+            return;
+        }
+        self.all.append(chunk);
+        self.next += 1;
+        while let Some(c) = self.waiting.remove(&self.next) {
+            self.all.append(c);
+            self.next += 1;
+        }
+    }
 }
 
 /// One run of rows of one batch; `seq` is its place in the layer.
@@ -101,30 +133,34 @@ struct Piece {
     rows: Range<usize>,
 }
 
-/// Takes pieces until the stream ends, each read into a chunk of its own.
+/// Takes pieces until the stream ends, each read into a chunk of its own and put with the others in row order.
 fn read_pieces<S, C, R>(
     queue: &Pieces,
     mut next: Option<Piece>,
     st: &mut S,
     cols: &Columns,
     read: &R,
-) -> Result<Vec<(usize, C)>>
+    joined: &Mutex<Joined<C>>,
+) -> Result<()>
 where
     C: RowChunk,
     R: Fn(&mut S, &Columns, &RowBatch, Range<usize>, &mut C),
 {
-    let mut out = Vec::new();
     loop {
         let piece = match next.take() {
             Some(p) => p,
             None => match queue.take()? {
                 Some(p) => p,
-                None => return Ok(out),
+                None => return Ok(()),
             },
         };
         let mut chunk = C::with_room(piece.rows.len());
         read(st, cols, &piece.batch, piece.rows, &mut chunk);
-        out.push((piece.seq, chunk));
+        drop(piece.batch);
+        joined
+            .lock()
+            .map_err(|_| anyhow!("读取线程异常退出 / a reading thread panicked"))?
+            .put(piece.seq, chunk);
     }
 }
 
@@ -193,5 +229,37 @@ impl<'a> Pieces<'a> {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    impl RowChunk for Vec<usize> {
+        fn with_room(rows: usize) -> Self {
+            Vec::with_capacity(rows)
+        }
+        fn append(&mut self, mut later: Self) {
+            Vec::append(self, &mut later);
+        }
+    }
+
+    #[test]
+    fn pieces_put_in_any_order_are_joined_in_row_order_as_soon_as_they_can_be() {
+        let mut j = Joined {
+            all: Vec::new(),
+            next: 0,
+            waiting: BTreeMap::new(),
+        };
+        j.put(1, vec![10, 11]);
+        j.put(3, vec![30]);
+        assert!(j.all.is_empty(), "nothing before piece 0");
+        j.put(0, vec![0, 1]);
+        assert_eq!(j.all, vec![0, 1, 10, 11], "0 and the waiting 1, not yet 3");
+        assert_eq!(j.waiting.len(), 1);
+        j.put(2, vec![20]);
+        assert_eq!(j.all, vec![0, 1, 10, 11, 20, 30]);
+        assert!(j.waiting.is_empty());
     }
 }
