@@ -123,12 +123,22 @@ impl Default for StockLibrary {
 
 impl StockLibrary {
     pub fn new(parcels: Vec<Parcel>) -> Self {
-        Self::build(parcels)
+        // Boxes once: the origin and the entries both need them.
+        let boxes = parcels.iter().map(Parcel::bbox).collect();
+        Self::build(parcels, boxes)
     }
 
-    fn build(parcels: Vec<Parcel>) -> Self {
-        // Boxes once: the origin and the entries both need them.
-        let boxes: Vec<Option<Rect<f64>>> = parcels.iter().map(Parcel::bbox).collect();
+    /// [`StockLibrary::new`] given each parcel's bounding box (`Parcel::bbox`), as a reader made them while the
+    /// points were in the cache: a million boxes are otherwise a pass over every point again. Boxes that do not
+    /// match the parcels in number are made again.
+    pub fn with_boxes(parcels: Vec<Parcel>, boxes: Vec<Option<Rect<f64>>>) -> Self {
+        if boxes.len() != parcels.len() {
+            return Self::new(parcels);
+        }
+        Self::build(parcels, boxes)
+    }
+
+    fn build(parcels: Vec<Parcel>, boxes: Vec<Option<Rect<f64>>>) -> Self {
         let origin = boxes
             .iter()
             .flatten()

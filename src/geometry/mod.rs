@@ -10,6 +10,7 @@ mod local_frame;
 mod proven_rings;
 pub mod ring;
 mod simple_ring;
+mod star_ring;
 pub mod tiles;
 mod validate;
 
@@ -19,4 +20,5 @@ pub use guarded::{GeometryError, guarded, guarded_intersection, guarded_union};
 pub use hole_owners::give_holes_to_their_shells;
 pub use inside_point::inside_point;
 pub use local_frame::LocalFrame;
+pub use star_ring::proven_star_ring;
 pub use validate::{Fix, MAX_COORDINATE, Repaired, repair, repair_owned};

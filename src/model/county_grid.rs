@@ -215,11 +215,16 @@ impl CountyCheck<'_> {
     /// What the check says of `p`; [`CountyVerdict::Disagrees`] for exactly the parcels
     /// [`CountyBoundaries::check_parcels`] lists.
     pub fn check(&self, p: &Parcel) -> CountyVerdict {
+        self.check_boxed(p, p.bbox())
+    }
+
+    /// [`CountyCheck::check`] given the parcel's bounding box (a reader has it already).
+    pub fn check_boxed(&self, p: &Parcel, bbox: Option<Rect<f64>>) -> CountyVerdict {
         if self.bounds.by_id(&p.county).is_none() {
             return CountyVerdict::NoOutline;
         }
         let fast = match &self.grid {
-            Some(grid) => p.geometry.bounding_rect().and_then(|r| grid.answer_for(r)),
+            Some(grid) => bbox.and_then(|r| grid.answer_for(r)),
             None => None,
         };
         let found = match fast {

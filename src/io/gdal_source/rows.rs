@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 use anyhow::Result;
+use geo::{BoundingRect, Rect};
 
 use super::{FeatureProblem, is_yes};
 use crate::geometry::repair_owned;
@@ -63,6 +64,9 @@ impl RowState {
 #[derive(Default)]
 pub(super) struct Chunk {
     pub parcels: Vec<Parcel>,
+    /// Each parcel's bounding box, made while its points are in the cache (the county check and the library's
+    /// R-tree both need it).
+    pub boxes: Vec<Option<Rect<f64>>>,
     pub fids: Vec<u64>,
     pub stated: Vec<Option<f64>>,
     pub problems: Vec<FeatureProblem>,
@@ -79,6 +83,7 @@ impl RowChunk for Chunk {
     fn with_room(rows: usize) -> Self {
         Self {
             parcels: Vec::with_capacity(rows),
+            boxes: Vec::with_capacity(rows),
             fids: Vec::with_capacity(rows),
             stated: Vec::with_capacity(rows),
             ..Self::default()
@@ -88,6 +93,7 @@ impl RowChunk for Chunk {
     fn append(&mut self, mut other: Chunk) {
         self.rows += other.rows;
         self.parcels.append(&mut other.parcels);
+        self.boxes.append(&mut other.boxes);
         self.fids.append(&mut other.fids);
         self.stated.append(&mut other.stated);
         self.problems.append(&mut other.problems);
@@ -283,8 +289,10 @@ fn read_row(ctx: &RowContext, st: &mut RowState, seq: u64, values: &[Value<'_>],
     p.remarks = text(r.remarks).map(Into::into);
     out.stated
         .push(r.area.and_then(|i| values.get(i)).and_then(|v| v.to_f64()));
+    let bbox = p.geometry.bounding_rect();
     if let Some(check) = ctx.county_check {
-        out.county.add(check.check(&p));
+        out.county.add(check.check_boxed(&p, bbox));
     }
     out.parcels.push(p);
+    out.boxes.push(bbox);
 }
