@@ -57,7 +57,7 @@ pub fn load_library_with(path: &Path, opts: &ReadOptions) -> Result<(StockLibrar
     let mut report = loaded.report;
     report_counties(&built.counties, loaded.county, &mut report);
     // The library sorts the ids on a second thread while it builds its R-tree; repeated ones are reported after.
-    let lib = StockLibrary::with_boxes(loaded.parcels, loaded.boxes);
+    let lib = StockLibrary::with_prepared(loaded.parcels, loaded.prepared);
     report_repeated_ids(lib.parcels(), &loaded.fids, lib.duplicate_ids(), &mut report);
     Ok((lib, report))
 }

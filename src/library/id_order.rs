@@ -17,19 +17,40 @@ const CHUNK: usize = 16;
 /// assert_eq!(order_by_id(ids.len(), |i| ids[i as usize]), vec![1, 3, 0, 2]);
 /// ```
 pub fn order_by_id<'a>(n: usize, id: impl Fn(u32) -> &'a str) -> Vec<u32> {
+    let keys = (0..n as u32).map(|i| id_key(id(i))).collect();
+    order_with_keys(keys, id).order
+}
+
+/// The first 16 bytes of an id as the integer [`order_by_id`] sorts by: a reader makes it while the id is in the
+/// cache, and the library's sort then reads a flat array instead of a million strings through their parcels.
+pub fn id_key(id: &str) -> u128 {
+    chunk_at(id.as_bytes(), 0)
+}
+
+/// An order by id, and where ids in it may repeat.
+pub(crate) struct IdOrder {
+    pub order: Vec<u32>,
+    /// Stretches of `order` whose ids agree on their first 16 bytes; equal ids can only be neighbours inside one.
+    pub ties: Vec<std::ops::Range<usize>>,
+}
+
+/// [`order_by_id`] given each id's [`id_key`].
+pub(crate) fn order_with_keys<'a>(keys: Vec<u128>, id: impl Fn(u32) -> &'a str) -> IdOrder {
     let bytes = |i: u32| id(i).as_bytes();
-    let mut keyed: Vec<(u128, u32)> = (0..n as u32).map(|i| (chunk_at(bytes(i), 0), i)).collect();
+    let mut keyed: Vec<(u128, u32)> = keys.into_iter().zip(0u32..).collect();
     keyed.sort_unstable();
     let mut order: Vec<u32> = keyed.iter().map(|&(_, i)| i).collect();
+    let mut ties = Vec::new();
     let mut start = 0;
     while start < keyed.len() {
         let end = run_end(&keyed, start);
         if end - start > 1 {
             settle(&mut order[start..end], &bytes, CHUNK);
+            ties.push(start..end);
         }
         start = end;
     }
-    order
+    IdOrder { order, ties }
 }
 
 /// Orders a run of indices whose ids agree on their first `offset` bytes (zero-padded), by the rest.

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use anyhow::{Context, Result, anyhow, bail};
 use gdal::vector::LayerAccess;
-use geo::{Coord, Rect};
+use geo::Coord;
 
 use super::arrow_stream::Columns;
 use super::crs::{Reprojector, WorkingCrs, resolve_source_crs};
@@ -75,8 +75,8 @@ pub struct LoadReport {
 #[derive(Debug)]
 pub struct Loaded {
     pub parcels: Vec<Parcel>,
-    /// Each parcel's bounding box, for [`crate::library::StockLibrary::with_boxes`].
-    pub boxes: Vec<Option<Rect<f64>>>,
+    /// What the library is built from besides the parcels ([`crate::library::StockLibrary::with_prepared`]).
+    pub prepared: crate::library::Prepared,
     pub report: LoadReport,
     /// Each parcel's FID (its 1-based row when the source has none), for naming it in problems found later.
     pub fids: Vec<u64>,
@@ -248,7 +248,7 @@ pub fn read_parcels_split(
     let rows_read = all.rows;
     let Chunk {
         mut parcels,
-        boxes,
+        prepared,
         fids,
         stated: stated_raw,
         problems,
@@ -285,7 +285,7 @@ pub fn read_parcels_split(
     }
     Ok(Loaded {
         parcels,
-        boxes,
+        prepared,
         report,
         fids,
         county,

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 use anyhow::Result;
-use geo::{BoundingRect, Rect};
+use geo::BoundingRect;
 
 use super::{FeatureProblem, is_yes};
 use crate::geometry::repair_owned;
@@ -15,6 +15,7 @@ use crate::io::crs::{Reprojector, WorkingCrs};
 use crate::io::field_map::Resolved;
 use crate::io::two_threads::RowChunk;
 use crate::io::wkb;
+use crate::library::Prepared;
 use crate::model::{
     Counties, CountyCheck, CountyFindings, Interpretation, LandUseCatalog, LandUseSystem, Parcel, ParcelStatus,
     StockKind,
@@ -64,9 +65,9 @@ impl RowState {
 #[derive(Default)]
 pub(super) struct Chunk {
     pub parcels: Vec<Parcel>,
-    /// Each parcel's bounding box, made while its points are in the cache (the county check and the library's
-    /// R-tree both need it).
-    pub boxes: Vec<Option<Rect<f64>>>,
+    /// Each parcel's bounding box and id key, made while it is in the cache (the county check and the library's
+    /// R-tree need the box, the library's order by id the key).
+    pub prepared: Prepared,
     pub fids: Vec<u64>,
     pub stated: Vec<Option<f64>>,
     pub problems: Vec<FeatureProblem>,
@@ -83,7 +84,10 @@ impl RowChunk for Chunk {
     fn with_room(rows: usize) -> Self {
         Self {
             parcels: Vec::with_capacity(rows),
-            boxes: Vec::with_capacity(rows),
+            prepared: Prepared {
+                boxes: Vec::with_capacity(rows),
+                id_keys: Vec::with_capacity(rows),
+            },
             fids: Vec::with_capacity(rows),
             stated: Vec::with_capacity(rows),
             ..Self::default()
@@ -93,7 +97,7 @@ impl RowChunk for Chunk {
     fn append(&mut self, mut other: Chunk) {
         self.rows += other.rows;
         self.parcels.append(&mut other.parcels);
-        self.boxes.append(&mut other.boxes);
+        self.prepared.append(&mut other.prepared);
         self.fids.append(&mut other.fids);
         self.stated.append(&mut other.stated);
         self.problems.append(&mut other.problems);
@@ -293,6 +297,6 @@ fn read_row(ctx: &RowContext, st: &mut RowState, seq: u64, values: &[Value<'_>],
     if let Some(check) = ctx.county_check {
         out.county.add(check.check_boxed(&p, bbox));
     }
+    out.prepared.push(&p, bbox);
     out.parcels.push(p);
-    out.boxes.push(bbox);
 }
