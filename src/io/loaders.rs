@@ -47,10 +47,10 @@ pub fn load_library(path: &Path) -> Result<StockLibrary> {
 pub fn load_library_with(path: &Path, opts: &ReadOptions) -> Result<(StockLibrary, LoadReport)> {
     if let Some(url) = path.to_str().filter(|s| super::postgis::is_database_url(s)) {
         let built = built_in()?;
-        let (parcels, mut report, county) = super::postgis::load_parcels(url, &built.check)?;
+        let (parcels, prepared, mut report, county) = super::postgis::load_parcels(url, &built.check)?;
         report_counties(&built.counties, county, &mut report);
         // In the server's order: the library sorts by 地块编号 on a second thread while it builds its R-tree.
-        return Ok((StockLibrary::new(parcels), report));
+        return Ok((StockLibrary::with_prepared(parcels, prepared), report));
     }
     let built = built_in()?;
     let loaded = read_parcels_checked(path, opts, &built.counties, &built.catalog, &built.check)?;

@@ -40,8 +40,35 @@ pub(super) struct RowState {
     use_memo: [HashMap<String, Option<Interpretation>>; 4],
     county_code_memo: HashMap<String, Option<String>>,
     county_name_memo: HashMap<String, Option<String>>,
-    /// Stock kinds as written (a handful of distinct values): parsed once each.
-    kind_memo: Vec<(String, Option<StockKind>)>,
+    /// Stock kinds, classifications and statuses as written (a handful of distinct values each): parsed once each.
+    kind_memo: ParsedOnce<StockKind>,
+    system_memo: ParsedOnce<LandUseSystem>,
+    status_memo: ParsedOnce<ParcelStatus>,
+}
+
+/// A column's distinct values as written and what each means, for columns with a handful of them.
+struct ParsedOnce<T>(Vec<(String, Option<T>)>);
+
+impl<T> Default for ParsedOnce<T> {
+    fn default() -> Self {
+        Self(Vec::new())
+    }
+}
+
+impl<T: Copy> ParsedOnce<T> {
+    /// Values past this many are parsed each time (a free-text column would make the search the cost).
+    const MAX: usize = 64;
+
+    fn get(&mut self, raw: &str, parse: impl FnOnce(&str) -> Option<T>) -> Option<T> {
+        if let Some((_, parsed)) = self.0.iter().find(|(s, _)| s == raw) {
+            return *parsed;
+        }
+        let parsed = parse(raw);
+        if self.0.len() < Self::MAX {
+            self.0.push((raw.to_string(), parsed));
+        }
+        parsed
+    }
 }
 
 impl RowState {
@@ -51,7 +78,9 @@ impl RowState {
             use_memo: Default::default(),
             county_code_memo: HashMap::new(),
             county_name_memo: HashMap::new(),
-            kind_memo: Vec::new(),
+            kind_memo: ParsedOnce::default(),
+            system_memo: ParsedOnce::default(),
+            status_memo: ParsedOnce::default(),
         }
     }
 
@@ -195,23 +224,13 @@ fn read_row(ctx: &RowContext, st: &mut RowState, seq: u64, values: &[Value<'_>],
         }
     };
     let kind = match raw(r.kind) {
-        Some(k) => {
-            let parsed = match st.kind_memo.iter().find(|(s, _)| s == k.as_ref()) {
-                Some((_, parsed)) => *parsed,
-                None => {
-                    let parsed = StockKind::parse(&k);
-                    st.kind_memo.push((k.to_string(), parsed));
-                    parsed
-                }
-            };
-            match parsed {
-                Some(k) => k,
-                None => {
-                    problem(format!("存量类型无法识别 / unknown stock kind “{k}”"), true);
-                    return;
-                }
+        Some(k) => match st.kind_memo.get(&k, StockKind::parse) {
+            Some(k) => k,
+            None => {
+                problem(format!("存量类型无法识别 / unknown stock kind “{k}”"), true);
+                return;
             }
-        }
+        },
         None if raw(r.idle_flag).is_some_and(|f| is_yes(&f)) => StockKind::Idle,
         None => match ctx.default_kind {
             Some(k) => k,
@@ -223,7 +242,7 @@ fn read_row(ctx: &RowContext, st: &mut RowState, seq: u64, values: &[Value<'_>],
     };
     let use_raw = raw(r.planned_use).unwrap_or_default();
     let system = raw(r.use_system)
-        .and_then(|s| LandUseSystem::parse(&s))
+        .and_then(|s| st.system_memo.get(&s, LandUseSystem::parse))
         .or(r.use_system_in_name);
     let memo = &mut st.use_memo[system.map(|s| s as usize + 1).unwrap_or(0)];
     if !memo.contains_key(use_raw.as_ref()) {
@@ -272,7 +291,7 @@ fn read_row(ctx: &RowContext, st: &mut RowState, seq: u64, values: &[Value<'_>],
         problem("缺少地块编号，用 FID 代替 / no parcel id; FID used".into(), false);
     }
     let status = raw(r.status).and_then(|s| {
-        let parsed = ParcelStatus::parse(&s);
+        let parsed = st.status_memo.get(&s, ParcelStatus::parse);
         if parsed.is_none() {
             problem(
                 format!("状态无法识别，按可供 / unknown status “{s}”, taken as available"),

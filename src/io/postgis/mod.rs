@@ -27,6 +27,7 @@ pub use read::{SharedParcel, read_all, read_all_by_id, read_all_with, read_some}
 pub use status::{StatusRequest, change_status, my_counties};
 
 use super::gdal_source::LoadReport;
+use crate::library::Prepared;
 use crate::model::{CountyCheck, CountyFindings, Parcel};
 
 /// Connects and checks the schema version: the one call before reading or writing a shared library.
@@ -38,14 +39,18 @@ pub fn open(url: &str) -> Result<postgres::Client> {
 
 /// Every parcel of the shared library at `url`, in the order the server sends them, with the report a file load
 /// gives and the ledger's county check, made on each parcel as it arrives on the thread that makes it.
-pub fn load_parcels(url: &str, check: &CountyCheck) -> Result<(Vec<Parcel>, LoadReport, CountyFindings)> {
+pub fn load_parcels(url: &str, check: &CountyCheck) -> Result<(Vec<Parcel>, Prepared, LoadReport, CountyFindings)> {
     let mut client = open(url)?;
     let mut county = CountyFindings::default();
     // The same doubts a file load raises about the stated areas.
     let mut doubts = Vec::new();
+    // Made while the parcel maker waits for the server: the library need not pass over every point again.
+    let mut prepared = Prepared::default();
     let shared = read_all_with(&mut client, |s| {
-        county.add(check.check(&s.parcel));
+        let bbox = s.parcel.bbox();
+        county.add(check.check_boxed(&s.parcel, bbox));
         doubts.extend(super::gdal_source::mismatch_problem(&s.parcel));
+        prepared.push(&s.parcel, bbox);
     })?;
     let report = LoadReport {
         source: redacted(url).into(),
@@ -60,5 +65,5 @@ pub fn load_parcels(url: &str, check: &CountyCheck) -> Result<(Vec<Parcel>, Load
         problems: doubts,
         ..LoadReport::default()
     };
-    Ok((shared.into_iter().map(|s| s.parcel).collect(), report, county))
+    Ok((shared.into_iter().map(|s| s.parcel).collect(), prepared, report, county))
 }
