@@ -148,6 +148,14 @@ impl Prepared {
     }
 
     /// Adds one parcel's.
+    /// Room for `n` parcels.
+    pub fn with_capacity(n: usize) -> Self {
+        Self {
+            boxes: Vec::with_capacity(n),
+            id_keys: Vec::with_capacity(n),
+        }
+    }
+
     pub fn push(&mut self, p: &Parcel, bbox: Option<Rect<f64>>) {
         self.boxes.push(bbox);
         self.id_keys.push(id_key(&p.id));

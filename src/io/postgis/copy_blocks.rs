@@ -22,6 +22,9 @@ pub struct CopyBlocks<R> {
     carry: Vec<u8>,
     header_read: bool,
     ended: bool,
+    /// Blocks the parcel maker is done with, filled again rather than a fresh one allocated (and its pages faulted
+    /// in) for every 256 kB.
+    spare: Vec<Vec<u8>>,
 }
 
 impl<R: BufRead> CopyBlocks<R> {
@@ -31,6 +34,15 @@ impl<R: BufRead> CopyBlocks<R> {
             carry: Vec::new(),
             header_read: false,
             ended: false,
+            spare: Vec::new(),
+        }
+    }
+
+    /// Hands back a block whose rows have been read, to be filled again.
+    pub fn recycle(&mut self, block: Vec<u8>) {
+        // As many as the hand-over queue holds, and one being read.
+        if self.spare.len() < 8 {
+            self.spare.push(block);
         }
     }
 
@@ -39,8 +51,11 @@ impl<R: BufRead> CopyBlocks<R> {
         if self.ended {
             return Ok(None);
         }
-        let mut buf = std::mem::take(&mut self.carry);
+        let mut buf = self.spare.pop().unwrap_or_default();
+        buf.clear();
         buf.reserve(BLOCK_BYTES + 64 * 1024);
+        buf.extend_from_slice(&self.carry);
+        self.carry.clear();
         let mut eof = false;
         // The header's bytes at the front of the first block.
         let mut at = 0;
@@ -76,7 +91,7 @@ impl<R: BufRead> CopyBlocks<R> {
                 bail!("COPY 数据在行中途结束 / the COPY stream ended inside a row (no trailer)");
             }
             if cut > at {
-                self.carry = buf[cut..].to_vec();
+                self.carry.extend_from_slice(&buf[cut..]);
                 buf.truncate(cut);
                 buf.drain(..at);
                 return Ok(Some(buf));

@@ -89,5 +89,10 @@ pub fn import(client: &mut Client, parcels: &[Parcel], replace: bool) -> Result<
     }
     let n = w.finish().context("COPY FROM STDIN")?;
     tx.commit()?;
+    // Fresh statistics for the planner (the spatial index) and for the next load's row estimate; autovacuum would
+    // come to it only later.
+    client
+        .batch_execute("ANALYZE stockfirst.parcels")
+        .context("ANALYZE stockfirst.parcels")?;
     Ok(n)
 }

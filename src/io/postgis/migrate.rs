@@ -8,6 +8,7 @@ use postgres::Client;
 pub const MIGRATIONS: &[(i32, &str)] = &[
     (1, include_str!("migrations/001_schema.sql")),
     (2, include_str!("migrations/002_applied_outbox.sql")),
+    (3, include_str!("migrations/003_row_image.sql")),
 ];
 
 /// The schema version this program reads and writes.

@@ -12,6 +12,7 @@ pub mod migrate;
 mod once;
 pub mod pgpass;
 mod read;
+mod row_image;
 mod status;
 pub mod sync;
 pub mod worker;
@@ -23,7 +24,7 @@ pub use grant::{grant, quote_ident};
 pub use import::import;
 pub use listen::{CATCH_UP_MARGIN, CHANNEL, LibraryEvent, Listener, parse_payload};
 pub use once::{Sent, applied_version, change_status_once, new_entry_id};
-pub use read::{SharedParcel, read_all, read_all_by_id, read_all_with, read_some};
+pub use read::{SharedParcel, read_all, read_all_by_id, read_each, read_some, row_estimate};
 pub use status::{StatusRequest, change_status, my_counties};
 
 use super::gdal_source::LoadReport;
@@ -44,19 +45,22 @@ pub fn load_parcels(url: &str, check: &CountyCheck) -> Result<(Vec<Parcel>, Prep
     let mut county = CountyFindings::default();
     // The same doubts a file load raises about the stated areas.
     let mut doubts = Vec::new();
+    let expected = row_estimate(&mut client);
     // Made while the parcel maker waits for the server: the library need not pass over every point again.
-    let mut prepared = Prepared::default();
-    let shared = read_all_with(&mut client, |s| {
+    let mut prepared = Prepared::with_capacity(expected);
+    let mut parcels = Vec::with_capacity(expected);
+    read_each(&mut client, |s| {
         let bbox = s.parcel.bbox();
         county.add(check.check_boxed(&s.parcel, bbox));
         doubts.extend(super::gdal_source::mismatch_problem(&s.parcel));
         prepared.push(&s.parcel, bbox);
+        parcels.push(s.parcel);
     })?;
     let report = LoadReport {
         source: redacted(url).into(),
         layer: "stockfirst.parcels".into(),
         source_crs: "EPSG:4526".into(),
-        features_read: shared.len(),
+        features_read: parcels.len(),
         notes: vec![format!(
             "共享图库（PostGIS，架构第{}版）/ shared library (PostGIS, schema version {})",
             migrate::latest(),
@@ -65,5 +69,5 @@ pub fn load_parcels(url: &str, check: &CountyCheck) -> Result<(Vec<Parcel>, Prep
         problems: doubts,
         ..LoadReport::default()
     };
-    Ok((shared.into_iter().map(|s| s.parcel).collect(), prepared, report, county))
+    Ok((parcels, prepared, report, county))
 }

@@ -1,5 +1,5 @@
-//! Reads the shared library's parcels with binary `COPY (SELECT …) TO STDOUT (FORMAT binary)`, geometry as EWKB
-//! decoded by geozero into geo types, into the same [`Parcel`] a GeoPackage gives.
+//! Reads the shared library's parcels with binary `COPY (SELECT row_image …) TO STDOUT (FORMAT binary)`, geometry
+//! as EWKB read by `io::wkb`, into the same [`Parcel`] a GeoPackage gives.
 
 use anyhow::{Context, Result, anyhow, bail};
 use geo::MultiPolygon;
@@ -9,6 +9,7 @@ use postgres::{Client, Row};
 
 use super::codes::{kind_from_code, status_from_code, system_from_code};
 use super::copy_blocks::{CopyBlocks, Rows};
+use super::row_image;
 use crate::model::{Area, LandUse, Parcel};
 
 /// A parcel as the shared library keeps it: the model's parcel and where it stands in the library's history.
@@ -21,7 +22,8 @@ pub struct SharedParcel {
     pub change_seq: i64,
 }
 
-/// The columns read, in this order, for COPY and for plain queries alike.
+/// The columns read, in this order, by plain queries; the row image (migration 3) holds the same cells in the same
+/// order, and the test `each_row_image_is_the_servers_own_copy_of_its_columns` holds the two together.
 pub(super) const COLUMNS: &str = "id, name, county, kind, land_use_system, land_use_code, status, stated_area_m2, \
     approval_no, approval_year, idle_since, remarks, geom, version, change_seq";
 
@@ -60,6 +62,13 @@ pub(super) fn geometry_type(client: &mut Client) -> Result<Type> {
 /// Either kind of row: a COPY row or a query row.
 trait Cells {
     fn cell<'a, T: FromSql<'a>>(&'a self, i: usize) -> Result<T>;
+    /// The text cell `i` (`None` for NULL).
+    fn text(&self, i: usize) -> Result<Option<&str>>;
+    /// The text cell `i`, which may not be NULL.
+    fn required(&self, i: usize) -> Result<&str> {
+        self.text(i)?
+            .ok_or_else(|| anyhow!("第 {i} 列为空 / column {i} is NULL"))
+    }
     /// The polygons of the geometry cell `i`.
     fn polygons(&self, i: usize) -> Result<MultiPolygon>;
 }
@@ -72,11 +81,17 @@ struct CopyRow<'a> {
 
 impl Cells for CopyRow<'_> {
     fn cell<'a, T: FromSql<'a>>(&'a self, i: usize) -> Result<T> {
-        let (ty, raw) = (&self.types[i], self.cells[i]);
-        if !T::accepts(ty) {
-            bail!("第 {i} 列的类型 {ty} 不符 / column {i} has type {ty}, not the one read");
-        }
-        T::from_sql_nullable(ty, raw).map_err(|e| anyhow!("第 {i} 列 / column {i}: {e}"))
+        // The types are this module's own (`parcel_types`), not the server's, and every load reads all of them: a
+        // mismatch would fail every test that reads the shared library, so it is not asked again for every cell.
+        debug_assert!(T::accepts(&self.types[i]), "column {i}");
+        T::from_sql_nullable(&self.types[i], self.cells[i]).map_err(|e| anyhow!("第 {i} 列 / column {i}: {e}"))
+    }
+    fn text(&self, i: usize) -> Result<Option<&str>> {
+        // UTF-8 checked as `&str`'s FromSql does, without its per-cell look at the type's name.
+        self.cells[i]
+            .map(std::str::from_utf8)
+            .transpose()
+            .map_err(|e| anyhow!("第 {i} 列不是 UTF-8 / column {i} is not UTF-8: {e}"))
     }
     fn polygons(&self, i: usize) -> Result<MultiPolygon> {
         let ewkb = self.cells[i].ok_or_else(|| anyhow!("没有几何 / no geometry"))?;
@@ -86,6 +101,9 @@ impl Cells for CopyRow<'_> {
 
 impl Cells for Row {
     fn cell<'a, T: FromSql<'a>>(&'a self, i: usize) -> Result<T> {
+        Ok(self.try_get(i)?)
+    }
+    fn text(&self, i: usize) -> Result<Option<&str>> {
         Ok(self.try_get(i)?)
     }
     fn polygons(&self, i: usize) -> Result<MultiPolygon> {
@@ -99,24 +117,24 @@ impl Cells for Row {
 }
 
 fn parcel_of(row: &impl Cells) -> Result<SharedParcel> {
-    let id: &str = row.cell(0)?;
+    let id = row.required(0)?;
     let named = |e: anyhow::Error| e.context(format!("地块 / parcel {id}"));
-    let text = |i: usize| row.cell::<Option<String>>(i).map_err(named);
+    let text = |i: usize| row.text(i).map_err(named);
     // The codes are read in place: only what the parcel keeps is copied.
-    let kind_code: &str = row.cell(3)?;
+    let kind_code = row.required(3)?;
     let kind =
         kind_from_code(kind_code).ok_or_else(|| anyhow!("地块 {id}: 未知存量类型 / unknown kind {kind_code}"))?;
-    let system_code: &str = row.cell(4)?;
+    let system_code = row.required(4)?;
     let system = system_from_code(system_code)
         .ok_or_else(|| anyhow!("地块 {id}: 未知分类体系 / unknown system {system_code}"))?;
-    let status_code: &str = row.cell(6)?;
+    let status_code = row.required(6)?;
     let status =
         status_from_code(status_code).ok_or_else(|| anyhow!("地块 {id}: 未知状态 / unknown status {status_code}"))?;
     let geometry = row.polygons(12).map_err(named)?;
-    let county: String = row.cell(2)?;
-    let code: String = row.cell(5)?;
+    let county = row.required(2)?.to_owned();
+    let code = row.required(5)?.to_owned();
     let mut p = Parcel::new(id, kind, LandUse { system, code }, county, geometry);
-    p.name = text(1)?.unwrap_or_default();
+    p.name = text(1)?.unwrap_or_default().to_owned();
     p.status = status;
     p.stated_area = row.cell::<Option<f64>>(7)?.map(Area::from_m2);
     p.approval_no = text(8)?.map(Into::into);
@@ -130,62 +148,83 @@ fn parcel_of(row: &impl Cells) -> Result<SharedParcel> {
     })
 }
 
-/// Every parcel, over binary COPY, in the order the server sends them. This thread reads the stream and cuts it into
-/// blocks of whole rows ([`CopyBlocks`]) while a second makes parcels of the blocks already read (EWKB decoding, the
-/// strings): the two halves of a load overlap on two cores. A row that cannot be read stops both, with the parcel's
-/// id in the message. The server sends the rows as they lie on disk (an `ORDER BY id` made it walk the index and
-/// cost it more than the whole client side); the library works out its order by id itself, beside its R-tree
-/// ([`crate::library::StockLibrary::new`]).
+/// Every parcel, over binary COPY, in the order the server sends them ([`read_each`]).
 pub fn read_all(client: &mut Client) -> Result<Vec<SharedParcel>> {
-    read_all_with(client, |_| {})
+    let mut out = Vec::with_capacity(row_estimate(client));
+    read_each(client, |p| out.push(p))?;
+    Ok(out)
 }
 
-/// [`read_all`], calling `each` on every parcel as it is made, on the thread that makes it (the county check of a
-/// load, while the parcel is still in the cache).
-pub fn read_all_with(client: &mut Client, mut each: impl FnMut(&SharedParcel) + Send) -> Result<Vec<SharedParcel>> {
+/// The planner's estimate of the parcels (0 before the table's first `ANALYZE`): room reserved once, instead of a
+/// vector of a million parcels grown and copied twenty times over.
+pub fn row_estimate(client: &mut Client) -> usize {
+    let estimate = client
+        .query_one(
+            "SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = 'stockfirst.parcels'::regclass",
+            &[],
+        )
+        .ok()
+        .and_then(|r| r.try_get::<_, i64>(0).ok())
+        .unwrap_or(0);
+    // A hint only; a wild statistic must not reserve gigabytes.
+    usize::try_from(estimate).unwrap_or(0).min(50_000_000)
+}
+
+/// Every parcel, over binary COPY, handed to `each` in the order the server sends them, on the thread that makes
+/// them (a load's county check runs while the parcel is still in the cache). This thread reads the stream and cuts it
+/// into blocks of whole rows ([`CopyBlocks`]) while a second makes parcels of the blocks already read (EWKB decoding,
+/// the strings): the two halves of a load overlap on two cores. A row that cannot be read stops both, with the
+/// parcel's id in the message. The server sends the rows as they lie on disk (an `ORDER BY id` made it walk the index
+/// and cost it more than the whole client side); the library works out its order by id itself, beside its R-tree
+/// ([`crate::library::StockLibrary::new`]).
+pub fn read_each(client: &mut Client, mut each: impl FnMut(SharedParcel) + Send) -> Result<()> {
     let geometry = geometry_type(client)?;
     let mut types = parcel_types(geometry).to_vec();
     types.extend([Type::INT8, Type::INT8]); // version, change_seq
-    // The table itself, not a query: the server then skips the executor's projection (a fifth of its work). Row-level
-    // security still applies: for a role it binds, the server turns this into the query with its policies.
-    let sql = format!("COPY stockfirst.parcels ({COLUMNS}) TO STDOUT (FORMAT binary)");
-    let reader = client.copy_out(sql.as_str()).context("COPY TO STDOUT")?;
+    // One cell a row, the row image the server keeps ([`super::row_image`]): its send calls, one per cell, were most
+    // of its side of a load. A query, because COPY names no generated column; row-level security applies to it.
+    let sql = "COPY (SELECT row_image FROM stockfirst.parcels) TO STDOUT (FORMAT binary)";
+    let reader = client.copy_out(sql).context("COPY TO STDOUT")?;
     let mut blocks = CopyBlocks::new(reader);
     let types = &types;
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
-        let maker = scope.spawn(move || -> Result<Vec<SharedParcel>> {
-            let mut out = Vec::new();
+        // Blocks read go back to be filled again.
+        let (back, used) = std::sync::mpsc::channel::<Vec<u8>>();
+        let maker = scope.spawn(move || -> Result<()> {
             for block in rx {
-                let mut cells = [None; 15];
+                let (mut image, mut cells) = ([None; 1], [None; 15]);
                 let mut rows = Rows::new(&block);
-                while rows.next_into(&mut cells)? {
-                    let p = parcel_of(&CopyRow { cells: &cells, types })?;
-                    each(&p);
-                    out.push(p);
+                while rows.next_into(&mut image)? {
+                    let image = image[0].ok_or_else(|| anyhow!("行影像为空 / a parcel has no row image"))?;
+                    row_image::cells_into(image, &mut cells)?;
+                    each(parcel_of(&CopyRow { cells: &cells, types })?);
                 }
+                // The reader may have finished; the block is then simply freed.
+                let _ = back.send(block);
             }
-            Ok(out)
+            Ok(())
         });
         let read = (|| -> Result<()> {
-            while let Some(block) = blocks
-                .next_block()
-                .context("读取 COPY 数据 / reading the COPY stream")?
-            {
+            loop {
+                used.try_iter().for_each(|b| blocks.recycle(b));
+                let Some(block) = blocks
+                    .next_block()
+                    .context("读取 COPY 数据 / reading the COPY stream")?
+                else {
+                    return Ok(());
+                };
                 if tx.send(block).is_err() {
                     // The maker stopped on a bad row: its error is the one to report.
                     return Ok(());
                 }
             }
-            Ok(())
         })();
         drop(tx);
-        let made = maker
+        maker
             .join()
-            .map_err(|_| anyhow!("读取线程出错 / the parcel-making thread panicked"))?;
-        let parcels = made?;
-        read?;
-        Ok(parcels)
+            .map_err(|_| anyhow!("读取线程出错 / the parcel-making thread panicked"))??;
+        read
     })
 }
 
