@@ -109,6 +109,11 @@ fn each_row_image_is_the_servers_own_copy_of_its_columns() {
         )
         .unwrap();
     assert!(changed > 0);
+    // A parcel deleted takes its image with it.
+    let gone = admin
+        .execute("DELETE FROM stockfirst.parcels WHERE id = (SELECT max(id) FROM stockfirst.parcels)", &[])
+        .unwrap();
+    assert_eq!(gone, 1);
     let nulls: i64 = admin
         .query_one(
             "SELECT count(*) FROM stockfirst.parcels WHERE remarks IS NULL OR idle_since IS NULL OR approval_year IS NULL",
@@ -128,10 +133,10 @@ fn each_row_image_is_the_servers_own_copy_of_its_columns() {
          approval_year, idle_since, remarks, geom, version, change_seq FROM stockfirst.parcels ORDER BY id) \
          TO STDOUT (FORMAT binary)",
     );
-    let images = copy("COPY (SELECT row_image FROM stockfirst.parcels ORDER BY id) TO STDOUT (FORMAT binary)");
+    let images = copy("COPY (SELECT row_image FROM stockfirst.parcel_images ORDER BY id) TO STDOUT (FORMAT binary)");
     let columns = copy_rows(&columns, 15);
     let images = copy_rows(&images, 1);
-    assert_eq!(columns.len(), lib.len());
+    assert_eq!(columns.len(), lib.len() - 1);
     assert_eq!(images.len(), columns.len());
     for (image, cells) in images.iter().zip(&columns) {
         // The one cell's length, then the image: the fifteen cells, byte for byte.

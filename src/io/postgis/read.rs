@@ -1,5 +1,5 @@
-//! Reads the shared library's parcels with binary `COPY (SELECT row_image …) TO STDOUT (FORMAT binary)`, geometry
-//! as EWKB read by `io::wkb`, into the same [`Parcel`] a GeoPackage gives.
+//! Reads the shared library's parcels with binary `COPY stockfirst.parcel_images (row_image) TO STDOUT (FORMAT
+//! binary)`, geometry as EWKB read by `io::wkb`, into the same [`Parcel`] a GeoPackage gives.
 
 use anyhow::{Context, Result, anyhow, bail};
 use geo::MultiPolygon;
@@ -182,8 +182,8 @@ pub fn read_each(client: &mut Client, mut each: impl FnMut(SharedParcel) + Send)
     let mut types = parcel_types(geometry).to_vec();
     types.extend([Type::INT8, Type::INT8]); // version, change_seq
     // One cell a row, the row image the server keeps ([`super::row_image`]): its send calls, one per cell, were most
-    // of its side of a load. A query, because COPY names no generated column; row-level security applies to it.
-    let sql = "COPY (SELECT row_image FROM stockfirst.parcels) TO STDOUT (FORMAT binary)";
+    // of its side of a load. Everyone reads every parcel, so the images need no row-level policy of their own.
+    let sql = "COPY stockfirst.parcel_images (row_image) TO STDOUT (FORMAT binary)";
     let reader = client.copy_out(sql).context("COPY TO STDOUT")?;
     let mut blocks = CopyBlocks::new(reader);
     let types = &types;

@@ -1,5 +1,5 @@
-//! A parcel's row image: its fifteen cells as binary COPY would send them, kept by the server in the generated
-//! column `row_image` (migration 3), so that a full load asks for one cell a row instead of fifteen.
+//! A parcel's row image: its fifteen cells as binary COPY would send them, kept by the server's triggers in the table
+//! `stockfirst.parcel_images` (migration 3), so that a full load asks for one cell a row instead of fifteen.
 //!
 //! The image is the cells of one COPY row without the row's field count: per cell an `i32` length (−1 for NULL) and
 //! that many bytes. The server writes it, but it is still read with every length checked: a damaged or foreign

@@ -1,9 +1,10 @@
 -- Schema 3: each parcel's row image (docs/shared-library.md, "The row image"). A full load reads every parcel, and
 -- the server's cost of a binary COPY is per cell: fifteen send calls a row, each with its own buffer. The row image is
 -- those fifteen cells already in COPY's binary form (a big-endian int32 length, -1 for NULL, then the value as the
--- column's send function writes it; the geometry as EWKB), kept by PostgreSQL itself as a stored generated column:
--- computed on every insert and update, after the BEFORE trigger has stamped the version, never written by a client.
--- A load then asks for one cell a row. The columns stay the truth (policies, indexes, queries); the image is their copy.
+-- column's send function writes it; the geometry as EWKB). It lives in a narrow table of its own, kept by triggers in
+-- the same transaction as every insert, update and delete of a parcel, never written by a client: a load then scans
+-- that table alone and asks for one cell a row. The columns of stockfirst.parcels stay the truth (policies, indexes,
+-- queries); the image is their copy.
 
 CREATE FUNCTION stockfirst.cell(v text) RETURNS bytea
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -29,13 +30,67 @@ ALTER FUNCTION stockfirst.cell(integer) OWNER TO stockfirst_admin;
 ALTER FUNCTION stockfirst.cell(bigint) OWNER TO stockfirst_admin;
 ALTER FUNCTION stockfirst.cell(public.geometry) OWNER TO stockfirst_admin;
 
--- The cells in the order of io::postgis::read::COLUMNS. Adding the column rewrites the table once.
-ALTER TABLE stockfirst.parcels ADD COLUMN row_image bytea GENERATED ALWAYS AS (
-    stockfirst.cell(id) || stockfirst.cell(name) || stockfirst.cell(county) || stockfirst.cell(kind)
-    || stockfirst.cell(land_use_system) || stockfirst.cell(land_use_code) || stockfirst.cell(status)
-    || stockfirst.cell(stated_area_m2) || stockfirst.cell(approval_no) || stockfirst.cell(approval_year)
-    || stockfirst.cell(idle_since) || stockfirst.cell(remarks) || stockfirst.cell(geom)
-    || stockfirst.cell(version) || stockfirst.cell(change_seq)
-) STORED;
+-- The cells in the order of io::postgis::read::COLUMNS.
+CREATE FUNCTION stockfirst.row_image(p stockfirst.parcels) RETURNS bytea
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ SELECT stockfirst.cell(p.id) || stockfirst.cell(p.name) || stockfirst.cell(p.county) || stockfirst.cell(p.kind)
+                 || stockfirst.cell(p.land_use_system) || stockfirst.cell(p.land_use_code) || stockfirst.cell(p.status)
+                 || stockfirst.cell(p.stated_area_m2) || stockfirst.cell(p.approval_no)
+                 || stockfirst.cell(p.approval_year) || stockfirst.cell(p.idle_since) || stockfirst.cell(p.remarks)
+                 || stockfirst.cell(p.geom) || stockfirst.cell(p.version) || stockfirst.cell(p.change_seq) $$;
+ALTER FUNCTION stockfirst.row_image(stockfirst.parcels) OWNER TO stockfirst_admin;
+
+-- The image first: a scan reads it without stepping over another column.
+CREATE TABLE stockfirst.parcel_images (
+    row_image bytea NOT NULL,
+    id text PRIMARY KEY
+);
 -- Never compressed: a large parcel's image is read back without decompressing it.
-ALTER TABLE stockfirst.parcels ALTER COLUMN row_image SET STORAGE EXTERNAL;
+ALTER TABLE stockfirst.parcel_images ALTER COLUMN row_image SET STORAGE EXTERNAL;
+ALTER TABLE stockfirst.parcel_images OWNER TO stockfirst_admin;
+REVOKE ALL ON stockfirst.parcel_images FROM PUBLIC;
+GRANT SELECT ON stockfirst.parcel_images TO PUBLIC;
+
+-- Statement triggers over the transition tables: an import of a million parcels writes their images in one pass.
+-- They run after the row triggers, so the image holds the version and change_seq stamp_change gave.
+CREATE FUNCTION stockfirst.images_insert() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = stockfirst, pg_temp AS $$
+BEGIN
+    INSERT INTO stockfirst.parcel_images (row_image, id) SELECT stockfirst.row_image(n), n.id FROM new_rows n;
+    RETURN NULL;
+END $$;
+CREATE FUNCTION stockfirst.images_update() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = stockfirst, pg_temp AS $$
+BEGIN
+    -- The parcel's row lock, held by this transaction, keeps another writer of the same image waiting.
+    DELETE FROM stockfirst.parcel_images WHERE id IN (SELECT id FROM old_rows);
+    INSERT INTO stockfirst.parcel_images (row_image, id) SELECT stockfirst.row_image(n), n.id FROM new_rows n;
+    RETURN NULL;
+END $$;
+CREATE FUNCTION stockfirst.images_delete() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = stockfirst, pg_temp AS $$
+BEGIN
+    DELETE FROM stockfirst.parcel_images WHERE id IN (SELECT id FROM old_rows);
+    RETURN NULL;
+END $$;
+CREATE FUNCTION stockfirst.images_truncate() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = stockfirst, pg_temp AS $$
+BEGIN
+    TRUNCATE stockfirst.parcel_images;
+    RETURN NULL;
+END $$;
+ALTER FUNCTION stockfirst.images_insert() OWNER TO stockfirst_admin;
+ALTER FUNCTION stockfirst.images_update() OWNER TO stockfirst_admin;
+ALTER FUNCTION stockfirst.images_delete() OWNER TO stockfirst_admin;
+ALTER FUNCTION stockfirst.images_truncate() OWNER TO stockfirst_admin;
+CREATE TRIGGER parcels_images_insert AFTER INSERT ON stockfirst.parcels
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stockfirst.images_insert();
+CREATE TRIGGER parcels_images_update AFTER UPDATE ON stockfirst.parcels
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stockfirst.images_update();
+CREATE TRIGGER parcels_images_delete AFTER DELETE ON stockfirst.parcels
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION stockfirst.images_delete();
+CREATE TRIGGER parcels_images_truncate AFTER TRUNCATE ON stockfirst.parcels
+    FOR EACH STATEMENT EXECUTE FUNCTION stockfirst.images_truncate();
+
+-- The parcels a library already has.
+INSERT INTO stockfirst.parcel_images (row_image, id) SELECT stockfirst.row_image(p), p.id FROM stockfirst.parcels p;
