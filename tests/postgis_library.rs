@@ -111,7 +111,10 @@ fn each_row_image_is_the_servers_own_copy_of_its_columns() {
     assert!(changed > 0);
     // A parcel deleted takes its image with it.
     let gone = admin
-        .execute("DELETE FROM stockfirst.parcels WHERE id = (SELECT max(id) FROM stockfirst.parcels)", &[])
+        .execute(
+            "DELETE FROM stockfirst.parcels WHERE id = (SELECT max(id) FROM stockfirst.parcels)",
+            &[],
+        )
         .unwrap();
     assert_eq!(gone, 1);
     let nulls: i64 = admin
