@@ -89,10 +89,11 @@ pub fn import(client: &mut Client, parcels: &[Parcel], replace: bool) -> Result<
     }
     let n = w.finish().context("COPY FROM STDIN")?;
     tx.commit()?;
-    // Fresh statistics for the planner (the spatial index) and for the next load's row estimate; autovacuum would
-    // come to it only later.
+    // As after any bulk load (PostgreSQL docs, "Populating a Database"): statistics for the planner (the spatial
+    // index) and the next load's row estimate, and the new rows marked visible once here, not by the first officer
+    // whose load would otherwise write every page back. One statement: VACUUM runs outside a transaction.
     client
-        .batch_execute("ANALYZE stockfirst.parcels")
-        .context("ANALYZE stockfirst.parcels")?;
+        .batch_execute("VACUUM (ANALYZE) stockfirst.parcels, stockfirst.parcel_images")
+        .context("VACUUM ANALYZE stockfirst.parcels")?;
     Ok(n)
 }
