@@ -94,6 +94,6 @@ pub fn import(client: &mut Client, parcels: &[Parcel], replace: bool) -> Result<
     // whose load would otherwise write every page back. One statement: VACUUM runs outside a transaction.
     client
         .batch_execute("VACUUM (ANALYZE) stockfirst.parcels, stockfirst.parcel_images")
-        .context("VACUUM ANALYZE stockfirst.parcels")?;
+        .context("VACUUM ANALYZE stockfirst.parcels, stockfirst.parcel_images")?;
     Ok(n)
 }

@@ -52,45 +52,37 @@ REVOKE ALL ON stockfirst.parcel_images FROM PUBLIC;
 GRANT SELECT ON stockfirst.parcel_images TO PUBLIC;
 
 -- Statement triggers over the transition tables: an import of a million parcels writes their images in one pass.
--- They run after the row triggers, so the image holds the version and change_seq stamp_change gave.
-CREATE FUNCTION stockfirst.images_insert() RETURNS trigger
+-- They run after the row triggers, so the image holds the version and change_seq stamp_change gave. One function for
+-- the three events, as audit_change: PL/pgSQL plans a statement when it first runs, so a branch may name a transition
+-- table its event lacks.
+CREATE FUNCTION stockfirst.keep_images() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = stockfirst, pg_temp AS $$
 BEGIN
-    INSERT INTO stockfirst.parcel_images (row_image, id) SELECT stockfirst.row_image(n), n.id FROM new_rows n;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        -- On an update, the parcel's row lock, held by this transaction, keeps another writer of the image waiting.
+        DELETE FROM stockfirst.parcel_images WHERE id IN (SELECT id FROM old_rows);
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        INSERT INTO stockfirst.parcel_images (row_image, id) SELECT stockfirst.row_image(n), n.id FROM new_rows n;
+    END IF;
     RETURN NULL;
 END $$;
-CREATE FUNCTION stockfirst.images_update() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = stockfirst, pg_temp AS $$
-BEGIN
-    -- The parcel's row lock, held by this transaction, keeps another writer of the same image waiting.
-    DELETE FROM stockfirst.parcel_images WHERE id IN (SELECT id FROM old_rows);
-    INSERT INTO stockfirst.parcel_images (row_image, id) SELECT stockfirst.row_image(n), n.id FROM new_rows n;
-    RETURN NULL;
-END $$;
-CREATE FUNCTION stockfirst.images_delete() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = stockfirst, pg_temp AS $$
-BEGIN
-    DELETE FROM stockfirst.parcel_images WHERE id IN (SELECT id FROM old_rows);
-    RETURN NULL;
-END $$;
-CREATE FUNCTION stockfirst.images_truncate() RETURNS trigger
+CREATE FUNCTION stockfirst.drop_images() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = stockfirst, pg_temp AS $$
 BEGIN
     TRUNCATE stockfirst.parcel_images;
     RETURN NULL;
 END $$;
-ALTER FUNCTION stockfirst.images_insert() OWNER TO stockfirst_admin;
-ALTER FUNCTION stockfirst.images_update() OWNER TO stockfirst_admin;
-ALTER FUNCTION stockfirst.images_delete() OWNER TO stockfirst_admin;
-ALTER FUNCTION stockfirst.images_truncate() OWNER TO stockfirst_admin;
+ALTER FUNCTION stockfirst.keep_images() OWNER TO stockfirst_admin;
+ALTER FUNCTION stockfirst.drop_images() OWNER TO stockfirst_admin;
 CREATE TRIGGER parcels_images_insert AFTER INSERT ON stockfirst.parcels
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stockfirst.images_insert();
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stockfirst.keep_images();
 CREATE TRIGGER parcels_images_update AFTER UPDATE ON stockfirst.parcels
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stockfirst.images_update();
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stockfirst.keep_images();
 CREATE TRIGGER parcels_images_delete AFTER DELETE ON stockfirst.parcels
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION stockfirst.images_delete();
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION stockfirst.keep_images();
 CREATE TRIGGER parcels_images_truncate AFTER TRUNCATE ON stockfirst.parcels
-    FOR EACH STATEMENT EXECUTE FUNCTION stockfirst.images_truncate();
+    FOR EACH STATEMENT EXECUTE FUNCTION stockfirst.drop_images();
 
 -- The parcels a library already has.
 INSERT INTO stockfirst.parcel_images (row_image, id) SELECT stockfirst.row_image(p), p.id FROM stockfirst.parcels p;
