@@ -18,7 +18,7 @@ pub use clip::{ConvexCover, local_area};
 pub use cover::proven_apart;
 pub use guarded::{GeometryError, guarded, guarded_intersection, guarded_union};
 pub use hole_owners::give_holes_to_their_shells;
-pub use inside_point::inside_point;
+pub use inside_point::{inside_point, scan_line_point};
 pub use local_frame::LocalFrame;
 pub use star_ring::proven_star_ring;
 pub use validate::{Fix, MAX_COORDINATE, Repaired, repair, repair_owned};
