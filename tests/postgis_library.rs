@@ -147,6 +147,85 @@ fn each_row_image_is_the_servers_own_copy_of_its_columns() {
     }
 }
 
+/// A load reads the images a stretch of eight heap pages at a time (`read.rs`, `IMAGES_BY_PAGES`). With dead row
+/// versions left on the pages by updates and deletes, and new versions written to other pages, every live parcel
+/// still comes back exactly once, at the version the server holds.
+#[test]
+fn a_load_reads_every_live_parcel_once_across_its_stretches_of_pages() {
+    use geo::{Coord, Rect};
+    use stockfirst::sample::{SampleSpec, generate};
+    let Some(db) = TestDb::new("stretches") else { return };
+    let (x0, y0) = (38_440_000.0, 3_900_000.0);
+    let parcels = generate(&SampleSpec {
+        parcels: 3000,
+        seed: 12,
+        seats: vec![(
+            "410821".into(),
+            "修武县".into(),
+            Coord {
+                x: x0 + 6_000.0,
+                y: y0 + 4_000.0,
+            },
+        )],
+        extent: Rect::new(
+            Coord { x: x0, y: y0 },
+            Coord {
+                x: x0 + 12_000.0,
+                y: y0 + 9_000.0,
+            },
+        ),
+    });
+    assert_eq!(parcels.len(), 3000);
+    db.import(&parcels);
+    let mut admin = db.admin();
+    // Every third parcel changed twice (its old versions stay on the pages until a vacuum), every seventh deleted.
+    for status in ["engaged", "available"] {
+        admin
+            .execute(
+                "UPDATE stockfirst.parcels SET status = $1 WHERE right(id, 1) IN ('0', '3', '6', '9')",
+                &[&status],
+            )
+            .unwrap();
+    }
+    let deleted = admin
+        .execute("DELETE FROM stockfirst.parcels WHERE right(id, 1) = '7'", &[])
+        .unwrap();
+    assert!(deleted > 200);
+    let pages: i64 = admin
+        .query_one(
+            "SELECT pg_relation_size('stockfirst.parcel_images') / current_setting('block_size')::int",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(pages > 8 * 10, "{pages} pages: many stretches expected");
+    let want: Vec<(String, i64, i64)> = admin
+        .query(
+            "SELECT id, version, change_seq FROM stockfirst.parcels ORDER BY id",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect();
+    assert_eq!(want.len(), 3000 - deleted as usize);
+    // Read as an officer (a read-only transaction needs no more than the officer's rights).
+    let (xiuwu, _) = db.officers();
+    let mut got: Vec<(String, i64, i64)> = postgis::read_all(&mut postgis::open(&xiuwu).unwrap())
+        .unwrap()
+        .into_iter()
+        .map(|s| (s.parcel.id, s.version, s.change_seq))
+        .collect();
+    got.sort();
+    assert_eq!(got, want);
+    // The transaction of the load is over, its setting with it.
+    let jit: String = admin.query_one("SHOW jit", &[]).unwrap().get(0);
+    let mut again = db.admin();
+    postgis::read_all(&mut again).unwrap();
+    let after: String = again.query_one("SHOW jit", &[]).unwrap().get(0);
+    assert_eq!(after, jit);
+}
+
 #[test]
 fn a_library_of_schema_2_is_migrated_with_its_parcels() {
     use std::io::{Read, Write};

@@ -148,6 +148,15 @@ fn parcel_of(row: &impl Cells) -> Result<SharedParcel> {
     })
 }
 
+/// The row images of every parcel, laid end to end in one cell for each stretch of eight heap pages (about two
+/// hundred parcels): a COPY row is a protocol message, and a message for each parcel cost the reading thread more
+/// than the server's whole side. Each stretch is a TID range scan, so the pages are read once and in order; every
+/// visible row lies in exactly one stretch, and pages added after the statement's snapshot hold none it can see.
+const IMAGES_BY_PAGES: &str = "COPY (SELECT (SELECT string_agg(row_image, ''::bytea) FROM stockfirst.parcel_images \
+    WHERE ctid >= format('(%s,0)', b)::tid AND ctid < format('(%s,0)', b + 8)::tid) \
+    FROM generate_series(0, (pg_relation_size('stockfirst.parcel_images') \
+    / current_setting('block_size')::int)::int, 8) b) TO STDOUT (FORMAT binary)";
+
 /// Every parcel, over binary COPY, in the order the server sends them ([`read_each`]).
 pub fn read_all(client: &mut Client) -> Result<Vec<SharedParcel>> {
     let mut out = Vec::with_capacity(row_estimate(client));
@@ -177,28 +186,48 @@ pub fn row_estimate(client: &mut Client) -> usize {
 /// parcel's id in the message. The server sends the rows as they lie on disk (an `ORDER BY id` made it walk the index
 /// and cost it more than the whole client side); the library works out its order by id itself, beside its R-tree
 /// ([`crate::library::StockLibrary::new`]).
-pub fn read_each(client: &mut Client, mut each: impl FnMut(SharedParcel) + Send) -> Result<()> {
+pub fn read_each(client: &mut Client, each: impl FnMut(SharedParcel) + Send) -> Result<()> {
     let geometry = geometry_type(client)?;
     let mut types = parcel_types(geometry).to_vec();
     types.extend([Type::INT8, Type::INT8]); // version, change_seq
-    // One cell a row, the row image the server keeps ([`super::row_image`]): its send calls, one per cell, were most
-    // of its side of a load. Everyone reads every parcel, so the images need no row-level policy of their own.
-    let sql = "COPY stockfirst.parcel_images (row_image) TO STDOUT (FORMAT binary)";
-    let reader = client.copy_out(sql).context("COPY TO STDOUT")?;
-    let mut blocks = CopyBlocks::new(reader);
-    let types = &types;
+    // The row images the server keeps ([`super::row_image`]): its send calls, one per cell, were most of its side of
+    // a load. Everyone reads every parcel, so the images need no row-level policy of their own.
+    let mut tx = client
+        .build_transaction()
+        .read_only(true)
+        .start()
+        .context("BEGIN READ ONLY")?;
+    // The query's planned cost (a subquery for each stretch of pages) passes `jit_above_cost`, and compiling it would
+    // take longer than running it.
+    tx.batch_execute("SET LOCAL jit = off").context("SET LOCAL jit = off")?;
+    let reader = tx.copy_out(IMAGES_BY_PAGES).context("COPY TO STDOUT")?;
+    make_parcels(CopyBlocks::new(reader), &types, each)?;
+    // Read only: the commit only ends the transaction (and its setting).
+    tx.commit().context("COMMIT")?;
+    Ok(())
+}
+
+/// Reads `blocks` on this thread and makes their parcels on a second ([`read_each`]).
+fn make_parcels(
+    mut blocks: CopyBlocks<impl std::io::BufRead>,
+    types: &[Type],
+    mut each: impl FnMut(SharedParcel) + Send,
+) -> Result<()> {
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
         // Blocks read go back to be filled again.
         let (back, used) = std::sync::mpsc::channel::<Vec<u8>>();
         let maker = scope.spawn(move || -> Result<()> {
             for block in rx {
-                let (mut image, mut cells) = ([None; 1], [None; 15]);
+                let (mut row, mut cells) = ([None; 1], [None; 15]);
                 let mut rows = Rows::new(&block);
-                while rows.next_into(&mut image)? {
-                    let image = image[0].ok_or_else(|| anyhow!("行影像为空 / a parcel has no row image"))?;
-                    row_image::cells_into(image, &mut cells)?;
-                    each(parcel_of(&CopyRow { cells: &cells, types })?);
+                while rows.next_into(&mut row)? {
+                    // NULL: pages that hold no live parcel.
+                    let Some(mut images) = row[0] else { continue };
+                    while !images.is_empty() {
+                        row_image::next_image(&mut images, &mut cells)?;
+                        each(parcel_of(&CopyRow { cells: &cells, types })?);
+                    }
                 }
                 // The reader may have finished; the block is then simply freed.
                 let _ = back.send(block);
