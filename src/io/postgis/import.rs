@@ -91,9 +91,11 @@ pub fn import(client: &mut Client, parcels: &[Parcel], replace: bool) -> Result<
     tx.commit()?;
     // As after any bulk load (PostgreSQL docs, "Populating a Database"): statistics for the planner (the spatial
     // index) and the next load's row estimate, and the new rows marked visible once here, not by the first officer
-    // whose load would otherwise write every page back. One statement: VACUUM runs outside a transaction.
+    // whose load would otherwise write every page back. The audit, a row for each parcel imported, too: autovacuum
+    // would otherwise take a core for it in the minute after, while the first officers load. One statement: VACUUM
+    // runs outside a transaction.
     client
-        .batch_execute("VACUUM (ANALYZE) stockfirst.parcels, stockfirst.parcel_images")
-        .context("VACUUM ANALYZE stockfirst.parcels, stockfirst.parcel_images")?;
+        .batch_execute("VACUUM (ANALYZE) stockfirst.parcels, stockfirst.parcel_images, stockfirst.audit")
+        .context("VACUUM ANALYZE stockfirst.parcels, stockfirst.parcel_images, stockfirst.audit")?;
     Ok(n)
 }
