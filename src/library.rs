@@ -147,7 +147,6 @@ impl Prepared {
         }
     }
 
-    /// Adds one parcel's.
     /// Room for `n` parcels.
     pub fn with_capacity(n: usize) -> Self {
         Self {
@@ -156,6 +155,7 @@ impl Prepared {
         }
     }
 
+    /// Adds one parcel's.
     pub fn push(&mut self, p: &Parcel, bbox: Option<Rect<f64>>) {
         self.boxes.push(bbox);
         self.id_keys.push(id_key(&p.id));

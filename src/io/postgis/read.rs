@@ -1,5 +1,6 @@
-//! Reads the shared library's parcels with binary `COPY stockfirst.parcel_images (row_image) TO STDOUT (FORMAT
-//! binary)`, geometry as EWKB read by `io::wkb`, into the same [`Parcel`] a GeoPackage gives.
+//! Reads the shared library's parcels, their row images by binary `COPY (SELECT …) TO STDOUT (FORMAT binary)`
+//! ([`read_each`]) or their columns by a query ([`read_some`]), geometry as EWKB, into the same [`Parcel`] a
+//! GeoPackage gives.
 
 use anyhow::{Context, Result, anyhow, bail};
 use geo::MultiPolygon;
